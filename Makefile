@@ -1,0 +1,163 @@
+# pfring - top-level build. GNU Make.
+#
+#   make            libpfring (.a and .so) and the tools
+#   make run        capture from a simulated NIC with live stats   (simulator issue)
+#   make test       all laptop tests: unit suites, again under valgrind, API compile
+#                   test, freestanding check of core/, fixtures current
+#   make e2e        QEMU guests with pf_ring.ko and the DNA drivers (kernel issue)
+#   make bench      the benchmark table, each figure beside its peer
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Conventions that let a new part plug in without editing this file:
+#   core/*.c backends/*.c      -> compiled into libpfring
+#   tests/unit/test_NAME.c     -> build/tests/test_NAME (cmocka), run by make test
+#   tests/fuzz/fuzz_NAME.c     -> build/fuzz/fuzz_NAME (libFuzzer), run by make fuzz
+#   bench/bench_NAME.c         -> build/bench/bench_NAME, rows collected by bench/run.sh
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   := build
+VERSION := 5.4.6
+
+CC      ?= cc
+CLANG   ?= clang
+WARN    := -Wall -Wextra -Werror
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 $(WARN) -D_GNU_SOURCE -fPIC -Iinclude -Icore
+LDLIBS  := -lpcap -lpthread
+
+CORE_SRC    := $(sort $(wildcard core/*.c))
+LIB_SRC     := $(CORE_SRC) $(sort $(wildcard backends/*.c) $(wildcard sim/*.c))
+LIB_OBJ     := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_HELPERS:= $(sort $(wildcard tests/unit/helpers/*.c))
+FUZZ_SRC    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+BENCH_SRC   := $(sort $(wildcard bench/bench_*.c))
+BENCH_BIN   := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+TOOL_SRC    := $(sort $(wildcard tools/*.c))
+TOOL_BIN    := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
+HEADERS     := include/pfring.h include/pfring_zero.h include/linux/pf_ring.h
+
+FIXTURE_DIR := $(CURDIR)/tests/fixtures
+FUZZ_SECONDS ?= 60
+
+.PHONY: all lib tools run test unit valgrind api-test freestanding fixtures-check \
+        deps e2e bench fuzz install clean
+
+all: lib tools
+
+lib: $(BUILD)/libpfring.a $(BUILD)/libpfring.so
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libpfring.a: $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/libpfring.so: $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libpfring.so.5 -o $@ $^ $(LDLIBS)
+
+tools: $(TOOL_BIN)
+
+$(BUILD)/tools/%: tools/%.c $(BUILD)/libpfring.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ $(BUILD)/libpfring.a $(LDLIBS)
+
+# ---------------------------------------------------------------- dependencies
+# Installs (as root) or names (otherwise) the Debian packages a target needs.
+deps:
+	@bash ci/check-deps.sh test
+
+# ---------------------------------------------------------------- run
+run: deps
+	@echo "make run: the simulated NIC (sim:) is not built yet (issue: libpfring on a" >&2
+	@echo "simulated NIC). Nothing to run; see README.md for what works today." >&2
+	@exit 2
+
+# ---------------------------------------------------------------- tests
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/libpfring.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -DFIXTURE_DIR='"$(FIXTURE_DIR)"' $< $(TEST_HELPERS) \
+		-o $@ $(BUILD)/libpfring.a -lcmocka $(LDLIBS)
+
+test: deps
+	@$(MAKE) --no-print-directory lib
+	@$(MAKE) --no-print-directory fixtures-check freestanding api-test unit valgrind
+	@echo "make test: all passed"
+
+unit: $(UNIT_BIN)
+	@bash ci/run-tests.sh plain $(UNIT_BIN)
+
+valgrind: $(UNIT_BIN)
+	@bash ci/run-tests.sh valgrind $(UNIT_BIN)
+
+# Every symbol of the public headers is referenced and linked, in C and in C++.
+api-test: $(BUILD)/libpfring.a
+	@mkdir -p $(BUILD)/api
+	$(CC) $(CFLAGS) -std=gnu99 -pedantic tests/api/api_symbols.c -o $(BUILD)/api/api_symbols_c \
+		$(BUILD)/libpfring.a $(LDLIBS)
+	g++ -x c++ -std=c++11 $(WARN) -Iinclude tests/api/api_symbols.c -o $(BUILD)/api/api_symbols_cxx \
+		$(BUILD)/libpfring.a $(LDLIBS)
+	$(BUILD)/api/api_symbols_c && $(BUILD)/api/api_symbols_cxx
+
+# core/ must build with no host headers at all: that is what lets pf_ring.ko use it.
+freestanding:
+	@for f in $(CORE_SRC); do \
+	  $(CC) -std=c11 $(WARN) -O2 -ffreestanding -nostdinc -fno-builtin-printf -DPF_FREESTANDING \
+	    -Iinclude -Icore -c $$f -o /dev/null || { echo "freestanding: $$f FAILED"; exit 1; }; \
+	done; echo "freestanding: $(words $(CORE_SRC)) core/ files build with -ffreestanding -nostdinc"
+
+fixtures-check:
+	@bash ci/check-fixtures.sh
+
+# ---------------------------------------------------------------- fuzz
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+              -std=c11 $(WARN) -D_GNU_SOURCE -Iinclude -Icore
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRC)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_FLAGS) $< $(CORE_SRC) -o $@
+
+fuzz: deps $(FUZZ_BIN)
+	@bash ci/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
+
+# ---------------------------------------------------------------- bench
+BENCH_CFLAGS = $(filter-out -O2,$(CFLAGS)) -O3 -march=native $(shell pkg-config --cflags libdpdk 2>/dev/null)
+BENCH_LIBS   = $(shell pkg-config --libs libdpdk 2>/dev/null) -lpcap -lpthread -lm
+
+$(BUILD)/bench/%: bench/%.c $(LIB_SRC) bench/bench.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BENCH_CFLAGS) -Ibench $< $(LIB_SRC) -o $@ $(BENCH_LIBS)
+
+bench:
+	@bash ci/check-deps.sh bench
+	@$(MAKE) --no-print-directory $(BENCH_BIN)
+	@bash bench/run.sh $(BENCH_BIN)
+
+# ---------------------------------------------------------------- e2e
+e2e:
+	@echo "make e2e: pf_ring.ko and the QEMU guests are not built yet (issue: pf_ring.ko)." >&2
+	@exit 2
+
+# ---------------------------------------------------------------- install
+install: lib tools
+	install -d $(DESTDIR)$(PREFIX)/include/linux $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
+	install -m 644 include/pfring.h include/pfring_zero.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/linux/pf_ring.h $(DESTDIR)$(PREFIX)/include/linux/
+	install -m 644 $(BUILD)/libpfring.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/libpfring.so $(DESTDIR)$(PREFIX)/lib/libpfring.so.$(VERSION)
+	ln -sf libpfring.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libpfring.so.5
+	ln -sf libpfring.so.5 $(DESTDIR)$(PREFIX)/lib/libpfring.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' ci/libpfring.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/libpfring.pc
+	$(if $(TOOL_BIN),install -m 755 $(TOOL_BIN) $(DESTDIR)$(PREFIX)/bin/)
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(LIB_OBJ:.o=.d)
