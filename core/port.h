@@ -1,8 +1,8 @@
 /*
  * core/port.h - the only place where core/ meets its host.
  *
- * core/*.c include nothing but this header and other core/ headers, so the same
- * sources build in three homes:
+ * The C files of core/ include nothing but this header and other core/ headers,
+ * so the same sources build in three homes:
  *   __KERNEL__        pf_ring.ko (Kbuild)
  *   PF_FREESTANDING   the CI check: -ffreestanding -nostdinc, no host headers at all
  *   (neither)         user space: libpfring, tests, tools

@@ -113,7 +113,7 @@ struct __pfring {
 /* pfring_bundle: several rings read as one */
 typedef enum {
 	pick_round_robin = 0,
-	pick_fifo,
+	pick_fifo
 } bundle_read_policy;
 
 typedef struct {

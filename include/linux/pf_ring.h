@@ -23,6 +23,15 @@
 #else
 #include <sys/types.h>
 #include <netinet/in.h>
+/* Strict ISO modes (-std=c99 without _DEFAULT_SOURCE) hide glibc's BSD names,
+ * which this API has always used: provide the same typedefs glibc would. */
+#if defined(__GLIBC__) && !defined(__u_char_defined)
+typedef unsigned char  u_char;
+typedef unsigned short u_short;
+typedef unsigned int   u_int;
+typedef unsigned long  u_long;
+#define __u_char_defined
+#endif
 #endif
 
 #ifndef ETH_ALEN
@@ -282,7 +291,7 @@ typedef enum {
 	cluster_per_flow_2_tuple,      /* 2-tuple: <src ip, dst ip> */
 	cluster_per_flow_4_tuple,      /* 4-tuple: <src ip, src port, dst ip, dst port> */
 	cluster_per_flow_5_tuple,      /* 5-tuple: <proto, src ip, src port, dst ip, dst port> */
-	cluster_per_flow_tcp_5_tuple,  /* 5-tuple for TCP, 2-tuple for everything else */
+	cluster_per_flow_tcp_5_tuple   /* 5-tuple for TCP, 2-tuple for everything else */
 } cluster_type;
 
 #endif /* _LINUX_PF_RING_H */
