@@ -1,0 +1,63 @@
+/*
+ * core/engine.h - the seam between the engine and its homes.
+ *
+ * A home (libpfring's simulator, pf_ring.ko, libzero) hands the engine frames as
+ * struct pf_pkt and supplies a struct pf_home: clock, memory, locking, the BPF
+ * runner and the packet senders. Everything that is not I/O, clock or memory is
+ * core's.
+ */
+#ifndef PF_CORE_ENGINE_H
+#define PF_CORE_ENGINE_H
+
+#include "port.h"
+#include <linux/pf_ring.h>
+
+/* The engine's view of one frame. Plugins see this, never an sk_buff. */
+struct pf_pkt {
+	const u8 *data;          /* frame bytes, data[0 .. caplen) readable */
+	u32 caplen, len;         /* captured / on-the-wire length */
+	u64 ts_ns;               /* timestamp (home clock or NIC clock) */
+	s32 if_index;            /* receiving (rx) or sending (tx) device */
+	u16 queue;               /* RX queue (channel) the NIC put it on */
+	u8 rx;                   /* 1 = received, 0 = transmitted */
+	u8 parsed_level;         /* 0 = not parsed yet, else pf_parse()'s result */
+	struct pkt_parsing_info info; /* valid once parsed_level != 0 */
+};
+
+/* Parse p once, to L5; later calls are free. */
+void pf_pkt_parse(struct pf_pkt *p);
+
+/*
+ * What a home supplies. Every socket keeps a pointer to its home; ctx is passed
+ * back to every call. Functions may be NULL where noted.
+ *
+ * Concurrency contract (RCU-shaped, so the kernel maps it onto RCU):
+ *   - the packet path runs between read_lock() and read_unlock() and never sleeps;
+ *   - configuration writers are serialized by write_lock()/write_unlock() (the
+ *     packet path may also take it, briefly, for the add/delete-rule actions);
+ *   - a writer that unpublishes memory calls synchronize() before free(), so no
+ *     reader still sees it.
+ */
+struct pf_home {
+	void *ctx;
+	u64  (*now_ns)(void *ctx);
+	void *(*alloc)(void *ctx, size_t n);           /* zeroed memory, or NULL */
+	void (*free)(void *ctx, void *p);
+	void (*read_lock)(void *ctx);
+	void (*read_unlock)(void *ctx);
+	void (*synchronize)(void *ctx);
+	void (*write_lock)(void *ctx);
+	void (*write_unlock)(void *ctx);
+	/* Run a classic BPF program (as stored by core/bpf.h) on a frame: returns the
+	 * number of bytes to accept, 0 to reject. NULL: the home has no BPF engine
+	 * and core's own validated executor runs the program. */
+	u32  (*bpf_run)(void *ctx, const void *insns, u32 n_insns,
+			const u8 *pkt, u32 caplen, u32 len);
+	/* Send the unmodified frame out of the named device (reflect actions); NULL
+	 * or a negative return counts a failed reflection. */
+	int  (*reflect)(void *ctx, const char *device, const struct pf_pkt *p);
+	/* Send the frame back out of the device it came in on (bounce actions). */
+	int  (*bounce)(void *ctx, const struct pf_pkt *p);
+};
+
+#endif /* PF_CORE_ENGINE_H */
