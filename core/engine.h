@@ -36,7 +36,9 @@ void pf_pkt_parse(struct pf_pkt *p);
  *   - configuration writers are serialized by write_lock()/write_unlock() (the
  *     packet path may also take it, briefly, for the add/delete-rule actions);
  *   - a writer that unpublishes memory calls synchronize() before free(), so no
- *     reader still sees it.
+ *     reader still sees it, and calls it AFTER write_unlock(): synchronize()
+ *     may sleep (synchronize_rcu in the kernel), write_lock() is a spinlock
+ *     there. The packet path never calls synchronize().
  */
 struct pf_home {
 	void *ctx;
