@@ -33,6 +33,10 @@ u32  pf_precise_count(const struct pf_precise_table *t);
  * -PF_EINVAL (wildcards: zero host or port, bad action). */
 int pf_precise_add(struct pf_precise_table *t, const hash_filtering_rule *r);
 int pf_precise_remove(struct pf_precise_table *t, const hash_filtering_rule *r);  /* -PF_ENOENT */
+/* For the packet path (forward_packet_del_rule action), which must not sleep:
+ * unlink now, recycle the entry at the next writer call that runs synchronize()
+ * (add, remove, purge from process context, or destroy). */
+int pf_precise_remove_deferred(struct pf_precise_table *t, const hash_filtering_rule *r);
 int pf_precise_stats(struct pf_precise_table *t, const hash_filtering_rule *r,
 		     pfring_rule_stats *out);
 int pf_precise_purge_idle(struct pf_precise_table *t, u64 now_ns, u32 idle_sec);

@@ -43,6 +43,7 @@ struct pf_socket {
 	u32 precise_capacity;
 	struct pf_bpf_prog *bpf;       /* NULL = no filter; read with pf_load_acquire */
 	struct pf_socket_counters cnt;
+	u64 plugins_used[(MAX_PLUGIN_ID + 63) / 64]; /* plugins named by this ring's rules */
 };
 
 enum pf_verdict {
