@@ -593,10 +593,11 @@ static void test_non_ip_macs(void **state)
  * ideal hash: mean E = N/n, sigma^2 = E (1 - 1/n). The bound is |c - E| <= 6
  * sigma for every member, written without sqrt as (c - E)^2 n <= 36 E (n - 1).
  *
- * Why 6 sigma: the test checks about 4 flow sets x 5 types x 31 sizes x up to
- * 32 members ~ 10^4 counts; the chance that an ideal hash leaves 6 sigma even
- * once is ~10^4 x 2e-9, negligible, while the margin is still tight in
- * absolute terms (+-1.9% of the mean at n = 2, N = 100000; +-11% at n = 32).
+ * Why 6 sigma: the test checks 4 flow sets x 5 types x 2 mappings (multiply-
+ * shift and modulo) x (2 + 3 + ... + 32 members) ~ 2 x 10^4 counts; the chance
+ * that an ideal hash leaves 6 sigma even once is ~2 x 10^4 x 2e-9, negligible,
+ * while the margin is still tight in absolute terms (+-1.9% of the mean at
+ * n = 2, N = 100000; +-11% at n = 32).
  * Bad hashes miss it by far, and test_bad_hashes_fail_the_bound proves it: on
  * the structured flow set (client address and port allocated in step, as a
  * NAT does) the xor of the low bytes cancels out to a handful of values, and
@@ -650,7 +651,7 @@ static void test_distribution(void **state)
 	const unsigned total = quick() ? 20000 : 100000;
 	uint32_t *h = malloc(total * sizeof(*h));
 	struct pkt_parsing_info p;
-	unsigned count[CLUSTER_LEN], worst;
+	unsigned count[CLUSTER_LEN], count_mod[CLUSTER_LEN], worst;
 	unsigned set, t, n, i;
 
 	(void)state;
@@ -664,10 +665,17 @@ static void test_distribution(void **state)
 			}
 			for (n = 2; n <= CLUSTER_LEN; n++) {
 				memset(count, 0, sizeof(count));
-				for (i = 0; i < total; i++)
+				memset(count_mod, 0, sizeof(count_mod));
+				for (i = 0; i < total; i++) {
 					count[pick_of(h[i], n)]++;
+					count_mod[h[i] % n]++;
+				}
 				if (!spread_ok(count, n, total, &worst))
 					fail_msg("set %u type %d n %u: a member is %u off the mean %u",
+						 set, hash_types[t], n, worst, total / n);
+				/* rules' balance_pool uses hash % pool: low bits too */
+				if (!spread_ok(count_mod, n, total, &worst))
+					fail_msg("set %u type %d n %u: hash %% n is %u off the mean %u",
 						 set, hash_types[t], n, worst, total / n);
 			}
 		}
