@@ -101,7 +101,7 @@ api-test: $(BUILD)/libpfring.a
 	@mkdir -p $(BUILD)/api
 	$(CC) $(CFLAGS) -std=gnu99 -pedantic tests/api/api_symbols.c -o $(BUILD)/api/api_symbols_c \
 		$(BUILD)/libpfring.a $(LDLIBS)
-	g++ -x c++ -std=c++11 $(WARN) -Iinclude tests/api/api_symbols.c -o $(BUILD)/api/api_symbols_cxx \
+	g++ -x c++ -std=c++11 $(WARN) -Iinclude tests/api/api_symbols.c -x none -o $(BUILD)/api/api_symbols_cxx \
 		$(BUILD)/libpfring.a $(LDLIBS)
 	$(BUILD)/api/api_symbols_c && $(BUILD)/api/api_symbols_cxx
 

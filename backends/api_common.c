@@ -1,0 +1,79 @@
+/*
+ * backends/api_common.c - error helpers of the front, and the core -> API
+ * error mapping.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "api_internal.h"
+#include "errors.h"
+
+int pf_api_fail(int code, int err)
+{
+	errno = err;
+	return code;
+}
+
+int pf_api_invalid(void)
+{
+	return pf_api_fail(PF_RING_ERROR_INVALID_ARGUMENT, EINVAL);
+}
+
+int pf_api_unsupported(void)
+{
+	return pf_api_fail(PF_RING_ERROR_NOT_SUPPORTED, EOPNOTSUPP);
+}
+
+void pf_api_message(const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s\n", line);
+}
+
+/* Shared by every receive entry point (recv, loop, recv_pkt_buff). */
+int pf_api_rx_state(pfring *ring)
+{
+	if (ring->is_shutting_down)
+		return pf_api_fail(PF_RING_ERROR_INVALID_STATUS, ESHUTDOWN);
+	if (!ring->enabled)
+		return pf_api_fail(PF_RING_ERROR_NOT_ENABLED, EAGAIN);
+	if (ring->mode == send_only_mode)
+		return pf_api_fail(PF_RING_ERROR_WRONG_CONFIGURATION, EINVAL);
+	return 0;
+}
+
+int pf_api_tx_state(pfring *ring)
+{
+	if (ring->is_shutting_down)
+		return pf_api_fail(PF_RING_ERROR_INVALID_STATUS, ESHUTDOWN);
+	if (!ring->enabled)
+		return pf_api_fail(PF_RING_ERROR_NOT_ENABLED, EAGAIN);
+	if (ring->mode == recv_only_mode)
+		return pf_api_fail(PF_RING_ERROR_WRONG_CONFIGURATION, EINVAL);
+	return 0;
+}
+
+int pfring_error_from_core(int rc)
+{
+	if (rc >= 0)
+		return rc;
+	errno = -rc;
+	switch (-rc) {
+	case PF_EINVAL:
+	case PF_E2BIG:
+	case PF_EEXIST:
+	case PF_ENOENT:
+		return PF_RING_ERROR_INVALID_ARGUMENT;
+	case PF_ENOTSUP:
+		return PF_RING_ERROR_NOT_SUPPORTED;
+	case PF_EPROTO:
+		return PF_RING_ERROR_INVALID_LIB_VERSION;
+	default: /* PF_ENOMEM, PF_ENOSPC, anything else */
+		return PF_RING_ERROR_GENERIC;
+	}
+}

@@ -1,0 +1,233 @@
+/*
+ * backends/api_open.c - pfring_open(), pfring_open_multichannel(),
+ * pfring_close(), pfring_shutdown(): picking the backend and the handle's life.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_internal.h"
+#include "devname.h"
+
+#define PF_RING_KNOWN_OPEN_FLAGS \
+	(PF_RING_DNA_SYMMETRIC_RSS | PF_RING_REENTRANT | PF_RING_LONG_HEADER | \
+	 PF_RING_PROMISC | PF_RING_TIMESTAMP | PF_RING_HW_TIMESTAMP)
+
+/* errno for a backend's negative open() result when it set none. */
+static int open_errno(int rc)
+{
+	switch (rc) {
+	case PF_RING_ERROR_INVALID_ARGUMENT:
+	case PF_RING_ERROR_WRONG_CONFIGURATION:
+		return EINVAL;
+	case PF_RING_ERROR_NOT_SUPPORTED:
+		return EOPNOTSUPP;
+	case PF_RING_ERROR_UNKNOWN_ADAPTER:
+		return ENODEV;
+	case PF_RING_ERROR_INVALID_LIB_VERSION:
+		return EPROTO;
+	default:
+		return EIO;
+	}
+}
+
+/* The backend for name, or NULL after a message and errno. */
+static const struct pfring_backend *pick_backend(const char *name, const char *prefix)
+{
+	const struct pfring_backend *b = pfring_backend_find(prefix);
+	char known[256];
+
+	if (b == NULL) {
+		pfring_backend_known_prefixes(known, sizeof(known));
+		pf_api_message("pfring_open(\"%s\"): unknown module prefix \"%s\" (known: %s)",
+			       name, prefix, known);
+		errno = ENODEV;
+		return NULL;
+	}
+	if (b->open == NULL) {
+		pf_api_message("pfring_open(\"%s\"): %s", name,
+			       b->not_built ? b->not_built : "this backend cannot open devices");
+		errno = EOPNOTSUPP;
+		return NULL;
+	}
+	return b;
+}
+
+/* caplen 0 means "whole packets" (as libpcap's snaplen 0); larger than
+ * MAX_CAPLEN is clamped to it. */
+static u_int32_t effective_caplen(u_int32_t caplen)
+{
+	return (caplen == 0 || caplen > MAX_CAPLEN) ? MAX_CAPLEN : caplen;
+}
+
+static void fill_defaults(pfring *ring, u_int32_t caplen, u_int32_t flags)
+{
+	ring->caplen = effective_caplen(caplen);
+	ring->flags = flags;
+	ring->promisc = !!(flags & PF_RING_PROMISC);
+	ring->reentrant = !!(flags & PF_RING_REENTRANT);
+	ring->long_header = !!(flags & PF_RING_LONG_HEADER);
+	ring->rss_mode = !!(flags & PF_RING_DNA_SYMMETRIC_RSS);
+	ring->hw_ts.force_timestamp = !!(flags & PF_RING_TIMESTAMP);
+	ring->hw_ts.enable_hw_timestamp = !!(flags & PF_RING_HW_TIMESTAMP);
+	ring->direction = rx_and_tx_direction;
+	ring->mode = send_and_recv_mode;
+	ring->poll_watermark = DEFAULT_POLL_WATERMARK;
+	ring->poll_duration = DEFAULT_POLL_DURATION;
+	ring->sampling_rate = 1;
+	ring->slot_header_len = sizeof(struct pfring_pkthdr);
+	ring->socket_default_accept_policy = 1;
+	ring->fd = -1;
+	ring->device_id = -1;
+	ring->enabled = 0; /* spec 8.14: not enabled until pfring_enable_ring() */
+	pthread_mutex_init(&ring->rx_lock, NULL);
+	pthread_mutex_init(&ring->tx_lock, NULL);
+}
+
+static void free_handle(pfring *ring)
+{
+	pthread_mutex_destroy(&ring->rx_lock);
+	pthread_mutex_destroy(&ring->tx_lock);
+	free(ring->device_name);
+	free(ring->appl_name);
+	free(ring);
+}
+
+/* Checks that do not need the backend: name, flags. 0 or an errno. */
+static int check_open_args(const char *name, u_int32_t flags, struct pf_devname *dn)
+{
+	int rc;
+
+	if (name == NULL) {
+		pf_api_message("pfring_open(NULL): no device name");
+		return EINVAL;
+	}
+	if (flags & ~(u_int32_t)PF_RING_KNOWN_OPEN_FLAGS) {
+		pf_api_message("pfring_open(\"%s\"): unknown flags 0x%x (known: 0x%x)", name,
+			       flags & ~(u_int32_t)PF_RING_KNOWN_OPEN_FLAGS,
+			       (unsigned int)PF_RING_KNOWN_OPEN_FLAGS);
+		return EINVAL;
+	}
+	rc = pf_devname_parse(name, dn);
+	if (rc != PF_DEVNAME_OK) {
+		pf_api_message("pfring_open(\"%s\"): bad device name: %s", name,
+			       pf_devname_strerror(rc));
+		return EINVAL;
+	}
+	return 0;
+}
+
+pfring *pfring_open(const char *device_name, u_int32_t caplen, u_int32_t flags)
+{
+	struct pf_devname dn;
+	const struct pfring_backend *b;
+	pfring *ring;
+	int rc = check_open_args(device_name, flags, &dn);
+
+	if (rc) {
+		errno = rc;
+		return NULL;
+	}
+	b = pick_backend(device_name, dn.prefix);
+	if (b == NULL)
+		return NULL;
+	ring = calloc(1, sizeof(*ring));
+	if (ring == NULL)
+		return NULL;
+	fill_defaults(ring, caplen, flags);
+	ring->device_name = strdup(device_name);
+	if (ring->device_name == NULL) {
+		free_handle(ring);
+		errno = ENOMEM;
+		return NULL;
+	}
+	ring->backend = b;
+	errno = 0;
+	rc = b->open(ring, device_name + strlen(dn.prefix));
+	if (rc < 0) {
+		int err = errno ? errno : open_errno(rc);
+
+		free_handle(ring);
+		errno = err;
+		return NULL;
+	}
+	ring->initialized = 1;
+	return ring;
+}
+
+/* "prefix:name" of the single member of device_name, queues dropped. */
+static int multichannel_base(const char *device_name, char *base, size_t base_len)
+{
+	struct pf_devname dn;
+	int rc = pf_devname_parse(device_name, &dn);
+
+	if (rc != PF_DEVNAME_OK) {
+		pf_api_message("pfring_open_multichannel(\"%s\"): bad device name: %s",
+			       device_name ? device_name : "(null)", pf_devname_strerror(rc));
+		return -1;
+	}
+	if (dn.num_members != 1) {
+		pf_api_message("pfring_open_multichannel(\"%s\"): one device only, not a list",
+			       device_name);
+		return -1;
+	}
+	snprintf(base, base_len, "%s%s", dn.prefix, dn.member[0].name);
+	return 0;
+}
+
+/*
+ * Opens NAME@0 .. NAME@(n-1), n being the backend's RX channel count for NAME
+ * (pfring_get_num_rx_channels of a probe ring, at most 255: the return type is
+ * u_int8_t). Returns the number of rings opened, in ring[0 .. n-1]: 0 on
+ * failure (errno set). If channel k fails to open, rings 0..k-1 stay open and k
+ * is returned, as PF_RING 5.4.6 does; the guide's "last index" would make a
+ * single ring indistinguishable from failure.
+ */
+u_int8_t pfring_open_multichannel(const char *device_name, u_int32_t caplen,
+				  u_int32_t flags, pfring *ring[MAX_NUM_RX_CHANNELS])
+{
+	char base[PF_DEVNAME_PREFIX_MAX + PF_DEVNAME_NAME_MAX];
+	char dev[sizeof(base) + 8];
+	unsigned int num_channels, i;
+	pfring *probe;
+
+	if (ring == NULL || multichannel_base(device_name, base, sizeof(base))) {
+		errno = EINVAL;
+		return 0;
+	}
+	probe = pfring_open(base, caplen, flags);
+	if (probe == NULL)
+		return 0;
+	num_channels = pfring_get_num_rx_channels(probe);
+	pfring_close(probe);
+	if (num_channels == 0)
+		num_channels = 1;
+	for (i = 0; i < num_channels; i++) {
+		snprintf(dev, sizeof(dev), "%s@%u", base, i);
+		ring[i] = pfring_open(dev, caplen, flags);
+		if (ring[i] == NULL)
+			break;
+	}
+	return (u_int8_t)i;
+}
+
+void pfring_shutdown(pfring *ring)
+{
+	if (ring == NULL) {
+		errno = EINVAL;
+		return;
+	}
+	ring->is_shutting_down = 1;
+	ring->break_recv_loop = 1;
+	if (PF_HAS(ring, shutdown))
+		ring->backend->shutdown(ring);
+}
+
+void pfring_close(pfring *ring)
+{
+	if (ring == NULL)
+		return;
+	if (PF_HAS(ring, close))
+		ring->backend->close(ring);
+	free_handle(ring);
+}

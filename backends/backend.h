@@ -1,0 +1,194 @@
+/*
+ * backends/backend.h - what a backend (sim, kmod, dna, ...) gives libpfring's front.
+ *
+ * The front (backends/api_*.c) owns every public pfring_* entry point: it checks
+ * the arguments, keeps the backend-independent state of struct __pfring, takes
+ * the reentrancy locks, and then calls one operation of the backend that opened
+ * the ring. A NULL operation means "not supported by this backend": the front
+ * returns PF_RING_ERROR_NOT_SUPPORTED (errno EOPNOTSUPP) for it.
+ *
+ * Contract for a backend:
+ *   open     called with the handle already filled with the front's defaults
+ *            (caplen, flags, promisc, long_header, reentrant, watermarks,
+ *            sampling_rate 1, fd -1, device_name = the full name given by the
+ *            user, enabled = 0) and the device name without its "prefix:".
+ *            Returns 0, or a negative PF_RING_ERROR_* after undoing whatever it
+ *            allocated (it may set errno; the front fills it in otherwise).
+ *            It sets ring->priv_data, and ring->fd when it has a selectable fd.
+ *   close    frees priv_data and closes fd; the front frees the handle itself.
+ *   recv     fills hdr (caplen <= ring->caplen, and <= buffer_len when
+ *            buffer_len > 0) and returns 1, 0 when no packet, < 0 on error.
+ *            When blocking (wait != 0) it returns at least every
+ *            ring->poll_duration msec to look at ring->break_recv_loop, and
+ *            returns 0 once it is set. Locks are the front's business.
+ *   others   return what the public function documents; the front has checked
+ *            for NULL pointers and out-of-range enums before calling.
+ */
+#ifndef PF_BACKENDS_BACKEND_H
+#define PF_BACKENDS_BACKEND_H
+
+#include <pfring.h>
+#include <pfring_zero.h>
+
+struct pfring_backend {
+	const char *name;       /* "sim", "kmod", ... (messages, docs) */
+	const char *prefix;     /* "sim:", "multi:", ...; "" is the default (kmod) */
+	const char *not_built;  /* non-NULL: a placeholder that only explains what is missing */
+
+	int  (*open)(pfring *ring, const char *dev_without_prefix);
+	void (*close)(pfring *ring);
+	void (*shutdown)(pfring *ring);
+
+	/* 8.6 read */
+	int (*recv)(pfring *ring, u_char **buffer, u_int buffer_len,
+		    struct pfring_pkthdr *hdr, u_int8_t wait_for_incoming_packet);
+	int (*next_pkt_time)(pfring *ring, struct timespec *ts);
+	int (*next_pkt_raw_timestamp)(pfring *ring, u_int64_t *timestamp_ns);
+	int (*is_pkt_available)(pfring *ring);
+	u_int32_t (*get_num_queued_pkts)(pfring *ring);
+	int (*poll)(pfring *ring, u_int wait_duration);
+
+	/* 8.7 clusters */
+	int (*set_cluster)(pfring *ring, u_int cluster_id, cluster_type the_type);
+	int (*remove_from_cluster)(pfring *ring);
+	int (*set_master_id)(pfring *ring, u_int32_t master_id);
+	int (*set_master)(pfring *ring, pfring *master);
+
+	/* 8.8 - 8.9 reflection, sampling */
+	int (*set_reflector_device)(pfring *ring, const char *device_name);
+	int (*set_sampling_rate)(pfring *ring, u_int32_t rate);
+
+	/* 8.10 filtering */
+	int (*add_filtering_rule)(pfring *ring, filtering_rule *rule);
+	int (*remove_filtering_rule)(pfring *ring, u_int16_t rule_id);
+	int (*get_filtering_rule_stats)(pfring *ring, u_int16_t rule_id,
+					char *stats, u_int *stats_len);
+	int (*purge_idle_rules)(pfring *ring, u_int16_t inactivity_sec);
+	int (*handle_hash_filtering_rule)(pfring *ring, hash_filtering_rule *rule,
+					  u_char add_rule);
+	int (*get_hash_filtering_rule_stats)(pfring *ring, hash_filtering_rule *rule,
+					     char *stats, u_int *stats_len);
+	int (*purge_idle_hash_rules)(pfring *ring, u_int16_t inactivity_sec);
+	int (*set_bpf_filter)(pfring *ring, const char *filter);
+	int (*remove_bpf_filter)(pfring *ring);
+
+	/* 8.11 - 8.12 in-NIC filtering, policy */
+	int (*add_hw_rule)(pfring *ring, hw_filtering_rule *rule);
+	int (*remove_hw_rule)(pfring *ring, hw_filtering_rule *rule);
+	int (*set_filtering_mode)(pfring *ring, filtering_mode mode);
+	int (*toggle_filtering_policy)(pfring *ring, u_int8_t default_accept);
+
+	/* 8.13 transmission */
+	int (*send)(pfring *ring, const u_char *pkt, u_int pkt_len, u_int8_t flush);
+	int (*send_ifindex)(pfring *ring, const u_char *pkt, u_int pkt_len,
+			    u_int8_t flush, int if_index);
+	int (*send_get_time)(pfring *ring, const u_char *pkt, u_int pkt_len,
+			     struct timespec *ts);
+	int (*send_last_rx_packet)(pfring *ring, int tx_interface_id);
+	int (*send_parsed)(pfring *ring, const u_char *pkt, struct pfring_pkthdr *hdr,
+			   u_int8_t flush);
+
+	/* 8.14 miscellaneous. enable/disable are optional: the front keeps
+	 * ring->enabled itself and refuses recv/send on a disabled ring. */
+	int (*enable_ring)(pfring *ring);
+	int (*disable_ring)(pfring *ring);
+	int (*stats)(pfring *ring, pfring_stat *stats);
+	int (*set_direction)(pfring *ring, packet_direction direction);
+	int (*set_socket_mode)(pfring *ring, socket_mode mode);
+	int (*set_poll_watermark)(pfring *ring, u_int16_t watermark);
+	int (*set_tx_watermark)(pfring *ring, u_int16_t watermark);
+	int (*set_poll_duration)(pfring *ring, u_int duration);
+	int (*set_application_name)(pfring *ring, const char *name);
+	int (*set_channel_id)(pfring *ring, u_int32_t channel_id);
+	int (*get_bound_device_address)(pfring *ring, u_char mac_address[6]);
+	int (*get_bound_device_id)(pfring *ring, int *device_id);
+	int (*get_bound_device_ifindex)(pfring *ring, int *if_index);
+	u_int16_t (*get_ring_id)(pfring *ring);
+	u_int8_t (*get_num_rx_channels)(pfring *ring);
+	int (*get_selectable_fd)(pfring *ring);
+	int (*enable_rss_rehash)(pfring *ring);
+	int (*get_device_clock)(pfring *ring, struct timespec *ts);
+	int (*set_device_clock)(pfring *ring, const struct timespec *ts);
+	int (*adjust_device_clock)(pfring *ring, const struct timespec *offset, int8_t sign);
+	int (*enable_hw_timestamp)(pfring *ring, const char *device_name,
+				   u_int8_t enable_rx, u_int8_t enable_tx);
+	int (*get_mtu_size)(pfring *ring);
+	/* No ring: the device name without prefix (pfring_set_if_promisc). */
+	int (*set_if_promisc)(const char *device, int set_promisc);
+
+	/* 9.1 libzero slave API */
+	pfring_pkt_buff *(*alloc_pkt_buff)(pfring *ring);
+	void (*release_pkt_buff)(pfring *ring, pfring_pkt_buff *pkt_handle);
+	int (*recv_pkt_buff)(pfring *ring, pfring_pkt_buff *pkt_handle,
+			     struct pfring_pkthdr *hdr, u_int8_t wait_for_incoming_packet);
+	int (*send_pkt_buff)(pfring *ring, pfring_pkt_buff *pkt_handle, u_int8_t flush);
+	u_char *(*get_pkt_buff_data)(pfring *ring, pfring_pkt_buff *pkt_handle);
+	void (*set_pkt_buff_len)(pfring *ring, pfring_pkt_buff *pkt_handle, u_int32_t len);
+	void (*set_pkt_buff_ifindex)(pfring *ring, pfring_pkt_buff *pkt_handle, int if_index);
+	void (*add_pkt_buff_ifindex)(pfring *ring, pfring_pkt_buff *pkt_handle, int if_index);
+};
+
+/*
+ * libzero's master side (DNA Cluster, DNA Bouncer): not tied to one ring's
+ * backend, so it is registered on its own. The handles are the implementation's.
+ */
+struct pfring_zero_ops {
+	const char *name;
+	pfring_dna_cluster *(*cluster_create)(u_int32_t cluster_id, u_int32_t num_apps,
+					      u_int32_t flags);
+	int  (*cluster_low_level_settings)(pfring_dna_cluster *h, u_int32_t rx_queue_len,
+					   u_int32_t tx_queue_len, u_int32_t additional_buffers);
+	int  (*cluster_register_ring)(pfring_dna_cluster *h, pfring *ring);
+	void (*cluster_set_cpu_affinity)(pfring_dna_cluster *h, u_int32_t rx_core_id,
+					 u_int32_t tx_core_id);
+	int  (*cluster_set_mode)(pfring_dna_cluster *h, socket_mode mode);
+	void (*cluster_set_distribution_function)(pfring_dna_cluster *h,
+						  pfring_dna_cluster_distribution_func func);
+	void (*cluster_set_wait_mode)(pfring_dna_cluster *h, u_int32_t active_wait);
+	int  (*cluster_enable)(pfring_dna_cluster *h);
+	int  (*cluster_disable)(pfring_dna_cluster *h);
+	int  (*cluster_stats)(pfring_dna_cluster *h, u_int64_t *tot_rx_packets,
+			      u_int64_t *tot_tx_packets, u_int64_t *tot_rx_processed);
+	void (*cluster_destroy)(pfring_dna_cluster *h);
+
+	pfring_dna_bouncer *(*bouncer_create)(pfring *ingress_ring, pfring *egress_ring);
+	int  (*bouncer_set_mode)(pfring_dna_bouncer *h, dna_bouncer_mode mode);
+	int  (*bouncer_loop)(pfring_dna_bouncer *h, pfring_dna_bouncer_decision_func func,
+			     const u_char *user_bytes, u_int8_t wait_for_packet);
+	void (*bouncer_breakloop)(pfring_dna_bouncer *h);
+	void (*bouncer_destroy)(pfring_dna_bouncer *h);
+};
+
+/* ------------------------------------------------------------------ registry */
+
+#define PFRING_MAX_REGISTERED_BACKENDS 8
+
+/*
+ * Add a backend at run time (tests; a backend may also be placed in the static
+ * table of backends/registry.c). A registered backend takes precedence over a
+ * static entry with the same prefix, so registering "sim:" replaces the
+ * "not built yet" placeholder. The struct must outlive its registration.
+ * Returns 0, or PF_RING_ERROR_INVALID_ARGUMENT (bad prefix, no open, prefix
+ * already registered, table full).
+ */
+int pfring_backend_register(const struct pfring_backend *b);
+int pfring_backend_unregister(const struct pfring_backend *b);
+
+/* The backend serving names with this prefix ("sim:", "" ...), NULL if none. */
+const struct pfring_backend *pfring_backend_find(const char *prefix);
+
+/* The static table, for tests and docs: entry i, NULL past the end. */
+const struct pfring_backend *pfring_backend_static(unsigned int i);
+
+/* "sim:, multi:, ..." : every known non-empty prefix, for messages. */
+void pfring_backend_known_prefixes(char *buf, size_t buf_len);
+
+/* libzero: register the DNA Cluster / Bouncer implementation (NULL removes it). */
+void pfring_zero_register(const struct pfring_zero_ops *ops);
+const struct pfring_zero_ops *pfring_zero_ops_get(void);
+
+/* core/ returns negative errno values (core/errors.h); this gives the
+ * PF_RING_ERROR_* for one of them and sets errno. 0 and positive pass through. */
+int pfring_error_from_core(int rc);
+
+#endif /* PF_BACKENDS_BACKEND_H */

@@ -1,0 +1,221 @@
+/*
+ * backends/devname.c - device-name parsing (grammar in devname.h).
+ */
+#include <string.h>
+
+#include "devname.h"
+
+/* The messages of pf_devname_strerror() spell these limits out. */
+_Static_assert(MAX_NUM_RX_CHANNELS == 256 && MAX_NUM_RX_CHANNELS % 64 == 0,
+	       "queue mask and messages assume 256 channels");
+_Static_assert(PF_DEVNAME_NAME_MAX == 64 && PF_DEVNAME_MAX_MEMBERS == 32,
+	       "messages assume these limits");
+
+static int is_prefix_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_';
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int is_separator(char c)
+{
+	return c == ';' || c == ',';
+}
+
+/* Characters that end a member name (or may not appear in it). */
+static int is_name_char(char c)
+{
+	unsigned char u = (unsigned char)c;
+
+	if (u <= 0x20 || u == 0x7f)
+		return 0;
+	return c != '/' && c != ':' && c != '@' && !is_separator(c);
+}
+
+size_t pf_devname_prefix_len(const char *name)
+{
+	const char *colon;
+
+	if (name == NULL)
+		return 0;
+	colon = strchr(name, ':');
+	return colon ? (size_t)(colon - name) + 1 : 0;
+}
+
+static int parse_prefix(const char *name, struct pf_devname *out, const char **rest)
+{
+	size_t len = pf_devname_prefix_len(name), i;
+
+	*rest = name + len;
+	out->prefix[0] = '\0';
+	if (len == 0)
+		return PF_DEVNAME_OK;
+	if (len == 1 || len > PF_DEVNAME_PREFIX_MAX - 1)
+		return PF_DEVNAME_E_PREFIX;
+	for (i = 0; i + 1 < len; i++)
+		if (!is_prefix_char(name[i]))
+			return PF_DEVNAME_E_PREFIX;
+	memcpy(out->prefix, name, len);
+	out->prefix[len] = '\0';
+	return PF_DEVNAME_OK;
+}
+
+/* One queue number at *p; leaves *p after its digits. */
+static int parse_queue_num(const char **p, unsigned int *q)
+{
+	unsigned int v = 0;
+	int range_err = 0;
+
+	if (!is_digit(**p))
+		return PF_DEVNAME_E_QUEUE_SYNTAX;
+	while (is_digit(**p)) {
+		v = v * 10 + (unsigned int)(**p - '0');
+		if (v >= MAX_NUM_RX_CHANNELS) {
+			range_err = 1;
+			v = MAX_NUM_RX_CHANNELS; /* stays small: no overflow */
+		}
+		(*p)++;
+	}
+	if (range_err)
+		return PF_DEVNAME_E_QUEUE_RANGE;
+	*q = v;
+	return PF_DEVNAME_OK;
+}
+
+static void set_queues(struct pf_devname_member *m, unsigned int lo, unsigned int hi)
+{
+	unsigned int q;
+
+	for (q = lo; q <= hi; q++) {
+		u_int64_t bit = (u_int64_t)1 << (q % 64);
+
+		if (!(m->queues[q / 64] & bit)) {
+			m->queues[q / 64] |= bit;
+			m->num_queues++;
+		}
+	}
+}
+
+/* The queue list after '@'. Leaves *p on the character that ends the member. */
+static int parse_queues(const char **p, struct pf_devname_member *m)
+{
+	for (;;) {
+		unsigned int lo, hi;
+		int rc = parse_queue_num(p, &lo);
+
+		if (rc)
+			return rc;
+		hi = lo;
+		if (**p == '-') {
+			(*p)++;
+			rc = parse_queue_num(p, &hi);
+			if (rc)
+				return rc;
+			if (hi < lo)
+				return PF_DEVNAME_E_QUEUE_ORDER;
+		}
+		set_queues(m, lo, hi);
+		if (**p == ',' && is_digit((*p)[1])) {
+			(*p)++;
+			continue;
+		}
+		if (**p == '\0' || is_separator(**p))
+			return PF_DEVNAME_OK;
+		return PF_DEVNAME_E_QUEUE_SYNTAX;
+	}
+}
+
+static int parse_member(const char **p, struct pf_devname_member *m)
+{
+	size_t len = 0;
+
+	memset(m, 0, sizeof(*m));
+	while (**p != '\0' && **p != '@' && !is_separator(**p)) {
+		if (!is_name_char(**p))
+			return PF_DEVNAME_E_NAME_CHAR;
+		if (len + 1 >= PF_DEVNAME_NAME_MAX)
+			return PF_DEVNAME_E_NAME_LONG;
+		m->name[len++] = *(*p)++;
+	}
+	if (len == 0)
+		return PF_DEVNAME_E_EMPTY_MEMBER;
+	m->name[len] = '\0';
+	if (**p != '@') {
+		m->any_queue = 1;
+		return PF_DEVNAME_OK;
+	}
+	(*p)++;
+	return parse_queues(p, m);
+}
+
+int pf_devname_parse(const char *name, struct pf_devname *out)
+{
+	const char *p;
+	int rc;
+
+	if (name == NULL || out == NULL)
+		return PF_DEVNAME_E_NULL;
+	out->num_members = 0;
+	rc = parse_prefix(name, out, &p);
+	if (rc)
+		return rc;
+	if (*p == '\0')
+		return PF_DEVNAME_E_EMPTY;
+	for (;;) {
+		if (out->num_members == PF_DEVNAME_MAX_MEMBERS)
+			return PF_DEVNAME_E_TOO_MANY;
+		rc = parse_member(&p, &out->member[out->num_members]);
+		if (rc)
+			return rc;
+		out->num_members++;
+		if (*p == '\0')
+			return PF_DEVNAME_OK;
+		p++; /* a separator: another member must follow */
+		if (*p == '\0')
+			return PF_DEVNAME_E_EMPTY_MEMBER;
+	}
+}
+
+const char *pf_devname_strerror(int err)
+{
+	switch (err) {
+	case PF_DEVNAME_OK:             return "no error";
+	case PF_DEVNAME_E_NULL:         return "no device name";
+	case PF_DEVNAME_E_EMPTY:        return "empty device name";
+	case PF_DEVNAME_E_PREFIX:       return "bad module prefix (letters, digits, '_', 1 to 14 of them, then ':')";
+	case PF_DEVNAME_E_EMPTY_MEMBER: return "empty device in the list";
+	case PF_DEVNAME_E_NAME_LONG:    return "device name too long (63 bytes at most)";
+	case PF_DEVNAME_E_NAME_CHAR:    return "forbidden character in a device name";
+	case PF_DEVNAME_E_TOO_MANY:     return "too many devices in the list (32 at most)";
+	case PF_DEVNAME_E_QUEUE_SYNTAX: return "bad queue after '@' (NUM, NUM-NUM, or a ',' list of them)";
+	case PF_DEVNAME_E_QUEUE_RANGE:  return "queue out of range (0..255)";
+	case PF_DEVNAME_E_QUEUE_ORDER:  return "queue range ends before it starts";
+	default:                        return "unknown device-name error";
+	}
+}
+
+int pf_devname_has_queue(const struct pf_devname_member *m, unsigned int q)
+{
+	if (m == NULL || q >= MAX_NUM_RX_CHANNELS)
+		return 0;
+	if (m->any_queue)
+		return 1;
+	return (m->queues[q / 64] >> (q % 64)) & 1;
+}
+
+int pf_devname_first_queue(const struct pf_devname_member *m)
+{
+	unsigned int q;
+
+	if (m == NULL || m->any_queue)
+		return -1;
+	for (q = 0; q < MAX_NUM_RX_CHANNELS; q++)
+		if (pf_devname_has_queue(m, q))
+			return (int)q;
+	return -1;
+}

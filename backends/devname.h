@@ -1,0 +1,73 @@
+/*
+ * backends/devname.h - device names as pfring_open() accepts them.
+ *
+ *   name     := [prefix] member ( sep member )*
+ *   prefix   := [A-Za-z0-9_]{1,14} ':'        everything before the first ':'
+ *   sep      := ';' | ','
+ *   member   := ifname [ '@' queues ]
+ *   ifname   := 1..63 bytes, none of: control characters, space, '/', ':', '@', ',', ';'
+ *   queues   := item ( ',' item )*            a ',' continues the queue list only
+ *   item     := NUM | NUM '-' NUM             when a digit follows it; otherwise it
+ *   NUM      := decimal, 0 .. MAX_NUM_RX_CHANNELS-1   starts the next member
+ *
+ * Examples: "eth0", "eth0@2", "eth0@0-3", "eth0@1,5" (queues 1 and 5, as PF_RING 5.x),
+ * "eth0,eth1", "multi:eth0;eth1@2", "dna:dna0@1", "dnacluster:10@0".
+ * A device whose name starts with a digit must follow a queue list with ';'.
+ * The parser only checks syntax; which prefixes exist is the registry's business.
+ * Pure functions: no allocation, no global state.
+ */
+#ifndef PF_BACKENDS_DEVNAME_H
+#define PF_BACKENDS_DEVNAME_H
+
+#include <stddef.h>
+#include <linux/pf_ring.h>
+
+#define PF_DEVNAME_PREFIX_MAX   16   /* prefix with its ':' and the NUL */
+#define PF_DEVNAME_NAME_MAX     64   /* member name with the NUL */
+#define PF_DEVNAME_MAX_MEMBERS  32
+#define PF_DEVNAME_QUEUE_WORDS  (MAX_NUM_RX_CHANNELS / 64)
+
+struct pf_devname_member {
+	char name[PF_DEVNAME_NAME_MAX];
+	u_int8_t  any_queue;          /* 1: no '@', the whole device */
+	u_int16_t num_queues;         /* queues set in the mask (0 when any_queue) */
+	u_int64_t queues[PF_DEVNAME_QUEUE_WORDS]; /* bit q = queue q */
+};
+
+struct pf_devname {
+	char prefix[PF_DEVNAME_PREFIX_MAX]; /* "sim:", or "" */
+	u_int32_t num_members;
+	struct pf_devname_member member[PF_DEVNAME_MAX_MEMBERS];
+};
+
+enum pf_devname_err {
+	PF_DEVNAME_OK = 0,
+	PF_DEVNAME_E_NULL        = -1,  /* no name */
+	PF_DEVNAME_E_EMPTY       = -2,  /* empty name, or nothing after the prefix */
+	PF_DEVNAME_E_PREFIX      = -3,  /* prefix empty, too long or with bad characters */
+	PF_DEVNAME_E_EMPTY_MEMBER = -4, /* ";;", a leading or trailing separator, "@1" */
+	PF_DEVNAME_E_NAME_LONG   = -5,  /* member name of 64 bytes or more */
+	PF_DEVNAME_E_NAME_CHAR   = -6,  /* forbidden character in a member name */
+	PF_DEVNAME_E_TOO_MANY    = -7,  /* more than PF_DEVNAME_MAX_MEMBERS members */
+	PF_DEVNAME_E_QUEUE_SYNTAX = -8, /* "@", "@x", "@-1", "@1-", "@1@2" */
+	PF_DEVNAME_E_QUEUE_RANGE = -9,  /* queue >= MAX_NUM_RX_CHANNELS */
+	PF_DEVNAME_E_QUEUE_ORDER = -10, /* range "3-1" */
+};
+
+/* Parse name into *out. Returns PF_DEVNAME_OK or a PF_DEVNAME_E_* (out is then
+ * unspecified). */
+int pf_devname_parse(const char *name, struct pf_devname *out);
+
+/* One short English phrase for a PF_DEVNAME_E_* value. */
+const char *pf_devname_strerror(int err);
+
+/* Length of name's "prefix:" (colon included), 0 when it has no ':'. */
+size_t pf_devname_prefix_len(const char *name);
+
+/* 1 if member m captures queue q (any_queue captures every queue). */
+int pf_devname_has_queue(const struct pf_devname_member *m, unsigned int q);
+
+/* The lowest queue of m, -1 when any_queue. */
+int pf_devname_first_queue(const struct pf_devname_member *m);
+
+#endif /* PF_BACKENDS_DEVNAME_H */
