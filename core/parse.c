@@ -25,6 +25,21 @@
 _Static_assert(PF_PARSE_MAX_OFFSET <= 0x7fff, "parser offsets must fit int16_t");
 _Static_assert(PF_GRE_MAX_HLEN <= PF_L4_MAX_HLEN, "GRE header bounded like TCP's");
 
+/*
+ * Zero *out in chunks of at most 64 bytes: gcc turns a larger constant memset
+ * into `rep stos` for generic and older tunings, and that instruction's
+ * start-up cost alone was half of a whole parse.
+ */
+_Static_assert(sizeof(struct pkt_parsing_info) > 64 &&
+	       sizeof(struct pkt_parsing_info) <= 128, "pf_parse_zero: two chunks");
+static inline void pf_parse_zero(struct pkt_parsing_info *out)
+{
+	u8 *p = (u8 *)out;
+
+	pf_memset(p, 0, 64);
+	pf_memset(p + 64, 0, sizeof(*out) - 64);
+}
+
 /* L3 and up, once the Ethernet header says IPv4 or IPv6. */
 static int pf_parse_l3_up(const u8 *pkt, u32 caplen, u8 level, const struct pf_l2 *l2,
 			  struct pkt_parsing_info *out)
@@ -67,7 +82,7 @@ int pf_parse(const u8 *pkt, u32 caplen, u8 level, struct pkt_parsing_info *out)
 
 	if (!pkt || !out || level < PF_RING_PARSE_L2)
 		return PF_PARSE_EINVAL;
-	pf_memset(out, 0, sizeof(*out));
+	pf_parse_zero(out);
 	out->tunnel.tunnel_id = NO_TUNNEL_ID;
 	if (!pf_parse_eth(pkt, 0, caplen, &l2))
 		return 0;
