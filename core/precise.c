@@ -96,11 +96,14 @@ struct pf_precise_table {
  * as two words (IPv4: the v4 word in bytes 0..3, bytes 4..15 zero). */
 struct pf_pkey {
 	u64 a[2], b[2];
-	u16 pa, pb;
-	u16 vlan;
-	u8 proto;
+	u32 ports;                   /* port a, port b as they lie in the rule */
+	u32 vp;                      /* vlan | proto << 16 */
 	u8 v4;                       /* both hosts have the IPv4 shape */
 };
+
+/* key_eq() reads the rule's two ports as one word. */
+_Static_assert(__builtin_offsetof(hash_filtering_rule, port_peer_b) ==
+	       __builtin_offsetof(hash_filtering_rule, port_peer_a) + 2, "ports adjacent");
 
 /* -------------------------------------------------------------- keys */
 
@@ -120,6 +123,21 @@ static inline u64 v4_word(u32 v)
 #endif
 }
 
+/* The rule's port_peer_a, port_peer_b pair read as one u32, built in registers. */
+static inline u32 ports_word(u16 pa, u16 pb)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return ((u32)pa << 16) | pb;
+#else
+	return pa | ((u32)pb << 16);
+#endif
+}
+
+static inline u32 vp_word(u16 vlan, u8 proto)
+{
+	return vlan | ((u32)proto << 16);
+}
+
 /* Only the v4 word set: bytes 4..15 zero. */
 static inline int words_v4(const u64 w[2])
 {
@@ -130,10 +148,9 @@ static inline void key_put(struct pf_pkey *k, const u64 x[2], u16 px, const u64 
 {
 	k->a[0] = x[0];
 	k->a[1] = x[1];
-	k->pa = px;
 	k->b[0] = y[0];
 	k->b[1] = y[1];
-	k->pb = py;
+	k->ports = ports_word(px, py);
 }
 
 /* Orders the endpoints under a fixed total order: host words, then port. */
@@ -162,10 +179,9 @@ static inline void key_set_v4(struct pf_pkey *k, u32 x, u16 px, u32 y, u16 py)
 
 	k->a[0] = v4_word((u32)(lo >> 16));
 	k->a[1] = 0;
-	k->pa = (u16)lo;
 	k->b[0] = v4_word((u32)(hi >> 16));
 	k->b[1] = 0;
-	k->pb = (u16)hi;
+	k->ports = ports_word((u16)lo, (u16)hi);
 	k->v4 = 1;
 }
 
@@ -192,8 +208,7 @@ static inline int key_from_pkt(struct pf_pkey *k, const struct pf_pkt *p)
 	} else {
 		return 0;
 	}
-	k->vlan = in->vlan_id;
-	k->proto = in->l3_proto;
+	k->vp = vp_word(in->vlan_id, in->l3_proto);
 	return 1;
 }
 
@@ -211,8 +226,7 @@ static int key_from_rule(struct pf_pkey *k, const hash_filtering_rule *r)
 		return -PF_EINVAL;
 	key_set(k, a, r->port_peer_a, b, r->port_peer_b);
 	k->v4 = words_v4(a) && words_v4(b);
-	k->vlan = r->vlan_id;
-	k->proto = r->proto;
+	k->vp = vp_word(r->vlan_id, r->proto);
 	return 0;
 }
 
@@ -242,7 +256,7 @@ static inline u64 fmix64(u64 h)
  * hosts, for rules and packets alike) hash one word of hosts, IPv6 keys four. */
 static inline u64 key_hash(const struct pf_precise_table *t, const struct pf_pkey *k)
 {
-	u64 rest = ((u64)k->pa << 48) | ((u64)k->pb << 32) | ((u64)k->vlan << 8) | k->proto;
+	u64 rest = ((u64)k->ports << 32) | k->vp;
 	u64 h = t->seed;
 
 	if (PF_LIKELY(k->v4)) {
@@ -260,9 +274,10 @@ static inline u64 key_hash(const struct pf_precise_table *t, const struct pf_pke
 static inline int key_eq(const hash_filtering_rule *r, const struct pf_pkey *k)
 {
 	u64 a[2], b[2];
+	u32 ports;
 
-	if (r->port_peer_a != k->pa || r->port_peer_b != k->pb ||
-	    r->vlan_id != k->vlan || r->proto != k->proto)
+	pf_memcpy(&ports, &r->port_peer_a, 4);
+	if (ports != k->ports || vp_word(r->vlan_id, r->proto) != k->vp)
 		return 0;
 	host_load(&r->host_peer_a, a);
 	host_load(&r->host_peer_b, b);
@@ -309,8 +324,9 @@ static struct pf_precise_node *entry_node(struct pf_precise_entry *e)
 	return (struct pf_precise_node *)e;   /* e is the node's first member */
 }
 
-/* Reader side (also used by writers under the lock). */
-static inline struct pf_precise_entry *find(const struct pf_precise_table *t,
+/* Reader side (also used by writers under the lock). Inlined so the key stays
+ * in registers on the packet path. */
+static inline __attribute__((always_inline)) struct pf_precise_entry *find(const struct pf_precise_table *t,
 					    const struct pf_pkey *k, u64 h)
 {
 	u32 w = pf_load_acquire(&t->buckets[(u32)h & t->bmask]), sig = sig_of(t, h);
@@ -492,8 +508,7 @@ static void node_fill(struct pf_precise_node *n, const hash_filtering_rule *r,
 	pf_memcpy(&e->rule, r, sizeof(*r));
 	pf_memcpy(&e->rule.host_peer_a, k->a, 16);
 	pf_memcpy(&e->rule.host_peer_b, k->b, 16);
-	e->rule.port_peer_a = k->pa;
-	e->rule.port_peer_b = k->pb;
+	pf_memcpy(&e->rule.port_peer_a, &k->ports, 4);   /* and port_peer_b */
 	e->rule.internals.last_match_ns = now;   /* idle since */
 	e->rule.internals.reflector_dev = 0;
 	e->matched = 0;
