@@ -9,6 +9,7 @@
 #define SLOT_HDR_LONG    ((u32)(SLOT_HDR_SHORT + ALIGN8(sizeof(struct pfring_extended_pkthdr))))
 #define MAX_SLOT_BYTES   (1u << 30)   /* keeps caplen and slot sizes far from u32 overflow */
 #define MIN_REGION       ((u64)PF_RING_SLOTS_OFF + PF_RING_MIN_SLOT_AREA)
+#define RING_INLINE      inline __attribute__((always_inline))
 
 /* The layout is an ABI: pin it. */
 _Static_assert(sizeof(struct pf_ring_prod_page) == PF_RING_PAGE_SIZE, "producer page size");
@@ -100,7 +101,7 @@ int pf_ring_init(struct pf_ring_prod *p, void *mem, size_t size, u32 flags)
  * memcpy for 64 bytes costs more than the copy: up to 128 bytes are copied
  * inline with fixed-size (overlapping) chunks that never read past src[n).
  */
-static inline void ring_copy(u8 *d, const u8 *s, u32 n)
+static RING_INLINE void ring_copy(u8 *d, const u8 *s, u32 n)
 {
 	if (n > 128) {
 		pf_memcpy(d, s, n);
@@ -192,16 +193,16 @@ static inline int prod_place(struct pf_ring_prod *p, const struct prod_geo *g,
 	return 0;
 }
 
-static inline void prod_write_hdr(const struct prod_geo *g, u64 pos, u32 caplen, u32 len,
-				  u64 ts_ns, const struct pfring_extended_pkthdr *ext)
+static RING_INLINE void prod_write_hdr(u8 *slots, u32 hdr, u64 pos, u32 caplen, u32 len,
+				       u64 ts_ns, const struct pfring_extended_pkthdr *ext)
 {
-	struct pf_ring_slot_hdr *h = (struct pf_ring_slot_hdr *)(g->slots + pos);
+	struct pf_ring_slot_hdr *h = (struct pf_ring_slot_hdr *)(slots + pos);
 	struct pfring_extended_pkthdr *e;
 
 	h->caplen = caplen;
 	h->len = len;
 	h->ts_ns = ts_ns;
-	if (PF_LIKELY(g->hdr == SLOT_HDR_SHORT))
+	if (PF_LIKELY(hdr == SLOT_HDR_SHORT))
 		return;
 	e = (struct pfring_extended_pkthdr *)(h + 1);
 	if (ext) {
@@ -254,17 +255,44 @@ static inline int prod_put_slow(struct pf_ring_prod *p, const struct prod_geo *g
 
 	if (err)
 		return err;
-	prod_write_hdr(g, pos, pkt->caplen, pkt->len, pkt->ts_ns, pkt->ext);
+	prod_write_hdr(g->slots, g->hdr, pos, pkt->caplen, pkt->len, pkt->ts_ns, pkt->ext);
 	ring_copy(g->slots + pos + g->hdr, pkt->data, pkt->caplen);
 	prod_advance(g, cur, pos, pkt->caplen, total);
 	return 0;
 }
 
 /*
+ * The fast path of a burst: pkts[i ..] whose slots end at or before lim need no
+ * wrap, no reload of read_off and no end-of-area check. hdr is a constant in
+ * the short-header instance, so that one has no per-packet header test.
+ * Returns the index of the first packet it did not take.
+ */
+static RING_INLINE u32 prod_fast(const struct prod_geo *g, u32 hdr,
+				 const struct pf_ring_pkt *pkts, u32 i, u32 n,
+				 u64 *insp, u64 lim, u64 *bytesp)
+{
+	u64 ins = *insp, bytes = *bytesp;
+
+	for (; i < n; i++) {
+		u32 caplen = pkts[i].caplen;
+		u64 end = ins + ALIGN8((u64)hdr + caplen);
+
+		if (PF_UNLIKELY(end > lim || caplen > g->maxc))
+			break;
+		prod_write_hdr(g->slots, hdr, ins, caplen, pkts[i].len, pkts[i].ts_ns, pkts[i].ext);
+		ring_copy(g->slots + ins + hdr, pkts[i].data, caplen);
+		bytes += caplen;
+		ins = end;
+	}
+	*insp = ins;
+	*bytesp = bytes;
+	return i;
+}
+
+/*
  * Insert pkts in order, refusing (and counting) the too large, until one does
  * not fit; publish once. Returns how many were taken, *inserted how many went
- * in. The inner loop is the fast path: slots that end before lim need no wrap,
- * no reload of read_off and no end-of-area check.
+ * in.
  */
 static u32 prod_burst(struct pf_ring_prod *p, const struct pf_ring_pkt *pkts, u32 n,
 		      u32 *inserted)
@@ -272,7 +300,7 @@ static u32 prod_burst(struct pf_ring_prod *p, const struct pf_ring_pkt *pkts, u3
 	struct prod_geo g = prod_geo(p);
 	struct prod_cur cur = { p->ins, p->room };
 	u64 bytes = 0;
-	u32 i = 0, in = 0, refused = 0;
+	u32 i = 0, refused = 0;
 	int err;
 
 	p->res_open = 0;
@@ -284,43 +312,33 @@ static u32 prod_burst(struct pf_ring_prod *p, const struct pf_ring_pkt *pkts, u3
 			if (lim > g.size - 8)
 				lim = g.size - 8;
 		}
-		for (; i < n; i++) {
-			u32 caplen = pkts[i].caplen;
-			u64 end = ins + ALIGN8((u64)g.hdr + caplen);
-
-			if (PF_UNLIKELY(end > lim || caplen > g.maxc))
-				break;
-			prod_write_hdr(&g, ins, caplen, pkts[i].len, pkts[i].ts_ns, pkts[i].ext);
-			ring_copy(g.slots + ins + g.hdr, pkts[i].data, caplen);
-			bytes += caplen;
-			ins = end;
-			in++;
-		}
+		if (g.hdr == SLOT_HDR_SHORT)
+			i = prod_fast(&g, SLOT_HDR_SHORT, pkts, i, n, &ins, lim, &bytes);
+		else
+			i = prod_fast(&g, g.hdr, pkts, i, n, &ins, lim, &bytes);
 		cur.room -= ins - cur.ins;
 		cur.ins = ins;
 		if (i == n)
 			break;
 		err = prod_put_slow(p, &g, &cur, &pkts[i]);
-		if (err == -PF_E2BIG) {
+		if (err == -PF_E2BIG)
 			refused++;
-		} else if (err) {
+		else if (err)
 			break;
-		} else {
+		else
 			bytes += pkts[i].caplen;
-			in++;
-		}
 		i++;
 	}
 	p->ins = cur.ins;
 	p->room = cur.room;
 	if (refused)
 		prod_count(p, -PF_E2BIG, refused);
-	if (in) {
-		p->tot_insert += in;
+	*inserted = i - refused;
+	if (*inserted) {
+		p->tot_insert += *inserted;
 		p->tot_bytes += bytes;
 		pf_ring_publish(p);
 	}
-	*inserted = in;
 	return i;
 }
 
@@ -370,7 +388,7 @@ int pf_ring_commit(struct pf_ring_prod *p, u32 len, u64 ts_ns,
 	if (!p->res_open)
 		return -PF_EINVAL;
 	p->res_open = 0;
-	prod_write_hdr(&g, p->res_pos, p->res_caplen, len, ts_ns, ext);
+	prod_write_hdr(g.slots, g.hdr, p->res_pos, p->res_caplen, len, ts_ns, ext);
 	prod_advance(&g, &cur, p->res_pos, p->res_caplen, p->res_total);
 	p->ins = cur.ins;
 	p->room = cur.room;
@@ -679,12 +697,38 @@ void pf_ring_release(struct pf_ring_cons *c)
 }
 
 /*
- * Release what was handed out, then take up to n slots into v[]. The inner
- * loop is the fast path: between next and stop (insert_off, or the end of the
+ * The fast path of a take: from pos up to stop (insert_off, or the end of the
  * area when the producer has wrapped) slots need no reload, no wrap and no
- * end-of-area handling; a caplen above max_caplen (a wrap marker included)
- * or a slot past stop leaves it for the general path.
+ * end-of-area handling. A caplen above max_caplen (a wrap marker included) or
+ * a slot past stop is left for the general path. hdr is a constant in the
+ * short-header instance. Returns the index of the first view not filled.
  */
+static RING_INLINE u32 cons_fast(const struct cons_geo *g, u32 hdr, struct pf_ring_view *v,
+				 u32 i, u32 n, u64 *posp, u64 ins, u64 stop)
+{
+	u64 pos = *posp, end;
+	u32 caplen;
+
+	for (; i < n && pos != ins; i++) {
+		const struct pf_ring_slot_hdr *h = (const struct pf_ring_slot_hdr *)(g->slots + pos);
+
+		caplen = pf_load_relaxed(&h->caplen);
+		end = pos + ALIGN8((u64)hdr + caplen);
+		if (PF_UNLIKELY(caplen > g->maxc || end > stop))
+			break;
+		v[i].data = g->slots + pos + hdr;
+		v[i].caplen = caplen;
+		v[i].len = h->len;
+		v[i].ts_ns = h->ts_ns;
+		v[i].ext = hdr == SLOT_HDR_SHORT ? (void *)0 :
+			(const struct pfring_extended_pkthdr *)(h + 1);
+		pos = end;
+	}
+	*posp = pos;
+	return i;
+}
+
+/* Release what was handed out, then take up to n slots into v[]. */
 static int cons_take(struct pf_ring_cons *c, struct pf_ring_view *v, u32 n)
 {
 	struct cons_geo g = cons_geo(c);
@@ -699,17 +743,12 @@ static int cons_take(struct pf_ring_cons *c, struct pf_ring_view *v, u32 n)
 	cur.next = c->next;
 	cur.ins = c->ins_cache;
 	while (i < n) {
-		u64 ins = cur.ins, stop = ins > cur.next ? ins : g.size - 8;
+		u64 stop = cur.ins > cur.next ? cur.ins : g.size - 8;
 
-		for (pos = cur.next; i < n && pos != ins; i++) {
-			caplen = pf_load_relaxed(&((const struct pf_ring_slot_hdr *)(g.slots + pos))->caplen);
-			end = pos + ALIGN8((u64)g.hdr + caplen);
-			if (PF_UNLIKELY(caplen > g.maxc || end > stop))
-				break;
-			cons_view(&g, pos, caplen, &v[i]);
-			pos = end;
-		}
-		cur.next = pos;
+		if (g.hdr == SLOT_HDR_SHORT)
+			i = cons_fast(&g, SLOT_HDR_SHORT, v, i, n, &cur.next, cur.ins, stop);
+		else
+			i = cons_fast(&g, g.hdr, v, i, n, &cur.next, cur.ins, stop);
 		if (i == n)
 			break;
 		ret = cons_slot(c, &g, &cur, &pos, &caplen, &end);
