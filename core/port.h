@@ -19,6 +19,7 @@
 #include <linux/in6.h>
 #include <linux/printk.h>
 #include <asm/barrier.h>
+#include <linux/atomic.h>
 #define PF_LOG_ERR(...)  pr_err("pf_ring: " __VA_ARGS__)
 #define PF_LOG_INFO(...) pr_info("pf_ring: " __VA_ARGS__)
 
@@ -98,11 +99,16 @@ static inline u32 pf_load_u32(const u8 *p) { u32 v; pf_memcpy(&v, p, 4); return 
 #define pf_store_release(p, v) smp_store_release(p, v)
 #define pf_load_relaxed(p)     READ_ONCE(*(p))
 #define pf_store_relaxed(p, v) WRITE_ONCE(*(p), v)
+/* Counters on a plain u64 that several CPUs may bump at once (a socket's
+ * packet path runs on every CPU that receives for it): atomic64_t has the
+ * layout of an s64, and the kernel builds with -fno-strict-aliasing. */
+#define pf_atomic_add_relaxed(p, v) atomic64_add((s64)(v), (atomic64_t *)(p))
 #else
 #define pf_load_acquire(p)     __atomic_load_n((p), __ATOMIC_ACQUIRE)
 #define pf_store_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 #define pf_load_relaxed(p)     __atomic_load_n((p), __ATOMIC_RELAXED)
 #define pf_store_relaxed(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
+#define pf_atomic_add_relaxed(p, v) ((void)__atomic_fetch_add((p), (v), __ATOMIC_RELAXED))
 #endif
 
 #define PF_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
