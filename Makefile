@@ -121,7 +121,7 @@ FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=a
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRC)
 	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_FLAGS) $< $(CORE_SRC) -o $@
+	$(CLANG) $(FUZZ_FLAGS) $< $(CORE_SRC) -o $@ -lpcap
 
 fuzz: deps $(FUZZ_BIN)
 	@bash ci/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BIN)

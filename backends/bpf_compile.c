@@ -1,0 +1,73 @@
+/*
+ * backends/bpf_compile.c - pfring_bpf_compile(): libpcap's compiler, its
+ * program copied into memory the caller owns.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pcap/pcap.h>
+#include "pfring.h"
+#include "bpf_compile.h"
+
+_Static_assert(sizeof(struct pf_bpf_insn) == sizeof(struct bpf_insn),
+	       "struct pf_bpf_insn must match libpcap's struct bpf_insn");
+
+static void compile_error(char *err, size_t errlen, const char *what)
+{
+	if (err && errlen)
+		snprintf(err, errlen, "%s", what);
+}
+
+static int copy_program(const struct bpf_program *bp, struct pf_bpf_insn **insns, u_int32_t *n)
+{
+	struct pf_bpf_insn *out;
+	u_int32_t i;
+
+	out = malloc((size_t)(bp->bf_len ? bp->bf_len : 1) * sizeof(*out));
+	if (!out)
+		return PF_RING_ERROR_GENERIC;
+	for (i = 0; i < bp->bf_len; i++) {
+		out[i].code = bp->bf_insns[i].code;
+		out[i].jt = bp->bf_insns[i].jt;
+		out[i].jf = bp->bf_insns[i].jf;
+		out[i].k = bp->bf_insns[i].k;
+	}
+	*insns = out;
+	*n = bp->bf_len;
+	return 0;
+}
+
+int pfring_bpf_compile(const char *expr, u_int32_t caplen, struct pf_bpf_insn **insns,
+		       u_int32_t *n, char *err, size_t errlen)
+{
+	struct bpf_program bp;
+	pcap_t *p;
+	int rc;
+
+	if (err && errlen)
+		err[0] = '\0';
+	if (insns)
+		*insns = NULL;
+	if (n)
+		*n = 0;
+	if (!expr || !insns || !n || caplen == 0 || caplen > 0x7fffffffu) {
+		compile_error(err, errlen, "pfring_bpf_compile: invalid argument");
+		return PF_RING_ERROR_INVALID_ARGUMENT;
+	}
+	p = pcap_open_dead(DLT_EN10MB, (int)caplen);
+	if (!p) {
+		compile_error(err, errlen, "pcap_open_dead failed");
+		return PF_RING_ERROR_GENERIC;
+	}
+	if (pcap_compile(p, &bp, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+		compile_error(err, errlen, pcap_geterr(p));
+		pcap_close(p);
+		return PF_RING_ERROR_INVALID_ARGUMENT;
+	}
+	rc = copy_program(&bp, insns, n);
+	if (rc)
+		compile_error(err, errlen, "out of memory");
+	pcap_freecode(&bp);
+	pcap_close(p);
+	return rc;
+}
