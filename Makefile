@@ -10,7 +10,7 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Conventions that let a new part plug in without editing this file:
-#   core/*.c backends/*.c      -> compiled into libpfring
+#   core/*.c plugins/*.c backends/*.c -> compiled into libpfring (core, plugins: freestanding)
 #   tests/unit/test_NAME.c     -> build/tests/test_NAME (cmocka), run by make test
 #   tests/fuzz/fuzz_NAME.c     -> build/fuzz/fuzz_NAME (libFuzzer), run by make fuzz
 #   bench/bench_NAME.c         -> build/bench/bench_NAME, rows collected by bench/run.sh
@@ -24,10 +24,10 @@ CC      ?= cc
 CLANG   ?= clang
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 $(WARN) -D_GNU_SOURCE -fPIC -Iinclude -Icore
+CFLAGS  += -std=c11 $(WARN) -D_GNU_SOURCE -fPIC -Iinclude -Icore -Iplugins
 LDLIBS  := -lpcap -lpthread
 
-CORE_SRC    := $(sort $(wildcard core/*.c))
+CORE_SRC    := $(sort $(wildcard core/*.c) $(wildcard plugins/*.c))
 LIB_SRC     := $(CORE_SRC) $(sort $(wildcard backends/*.c) $(wildcard sim/*.c))
 LIB_OBJ     := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
@@ -109,7 +109,7 @@ api-test: $(BUILD)/libpfring.a
 freestanding:
 	@for f in $(CORE_SRC); do \
 	  $(CC) -std=c11 $(WARN) -O2 -ffreestanding -nostdinc -fno-builtin-printf -DPF_FREESTANDING \
-	    -Iinclude -Icore -c $$f -o /dev/null || { echo "freestanding: $$f FAILED"; exit 1; }; \
+	    -Iinclude -Icore -Iplugins -c $$f -o /dev/null || { echo "freestanding: $$f FAILED"; exit 1; }; \
 	done; echo "freestanding: $(words $(CORE_SRC)) core/ files build with -ffreestanding -nostdinc"
 
 fixtures-check:
@@ -117,7 +117,7 @@ fixtures-check:
 
 # ---------------------------------------------------------------- fuzz
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-              -std=c11 $(WARN) -D_GNU_SOURCE -Iinclude -Icore
+              -std=c11 $(WARN) -D_GNU_SOURCE -Iinclude -Icore -Iplugins
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRC)
 	@mkdir -p $(dir $@)

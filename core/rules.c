@@ -33,6 +33,7 @@
  * idle when now - (last match, else added) > idle_sec seconds (strictly).
  */
 #include "rules.h"
+#include "plugin.h"
 
 #define PF_NSEC_PER_SEC 1000000000ull
 
@@ -116,15 +117,14 @@ static void release_rule(struct pf_wrules *w, struct pf_wrule *r)
 {
 	const struct pf_home *h = w->home;
 
-	/* TODO(lead): core/plugin.c does not exist yet. Once it does:
-	 *	if (r->rule.plugin_action.plugin_id && r->plugin_data) {
-	 *		const struct pfring_plugin_registration *pl =
-	 *			pf_plugin_get(r->rule.plugin_action.plugin_id);
-	 *		struct pf_plugin_rule pr = { &r->rule, NULL, &r->plugin_data };
-	 *		if (pl && pl->pfring_plugin_free_rule_mem)
-	 *			pl->pfring_plugin_free_rule_mem(w->owner, &pr);
-	 *	}
-	 */
+	if (r->rule.plugin_action.plugin_id && r->plugin_data) {
+		const struct pfring_plugin_registration *pl =
+			pf_plugin_get(r->rule.plugin_action.plugin_id);
+		struct pf_plugin_rule pr = { &r->rule, 0, &r->plugin_data };
+
+		if (pl && pl->pfring_plugin_free_rule_mem)
+			pl->pfring_plugin_free_rule_mem(w->owner, &pr);
+	}
 	h->free(h->ctx, r);
 }
 

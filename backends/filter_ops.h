@@ -1,0 +1,48 @@
+/*
+ * backends/filter_ops.h - the filtering operations (spec 8.9 - 8.12) of every
+ * backend whose rings run core's pipeline in user space (sim:, userspace:,
+ * multi:). A backend using them puts a struct pf_socket FIRST in the struct its
+ * ring->priv_data points to, and copies PF_FILTER_OPS into its pfring_backend.
+ */
+#ifndef PF_BACKENDS_FILTER_OPS_H
+#define PF_BACKENDS_FILTER_OPS_H
+
+#include "backend.h"
+#include "socket.h"
+
+static inline struct pf_socket *pf_ring_socket(pfring *ring)
+{
+	return (struct pf_socket *)ring->priv_data;
+}
+
+int pf_ops_add_filtering_rule(pfring *ring, filtering_rule *rule);
+int pf_ops_remove_filtering_rule(pfring *ring, u_int16_t rule_id);
+int pf_ops_get_filtering_rule_stats(pfring *ring, u_int16_t rule_id, char *stats,
+				    u_int *stats_len);
+int pf_ops_purge_idle_rules(pfring *ring, u_int16_t inactivity_sec);
+int pf_ops_handle_hash_filtering_rule(pfring *ring, hash_filtering_rule *rule,
+				      u_char add_rule);
+int pf_ops_get_hash_filtering_rule_stats(pfring *ring, hash_filtering_rule *rule,
+					 char *stats, u_int *stats_len);
+int pf_ops_purge_idle_hash_rules(pfring *ring, u_int16_t inactivity_sec);
+int pf_ops_set_bpf_filter(pfring *ring, const char *filter);
+int pf_ops_remove_bpf_filter(pfring *ring);
+int pf_ops_toggle_filtering_policy(pfring *ring, u_int8_t default_accept);
+int pf_ops_set_sampling_rate(pfring *ring, u_int32_t rate);
+int pf_ops_set_direction(pfring *ring, packet_direction direction);
+
+#define PF_FILTER_OPS                                                   \
+	.add_filtering_rule = pf_ops_add_filtering_rule,                \
+	.remove_filtering_rule = pf_ops_remove_filtering_rule,          \
+	.get_filtering_rule_stats = pf_ops_get_filtering_rule_stats,    \
+	.purge_idle_rules = pf_ops_purge_idle_rules,                    \
+	.handle_hash_filtering_rule = pf_ops_handle_hash_filtering_rule, \
+	.get_hash_filtering_rule_stats = pf_ops_get_hash_filtering_rule_stats, \
+	.purge_idle_hash_rules = pf_ops_purge_idle_hash_rules,          \
+	.set_bpf_filter = pf_ops_set_bpf_filter,                        \
+	.remove_bpf_filter = pf_ops_remove_bpf_filter,                  \
+	.toggle_filtering_policy = pf_ops_toggle_filtering_policy,      \
+	.set_sampling_rate = pf_ops_set_sampling_rate,                  \
+	.set_direction = pf_ops_set_direction
+
+#endif /* PF_BACKENDS_FILTER_OPS_H */

@@ -1,0 +1,248 @@
+/*
+ * core/socket.c - configuring one ring's pipeline (writers' side). The packet
+ * path is in socket_filter.c; the order and accounting are in socket.h.
+ */
+#include "socket.h"
+#include "plugin.h"
+
+int pf_socket_init(struct pf_socket *s, const struct pf_home *h)
+{
+	if (!s || !h || !h->alloc || !h->free || !h->read_lock || !h->read_unlock ||
+	    !h->synchronize || !h->write_lock || !h->write_unlock)
+		return -PF_EINVAL;
+	pf_memset(s, 0, sizeof(*s));
+	s->home = h;
+	s->direction = rx_and_tx_direction;
+	s->default_accept = 1;
+	s->sampling_rate = 1;
+	s->precise_capacity = PF_DEFAULT_PRECISE_CAPACITY;
+	return pf_wrules_init(&s->wrules, h, s);
+}
+
+/* Tell every plugin this ring's rules used that the ring is going away. */
+static void pf_socket_release_plugins(struct pf_socket *s)
+{
+	u16 id;
+
+	for (id = 1; id < MAX_PLUGIN_ID; id++) {
+		const struct pfring_plugin_registration *pl = pf_plugin_get(id);
+
+		if (pl && pl->pfring_plugin_free_ring_mem &&
+		    (s->plugins_used[id / 64] & (1ull << (id % 64))))
+			pl->pfring_plugin_free_ring_mem(s);
+	}
+}
+
+void pf_socket_destroy(struct pf_socket *s)
+{
+	pf_wrules_destroy(&s->wrules);
+	if (s->precise)
+		pf_precise_destroy(s->precise);
+	if (s->bpf)
+		pf_bpf_free(s->home, s->bpf);
+	pf_socket_release_plugins(s);
+	s->precise = 0;
+	s->bpf = 0;
+}
+
+int pf_socket_set_direction(struct pf_socket *s, packet_direction d)
+{
+	if (d != rx_and_tx_direction && d != rx_only_direction && d != tx_only_direction)
+		return -PF_EINVAL;
+	pf_store_relaxed(&s->direction, d);
+	return 0;
+}
+
+int pf_socket_set_policy(struct pf_socket *s, u8 default_accept)
+{
+	pf_store_relaxed(&s->default_accept, default_accept ? 1 : 0);
+	return 0;
+}
+
+int pf_socket_set_sampling(struct pf_socket *s, u32 rate)
+{
+	if (rate == 0)
+		return -PF_EINVAL;
+	s->home->write_lock(s->home->ctx);
+	pf_store_relaxed(&s->sampling_rate, rate);
+	s->sampling_count = 0;  /* the next packet is sampled */
+	s->home->write_unlock(s->home->ctx);
+	return 0;
+}
+
+/* Swap in a new program (or none); the old one is freed once no reader runs it. */
+static void pf_socket_swap_bpf(struct pf_socket *s, struct pf_bpf_prog *prog)
+{
+	struct pf_bpf_prog *old;
+
+	s->home->write_lock(s->home->ctx);
+	old = s->bpf;
+	pf_store_release(&s->bpf, prog);
+	s->home->write_unlock(s->home->ctx);
+	if (old) {
+		s->home->synchronize(s->home->ctx);
+		pf_bpf_free(s->home, old);
+	}
+}
+
+int pf_socket_set_bpf(struct pf_socket *s, const struct pf_bpf_insn *insns, u32 n,
+		      char *err, u32 errlen)
+{
+	struct pf_bpf_prog *prog = pf_bpf_prepare(s->home, insns, n, err, errlen);
+
+	if (!prog)
+		return n > PF_BPF_MAXINSNS ? -PF_E2BIG : -PF_EINVAL;
+	pf_socket_swap_bpf(s, prog);
+	return 0;
+}
+
+int pf_socket_remove_bpf(struct pf_socket *s)
+{
+	if (!s->bpf)
+		return -PF_ENOENT;
+	pf_socket_swap_bpf(s, 0);
+	return 0;
+}
+
+static void pf_socket_note_plugin(struct pf_socket *s, u16 id)
+{
+	if (id && id < MAX_PLUGIN_ID)
+		s->plugins_used[id / 64] |= 1ull << (id % 64);
+}
+
+/* The precise table exists before the first packet could need it: created by
+ * the first precise rule, or by the first wildcard rule whose action adds
+ * precise rules from the packet path (where nothing may be allocated). */
+static int pf_socket_need_precise(struct pf_socket *s)
+{
+	struct pf_precise_table *t;
+
+	if (s->precise)
+		return 0;
+	t = pf_precise_create(s->home, s->precise_capacity);
+	if (!t)
+		return -PF_ENOMEM;
+	pf_store_release(&s->precise, t);
+	return 0;
+}
+
+int pf_socket_add_rule(struct pf_socket *s, const filtering_rule *r)
+{
+	int rc;
+
+	if (!r)
+		return -PF_EINVAL;
+	if (r->rule_action == forward_packet_add_rule_and_stop_rule_evaluation ||
+	    r->rule_action == forward_packet_del_rule_and_stop_rule_evaluation) {
+		rc = pf_socket_need_precise(s);
+		if (rc)
+			return rc;
+	}
+	rc = pf_wrules_add(&s->wrules, r);
+	if (rc == 0) {
+		pf_socket_note_plugin(s, r->plugin_action.plugin_id);
+		pf_socket_note_plugin(s, r->extended_fields.filter_plugin_id);
+	}
+	return rc;
+}
+
+int pf_socket_remove_rule(struct pf_socket *s, u16 rule_id)
+{
+	return pf_wrules_remove(&s->wrules, rule_id);
+}
+
+/* Copy counters, or the plugin's own statistics when the rule has a plugin
+ * that keeps them, into buf; *len in: buffer size, out: bytes written. */
+static int pf_copy_stats(struct pf_socket *s, struct pf_plugin_rule *pr, u16 plugin_id,
+			 const pfring_rule_stats *st, u8 *buf, u32 *len)
+{
+	const struct pfring_plugin_registration *pl = pf_plugin_get(plugin_id);
+	int n;
+
+	if (pl && pl->pfring_plugin_get_stats) {
+		n = pl->pfring_plugin_get_stats(s, pr, buf, *len);
+		if (n <= 0)
+			return -PF_EINVAL;
+		*len = (u32)n;
+		return 0;
+	}
+	if (*len < sizeof(*st))
+		return -PF_E2BIG;
+	pf_memcpy(buf, st, sizeof(*st));
+	*len = sizeof(*st);
+	return 0;
+}
+
+int pf_socket_rule_stats(struct pf_socket *s, u16 rule_id, u8 *buf, u32 *len)
+{
+	const struct pf_wrule_set *set;
+	pfring_rule_stats st;
+	int rc = -PF_ENOENT;
+	u32 i;
+
+	if (!buf || !len)
+		return -PF_EINVAL;
+	s->home->write_lock(s->home->ctx);
+	set = s->wrules.cur;
+	for (i = 0; i < set->n; i++) {
+		struct pf_wrule *r = set->r[i];
+		struct pf_plugin_rule pr = { &r->rule, 0, &r->plugin_data };
+
+		if (r->rule.rule_id != rule_id)
+			continue;
+		st.matching_packets = pf_load_relaxed(&r->matched);
+		st.dropped_packets = pf_load_relaxed(&r->dropped);
+		rc = pf_copy_stats(s, &pr, r->rule.plugin_action.plugin_id, &st, buf, len);
+		break;
+	}
+	s->home->write_unlock(s->home->ctx);
+	return rc;
+}
+
+int pf_socket_hash_rule(struct pf_socket *s, const hash_filtering_rule *r, int add)
+{
+	int rc;
+
+	if (!r)
+		return -PF_EINVAL;
+	if (!add)
+		return s->precise ? pf_precise_remove(s->precise, r) : -PF_ENOENT;
+	rc = pf_socket_need_precise(s);
+	if (rc)
+		return rc;
+	rc = pf_precise_add(s->precise, r);
+	if (rc == 0)
+		pf_socket_note_plugin(s, r->plugin_action.plugin_id);
+	return rc;
+}
+
+int pf_socket_hash_rule_stats(struct pf_socket *s, const hash_filtering_rule *r,
+			      u8 *buf, u32 *len)
+{
+	pfring_rule_stats st;
+	struct pf_plugin_rule pr = { 0, r, 0 };
+	int rc;
+
+	if (!r || !buf || !len)
+		return -PF_EINVAL;
+	if (!s->precise)
+		return -PF_ENOENT;
+	rc = pf_precise_stats(s->precise, r, &st);
+	if (rc)
+		return rc;
+	return pf_copy_stats(s, &pr, r->plugin_action.plugin_id, &st, buf, len);
+}
+
+int pf_socket_purge_idle(struct pf_socket *s, u32 idle_sec)
+{
+	u64 now = s->home->now_ns ? s->home->now_ns(s->home->ctx) : 0;
+
+	return pf_wrules_purge_idle(&s->wrules, now, idle_sec);
+}
+
+int pf_socket_purge_idle_hash(struct pf_socket *s, u32 idle_sec)
+{
+	u64 now = s->home->now_ns ? s->home->now_ns(s->home->ctx) : 0;
+
+	return s->precise ? pf_precise_purge_idle(s->precise, now, idle_sec) : 0;
+}
