@@ -5,16 +5,9 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/packages.sh"
 target=${1:-test}
-declare -n pkgs="PKGS_$target"
-missing=()
-for entry in "${pkgs[@]}"; do
-	pkg=${entry%%:*} probe=${entry#*:}
-	[ -e "$probe" ] || missing+=("$pkg")
-done
+mapfile -t missing < <(missing_packages "$target")
 [ ${#missing[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" -eq 0 ]; then
-	exec bash "$here/install-deps.sh" "$target"
-fi
+[ "$(id -u)" -eq 0 ] && exec bash "$here/install-deps.sh" "$target"
 echo "make: missing Debian packages: ${missing[*]}" >&2
 echo "make: install them with:  sudo bash ci/install-deps.sh $target" >&2
 exit 1

@@ -7,12 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/packages.sh"
 target=${1:-test}
-declare -n pkgs="PKGS_$target"
-missing=()
-for entry in "${pkgs[@]}"; do
-	pkg=${entry%%:*} probe=${entry#*:}
-	[ -e "$probe" ] || missing+=("$pkg")
-done
+mapfile -t missing < <(missing_packages "$target")
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
 	echo "ci/install-deps.sh: missing ${missing[*]}; run: sudo bash ci/install-deps.sh $target" >&2

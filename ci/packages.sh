@@ -19,3 +19,12 @@ PKGS_bench=(
 	"libdpdk-dev:/usr/lib/x86_64-linux-gnu/pkgconfig/libdpdk.pc"
 	"tcpdump:/usr/bin/tcpdump"
 )
+
+# Prints the packages of target $1 that are not installed, one per line.
+missing_packages() {
+	local -n list="PKGS_$1"
+	local entry
+	for entry in "${list[@]}"; do
+		[ -e "${entry#*:}" ] || echo "${entry%%:*}"
+	done
+}
