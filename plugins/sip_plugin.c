@@ -68,19 +68,21 @@ static u8 sip_method(struct sip_span line)
 	return method_unknown;
 }
 
-/* The next CRLF-terminated line of *rest (the last line may lack the CRLF). */
+/* The next CRLF-terminated line of *rest (the last line may lack the CRLF; a
+ * bare LF or CR also ends a line). Exactly one terminator is consumed, so the
+ * empty line that ends the headers comes back as a line of length 0. */
 static struct sip_span sip_next_line(struct sip_span *rest)
 {
 	struct sip_span line = { rest->b, 0 };
+	u32 eol = 0;
 
 	while (line.n < rest->n && rest->b[line.n] != '\r' && rest->b[line.n] != '\n')
 		line.n++;
-	rest->b += line.n;
-	rest->n -= line.n;
-	while (rest->n && (rest->b[0] == '\r' || rest->b[0] == '\n')) {
-		rest->b++;
-		rest->n--;
-	}
+	if (line.n < rest->n)
+		eol = (rest->b[line.n] == '\r' && line.n + 1 < rest->n &&
+		       rest->b[line.n + 1] == '\n') ? 2 : 1;
+	rest->b += line.n + eol;
+	rest->n -= line.n + eol;
 	return line;
 }
 
