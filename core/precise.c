@@ -56,12 +56,19 @@
  * with pf_precise_remove_deferred(): unlinked at once, recycled by the next
  * remove or purge (which wait for readers once for all of them) or destroy.
  *
+ * Plugin memory: an entry's plugin_data belongs to its rule's plugin
+ * (plugin_action.plugin_id, core/plugin.h). When the entry is recycled (after
+ * the grace period of a remove or purge) or the table is destroyed, the
+ * plugin's free_rule_mem gets it back, called with the table's owner
+ * (pf_precise_set_owner: the ring whose rules these are).
+ *
  * Idle time, as in core/rules.c: the entry's copy of the rule keeps the time it
  * was added in rule.internals.last_match_ns; entry->last_match_ns is the last
  * match (0 = never, set by the pipeline). An entry is idle when now - (last
  * match, else added) > idle_sec seconds (strictly).
  */
 #include "precise.h"
+#include "plugin.h"
 
 #define PF_PRECISE_MAX_CAPACITY (1u << 24)   /* leaves a signature of >= 7 bits */
 #define PF_NSEC_PER_SEC 1000000000ull
@@ -91,6 +98,7 @@ struct pf_precise_table {
 	u32 sig_shift, sig_bits;     /* where the signature field starts, its width */
 	/* writer side */
 	const struct pf_home *home;
+	struct pf_socket *owner;     /* handed to plugins' free_rule_mem */
 	u32 capacity;
 	u32 used;                    /* pool[0 .. used) have been handed out once */
 	u32 count;                   /* linked entries */
@@ -390,14 +398,32 @@ static struct pf_precise_node *node_get(struct pf_precise_table *t)
 	return 0;
 }
 
+/* A node no reader can see any more: its plugin gets its per-rule memory back. */
+static void node_release_plugin(struct pf_precise_table *t, struct pf_precise_node *n)
+{
+	struct pf_precise_entry *e = &n->e;
+	struct pf_plugin_rule pr = { 0, &e->rule, &e->plugin_data };
+	const struct pfring_plugin_registration *pl;
+
+	if (!e->plugin_data)
+		return;
+	pl = pf_plugin_get(e->rule.plugin_action.plugin_id);
+	if (pl && pl->pfring_plugin_free_rule_mem)
+		pl->pfring_plugin_free_rule_mem(t->owner, &pr);
+	e->plugin_data = 0;
+}
+
 /* Give back a list of unlinked nodes (linked through w.link) after a grace period. */
 static void nodes_put(struct pf_precise_table *t, struct pf_precise_node *list)
 {
 	const struct pf_home *h = t->home;
+	struct pf_precise_node *n;
 
 	if (!list)
 		return;
 	h->synchronize(h->ctx);
+	for (n = list; n; n = n->w.link)
+		node_release_plugin(t, n);
 	h->write_lock(h->ctx);
 	while (list) {
 		struct pf_precise_node *n = list;
@@ -483,8 +509,20 @@ struct pf_precise_table *pf_precise_create(const struct pf_home *h, u32 capacity
 /* No reader may still see t: the caller unpublished it and waited for them. */
 void pf_precise_destroy(struct pf_precise_table *t)
 {
+	u32 i;
+
+	if (!t)
+		return;
+	/* linked and deferred entries; recycled ones have no plugin memory left */
+	for (i = 0; i < t->used; i++)
+		node_release_plugin(t, &t->pool[i]);
+	t->home->free(t->home->ctx, t);
+}
+
+void pf_precise_set_owner(struct pf_precise_table *t, struct pf_socket *owner)
+{
 	if (t)
-		t->home->free(t->home->ctx, t);
+		t->owner = owner;
 }
 
 u32 pf_precise_count(const struct pf_precise_table *t)
@@ -637,6 +675,21 @@ int pf_precise_remove(struct pf_precise_table *t, const hash_filtering_rule *r)
 int pf_precise_remove_deferred(struct pf_precise_table *t, const hash_filtering_rule *r)
 {
 	return remove_rule(t, r, 1);
+}
+
+int pf_precise_get_locked(struct pf_precise_table *t, const hash_filtering_rule *r,
+			  struct pf_precise_entry **out)
+{
+	struct pf_pkey k;
+	int err;
+
+	if (!t || !out)
+		return -PF_EINVAL;
+	err = key_from_rule(&k, r);
+	if (err)
+		return err;
+	*out = find(t, &k, key_hash(t, &k));
+	return *out ? 0 : -PF_ENOENT;
 }
 
 int pf_precise_stats(struct pf_precise_table *t, const hash_filtering_rule *r,

@@ -26,7 +26,12 @@ struct pf_precise_entry {
 /* Memory for a table of `capacity` rules (the stated budget: docs/filtering.md). */
 size_t pf_precise_bytes(u32 capacity);
 struct pf_precise_table *pf_precise_create(const struct pf_home *h, u32 capacity);
+/* Also hands every entry's plugin memory back to its plugin (free_rule_mem). */
 void pf_precise_destroy(struct pf_precise_table *t);
+/* The ring whose rules these are: passed to plugins' free_rule_mem when an
+ * entry with plugin memory is recycled or the table destroyed (NULL before). */
+struct pf_socket;
+void pf_precise_set_owner(struct pf_precise_table *t, struct pf_socket *owner);
 u32  pf_precise_count(const struct pf_precise_table *t);
 
 /* 0; -PF_EEXIST (same 6-tuple, either direction), -PF_ENOSPC (capacity reached),
@@ -39,6 +44,11 @@ int pf_precise_remove(struct pf_precise_table *t, const hash_filtering_rule *r);
 int pf_precise_remove_deferred(struct pf_precise_table *t, const hash_filtering_rule *r);
 int pf_precise_stats(struct pf_precise_table *t, const hash_filtering_rule *r,
 		     pfring_rule_stats *out);
+/* Writer side, with home->write_lock held (no entry is unlinked or recycled
+ * meanwhile): *out = the entry with r's 6-tuple (either direction). 0,
+ * -PF_ENOENT, -PF_EINVAL (a wildcard key). */
+int pf_precise_get_locked(struct pf_precise_table *t, const hash_filtering_rule *r,
+			  struct pf_precise_entry **out);
 int pf_precise_purge_idle(struct pf_precise_table *t, u64 now_ns, u32 idle_sec);
 
 /* Reader side, under the home's read lock: the entry whose 6-tuple equals the

@@ -65,13 +65,15 @@ int pf_socket_set_sampling(struct pf_socket *s, u32 rate)
 		return -PF_EINVAL;
 	s->home->write_lock(s->home->ctx);
 	pf_store_relaxed(&s->sampling_rate, rate);
-	s->sampling_count = 0;  /* the next packet is sampled */
+	pf_store_relaxed(&s->sampling_count, 0);  /* the next packet is sampled */
 	s->home->write_unlock(s->home->ctx);
 	return 0;
 }
 
-/* Swap in a new program (or none); the old one is freed once no reader runs it. */
-static void pf_socket_swap_bpf(struct pf_socket *s, struct pf_bpf_prog *prog)
+/* Swap in a new program (or none); the old one is freed once no reader runs
+ * it. Returns whether there was an old one (read under the lock, so of two
+ * concurrent removals exactly one finds the program). */
+static int pf_socket_swap_bpf(struct pf_socket *s, struct pf_bpf_prog *prog)
 {
 	struct pf_bpf_prog *old;
 
@@ -79,10 +81,11 @@ static void pf_socket_swap_bpf(struct pf_socket *s, struct pf_bpf_prog *prog)
 	old = s->bpf;
 	pf_store_release(&s->bpf, prog);
 	s->home->write_unlock(s->home->ctx);
-	if (old) {
-		s->home->synchronize(s->home->ctx);
-		pf_bpf_free(s->home, old);
-	}
+	if (!old)
+		return 0;
+	s->home->synchronize(s->home->ctx);
+	pf_bpf_free(s->home, old);
+	return 1;
 }
 
 int pf_socket_set_bpf(struct pf_socket *s, const struct pf_bpf_insn *insns, u32 n,
@@ -92,16 +95,13 @@ int pf_socket_set_bpf(struct pf_socket *s, const struct pf_bpf_insn *insns, u32 
 
 	if (!prog)
 		return n > PF_BPF_MAXINSNS ? -PF_E2BIG : -PF_EINVAL;
-	pf_socket_swap_bpf(s, prog);
+	(void)pf_socket_swap_bpf(s, prog);
 	return 0;
 }
 
 int pf_socket_remove_bpf(struct pf_socket *s)
 {
-	if (!s->bpf)
-		return -PF_ENOENT;
-	pf_socket_swap_bpf(s, 0);
-	return 0;
+	return pf_socket_swap_bpf(s, 0) ? 0 : -PF_ENOENT;
 }
 
 static void pf_socket_note_plugin(struct pf_socket *s, u16 id)
@@ -112,17 +112,27 @@ static void pf_socket_note_plugin(struct pf_socket *s, u16 id)
 
 /* The precise table exists before the first packet could need it: created by
  * the first precise rule, or by the first wildcard rule whose action adds
- * precise rules from the packet path (where nothing may be allocated). */
+ * precise rules from the packet path (where nothing may be allocated).
+ * Allocated outside the write lock (it may be large); of two writers racing
+ * here, one publishes its table under the lock and the other frees its own. */
 static int pf_socket_need_precise(struct pf_socket *s)
 {
 	struct pf_precise_table *t;
 
-	if (s->precise)
+	if (pf_load_acquire(&s->precise))
 		return 0;
 	t = pf_precise_create(s->home, s->precise_capacity);
 	if (!t)
 		return -PF_ENOMEM;
-	pf_store_release(&s->precise, t);
+	pf_precise_set_owner(t, s);
+	s->home->write_lock(s->home->ctx);
+	if (!s->precise) {
+		pf_store_release(&s->precise, t);
+		t = 0;
+	}
+	s->home->write_unlock(s->home->ctx);
+	if (t)
+		pf_precise_destroy(t);   /* never published */
 	return 0;
 }
 
@@ -216,21 +226,32 @@ int pf_socket_hash_rule(struct pf_socket *s, const hash_filtering_rule *r, int a
 	return rc;
 }
 
+/* The entry's own plugin (a flow rule made by forward_packet_add_rule carries
+ * its wildcard rule's) and its plugin memory answer, whatever plugin id the
+ * caller's copy of the rule names. */
 int pf_socket_hash_rule_stats(struct pf_socket *s, const hash_filtering_rule *r,
 			      u8 *buf, u32 *len)
 {
+	struct pf_precise_table *t = pf_load_acquire(&s->precise);
+	struct pf_precise_entry *e;
 	pfring_rule_stats st;
-	struct pf_plugin_rule pr = { 0, r, 0 };
 	int rc;
 
 	if (!r || !buf || !len)
 		return -PF_EINVAL;
-	if (!s->precise)
+	if (!t)
 		return -PF_ENOENT;
-	rc = pf_precise_stats(s->precise, r, &st);
-	if (rc)
-		return rc;
-	return pf_copy_stats(s, &pr, r->plugin_action.plugin_id, &st, buf, len);
+	s->home->write_lock(s->home->ctx);
+	rc = pf_precise_get_locked(t, r, &e);
+	if (rc == 0) {
+		struct pf_plugin_rule pr = { 0, &e->rule, &e->plugin_data };
+
+		st.matching_packets = pf_load_relaxed(&e->matched);
+		st.dropped_packets = pf_load_relaxed(&e->dropped);
+		rc = pf_copy_stats(s, &pr, e->rule.plugin_action.plugin_id, &st, buf, len);
+	}
+	s->home->write_unlock(s->home->ctx);
+	return rc;
 }
 
 int pf_socket_purge_idle(struct pf_socket *s, u32 idle_sec)
