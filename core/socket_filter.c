@@ -79,9 +79,25 @@ static void pf_bounce(struct pf_socket *s, const struct pf_pkt *p)
 		pf_count(s->cnt.reflect_errors);
 }
 
+/* forward_packet_add_rule / _del_rule: the rule's plugin hears of the match
+ * (spec 10.1, pfring_plugin_add_rule / _del_rule); core keeps the flow's
+ * precise rule itself either way. */
+static void pf_plugin_flow_hook(struct pf_socket *s, struct pf_plugin_rule *pr, u16 plugin_id,
+				struct pf_pkt *p, int add)
+{
+	const struct pfring_plugin_registration *pl = pf_plugin_get(plugin_id);
+
+	if (!pl)
+		return;
+	if (add && pl->pfring_plugin_add_rule)
+		(void)pl->pfring_plugin_add_rule(s, pr, p);
+	else if (!add && pl->pfring_plugin_del_rule)
+		(void)pl->pfring_plugin_del_rule(s, pr, p);
+}
+
 /* The ten rule_action_behaviour values (spec 11, docs/filtering.md). */
-static enum pf_outcome pf_apply(struct pf_socket *s, struct pf_pkt *p,
-				rule_action_behaviour b, const char *reflector, u16 plugin_id)
+static enum pf_outcome pf_apply(struct pf_socket *s, struct pf_pkt *p, rule_action_behaviour b,
+				const char *reflector, u16 plugin_id, struct pf_plugin_rule *pr)
 {
 	switch (b) {
 	case forward_packet_and_stop_rule_evaluation:
@@ -93,9 +109,11 @@ static enum pf_outcome pf_apply(struct pf_socket *s, struct pf_pkt *p,
 	case execute_action_and_stop_rule_evaluation:
 		return PF_STOP_DROP;       /* the plugin consumed it (e.g. kept statistics) */
 	case forward_packet_add_rule_and_stop_rule_evaluation:
+		pf_plugin_flow_hook(s, pr, plugin_id, p, 1);
 		pf_add_flow_rule(s, p, plugin_id);
 		return PF_STOP_FORWARD;
 	case forward_packet_del_rule_and_stop_rule_evaluation:
+		pf_plugin_flow_hook(s, pr, plugin_id, p, 0);
 		pf_del_flow_rule(s, p);
 		return PF_STOP_FORWARD;
 	case reflect_packet_and_stop_rule_evaluation:
@@ -143,15 +161,15 @@ static enum pf_outcome pf_precise_stage(struct pf_socket *s, struct pf_pkt *p)
 	pf_atomic_add_relaxed(&e->matched, 1);
 	pf_store_relaxed(&e->last_match_ns, pf_now(s));
 	b = e->rule.rule_action;
+	pr.rule = 0;
+	pr.hash_rule = &e->rule;
+	pr.plugin_data = &e->plugin_data;
 	if (e->rule.plugin_action.plugin_id) {
-		pr.rule = 0;
-		pr.hash_rule = &e->rule;
-		pr.plugin_data = &e->plugin_data;
 		pf_plugin_handle(s, &pr, e->rule.plugin_action.plugin_id, p, 0, &parse_memory, &b);
 		if (parse_memory)
 			s->home->free(s->home->ctx, parse_memory);
 	}
-	o = pf_apply(s, p, b, e->rule.reflector_device_name, e->rule.plugin_action.plugin_id);
+	o = pf_apply(s, p, b, e->rule.reflector_device_name, e->rule.plugin_action.plugin_id, &pr);
 	if (o == PF_STOP_DROP)
 		pf_atomic_add_relaxed(&e->dropped, 1);
 	return o;
@@ -195,6 +213,10 @@ static enum pf_outcome pf_wildcard_stage(struct pf_socket *s, struct pf_pkt *p)
 			continue;
 		}
 		p->info.last_matched_rule_id = r->rule.rule_id;
+		/* A filter plugin that said yes matched the packet too (as in
+		 * PF_RING); the action plugin, if any, is named last. */
+		if (r->rule.extended_fields.filter_plugin_id)
+			p->info.last_matched_plugin_id = r->rule.extended_fields.filter_plugin_id;
 		if (r->rule.plugin_action.plugin_id) {
 			p->info.last_matched_plugin_id = r->rule.plugin_action.plugin_id;
 			pf_plugin_handle(s, &pr, r->rule.plugin_action.plugin_id, p,
@@ -204,7 +226,7 @@ static enum pf_outcome pf_wildcard_stage(struct pf_socket *s, struct pf_pkt *p)
 		if (parse_memory)
 			s->home->free(s->home->ctx, parse_memory);
 		o = pf_apply(s, p, b, r->rule.reflector_device_name,
-			     r->rule.plugin_action.plugin_id);
+			     r->rule.plugin_action.plugin_id, &pr);
 		pf_wrule_hit(r, pf_now(s), o == PF_STOP_DROP);
 	}
 	return o;
@@ -228,11 +250,15 @@ static int pf_bpf_stage(struct pf_socket *s, const struct pf_pkt *p)
  * then every rate-th after it. A countdown, so no division per packet. */
 static int pf_sample_stage(struct pf_socket *s)
 {
-	if (s->sampling_count == 0) {
-		s->sampling_count = pf_load_relaxed(&s->sampling_rate) - 1;
+	/* Relaxed atomics: pf_socket_set_sampling() resets the countdown from
+	 * another thread. */
+	u32 left = pf_load_relaxed(&s->sampling_count);
+
+	if (left == 0) {
+		pf_store_relaxed(&s->sampling_count, pf_load_relaxed(&s->sampling_rate) - 1);
 		return 1;
 	}
-	s->sampling_count--;
+	pf_store_relaxed(&s->sampling_count, left - 1);
 	return 0;
 }
 
