@@ -692,6 +692,49 @@ static void test_add_rule_creates_flow_rule(void **state)
 	assert_rule(&sock, 11, 3, 0);
 }
 
+/* VLAN: a wildcard rule on the VLAN id; the flow rule made from a tagged
+ * packet keeps its VLAN (vlan_id is part of the precise key). */
+static void test_vlan_flow_rule(void **state)
+{
+	struct pb_flow v100 = *flow_x(), v200 = *flow_x(), untagged = *flow_x();
+	filtering_rule drop200 = wrule(1, dont_forward_packet_and_stop_rule_evaluation);
+	hash_filtering_rule h100, h0;
+	struct frame fr;
+	struct pf_pkt p;
+
+	(void)state;
+	v100.vlan = 100;
+	v200.vlan = 200;
+	drop200.core_fields.vlan_id = 200;
+	add(&sock, drop200);
+	add(&sock, tcp_rule(10, forward_packet_add_rule_and_stop_rule_evaluation, 80));
+	build(&fr, &v100);
+	assert_int_equal(fr.n, PB_MIN_FRAME);    /* 18 + 20 + 20 = 58, padded */
+	assert_int_equal(fr.b[12], 0x81);
+	assert_int_equal(fr.b[15], 100);
+	assert_int_equal(run_frame(&sock, &fr, 1, &p), PF_PASS);
+	assert_int_equal(p.info.vlan_id, 100);
+	assert_int_equal(run(&sock, &v200), PF_FILTERED);
+	assert_int_equal(precise_count(&sock), 1);
+	h100 = hrule(&v100, forward_packet_and_stop_rule_evaluation);
+	h0 = hrule(&untagged, forward_packet_and_stop_rule_evaluation);
+	assert_hash_rule(&sock, &h100, 0, 0);
+	{
+		pfring_rule_stats st;
+		u32 len = sizeof(st);
+
+		assert_int_equal(pf_socket_hash_rule_stats(&sock, &h0, (u8 *)&st, &len),
+				 -PF_ENOENT);
+	}
+	/* the untagged flow is another flow: rule 10 adds its own */
+	assert_int_equal(run(&sock, &untagged), PF_PASS);
+	assert_int_equal(precise_count(&sock), 2);
+	assert_int_equal(run(&sock, &v100), PF_PASS);
+	assert_hash_rule(&sock, &h100, 1, 0);
+	assert_rule(&sock, 10, 2, 0);
+	assert_rule(&sock, 1, 1, 1);
+}
+
 /* forward_packet_del_rule on a wildcard rule removes the flow's precise rule,
  * whichever direction the packet goes. */
 static void test_del_rule_removes_flow_rule(void **state)
@@ -1866,7 +1909,7 @@ static void test_rules_change_during_traffic(void **state)
 	struct stress st;
 	struct pf_socket s;
 	pthread_t th;
-	u32 i, iters = quick() ? 400 : 6000;
+	u32 i, iters = quick() ? 400 : 20000;
 	int rc;
 
 	(void)state;
@@ -1971,6 +2014,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_actions_precise, setup_hooks, teardown),
 		cmocka_unit_test_setup_teardown(test_add_rule_creates_flow_rule, setup_hooks, teardown),
 		cmocka_unit_test_setup_teardown(test_del_rule_removes_flow_rule, setup_hooks, teardown),
+		cmocka_unit_test_setup_teardown(test_vlan_flow_rule, setup_hooks, teardown),
 		cmocka_unit_test_setup_teardown(test_reflect_errors, setup_plain, teardown),
 		cmocka_unit_test_setup_teardown(test_rule_validation, setup_hooks, teardown),
 		cmocka_unit_test_setup_teardown(test_direction, setup_hooks, teardown),
