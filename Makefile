@@ -82,7 +82,7 @@ run: deps
 # ---------------------------------------------------------------- tests
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/libpfring.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit -DFIXTURE_DIR='"$(FIXTURE_DIR)"' $< $(TEST_HELPERS) \
+	$(CC) $(CFLAGS) -Itests/unit -Ibackends -DFIXTURE_DIR='"$(FIXTURE_DIR)"' $< $(TEST_HELPERS) \
 		-o $@ $(BUILD)/libpfring.a -lcmocka $(LDLIBS)
 
 test: deps

@@ -30,18 +30,37 @@ static __thread struct pf_reader_slot *pf_my_slot;
 static __thread u32 pf_nesting;
 static pthread_mutex_t pf_writer = PTHREAD_MUTEX_INITIALIZER;
 
+static pthread_key_t pf_slot_key;
+static pthread_once_t pf_slot_key_once = PTHREAD_ONCE_INIT;
+
+/* A thread's slot goes back to the pool when the thread exits (outside any
+ * read-side section, so its seq is even and synchronize() skips it). */
+static void pf_release_slot(void *slot)
+{
+	__atomic_store_n(&((struct pf_reader_slot *)slot)->used, 0, __ATOMIC_RELEASE);
+}
+
+static void pf_make_slot_key(void)
+{
+	if (pthread_key_create(&pf_slot_key, pf_release_slot))
+		abort();
+}
+
 static struct pf_reader_slot *pf_claim_slot(void)
 {
 	u32 i;
 
+	pthread_once(&pf_slot_key_once, pf_make_slot_key);
 	for (i = 0; i < PF_HOME_MAX_THREADS; i++) {
 		u8 free_slot = 0;
 
 		if (__atomic_compare_exchange_n(&pf_slots[i].used, &free_slot, 1, 0,
-						__ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
+						__ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+			pthread_setspecific(pf_slot_key, &pf_slots[i]);
 			return &pf_slots[i];
+		}
 	}
-	abort();  /* more than PF_HOME_MAX_THREADS threads ever ran the packet path */
+	abort();  /* more than PF_HOME_MAX_THREADS threads in the packet path at once */
 }
 
 static void pf_read_lock(void *ctx)

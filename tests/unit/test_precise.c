@@ -948,16 +948,27 @@ static void *reader(void *arg)
 				c->wrong++;
 		}
 		HOME.read_unlock(HOME.ctx);
-		c->lookups += 2;
-		i++;
+		__atomic_store_n(&c->lookups, c->lookups + 2, __ATOMIC_RELEASE);
+		if ((++i & 63) == 0)
+			sched_yield();
 	}
 	return NULL;
+}
+
+/* The writer must not outrun a reader that was never scheduled (valgrind runs
+ * one thread at a time): wait until the reader has made progress since last time. */
+static void wait_for_reader(struct conc *c, u64 *seen)
+{
+	while (__atomic_load_n(&c->lookups, __ATOMIC_ACQUIRE) == *seen)
+		sched_yield();
+	*seen = __atomic_load_n(&c->lookups, __ATOMIC_ACQUIRE);
 }
 
 static void test_concurrent_readers(void **state)
 {
 	int ops = quick() ? 3000 : 100000, i, in[TRANSIENT] = { 0 };
 	struct conc *c = calloc(1, sizeof(*c));
+	u64 seen = 0;
 	pthread_t th;
 
 	/* Capacity = what can be live at once: every add after the first
@@ -981,8 +992,8 @@ static void test_concurrent_readers(void **state)
 		else
 			assert_int_equal(pf_precise_add(c->t, &c->transient[j]), 0);
 		in[j] = !in[j];
-		if ((i & 1023) == 0)
-			sched_yield();
+		if ((i & 63) == 0)
+			wait_for_reader(c, &seen);
 	}
 	__atomic_store_n(&c->done, 1, __ATOMIC_RELEASE);
 	pthread_join(th, NULL);
