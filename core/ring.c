@@ -103,15 +103,15 @@ int pf_ring_init(struct pf_ring_prod *p, void *mem, size_t size, u32 flags)
  */
 static RING_INLINE void ring_copy(u8 *d, const u8 *s, u32 n)
 {
-	if (n > 128) {
+	if (n - 32 <= 32) {                 /* 32 .. 64, the common case first */
+		pf_memcpy(d, s, 32);
+		pf_memcpy(d + n - 32, s + n - 32, 32);
+	} else if (n > 128) {
 		pf_memcpy(d, s, n);
 	} else if (n > 64) {
 		pf_memcpy(d, s, 32);
 		pf_memcpy(d + 32, s + 32, 32);
 		pf_memcpy(d + n - 64, s + n - 64, 32);
-		pf_memcpy(d + n - 32, s + n - 32, 32);
-	} else if (n >= 32) {
-		pf_memcpy(d, s, 32);
 		pf_memcpy(d + n - 32, s + n - 32, 32);
 	} else if (n >= 16) {
 		pf_memcpy(d, s, 16);
