@@ -53,7 +53,9 @@
  *
  * Concurrency: one producer and one consumer, each may be on its own CPU. A
  * handle (struct pf_ring_prod / pf_ring_cons) is private to its side, and the
- * calls on one handle must not run concurrently.
+ * calls on one handle must not run concurrently: a home with several writers
+ * for one ring (the kernel receiving on several CPUs for one socket) holds a
+ * lock around the producer calls (the original module locks its ring index too).
  */
 #ifndef PF_CORE_RING_H
 #define PF_CORE_RING_H
