@@ -11,7 +11,12 @@ done
 echo
 echo "pfring $(git describe --always --dirty 2>/dev/null) on $(nproc) cores, $(date -u +%Y-%m-%d)"
 awk -F'\t' '
-BEGIN { printf "%-58s %10s  %-6s  %-40s %10s  %6s\n", "figure", "pfring", "unit", "peer", "peer", "ratio";
-        printf "%-58s %10s  %-6s  %-40s %10s  %6s\n", "------", "------", "----", "----", "----", "-----" }
-{ ratio = ($6 > 0) ? sprintf("%.2fx", $3 / $6) : "-";
-  printf "%-58s %10s  %-6s  %-40s %10s  %6s\n", $2, $3, $4, $5, ($5 == "-") ? "-" : $6, ratio }' "$rows"
+{ fig[NR] = $2; ours[NR] = $3; unit[NR] = $4; peer[NR] = $5; pv[NR] = $6
+  if (length($2) > w) w = length($2); if (length($5) > pw) pw = length($5) }
+END {
+  fmt = "%-" w "s  %9s %-7s  %-" pw "s  %9s  %6s\n"
+  printf fmt, "figure", "pfring", "", "peer", "peer", "ratio"
+  for (i = 1; i <= NR; i++)
+    printf fmt, fig[i], ours[i], unit[i], peer[i], (peer[i] == "-") ? "-" : pv[i],
+           (pv[i] > 0) ? sprintf("%.2fx", ours[i] / pv[i]) : "-"
+}' "$rows"
