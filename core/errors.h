@@ -13,6 +13,7 @@
 #define PF_EINVAL   22  /* invalid argument */
 #define PF_ENOSPC   28  /* table or ring full */
 #define PF_EPROTO   71  /* version or ABI mismatch */
+#define PF_EBADMSG  74  /* corrupt shared data (a ring written by a buggy or hostile peer) */
 #define PF_ENOTSUP  95  /* not supported here */
 
 #endif /* PF_CORE_ERRORS_H */

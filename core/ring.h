@@ -65,10 +65,6 @@
 #include "errors.h"
 #include <linux/pf_ring.h>
 
-/* Corrupt ring (bad insert offset or slot) seen by the consumer. */
-#ifndef PF_EBADMSG
-#define PF_EBADMSG  74
-#endif
 
 /* ---------------------------------------------------------------- layout */
 
