@@ -24,7 +24,7 @@ CC      ?= cc
 CLANG   ?= clang
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 $(WARN) -D_GNU_SOURCE -fPIC -Iinclude -Icore -Iplugins
+CFLAGS  += -std=c11 $(WARN) -D_GNU_SOURCE -fPIC -Iinclude -Icore -Iplugins -Isim -Ibackends
 LDLIBS  := -lpcap -lpthread
 
 CORE_SRC    := $(sort $(wildcard core/*.c) $(wildcard plugins/*.c))
