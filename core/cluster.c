@@ -53,7 +53,7 @@ int pf_cluster_leave(struct pf_cluster *c, void *member)
 	for (i = (u32)at; i + 1 < c->n; i++)
 		c->member[i] = c->member[i + 1];
 	c->n--;
-	c->member[c->n] = NULL;
+	c->member[c->n] = (void *)0;
 	/* keep the round-robin cursor in range (and on the next member in turn) */
 	if (c->rr > (u32)at)
 		c->rr--;
@@ -69,12 +69,12 @@ void *pf_cluster_pick_member(struct pf_cluster *c, struct pf_pkt *p)
 	if (c == (void *)0 || c->n == 0)
 		return (void *)0;
 	if (c->type == cluster_round_robin) {
-		i = pf_cluster_pick(NULL, c->type, c->hash_flags, c->n, &c->rr);
+		i = pf_cluster_pick((void *)0, c->type, c->hash_flags, c->n, &c->rr);
 	} else {
 		if (p == (void *)0)
 			return c->member[0];
 		pf_pkt_parse(p);
-		i = pf_cluster_pick(&p->info, c->type, c->hash_flags, c->n, NULL);
+		i = pf_cluster_pick(&p->info, c->type, c->hash_flags, c->n, (void *)0);
 	}
 	return i < c->n ? c->member[i] : c->member[0];
 }
