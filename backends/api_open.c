@@ -93,6 +93,24 @@ static void free_handle(pfring *ring)
 	free(ring);
 }
 
+/* A "?query" after the name holds backend options (sim:NAME?pcap=FILE): the
+ * backend gets it with the name; the grammar checks the part before it. */
+static int parse_without_query(const char *name, struct pf_devname *dn)
+{
+	const char *q = name ? strchr(name, '?') : NULL;
+	char head[PF_DEVNAME_PREFIX_MAX + PF_DEVNAME_MAX_MEMBERS * (PF_DEVNAME_NAME_MAX + 8)];
+	size_t len;
+
+	if (q == NULL)
+		return pf_devname_parse(name, dn);
+	len = (size_t)(q - name);
+	if (len >= sizeof(head))
+		return PF_DEVNAME_E_NAME_LONG;
+	memcpy(head, name, len);
+	head[len] = '\0';
+	return pf_devname_parse(head, dn);
+}
+
 /* Checks that do not need the backend: name, flags. 0 or an errno. */
 static int check_open_args(const char *name, u_int32_t flags, struct pf_devname *dn)
 {
@@ -108,7 +126,7 @@ static int check_open_args(const char *name, u_int32_t flags, struct pf_devname 
 			       (unsigned int)PF_RING_KNOWN_OPEN_FLAGS);
 		return EINVAL;
 	}
-	rc = pf_devname_parse(name, dn);
+	rc = parse_without_query(name, dn);
 	if (rc != PF_DEVNAME_OK) {
 		pf_api_message("pfring_open(\"%s\"): bad device name: %s", name,
 			       pf_devname_strerror(rc));
@@ -159,7 +177,7 @@ pfring *pfring_open(const char *device_name, u_int32_t caplen, u_int32_t flags)
 static int multichannel_base(const char *device_name, char *base, size_t base_len)
 {
 	struct pf_devname dn;
-	int rc = pf_devname_parse(device_name, &dn);
+	int rc = parse_without_query(device_name, &dn);
 
 	if (rc != PF_DEVNAME_OK) {
 		pf_api_message("pfring_open_multichannel(\"%s\"): bad device name: %s",
@@ -187,7 +205,8 @@ u_int8_t pfring_open_multichannel(const char *device_name, u_int32_t caplen,
 				  u_int32_t flags, pfring *ring[MAX_NUM_RX_CHANNELS])
 {
 	char base[PF_DEVNAME_PREFIX_MAX + PF_DEVNAME_NAME_MAX];
-	char dev[sizeof(base) + 8];
+	char dev[sizeof(base) + 8 + 1024];
+	const char *query;
 	unsigned int num_channels, i;
 	pfring *probe;
 
@@ -195,7 +214,16 @@ u_int8_t pfring_open_multichannel(const char *device_name, u_int32_t caplen,
 		errno = EINVAL;
 		return 0;
 	}
-	probe = pfring_open(base, caplen, flags);
+	query = strchr(device_name, '?');
+	if (query == NULL)
+		query = "";
+	if (strlen(query) >= 1024) {
+		pf_api_message("pfring_open_multichannel: options longer than 1023 bytes");
+		errno = EINVAL;
+		return 0;
+	}
+	snprintf(dev, sizeof(dev), "%s%s", base, query);
+	probe = pfring_open(dev, caplen, flags);
 	if (probe == NULL)
 		return 0;
 	num_channels = pfring_get_num_rx_channels(probe);
@@ -203,7 +231,7 @@ u_int8_t pfring_open_multichannel(const char *device_name, u_int32_t caplen,
 	if (num_channels == 0)
 		num_channels = 1;
 	for (i = 0; i < num_channels; i++) {
-		snprintf(dev, sizeof(dev), "%s@%u", base, i);
+		snprintf(dev, sizeof(dev), "%s@%u%s", base, i, query);
 		ring[i] = pfring_open(dev, caplen, flags);
 		if (ring[i] == NULL)
 			break;
