@@ -104,6 +104,7 @@ struct sim_nic_counters {
 	uint64_t hw_dropped;   /* dropped by an in-NIC rule */
 	uint64_t fault_dropped, truncated, corrupted;
 	uint64_t tx;           /* frames sent */
+	uint64_t tx_lost;      /* sent to a peer= that does not exist, is down, or is full */
 };
 void sim_nic_counters(const struct sim_nic *n, struct sim_nic_counters *c);
 

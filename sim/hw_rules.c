@@ -1,0 +1,96 @@
+/*
+ * sim/hw_rules.c - the in-NIC steering table (spec 8.11): Intel 82599
+ * five-tuple and perfect-filter rules. A zero field is a wildcard; addresses
+ * are in host byte order (like pkt_parsing_info's ip_src.v4). Only IPv4
+ * frames match (the rule fields are 32-bit). The table is kept sorted by
+ * rule_id, so the first match is the lowest id.
+ */
+#include <string.h>
+#include "nic_priv.h"
+
+static int rule_pos(const struct sim_hw_rules *t, u_int16_t id, int *found)
+{
+	uint32_t lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		uint32_t mid = (lo + hi) / 2;
+
+		if (t->r[mid].rule_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = lo < t->n && t->r[lo].rule_id == id;
+	return (int)lo;
+}
+
+int sim_hw_rules_add(struct sim_hw_rules *t, const hw_filtering_rule *r)
+{
+	int found, pos;
+
+	if (!r)
+		return PF_RING_ERROR_INVALID_ARGUMENT;
+	if (r->rule_family_type == silicom_redirector_rule)
+		return PF_RING_ERROR_NOT_SUPPORTED;
+	if (r->rule_family_type != intel_82599_five_tuple_rule &&
+	    r->rule_family_type != intel_82599_perfect_filter_hash_rule)
+		return PF_RING_ERROR_INVALID_ARGUMENT;
+	pos = rule_pos(t, r->rule_id, &found);
+	if (found)
+		return PF_RING_ERROR_INVALID_ARGUMENT;
+	if (t->n == SIM_MAX_HW_RULES)
+		return PF_RING_ERROR_GENERIC;
+	memmove(&t->r[pos + 1], &t->r[pos], (t->n - (uint32_t)pos) * sizeof(t->r[0]));
+	t->r[pos] = *r;
+	t->n++;
+	return 0;
+}
+
+int sim_hw_rules_remove(struct sim_hw_rules *t, u_int16_t rule_id)
+{
+	int found, pos = rule_pos(t, rule_id, &found);
+
+	if (!found)
+		return PF_RING_ERROR_INVALID_ARGUMENT;
+	t->n--;
+	memmove(&t->r[pos], &t->r[pos + 1], (t->n - (uint32_t)pos) * sizeof(t->r[0]));
+	return 0;
+}
+
+static int field_ok(uint32_t want, uint32_t have)
+{
+	return want == 0 || want == have;
+}
+
+static int tuple_ok(uint8_t proto, uint32_t sa, uint32_t da, uint16_t sp, uint16_t dp,
+		    const struct pkt_parsing_info *p)
+{
+	return field_ok(proto, p->l3_proto) && field_ok(sa, p->ip_src.v4) &&
+	       field_ok(da, p->ip_dst.v4) && field_ok(sp, p->l4_src_port) &&
+	       field_ok(dp, p->l4_dst_port);
+}
+
+int sim_hw_rules_match(const struct sim_hw_rules *t, const struct pkt_parsing_info *p)
+{
+	uint32_t i;
+
+	if (p->ip_version != 4)
+		return -1;
+	for (i = 0; i < t->n; i++) {
+		const hw_filtering_rule *r = &t->r[i];
+
+		if (r->rule_family_type == intel_82599_five_tuple_rule) {
+			const intel_82599_five_tuple_filter_hw_rule *f = &r->rule_family.five_tuple_rule;
+
+			if (tuple_ok(f->proto, f->s_addr, f->d_addr, f->s_port, f->d_port, p))
+				return f->queue_id;
+		} else {
+			const intel_82599_perfect_filter_hw_rule *f = &r->rule_family.perfect_rule;
+
+			if (field_ok(f->vlan_id, p->vlan_id) &&
+			    tuple_ok(f->proto, f->s_addr, f->d_addr, f->s_port, f->d_port, p))
+				return f->queue_id;
+		}
+	}
+	return -1;
+}
