@@ -1,0 +1,366 @@
+/*
+ * backends/sim.c - the "sim:" backend: pfring_* on a simulated NIC, served from
+ * the rings that sim/host.c fills (design and decisions in sim/host.h).
+ */
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+#include <time.h>
+
+#include "backend.h"
+#include "filter_ops.h"
+#include "api_internal.h"
+#include "host.h"
+
+static struct sim_ring *sr(pfring *ring)
+{
+	return (struct sim_ring *)ring->priv_data;
+}
+
+static int sim_open(pfring *ring, const char *dev)
+{
+	struct sim_ring *r;
+	int rc = sim_host_open(ring, dev, &r);
+
+	if (rc < 0)
+		return rc;
+	ring->priv_data = r;
+	ring->fd = r->efd;
+	ring->device_id = sim_nic_ifindex(sim_host_nic(r));
+	return 0;
+}
+
+static void sim_close(pfring *ring)
+{
+	if (ring->priv_data)
+		sim_host_close(sr(ring));
+	ring->priv_data = NULL;
+	ring->fd = -1;
+}
+
+static void fill_hdr(pfring *ring, const struct pf_ring_view *v, struct pfring_pkthdr *hdr,
+		     int copied_ext)
+{
+	hdr->ts.tv_sec = (time_t)(v->ts_ns / 1000000000ull);
+	hdr->ts.tv_usec = (suseconds_t)(v->ts_ns % 1000000000ull / 1000);
+	hdr->caplen = v->caplen;
+	hdr->len = v->len;
+	if (ring->long_header) {
+		if (!copied_ext && v->ext)
+			hdr->extended_hdr = *v->ext;
+	} else {
+		memset(&hdr->extended_hdr, 0, sizeof(hdr->extended_hdr));
+		hdr->extended_hdr.timestamp_ns = v->ts_ns;
+	}
+	ring->hw_ts.last_pkt_timestamp_ns = v->ts_ns;
+}
+
+/* One packet from the ring if it has one: 1, 0, or an error. */
+static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_pkthdr *hdr)
+{
+	struct sim_ring *r = sr(ring);
+	struct pf_ring_view v;
+	int rc;
+
+	if (buffer_len == 0) {
+		rc = pf_ring_recv(&r->cons, &v);
+		if (rc == 1)
+			*buffer = (u_char *)v.data;
+	} else {
+		rc = pf_ring_recv_copy(&r->cons, *buffer, buffer_len, &v,
+				       ring->long_header ? &hdr->extended_hdr : NULL);
+	}
+	if (rc < 0)
+		return PF_RING_ERROR_GENERIC;
+	if (rc == 1) {
+		fill_hdr(ring, &v, hdr, buffer_len > 0);
+		sim_host_reader_progress(r);
+	}
+	return rc;
+}
+
+/* msec the reader may sleep after a pump that left the wire in st. */
+static int wait_msec(pfring *ring, enum sim_pump_state st, u64 wait_ns, int limit)
+{
+	int ms = limit;
+
+	if (st == SIM_PUMP_MORE)
+		return 0;
+	if (st == SIM_PUMP_PACED) {
+		u64 w = (wait_ns + 999999) / 1000000;
+
+		if (w < (u64)ms)
+			ms = (int)w;
+	}
+	if (st == SIM_PUMP_BLOCKED && ms > 10)
+		ms = 10;     /* the blocker's reader also signals; this is a backstop */
+	(void)ring;
+	return ms;
+}
+
+static void sleep_on(struct sim_ring *r, int ms)
+{
+	struct pollfd p = { .fd = r->efd, .events = POLLIN };
+
+	if (ms > 0)
+		poll(&p, 1, ms);
+}
+
+static int sim_recv(pfring *ring, u_char **buffer, u_int buffer_len,
+		    struct pfring_pkthdr *hdr, u_int8_t wait)
+{
+	struct sim_ring *r = sr(ring);
+	enum sim_pump_state st;
+	u64 wait_ns;
+	int rc;
+
+	for (;;) {
+		rc = take(ring, buffer, buffer_len, hdr);
+		if (rc != 0)
+			return rc;
+		pf_ring_release(&r->cons);
+		st = sim_host_pump(r, &wait_ns);
+		rc = take(ring, buffer, buffer_len, hdr);
+		if (rc != 0)
+			return rc;
+		if (st == SIM_PUMP_ERROR)
+			return PF_RING_ERROR_GENERIC;
+		if (!wait || ring->break_recv_loop)
+			return 0;
+		sleep_on(r, wait_msec(ring, st, wait_ns, ring->poll_duration));
+		if (ring->break_recv_loop)
+			return 0;
+	}
+}
+
+static u64 now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000 + (u64)ts.tv_nsec / 1000000;
+}
+
+/* > 0 at the watermark, or with packets when the wire cannot bring more now. */
+static int sim_poll(pfring *ring, u_int wait_duration)
+{
+	struct sim_ring *r = sr(ring);
+	u64 end = now_ms() + wait_duration, wait_ns, q, now;
+	u32 wm = ring->poll_watermark ? ring->poll_watermark : 1;
+	enum sim_pump_state st;
+
+	for (;;) {
+		pf_ring_release(&r->cons);
+		st = sim_host_pump(r, &wait_ns);
+		if (st == SIM_PUMP_ERROR)
+			return PF_RING_ERROR_GENERIC;
+		q = pf_ring_cons_queued(&r->cons);
+		if (q >= wm || (q > 0 && st != SIM_PUMP_MORE))
+			return 1;
+		now = now_ms();
+		if (now >= end)
+			return q > 0;
+		sleep_on(r, wait_msec(ring, st, wait_ns, (int)(end - now)));
+	}
+}
+
+static int sim_is_pkt_available(pfring *ring)
+{
+	struct sim_ring *r = sr(ring);
+	u64 wait_ns;
+
+	if (pf_ring_cons_queued(&r->cons) == 0) {
+		pf_ring_release(&r->cons);
+		sim_host_pump(r, &wait_ns);
+	}
+	return pf_ring_cons_queued(&r->cons) > 0;
+}
+
+static u_int32_t sim_get_num_queued_pkts(pfring *ring)
+{
+	u64 q = pf_ring_cons_queued(&sr(ring)->cons);
+
+	return q > UINT32_MAX ? UINT32_MAX : (u_int32_t)q;
+}
+
+/* The next packet's timestamp (pumping if the ring is empty). */
+static int peek_ts(pfring *ring, u64 *ts)
+{
+	struct sim_ring *r = sr(ring);
+	struct pf_ring_view v;
+	int rc;
+
+	if (!sim_is_pkt_available(ring))
+		return PF_RING_ERROR_NO_PKT_AVAILABLE;
+	rc = pf_ring_peek(&r->cons, &v);
+	if (rc < 0)
+		return PF_RING_ERROR_GENERIC;
+	if (rc == 0)
+		return PF_RING_ERROR_NO_PKT_AVAILABLE;
+	*ts = v.ts_ns;
+	return 0;
+}
+
+static int sim_next_pkt_time(pfring *ring, struct timespec *ts)
+{
+	u64 t;
+	int rc = peek_ts(ring, &t);
+
+	if (rc)
+		return rc;
+	ts->tv_sec = (time_t)(t / 1000000000ull);
+	ts->tv_nsec = (long)(t % 1000000000ull);
+	return 0;
+}
+
+static int sim_next_pkt_raw_timestamp(pfring *ring, u_int64_t *timestamp_ns)
+{
+	u64 t;
+	int rc;
+
+	if (!(ring->flags & PF_RING_HW_TIMESTAMP))
+		return pf_api_fail(PF_RING_ERROR_WRONG_CONFIGURATION, EINVAL);
+	rc = peek_ts(ring, &t);
+	if (rc == 0)
+		*timestamp_ns = t;
+	return rc;
+}
+
+static int sim_enable_ring(pfring *ring)
+{
+	sim_host_set_enabled(sr(ring), 1);
+	return 0;
+}
+
+static int sim_disable_ring(pfring *ring)
+{
+	sim_host_set_enabled(sr(ring), 0);
+	return 0;
+}
+
+static int sim_stats(pfring *ring, pfring_stat *stats)
+{
+	struct pf_ring_stats s;
+
+	sim_host_prod_stats(sr(ring), &s);
+	stats->recv = s.inserted;
+	stats->drop = s.dropped_full;
+	return 0;
+}
+
+static int sim_set_cluster(pfring *ring, u_int cluster_id, cluster_type type)
+{
+	int rc = sim_host_set_cluster(sr(ring), cluster_id, type);
+
+	if (rc == -PF_ENOSPC)
+		pf_api_message("pfring_set_cluster: cluster %u already has %d members",
+			       cluster_id, CLUSTER_LEN);
+	else if (rc == -PF_EINVAL)
+		pf_api_message("pfring_set_cluster: cluster %u has another type", cluster_id);
+	return pfring_error_from_core(rc);
+}
+
+static int sim_remove_from_cluster(pfring *ring)
+{
+	return pfring_error_from_core(sim_host_remove_from_cluster(sr(ring)));
+}
+
+static u_int8_t sim_get_num_rx_channels(pfring *ring)
+{
+	u32 n = sim_nic_num_queues(sim_host_nic(sr(ring)));
+
+	return n > 255 ? 255 : (u_int8_t)n;
+}
+
+static int sim_get_bound_device_address(pfring *ring, u_char mac[6])
+{
+	sim_nic_mac(sim_host_nic(sr(ring)), mac);
+	return 0;
+}
+
+static int sim_get_bound_device_ifindex(pfring *ring, int *if_index)
+{
+	*if_index = sim_nic_ifindex(sim_host_nic(sr(ring)));
+	return 0;
+}
+
+static int sim_get_bound_device_id(pfring *ring, int *device_id)
+{
+	*device_id = sim_nic_ifindex(sim_host_nic(sr(ring)));
+	return 0;
+}
+
+static int sim_send(pfring *ring, const u_char *pkt, u_int pkt_len, u_int8_t flush)
+{
+	(void)flush;
+	return sim_host_send(sr(ring), pkt, pkt_len, -1);
+}
+
+static int sim_send_ifindex(pfring *ring, const u_char *pkt, u_int pkt_len, u_int8_t flush,
+			    int if_index)
+{
+	(void)flush;
+	return sim_host_send(sr(ring), pkt, pkt_len, if_index);
+}
+
+static int sim_add_hw_rule(pfring *ring, hw_filtering_rule *rule)
+{
+	return sim_host_add_hw_rule(sr(ring), rule);
+}
+
+static int sim_remove_hw_rule(pfring *ring, hw_filtering_rule *rule)
+{
+	return sim_host_remove_hw_rule(sr(ring), rule->rule_id);
+}
+
+static int sim_get_device_clock(pfring *ring, struct timespec *ts)
+{
+	sim_host_clock(sr(ring), SIM_CLOCK_GET, ts, 0);
+	return 0;
+}
+
+static int sim_set_device_clock(pfring *ring, const struct timespec *ts)
+{
+	struct timespec t = *ts;
+
+	sim_host_clock(sr(ring), SIM_CLOCK_SET, &t, 0);
+	return 0;
+}
+
+static int sim_adjust_device_clock(pfring *ring, const struct timespec *off, int8_t sign)
+{
+	struct timespec t = *off;
+
+	sim_host_clock(sr(ring), SIM_CLOCK_ADJUST, &t, sign);
+	return 0;
+}
+
+const struct pfring_backend pfring_sim_backend = {
+	.name = "sim",
+	.prefix = "sim:",
+	.open = sim_open,
+	.close = sim_close,
+	.recv = sim_recv,
+	.next_pkt_time = sim_next_pkt_time,
+	.next_pkt_raw_timestamp = sim_next_pkt_raw_timestamp,
+	.is_pkt_available = sim_is_pkt_available,
+	.get_num_queued_pkts = sim_get_num_queued_pkts,
+	.poll = sim_poll,
+	.set_cluster = sim_set_cluster,
+	.remove_from_cluster = sim_remove_from_cluster,
+	PF_FILTER_OPS,
+	.add_hw_rule = sim_add_hw_rule,
+	.remove_hw_rule = sim_remove_hw_rule,
+	.send = sim_send,
+	.send_ifindex = sim_send_ifindex,
+	.enable_ring = sim_enable_ring,
+	.disable_ring = sim_disable_ring,
+	.stats = sim_stats,
+	.get_bound_device_address = sim_get_bound_device_address,
+	.get_bound_device_id = sim_get_bound_device_id,
+	.get_bound_device_ifindex = sim_get_bound_device_ifindex,
+	.get_num_rx_channels = sim_get_num_rx_channels,
+	.get_device_clock = sim_get_device_clock,
+	.set_device_clock = sim_set_device_clock,
+	.adjust_device_clock = sim_adjust_device_clock,
+};

@@ -1,0 +1,788 @@
+/*
+ * sim/host.c - the simulator's host (design and decisions in sim/host.h):
+ * the per-NIC list of rings and clusters, the pump that moves frames from the
+ * NIC through each ring's pipeline into its ring, and the eventfds.
+ *
+ * Locks: hosts_lock (the table of hosts) before a host's lock; a host's lock
+ * serializes its NIC, its rings' producers, clusters and pending frame.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+
+#include "host.h"
+#include "cluster.h"
+#include "user_home.h"
+#include "api_internal.h"
+
+#define SIM_PUMP_BATCH 256       /* frames a pump moves before it returns, at least */
+#define SIM_PUMP_MAX   65536     /* and at most, so a lock is never held for long */
+
+struct sim_owed {
+	struct sim_ring *r;
+	u16 rule_id, plugin_id;
+};
+
+struct sim_host {
+	struct sim_host *next;
+	struct sim_nic *nic;
+	pthread_mutex_t lock;
+	struct sim_ring *rings[SIM_HOST_MAX_RINGS];
+	u32 nrings;
+	struct pf_cluster *clusters[SIM_HOST_MAX_RINGS];
+	u32 nclusters;
+	/* lossless: the frame still owed to full rings */
+	struct sim_owed owed[SIM_HOST_MAX_RINGS];
+	u32 nowed;
+	struct sim_frame pf;
+	struct pf_pkt ptmpl;
+	u8 pdata[SIM_MAX_FRAME];
+	/* rate=: real time of the first pump <-> virtual time of its frame */
+	u8 paced, clock_started, error_reported;
+	u64 real0, virt0;
+};
+
+static pthread_mutex_t hosts_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct sim_host *hosts;
+
+static u64 mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
+}
+
+/* ------------------------------------------------------------ eventfd */
+
+static void efd_signal(struct sim_ring *r)
+{
+	u64 one = 1;
+
+	if (!r->efd_set && write(r->efd, &one, sizeof(one)) == (ssize_t)sizeof(one))
+		r->efd_set = 1;
+}
+
+static void efd_clear(struct sim_ring *r)
+{
+	u64 v;
+
+	if (r->efd_set) {
+		if (read(r->efd, &v, sizeof(v)) < 0 && errno != EAGAIN)
+			return;
+		r->efd_set = 0;
+	}
+}
+
+/* After a pump: readable when packets are queued or the wire can go on. */
+static void efd_update_all(struct sim_host *h, enum sim_pump_state st)
+{
+	u32 i;
+
+	for (i = 0; i < h->nrings; i++) {
+		struct sim_ring *r = h->rings[i];
+
+		if (pf_ring_prod_queued(&r->prod) > 0 || st == SIM_PUMP_MORE)
+			efd_signal(r);
+		else
+			efd_clear(r);
+	}
+}
+
+static void efd_signal_all(struct sim_host *h)
+{
+	u32 i;
+
+	for (i = 0; i < h->nrings; i++)
+		efd_signal(h->rings[i]);
+}
+
+/* ------------------------------------------------------------ delivery */
+
+static u32 watermark_of(const struct sim_ring *r)
+{
+	u32 w = r->ring->poll_watermark;
+
+	return w ? w : 1;
+}
+
+/* Put p (passed by r's pipeline) into r. 0 or -PF_ENOSPC (nothing counted). */
+static int ring_insert(struct sim_ring *r, struct pf_pkt *p, const struct sim_frame *f)
+{
+	struct pfring_extended_pkthdr ext;
+	u32 caplen = p->caplen < r->caplen ? p->caplen : r->caplen;
+	u64 ts = r->hw_ts ? f->hw_ts_ns : f->ts_ns;
+	u8 *dst;
+	int rc;
+
+	rc = pf_ring_reserve(&r->prod, caplen, &dst);
+	if (rc < 0)
+		return rc;
+	memcpy(dst, p->data, caplen);
+	if (r->long_header) {
+		memset(&ext, 0, sizeof(ext));
+		pf_pkt_parse(p);
+		ext.timestamp_ns = ts;
+		ext.rx_direction = p->rx;
+		ext.if_index = p->if_index;
+		ext.pkt_hash = f->rss_hash;
+		ext.tx.bounce_interface = -1;
+		ext.parsed_pkt = p->info;
+	}
+	rc = pf_ring_commit(&r->prod, p->len, ts, r->long_header ? &ext : NULL);
+	if (rc < 0)
+		return rc;
+	pf_ring_publish(&r->prod);
+	if (pf_ring_prod_should_wake(&r->prod, watermark_of(r)))
+		efd_signal(r);
+	return 0;
+}
+
+static void owe(struct sim_host *h, struct sim_ring *r, const struct pf_pkt *p)
+{
+	struct sim_owed *o = &h->owed[h->nowed++];
+
+	o->r = r;
+	o->rule_id = p->info.last_matched_rule_id;
+	o->plugin_id = p->info.last_matched_plugin_id;
+	__atomic_add_fetch(&r->owed, 1, __ATOMIC_RELEASE);
+}
+
+/* Offer the frame to r: its pipeline, then its ring. */
+static void offer(struct sim_host *h, struct sim_ring *r, struct pf_pkt *tmpl,
+		  const struct sim_frame *f, int lossless)
+{
+	struct pf_pkt p = *tmpl;
+
+	p.info.last_matched_rule_id = 0;
+	p.info.last_matched_plugin_id = 0;
+	if (pf_socket_filter(&r->sock, &p) != PF_PASS)
+		goto out;
+	if (ring_insert(r, &p, f) == -PF_ENOSPC) {
+		if (lossless)
+			owe(h, r, &p);
+		else
+			pf_ring_drop(&r->prod, 1);
+	}
+out:
+	/* the next ring need not parse again */
+	if (p.parsed_level && !tmpl->parsed_level) {
+		tmpl->parsed_level = p.parsed_level;
+		tmpl->info = p.info;
+		tmpl->info.last_matched_rule_id = 0;
+		tmpl->info.last_matched_plugin_id = 0;
+	}
+}
+
+static int wants(const struct sim_ring *r, const struct pf_pkt *p)
+{
+	return r->enabled && (!p->rx || r->queue < 0 || r->queue == (int)p->queue);
+}
+
+/* The member of c that gets p, among the members that want it. */
+static struct sim_ring *cluster_pick(struct pf_cluster *c, struct pf_pkt *p)
+{
+	struct pf_cluster sub;
+	struct sim_ring *m;
+	u32 i;
+
+	pf_cluster_init(&sub, c->id, c->type);
+	sub.hash_flags = c->hash_flags;
+	sub.rr = c->rr;
+	for (i = 0; i < c->n; i++)
+		if (wants(c->member[i], p))
+			sub.member[sub.n++] = c->member[i];
+	if (sub.n == c->n) {
+		m = pf_cluster_pick_member(c, p);
+	} else {
+		m = pf_cluster_pick_member(&sub, p);
+		c->rr = sub.rr;
+	}
+	return m;
+}
+
+static void dispatch(struct sim_host *h, const struct sim_frame *f, u8 rx, int lossless)
+{
+	struct pf_pkt t;
+	u32 i;
+
+	memset(&t, 0, sizeof(t));
+	t.data = f->data;
+	t.caplen = f->caplen;
+	t.len = f->len;
+	t.ts_ns = f->ts_ns;
+	t.if_index = sim_nic_ifindex(h->nic);
+	t.queue = f->queue;
+	t.rx = rx;
+	for (i = 0; i < h->nrings; i++) {
+		struct sim_ring *r = h->rings[i];
+
+		if (r->cluster == NULL && wants(r, &t))
+			offer(h, r, &t, f, lossless);
+	}
+	for (i = 0; i < h->nclusters; i++) {
+		struct sim_ring *m = cluster_pick(h->clusters[i], &t);
+
+		if (m)
+			offer(h, m, &t, f, lossless);
+	}
+	if (h->nowed) {
+		/* keep the frame: the NIC's copy goes with its next frame */
+		h->pf = *f;
+		memcpy(h->pdata, f->data, f->caplen);
+		h->pf.data = h->pdata;
+		h->ptmpl = t;
+		h->ptmpl.data = h->pdata;
+	}
+}
+
+static void owed_remove(struct sim_host *h, u32 i)
+{
+	__atomic_sub_fetch(&h->owed[i].r->owed, 1, __ATOMIC_RELEASE);
+	h->owed[i] = h->owed[--h->nowed];
+}
+
+static void retry_owed(struct sim_host *h)
+{
+	u32 i = 0;
+
+	while (i < h->nowed) {
+		struct sim_owed *o = &h->owed[i];
+		struct pf_pkt p = h->ptmpl;
+
+		p.info.last_matched_rule_id = o->rule_id;
+		p.info.last_matched_plugin_id = o->plugin_id;
+		if (ring_insert(o->r, &p, &h->pf) == 0)
+			owed_remove(h, i);
+		else
+			i++;
+	}
+}
+
+/* Forget what r is owed (closing or disabled): counted as dropped. */
+static void owed_forget(struct sim_host *h, struct sim_ring *r)
+{
+	u32 i = 0;
+
+	while (i < h->nowed) {
+		if (h->owed[i].r == r) {
+			pf_ring_drop(&r->prod, 1);
+			owed_remove(h, i);
+		} else {
+			i++;
+		}
+	}
+}
+
+/* rate=: 1 and *wait_ns when the next frame is not due yet. */
+static int not_due(struct sim_host *h, u64 due, u64 *wait_ns)
+{
+	u64 now = mono_ns(), elapsed, at;
+
+	if (!h->clock_started) {
+		h->clock_started = 1;
+		h->real0 = now;
+		h->virt0 = due;
+	}
+	elapsed = now - h->real0;
+	at = due > h->virt0 ? due - h->virt0 : 0;
+	if (at <= elapsed)
+		return 0;
+	*wait_ns = at - elapsed;
+	return 1;
+}
+
+static enum sim_pump_state pump_locked(struct sim_host *h, struct sim_ring *r, u64 *wait_ns)
+{
+	struct sim_frame f;
+	char err[256];
+	u32 done = 0;
+	int rc;
+
+	for (;;) {
+		if (h->nowed) {
+			retry_owed(h);
+			if (h->nowed)
+				return SIM_PUMP_BLOCKED;
+		}
+		if ((done >= SIM_PUMP_BATCH && pf_ring_prod_queued(&r->prod) > 0) ||
+		    done >= SIM_PUMP_MAX)
+			return SIM_PUMP_MORE;
+		if (h->paced) {
+			u64 due = sim_nic_next_due_ns(h->nic);
+
+			if (due != UINT64_MAX && not_due(h, due, wait_ns))
+				return SIM_PUMP_PACED;
+		}
+		rc = sim_nic_next(h->nic, &f, err, sizeof(err));
+		if (rc == 0)
+			return SIM_PUMP_IDLE;
+		if (rc < 0) {
+			if (!h->error_reported)
+				pf_api_message("sim:%s: %s", sim_nic_name(h->nic), err);
+			h->error_reported = 1;
+			return SIM_PUMP_ERROR;
+		}
+		dispatch(h, &f, 1, !h->paced);
+		done++;
+	}
+}
+
+enum sim_pump_state sim_host_pump(struct sim_ring *r, uint64_t *wait_ns)
+{
+	struct sim_host *h = r->host;
+	enum sim_pump_state st;
+
+	*wait_ns = 0;
+	pthread_mutex_lock(&h->lock);
+	st = pump_locked(h, r, wait_ns);
+	efd_update_all(h, st);
+	pthread_mutex_unlock(&h->lock);
+	return st;
+}
+
+void sim_host_reader_progress(struct sim_ring *r)
+{
+	struct sim_host *h = r->host;
+
+	if (__atomic_load_n(&r->owed, __ATOMIC_ACQUIRE) == 0)
+		return;
+	pthread_mutex_lock(&h->lock);
+	efd_signal_all(h);
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* ------------------------------------------------------------ open / close */
+
+/* "NAME[@Q][?query]" -> name, queue (-1: all), options. */
+static int split_name(const char *dev, char *name, size_t name_len, int *queue,
+		      struct sim_opts *o, char *err, size_t errlen)
+{
+	const char *q = strchr(dev, '?'), *at = strchr(dev, '@');
+	size_t len = q ? (size_t)(q - dev) : strlen(dev);
+	char *end;
+	long v;
+
+	*queue = -1;
+	if (at && (!q || at < q)) {
+		errno = 0;
+		v = strtol(at + 1, &end, 10);
+		if (errno || end == at + 1 || end != dev + len || v < 0 ||
+		    v >= MAX_NUM_RX_CHANNELS) {
+			snprintf(err, errlen, "sim: \"%.*s\": one RX queue per ring (NAME@Q)",
+				 (int)len, dev);
+			return -1;
+		}
+		*queue = (int)v;
+		len = (size_t)(at - dev);
+	}
+	if (len == 0 || len >= name_len || len >= SIM_NAME_LEN) {
+		snprintf(err, errlen, "sim: device name must be 1..%d characters",
+			 SIM_NAME_LEN - 1);
+		return -1;
+	}
+	memcpy(name, dev, len);
+	name[len] = '\0';
+	return sim_opts_parse(q ? q + 1 : "", o, err, errlen);
+}
+
+static int ring_memory(struct sim_ring *r, u32 flags, char *err, size_t errlen)
+{
+	u32 layout = r->long_header ? PF_RING_LAYOUT_LONG_HDR : 0;
+	u64 slots = pf_ring_slot_bytes(layout, r->caplen) * SIM_HOST_RING_SLOTS;
+
+	(void)flags;
+	r->mem_size = pf_ring_layout_size((size_t)slots);
+	if (r->mem_size == 0) {
+		snprintf(err, errlen, "sim: ring of %u slots of %u bytes is too large",
+			 SIM_HOST_RING_SLOTS, r->caplen);
+		return -1;
+	}
+	r->mem = mmap(NULL, r->mem_size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (r->mem == MAP_FAILED) {
+		r->mem = NULL;
+		snprintf(err, errlen, "sim: cannot map a ring of %zu bytes", r->mem_size);
+		return -1;
+	}
+	if (pf_ring_init(&r->prod, r->mem, r->mem_size, layout) < 0 ||
+	    pf_ring_attach(&r->cons, r->mem, r->mem_size, err, errlen) < 0) {
+		snprintf(err, errlen, "sim: cannot lay out the ring");
+		return -1;
+	}
+	return 0;
+}
+
+/* The host of nic, created if needed; hosts_lock held. */
+static struct sim_host *host_for(struct sim_nic *nic)
+{
+	struct sim_host *h;
+
+	for (h = hosts; h; h = h->next)
+		if (h->nic == nic)
+			return h;
+	h = calloc(1, sizeof(*h));
+	if (h == NULL)
+		return NULL;
+	h->nic = nic;
+	h->paced = sim_nic_opts(nic)->rate_pps || sim_nic_opts(nic)->rate_pcap;
+	pthread_mutex_init(&h->lock, NULL);
+	h->next = hosts;
+	hosts = h;
+	return h;
+}
+
+static void host_unlink(struct sim_host *h)
+{
+	struct sim_host **pp;
+
+	for (pp = &hosts; *pp; pp = &(*pp)->next) {
+		if (*pp == h) {
+			*pp = h->next;
+			break;
+		}
+	}
+	pthread_mutex_destroy(&h->lock);
+	free(h);
+}
+
+static void ring_free(struct sim_ring *r)
+{
+	pf_socket_destroy(&r->sock);
+	if (r->mem)
+		munmap(r->mem, r->mem_size);
+	if (r->efd >= 0)
+		close(r->efd);
+	free(r);
+}
+
+static int attach(struct sim_ring *r, struct sim_nic *nic, char *err, size_t errlen)
+{
+	struct sim_host *h;
+	int rc = 0;
+
+	pthread_mutex_lock(&hosts_lock);
+	h = host_for(nic);
+	if (h == NULL) {
+		snprintf(err, errlen, "sim: out of memory");
+		rc = -1;
+	} else {
+		pthread_mutex_lock(&h->lock);
+		if (h->nrings >= SIM_HOST_MAX_RINGS) {
+			snprintf(err, errlen, "sim:%s already has %d rings", sim_nic_name(nic),
+				 SIM_HOST_MAX_RINGS);
+			rc = -1;
+		} else {
+			r->host = h;
+			h->rings[h->nrings++] = r;
+			efd_signal(r);
+		}
+		pthread_mutex_unlock(&h->lock);
+		if (rc && h->nrings == 0)
+			host_unlink(h);
+	}
+	pthread_mutex_unlock(&hosts_lock);
+	return rc;
+}
+
+static struct sim_ring *ring_new(pfring *ring, char *err, size_t errlen)
+{
+	struct sim_ring *r = calloc(1, sizeof(*r));
+
+	if (r == NULL) {
+		snprintf(err, errlen, "sim: out of memory");
+		return NULL;
+	}
+	r->efd = -1;
+	r->ring = ring;
+	r->caplen = ring->caplen;
+	r->long_header = ring->long_header;
+	r->hw_ts = !!(ring->flags & PF_RING_HW_TIMESTAMP);
+	if (pf_socket_init(&r->sock, pf_user_home()) < 0) {
+		free(r);
+		snprintf(err, errlen, "sim: out of memory");
+		return NULL;
+	}
+	r->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (r->efd < 0) {
+		snprintf(err, errlen, "sim: eventfd: %s", strerror(errno));
+		ring_free(r);
+		return NULL;
+	}
+	if (ring_memory(r, ring->flags, err, errlen)) {
+		ring_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+int sim_host_open(pfring *ring, const char *dev, struct sim_ring **out)
+{
+	char name[SIM_NAME_LEN], err[512];
+	struct sim_opts o;
+	struct sim_nic *nic;
+	struct sim_ring *r;
+	int queue;
+
+	err[0] = '\0';
+	if (split_name(dev, name, sizeof(name), &queue, &o, err, sizeof(err))) {
+		pf_api_message("pfring_open(\"%s\"): %s", ring->device_name, err);
+		errno = EINVAL;
+		return PF_RING_ERROR_INVALID_ARGUMENT;
+	}
+	errno = 0;
+	nic = sim_nic_get(name, &o, ring->flags, err, sizeof(err));
+	if (nic == NULL) {
+		int e = errno ? errno : ENODEV;
+
+		pf_api_message("pfring_open(\"%s\"): %s", ring->device_name, err);
+		errno = e;
+		return e == ENODEV || e == ENOENT ? PF_RING_ERROR_UNKNOWN_ADAPTER
+						  : PF_RING_ERROR_INVALID_ARGUMENT;
+	}
+	if (queue >= (int)sim_nic_num_queues(nic)) {
+		pf_api_message("pfring_open(\"%s\"): sim:%s has %u RX queues, no queue %d",
+			       ring->device_name, name, sim_nic_num_queues(nic), queue);
+		sim_nic_put(nic);
+		errno = EINVAL;
+		return PF_RING_ERROR_INVALID_ARGUMENT;
+	}
+	r = ring_new(ring, err, sizeof(err));
+	if (r == NULL || (r->queue = queue, attach(r, nic, err, sizeof(err)))) {
+		pf_api_message("pfring_open(\"%s\"): %s", ring->device_name, err);
+		if (r)
+			ring_free(r);
+		sim_nic_put(nic);
+		errno = ENOMEM;
+		return PF_RING_ERROR_GENERIC;
+	}
+	*out = r;
+	return 0;
+}
+
+static void cluster_leave_locked(struct sim_host *h, struct sim_ring *r)
+{
+	struct pf_cluster *c = r->cluster;
+	u32 i;
+
+	if (c == NULL)
+		return;
+	pf_cluster_leave(c, r);
+	r->cluster = NULL;
+	if (c->n)
+		return;
+	for (i = 0; i < h->nclusters; i++) {
+		if (h->clusters[i] == c) {
+			memmove(&h->clusters[i], &h->clusters[i + 1],
+				(h->nclusters - i - 1) * sizeof(h->clusters[0]));
+			h->nclusters--;
+			break;
+		}
+	}
+	free(c);
+}
+
+void sim_host_close(struct sim_ring *r)
+{
+	struct sim_host *h = r->host;
+	struct sim_nic *nic = h->nic;
+	u32 i;
+	int empty;
+
+	pthread_mutex_lock(&hosts_lock);
+	pthread_mutex_lock(&h->lock);
+	owed_forget(h, r);
+	cluster_leave_locked(h, r);
+	for (i = 0; i < h->nrings; i++) {
+		if (h->rings[i] == r) {
+			/* keep the others in open order: delivery order is deterministic */
+			memmove(&h->rings[i], &h->rings[i + 1],
+				(h->nrings - i - 1) * sizeof(h->rings[0]));
+			h->nrings--;
+			break;
+		}
+	}
+	empty = h->nrings == 0;
+	pthread_mutex_unlock(&h->lock);
+	if (empty)
+		host_unlink(h);
+	pthread_mutex_unlock(&hosts_lock);
+	ring_free(r);
+	sim_nic_put(nic);
+}
+
+void sim_host_set_enabled(struct sim_ring *r, int enabled)
+{
+	struct sim_host *h = r->host;
+
+	pthread_mutex_lock(&h->lock);
+	r->enabled = (u8)!!enabled;
+	if (!enabled)
+		owed_forget(h, r);
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* ------------------------------------------------------------ clusters */
+
+int sim_host_set_cluster(struct sim_ring *r, uint32_t id, cluster_type type)
+{
+	struct sim_host *h = r->host;
+	struct pf_cluster *c = NULL;
+	int rc, created = 0;
+	u32 i;
+
+	pthread_mutex_lock(&h->lock);
+	if (r->cluster && r->cluster->id == id) {
+		rc = r->cluster->type == type ? 0 : -PF_EINVAL;
+		goto out;
+	}
+	for (i = 0; i < h->nclusters; i++)
+		if (h->clusters[i]->id == id)
+			c = h->clusters[i];
+	if (c == NULL) {
+		c = calloc(1, sizeof(*c));
+		if (c == NULL) {
+			rc = -PF_ENOMEM;
+			goto out;
+		}
+		pf_cluster_init(c, id, type);
+		created = 1;
+	}
+	rc = pf_cluster_join(c, r, type);
+	if (rc < 0) {
+		if (created)
+			free(c);
+		goto out;
+	}
+	if (created)
+		h->clusters[h->nclusters++] = c;
+	cluster_leave_locked(h, r);
+	r->cluster = c;
+out:
+	pthread_mutex_unlock(&h->lock);
+	return rc;
+}
+
+int sim_host_remove_from_cluster(struct sim_ring *r)
+{
+	struct sim_host *h = r->host;
+	int rc = 0;
+
+	pthread_mutex_lock(&h->lock);
+	if (r->cluster == NULL)
+		rc = -PF_ENOENT;
+	else
+		cluster_leave_locked(h, r);
+	pthread_mutex_unlock(&h->lock);
+	return rc;
+}
+
+/* ------------------------------------------------------------ the rest */
+
+void sim_host_prod_stats(struct sim_ring *r, struct pf_ring_stats *s)
+{
+	pthread_mutex_lock(&r->host->lock);
+	pf_ring_prod_stats(&r->prod, s);
+	pthread_mutex_unlock(&r->host->lock);
+}
+
+static u64 nic_clock_ns(struct sim_nic *nic)
+{
+	struct timespec ts;
+
+	sim_nic_get_clock(nic, &ts);
+	return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
+}
+
+/* Wake the readers of the NIC that receives what h's NIC sends. */
+static void wake_peer(struct sim_host *h)
+{
+	const char *peer = sim_nic_opts(h->nic)->peer;
+	struct sim_nic *pn = peer[0] ? sim_nic_find(peer) : NULL;
+	struct sim_host *ph;
+
+	for (ph = hosts; pn && ph; ph = ph->next) {
+		if (ph->nic == pn) {
+			pthread_mutex_lock(&ph->lock);
+			efd_signal_all(ph);
+			pthread_mutex_unlock(&ph->lock);
+		}
+	}
+}
+
+int sim_host_send(struct sim_ring *r, const uint8_t *data, uint32_t len, int if_index)
+{
+	struct sim_host *h = r->host;
+	struct sim_frame f;
+	int rc;
+
+	pthread_mutex_lock(&hosts_lock);
+	if (if_index >= 0 && if_index != sim_nic_ifindex(h->nic)) {
+		for (h = hosts; h; h = h->next)
+			if (sim_nic_ifindex(h->nic) == if_index)
+				break;
+		if (h == NULL) {
+			pthread_mutex_unlock(&hosts_lock);
+			return PF_RING_ERROR_INVALID_ARGUMENT;
+		}
+	}
+	pthread_mutex_lock(&h->lock);
+	memset(&f, 0, sizeof(f));
+	f.ts_ns = f.hw_ts_ns = nic_clock_ns(h->nic);
+	rc = sim_nic_send(h->nic, data, len, f.ts_ns);
+	if (rc >= 0) {
+		f.data = data;
+		f.caplen = f.len = len;
+		dispatch(h, &f, 0, 0);      /* TX capture: never waits */
+	}
+	pthread_mutex_unlock(&h->lock);
+	if (rc >= 0)
+		wake_peer(h);
+	pthread_mutex_unlock(&hosts_lock);
+	return rc;
+}
+
+int sim_host_add_hw_rule(struct sim_ring *r, const hw_filtering_rule *rule)
+{
+	int rc;
+
+	pthread_mutex_lock(&r->host->lock);
+	rc = sim_nic_add_hw_rule(r->host->nic, rule);
+	pthread_mutex_unlock(&r->host->lock);
+	return rc;
+}
+
+int sim_host_remove_hw_rule(struct sim_ring *r, uint16_t rule_id)
+{
+	int rc;
+
+	pthread_mutex_lock(&r->host->lock);
+	rc = sim_nic_remove_hw_rule(r->host->nic, rule_id);
+	pthread_mutex_unlock(&r->host->lock);
+	return rc;
+}
+
+void sim_host_clock(struct sim_ring *r, int op, struct timespec *ts, int8_t sign)
+{
+	struct sim_nic *nic = r->host->nic;
+
+	pthread_mutex_lock(&r->host->lock);
+	if (op == SIM_CLOCK_GET)
+		sim_nic_get_clock(nic, ts);
+	else if (op == SIM_CLOCK_SET)
+		sim_nic_set_clock(nic, ts);
+	else
+		sim_nic_adjust_clock(nic, ts, sign);
+	pthread_mutex_unlock(&r->host->lock);
+}
+
+struct sim_nic *sim_host_nic(struct sim_ring *r)
+{
+	return r->host->nic;
+}

@@ -1,0 +1,126 @@
+/*
+ * sim/host.h - the simulator's host: delivers a simulated NIC's frames through
+ * core's pipeline (core/socket.h, core/cluster.h) into per-ring shared-memory
+ * rings (core/ring.h). backends/sim.c serves the pfring_* API from them.
+ *
+ * Names: "sim:NAME", "sim:NAME@Q" (RX queue Q only), "sim:NAME?k=v&k=v",
+ * "sim:NAME@Q?k=v". The front strips "sim:"; the host splits "?query" off and
+ * hands it to sim_opts_parse(), and takes "@Q" itself (one queue only; Q must
+ * be below the NIC's queues=). The first open of NAME must name a source.
+ *
+ * One host per NIC, shared by every ring bound to it in this process. The host
+ * is pull-driven: a reader whose ring is empty pumps the NIC under the host's
+ * mutex. Each frame goes to every enabled ring bound to its queue (or to the
+ * whole device) that is in no cluster, and to one member of each cluster (the
+ * member pf_cluster_pick_member() picks among the enabled members bound to the
+ * frame's queue); then that ring's pipeline (pf_socket_filter) decides.
+ *
+ * Decisions where PF_RING or the brief is silent:
+ *  - A disabled ring (not yet pfring_enable_ring'd) is not offered frames at all:
+ *    they are neither seen, nor dropped, nor counted on it (as PF_RING, whose
+ *    ring is not attached to the device until enabled).
+ *  - Pacing. Without rate=, the wire is lossless: when a destination ring is
+ *    full, the frame stays pending (not counted, not dropped) for that ring
+ *    until its reader makes room; destinations already served keep their copy.
+ *    Frames flow only as fast as the slowest enabled ring is read, so a program
+ *    must read every enabled ring on the NIC (or disable it). With rate= the
+ *    wire runs on real time (virtual time of the first frame = time of the first
+ *    pump): frames due by now are delivered, and a full ring drops (counted).
+ *  - Frames this process sends on a NIC (pfring_send) are offered to its rings
+ *    as transmitted packets (rx = 0, the TX capture of PF_RING): ring direction
+ *    decides; a full ring drops them (a send never waits for a reader).
+ *  - Timestamps: the frame's virtual time; with PF_RING_HW_TIMESTAMP the NIC's
+ *    hardware clock at arrival (hdr->ts, extended_hdr.timestamp_ns and
+ *    pfring_next_pkt_raw_timestamp all give it).
+ *  - Selectable fd: an eventfd per ring. It is readable when a recv would make
+ *    progress: packets are queued, or the wire has frames it could deliver
+ *    now. It is cleared when the ring is empty and the wire is idle (source
+ *    exhausted), blocked (lossless, another ring full) or paced (rate=, next
+ *    frame not due). It is set again by a pump that queues packets on the ring
+ *    (at the poll watermark, or when the pump stops), by a reader that frees
+ *    room in a ring the wire was blocked on, and by a send towards the NIC.
+ *    pfring_poll() pumps and returns > 0 once poll_watermark packets are
+ *    queued, or at least one when the wire cannot bring more now.
+ *  - Clusters are per NIC: a cluster id names one cluster on each device.
+ */
+#ifndef PF_SIM_HOST_H
+#define PF_SIM_HOST_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <pfring.h>
+
+#include "socket.h"
+#include "ring.h"
+#include "nic.h"
+
+struct pf_cluster;
+
+#define SIM_HOST_RING_SLOTS 4096   /* module default: slots of caplen bytes */
+#define SIM_HOST_MAX_RINGS  256    /* rings bound to one NIC */
+
+struct sim_host;
+
+/* One ring bound to a NIC. The pf_socket is FIRST (backends/filter_ops.h). */
+struct sim_ring {
+	struct pf_socket sock;
+	struct sim_host *host;
+	pfring *ring;
+	int queue;                 /* -1: every queue of the device */
+	int efd;                   /* eventfd, the selectable fd */
+	int efd_set;               /* host-locked: the eventfd is readable */
+	uint8_t enabled;           /* host-locked */
+	uint32_t owed;             /* frames the wire holds for this ring (atomic) */
+	uint8_t long_header, hw_ts;
+	uint32_t caplen;
+	struct pf_cluster *cluster;/* host-locked: the cluster it is in, or NULL */
+	void *mem;                 /* the ring's region (mmap) */
+	size_t mem_size;
+	struct pf_ring_prod prod;  /* host-locked */
+	struct pf_ring_cons cons;  /* the reader's */
+};
+
+/* What a pump left behind, for the reader's wait. */
+enum sim_pump_state {
+	SIM_PUMP_MORE = 0,         /* the wire may have more now */
+	SIM_PUMP_IDLE,             /* source exhausted */
+	SIM_PUMP_BLOCKED,          /* lossless: a full ring holds the wire */
+	SIM_PUMP_PACED,            /* rate=: next frame not due yet */
+	SIM_PUMP_ERROR,            /* the source failed (message printed once) */
+};
+
+/* Open: dev is "NAME[@Q][?query]". 0 and *out, or a negative PF_RING_ERROR_*
+ * with errno and a message on stderr naming the problem. */
+int sim_host_open(pfring *ring, const char *dev, struct sim_ring **out);
+void sim_host_close(struct sim_ring *r);
+
+void sim_host_set_enabled(struct sim_ring *r, int enabled);
+
+/* Deliver frames until r has packets queued (and a batch went by), or the wire
+ * stops; *wait_ns is how long a paced wire has until its next frame. */
+enum sim_pump_state sim_host_pump(struct sim_ring *r, uint64_t *wait_ns);
+
+/* The reader freed room in r: wake rings the wire was blocked on r for. */
+void sim_host_reader_progress(struct sim_ring *r);
+
+int sim_host_set_cluster(struct sim_ring *r, uint32_t id, cluster_type type);
+int sim_host_remove_from_cluster(struct sim_ring *r);
+
+/* pf_ring_prod_stats of r, under the host lock. */
+void sim_host_prod_stats(struct sim_ring *r, struct pf_ring_stats *s);
+
+/* TX on r's NIC (if_index < 0) or the NIC with that ifindex; then TX capture.
+ * len, or a negative PF_RING_ERROR_*. */
+int sim_host_send(struct sim_ring *r, const uint8_t *data, uint32_t len, int if_index);
+
+/* NIC calls under the host lock (PF_RING_ERROR_* as sim/nic.h). Cluster calls
+ * above return core's negative errno values. */
+int sim_host_add_hw_rule(struct sim_ring *r, const hw_filtering_rule *rule);
+int sim_host_remove_hw_rule(struct sim_ring *r, uint16_t rule_id);
+void sim_host_clock(struct sim_ring *r, int op, struct timespec *ts, int8_t sign);
+#define SIM_CLOCK_GET    0
+#define SIM_CLOCK_SET    1
+#define SIM_CLOCK_ADJUST 2
+struct sim_nic *sim_host_nic(struct sim_ring *r);
+
+#endif /* PF_SIM_HOST_H */
