@@ -6,7 +6,6 @@
  * sim_nic_get().
  */
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +62,7 @@ static int parse_prob(const char *k, const char *v, uint32_t *ppm, char *err, si
 	p = strtod(v, &end);
 	if (errno || *end || !(p >= 0.0 && p <= 1.0))
 		goto bad;
-	*ppm = (uint32_t)lround(p * 1e6);
+	*ppm = (uint32_t)(p * 1e6 + 0.5);   /* p in [0, 1]: rounds half up, no libm */
 	return 0;
 bad:
 	snprintf(err, errlen, "sim: %s=%s: must be a probability 0..1", k, v);
