@@ -18,10 +18,7 @@ static const struct pfring_backend kmod_placeholder = {
 	.name = "kmod", .prefix = "",
 	.not_built = "the kernel-module backend is not built yet in this version of pfring",
 };
-static const struct pfring_backend sim_placeholder = {
-	.name = "sim", .prefix = "sim:",
-	.not_built = "the simulated-NIC backend (sim:) is not built yet in this version of pfring",
-};
+extern const struct pfring_backend pfring_sim_backend;   /* backends/sim.c */
 static const struct pfring_backend multi_placeholder = {
 	.name = "multi", .prefix = "multi:",
 	.not_built = "the link-aggregation backend (multi:) is not built yet in this version of pfring",
@@ -41,7 +38,7 @@ static const struct pfring_backend dnacluster_placeholder = {
 
 static const struct pfring_backend *const static_backends[] = {
 	&kmod_placeholder,
-	&sim_placeholder,
+	&pfring_sim_backend,
 	&multi_placeholder,
 	&userspace_placeholder,
 	&dna_placeholder,
