@@ -567,9 +567,10 @@ static void print_stats(u_int64_t start_ms, u_int64_t last_ms)
 	fprintf(stderr, "=========================\n\n");
 }
 
-static void print_final(const char *why, u_int64_t start_ms)
+/* end_ms: when pfcount decided to stop (joining a blocked thread can take a poll). */
+static void print_final(const char *why, u_int64_t start_ms, u_int64_t end_ms)
 {
-	u_int64_t pkts, bytes, ms = now_ms() - start_ms;
+	u_int64_t pkts, bytes, ms = end_ms - start_ms;
 	char b1[64];
 
 	counted(&pkts, &bytes);
@@ -663,7 +664,7 @@ static const char *watch(u_int64_t start_ms)
 int main(int argc, char *argv[])
 {
 	struct sigaction sa;
-	u_int64_t start_ms;
+	u_int64_t start_ms, end_ms;
 	const char *why;
 	int rc = 1;
 
@@ -681,8 +682,9 @@ int main(int argc, char *argv[])
 		goto out;
 	}
 	why = watch(start_ms);
+	end_ms = now_ms();
 	stop_threads();
-	print_final(why, start_ms);
+	print_final(why, start_ms, end_ms);
 	rc = all_threads_failed() ? 1 : 0;
 out:
 	close_rings();
