@@ -410,6 +410,8 @@ uint64_t sim_nic_next_due_ns(struct sim_nic *n)
 {
 	int queued;
 
+	if (!n)
+		return UINT64_MAX;
 	pthread_mutex_lock(&n->rxq_lock);
 	queued = n->rxq_head != NULL;
 	pthread_mutex_unlock(&n->rxq_lock);
@@ -434,8 +436,11 @@ int sim_nic_remove_hw_rule(struct sim_nic *n, u_int16_t rule_id)
 
 void sim_nic_get_clock(const struct sim_nic *n, struct timespec *ts)
 {
-	uint64_t now = (uint64_t)((int64_t)n->clock_base_ns + n->clock_offset_ns);
+	uint64_t now;
 
+	if (!n || !ts)
+		return;
+	now = (uint64_t)((int64_t)n->clock_base_ns + n->clock_offset_ns);
 	ts->tv_sec = (time_t)(now / 1000000000ull);
 	ts->tv_nsec = (long)(now % 1000000000ull);
 }
@@ -447,12 +452,16 @@ static int64_t ts_to_ns(const struct timespec *ts)
 
 void sim_nic_set_clock(struct sim_nic *n, const struct timespec *ts)
 {
+	if (!n || !ts)
+		return;
 	n->clock_offset_ns = ts_to_ns(ts) - (int64_t)n->clock_base_ns;
 }
 
 /* sign < 0 moves the clock back, anything else forward */
 void sim_nic_adjust_clock(struct sim_nic *n, const struct timespec *off, int8_t sign)
 {
+	if (!n || !off)
+		return;
 	if (sign < 0)
 		n->clock_offset_ns -= ts_to_ns(off);
 	else
@@ -514,5 +523,10 @@ int sim_nic_send(struct sim_nic *n, const uint8_t *data, uint32_t len, uint64_t 
 
 void sim_nic_counters(const struct sim_nic *n, struct sim_nic_counters *c)
 {
-	*c = n->c;
+	if (!c)
+		return;
+	if (!n)
+		memset(c, 0, sizeof(*c));
+	else
+		*c = n->c;
 }

@@ -361,6 +361,88 @@ static void test_pcap_replay(void **state)
 	sim_nic_put(n);
 }
 
+/* loop=0 replays forever; rate=PPS retimes a capture from its first frame */
+static void test_pcap_forever_and_rate(void **state)
+{
+	struct sim_nic *n = open_nic("pcap_forever", "pcap=" FIXTURE_DIR "/ipv4_udp.pcap&loop=0", 0);
+	struct sim_frame f;
+	uint64_t prev = 0, first = 0;
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < 3000; i++) {
+		assert_int_equal(next_frame(n, &f), 1);
+		assert_true(f.ts_ns > prev);
+		prev = f.ts_ns;
+	}
+	sim_nic_put(n);
+
+	n = open_nic("pcap_rate", "pcap=" FIXTURE_DIR "/ipv4_udp.pcap&loop=4&rate=3", 0);
+	for (i = 0; i < 12; i++) {
+		assert_int_equal(next_frame(n, &f), 1);
+		if (i == 0)
+			first = f.ts_ns;
+		/* i * 1e9 / 3 ns after the first frame: 0, 333333333, 666666666, 1 s, ... */
+		assert_true(f.ts_ns == first + (i / 3) * 1000000000ull + (i % 3) * 1000000000ull / 3);
+	}
+	assert_int_equal(next_frame(n, &f), 0);
+	sim_nic_put(n);
+}
+
+/* A capture cut in the middle of a record: the frames before it, then -1 */
+static void test_pcap_cut_file(void **state)
+{
+	char src[512], path[] = "/tmp/test_sim_nic_cut_XXXXXX", q[300], err[512] = "";
+	static uint8_t buf[65536];
+	struct sim_frame f;
+	struct sim_nic *n;
+	FILE *in;
+	size_t len;
+	int fd;
+
+	(void)state;
+	snprintf(src, sizeof(src), "%s/ipv4_tcp.pcap", FIXTURE_DIR);
+	in = fopen(src, "rb");
+	assert_non_null(in);
+	len = fread(buf, 1, sizeof(buf), in);
+	fclose(in);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, buf, len - 10), (ssize_t)(len - 10));   /* last record cut */
+	close(fd);
+	snprintf(q, sizeof(q), "pcap=%s", path);
+	n = open_nic("pcap_cut", q, 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(next_frame(n, &f), 1);
+	assert_int_equal(sim_nic_next(n, &f, err, sizeof(err)), -1);
+	assert_true(strstr(err, path) != NULL);
+	assert_int_equal(sim_nic_next(n, &f, err, sizeof(err)), 0);  /* then quiet */
+	sim_nic_put(n);
+	unlink(path);
+}
+
+static void test_null_arguments(void **state)
+{
+	struct sim_nic_counters c;
+	struct sim_frame f;
+	struct timespec ts = { 0, 0 };
+
+	(void)state;
+	assert_int_equal(sim_nic_next(NULL, &f, NULL, 0), -1);
+	assert_true(sim_nic_next_due_ns(NULL) == UINT64_MAX);
+	assert_int_equal(sim_nic_send(NULL, (const uint8_t *)"x", 1, 0), PF_RING_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(sim_nic_remove_hw_rule(NULL, 1), PF_RING_ERROR_INVALID_ARGUMENT);
+	memset(&c, 0xff, sizeof(c));
+	sim_nic_counters(NULL, &c);
+	assert_true(c.wire == 0 && c.tx == 0);
+	sim_nic_get_clock(NULL, &ts);
+	sim_nic_set_clock(NULL, &ts);
+	sim_nic_adjust_clock(NULL, &ts, 1);
+	sim_nic_put(NULL);
+	assert_null(sim_nic_find(NULL));
+	assert_int_equal(sim_opts_parse("queues=2", NULL, NULL, 0), -1);
+}
+
 static void test_pcap_errors(void **state)
 {
 	struct sim_opts o;
@@ -745,6 +827,31 @@ static void test_faults_exact(void **state)
 	assert_int_equal(c2.fault_dropped, 0);
 }
 
+/* Faults and in-NIC drops together: every wire frame is accounted for once */
+static void test_faults_with_hw_drops(void **state)
+{
+	struct sim_nic *n = open_nic("fault_hw", "gen=flows:200,proto:mix&count=8000&seed=21"
+				     "&drop=0.2&burst=2&queues=2", 0);
+	hw_filtering_rule r = five_tuple(1, 17, 0, 0, 0, 0, 2);   /* UDP -> queue 2: dropped */
+	struct sim_nic_counters c;
+	struct sim_frame f;
+	struct pkt_parsing_info p;
+	unsigned delivered = 0;
+
+	(void)state;
+	assert_int_equal(sim_nic_add_hw_rule(n, &r), 0);
+	while (next_frame(n, &f) == 1) {
+		parse_frame(&f, &p);
+		assert_int_equal(p.l3_proto, 6);
+		delivered++;
+	}
+	sim_nic_counters(n, &c);
+	assert_int_equal(c.wire, 8000);
+	assert_true(c.hw_dropped > 2000 && c.fault_dropped > 1000);
+	assert_int_equal(c.wire, delivered + c.hw_dropped + c.fault_dropped);
+	sim_nic_put(n);
+}
+
 static void test_faults_truncate_corrupt(void **state)
 {
 	const char *base = "gen=flows:100,size:60-300,proto:udp&count=5000&seed=9";
@@ -1057,6 +1164,9 @@ int main(void)
 		cmocka_unit_test(test_gen_determinism),
 		cmocka_unit_test(test_gen_flows_and_frames),
 		cmocka_unit_test(test_pcap_replay),
+		cmocka_unit_test(test_pcap_forever_and_rate),
+		cmocka_unit_test(test_pcap_cut_file),
+		cmocka_unit_test(test_null_arguments),
 		cmocka_unit_test(test_pcap_errors),
 		cmocka_unit_test(test_rss_symmetric),
 		cmocka_unit_test(test_rss_default_key),
@@ -1066,6 +1176,7 @@ int main(void)
 		cmocka_unit_test(test_hw_rules_perfect_vlan),
 		cmocka_unit_test(test_hw_rules_errors),
 		cmocka_unit_test(test_faults_exact),
+		cmocka_unit_test(test_faults_with_hw_drops),
 		cmocka_unit_test(test_faults_truncate_corrupt),
 		cmocka_unit_test(test_faults_burst),
 		cmocka_unit_test(test_clock),
