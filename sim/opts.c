@@ -56,8 +56,8 @@ static int parse_prob(const char *k, const char *v, uint32_t *ppm, char *err, si
 	char *end;
 	double p;
 
-	if ((*v < '0' || *v > '9') && *v != '.')
-		goto bad;
+	if (((*v < '0' || *v > '9') && *v != '.') || strpbrk(v, "xX"))
+		goto bad;  /* decimal only: strtod would also take hex, inf, nan */
 	errno = 0;
 	p = strtod(v, &end);
 	if (errno || *end || !(p >= 0.0 && p <= 1.0))

@@ -107,6 +107,9 @@ static void test_opts_every_option(void **state)
 	assert_int_equal(o.rate_pps, 0);
 	assert_int_equal(o.queues, 256);
 	assert_int_equal(o.drop_ppm, 1);
+	assert_int_equal(sim_opts_parse("gen=flows:1&drop=1e-3&truncate=.5", &o, err, sizeof(err)), 0);
+	assert_int_equal(o.drop_ppm, 1000);
+	assert_int_equal(o.truncate_ppm, 500000);
 	assert_true(o.seed == UINT64_MAX);
 
 	/* options without a source parse (a later open shares an existing NIC) */
@@ -138,6 +141,8 @@ static const struct {
 	{ "truncate=x", "sim: truncate=x: must be a probability 0..1" },
 	{ "corrupt=0.5.1", "sim: corrupt=0.5.1: must be a probability 0..1" },
 	{ "corrupt=nan", "sim: corrupt=nan: must be a probability 0..1" },
+	{ "corrupt=0x0.8", "sim: corrupt=0x0.8: must be a probability 0..1" },
+	{ "drop=", "sim: drop: needs a value (drop=VALUE)" },
 	{ "burst=1000001", "sim: burst=1000001: must be 0..1000000" },
 	{ "count=0", "sim: count=0: must be 1..9223372036854775807" },
 	{ "pcap=a&gen=flows:1", "sim: pcap= and gen= are exclusive (one source per NIC)" },
