@@ -107,10 +107,10 @@ static void test_opts_every_option(void **state)
 	assert_int_equal(o.rate_pps, 0);
 	assert_int_equal(o.queues, 256);
 	assert_int_equal(o.drop_ppm, 1);
+	assert_true(o.seed == UINT64_MAX);
 	assert_int_equal(sim_opts_parse("gen=flows:1&drop=1e-3&truncate=.5", &o, err, sizeof(err)), 0);
 	assert_int_equal(o.drop_ppm, 1000);
 	assert_int_equal(o.truncate_ppm, 500000);
-	assert_true(o.seed == UINT64_MAX);
 
 	/* options without a source parse (a later open shares an existing NIC) */
 	assert_int_equal(sim_opts_parse("queues=2", &o, err, sizeof(err)), 0);
