@@ -363,10 +363,10 @@ static int configure_ring(pfring *ring, int id)
 		fprintf(stderr, "pfcount: pfring_set_poll_duration(%d) returned %d\n", opt.poll_ms, rc);
 		return -1;
 	}
-	if (opt.rehash && (rc = pfring_enable_rss_rehash(ring)) != 0) {
-		fprintf(stderr, "pfcount: pfring_enable_rss_rehash returned %d\n", rc);
-		return -1;
-	}
+	/* a tuning hint, ignored by 5.4.6 pfcount when refused: warn, go on */
+	if (opt.rehash && (rc = pfring_enable_rss_rehash(ring)) != 0 && id == 0)
+		fprintf(stderr, "pfcount: warning: pfring_enable_rss_rehash returned %d "
+			"(not supported on this device); counting without it\n", rc);
 	if (opt.reflector && (rc = pfring_set_reflector_device(ring, (char *)opt.reflector)) != 0) {
 		fprintf(stderr, "pfcount: pfring_set_reflector_device(%s) returned %d\n",
 			opt.reflector, rc);
