@@ -536,7 +536,7 @@ static void print_actual(const char *who, u_int64_t pkts, u_int64_t bytes, doubl
 /* The periodic block: absolute since start, actual since the last block. */
 static void print_stats(u_int64_t start_ms, u_int64_t last_ms)
 {
-	u_int64_t now = now_ms(), pkts, bytes;
+	u_int64_t now = now_ms(), pkts, bytes, dp = 0, db = 0;
 	double ms = (double)(now - last_ms);
 	char who[32];
 	int i;
@@ -546,6 +546,7 @@ static void print_stats(u_int64_t start_ms, u_int64_t last_ms)
 	print_absolute_all();
 	print_rate_line(pkts, bytes, (double)(now - start_ms));
 	fprintf(stderr, "=========================\n");
+	/* the interval's counts per thread, and their sum as the total */
 	for (i = 0; i < opt.threads; i++) {
 		u_int64_t p = __atomic_load_n(&threads[i].pkts, __ATOMIC_RELAXED);
 		u_int64_t b = __atomic_load_n(&threads[i].bytes, __ATOMIC_RELAXED);
@@ -554,16 +555,12 @@ static void print_stats(u_int64_t start_ms, u_int64_t last_ms)
 			snprintf(who, sizeof(who), "[thread %d] ", i);
 			print_actual(who, p - threads[i].last_pkts, b - threads[i].last_bytes, ms);
 		}
+		dp += p - threads[i].last_pkts;
+		db += b - threads[i].last_bytes;
 		threads[i].last_pkts = p;
 		threads[i].last_bytes = b;
 	}
-	{
-		static u_int64_t last_pkts, last_bytes;
-
-		print_actual("", pkts - last_pkts, bytes - last_bytes, ms);
-		last_pkts = pkts;
-		last_bytes = bytes;
-	}
+	print_actual("", dp, db, ms);
 	fprintf(stderr, "=========================\n\n");
 }
 

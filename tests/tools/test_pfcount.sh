@@ -161,6 +161,24 @@ else
 	fail "loop=3" "exit $rc, rcvd '$total', expected $((3 * all))" "$TMP/loop.log"
 fi
 
+# -e 2 (TX only): nothing is sent on this NIC, so nothing is counted
+run txonly "$PFCOUNT" -i "sim:txonly?pcap=$FIX/many_flows.pcap" -e 2 -q 1
+total=$(final_total "$TMP/txonly.log")
+if [ "$rc" -eq 0 ] && [ "$total" = "0" ]; then
+	pass "-e 2: no transmitted packet, 0 counted"
+else
+	fail "-e 2" "exit $rc, rcvd '$total', expected 0" "$TMP/txonly.log"
+fi
+
+# -r: whether or not the device rehashes (sim: refuses it today: a warning), the count is exact
+run rehash "$PFCOUNT" -i "sim:rehash?pcap=$FIX/many_flows.pcap" -r -q 1
+total=$(final_total "$TMP/rehash.log")
+if [ "$rc" -eq 0 ] && [ "$total" = "$all" ]; then
+	pass "-r: exit 0, $all frames counted"
+else
+	fail "-r" "exit $rc, rcvd '$total'" "$TMP/rehash.log"
+fi
+
 # -v prints one parsed line per packet
 run verbose "$PFCOUNT" -i "sim:verbose?pcap=$FIX/ipv4_tcp.pcap" -v -q 1
 lines=$(grep -c 'l3_proto=TCP' "$TMP/verbose.log" || true)
