@@ -246,7 +246,7 @@ void pfring_shutdown(pfring *ring)
 		return;
 	}
 	ring->is_shutting_down = 1;
-	ring->break_recv_loop = 1;
+	pf_set_break(ring, 1);
 	if (PF_HAS(ring, shutdown))
 		ring->backend->shutdown(ring);
 }

@@ -33,7 +33,7 @@ int pfring_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 	if (rc)
 		return rc;
 	/* a breakloop from an earlier loop must not stop this blocking call */
-	ring->break_recv_loop = 0;
+	pf_set_break(ring, 0);
 	return locked_recv(ring, buffer, buffer_len, hdr, wait_for_incoming_packet);
 }
 
@@ -84,9 +84,9 @@ int pfring_loop(pfring *ring, pfringProcessPacket looper,
 		buffer_len = ring->caplen;
 	}
 	memset(&hdr, 0, sizeof(hdr));
-	ring->break_recv_loop = 0;
+	pf_set_break(ring, 0);
 	rc = 0;
-	while (!ring->break_recv_loop) {
+	while (!pf_break_requested(ring)) {
 		buffer = copy;
 		rc = locked_recv(ring, &buffer, buffer_len, &hdr, wait_for_packet);
 		if (rc < 0)
@@ -105,7 +105,7 @@ void pfring_breakloop(pfring *ring)
 		errno = EINVAL;
 		return;
 	}
-	ring->break_recv_loop = 1;
+	pf_set_break(ring, 1);
 }
 
 int pfring_next_pkt_time(pfring *ring, struct timespec *ts)

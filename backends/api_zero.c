@@ -41,7 +41,7 @@ int pfring_recv_pkt_buff(pfring *ring, pfring_pkt_buff *pkt_handle,
 	rc = pf_api_rx_state(ring);
 	if (rc)
 		return rc;
-	ring->break_recv_loop = 0;
+	pf_set_break(ring, 0);
 	pf_rx_lock(ring);
 	rc = ring->backend->recv_pkt_buff(ring, pkt_handle, hdr, wait_for_incoming_packet);
 	pf_rx_unlock(ring);

@@ -191,4 +191,16 @@ const struct pfring_zero_ops *pfring_zero_ops_get(void);
  * PF_RING_ERROR_* for one of them and sets errno. 0 and positive pass through. */
 int pfring_error_from_core(int rc);
 
+/* break_recv_loop is written by pfring_breakloop() from any thread (often a
+ * signal handler) while a receiver polls it: always through these. */
+static inline int pf_break_requested(pfring *ring)
+{
+	return __atomic_load_n(&ring->break_recv_loop, __ATOMIC_ACQUIRE);
+}
+
+static inline void pf_set_break(pfring *ring, u_int8_t v)
+{
+	__atomic_store_n(&ring->break_recv_loop, v, __ATOMIC_RELEASE);
+}
+
 #endif /* PF_BACKENDS_BACKEND_H */
