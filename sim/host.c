@@ -311,7 +311,9 @@ static enum sim_pump_state pump_locked(struct sim_host *h, struct sim_ring *r, u
 			if (h->nowed)
 				return SIM_PUMP_BLOCKED;
 		}
-		if ((done >= SIM_PUMP_BATCH && pf_ring_prod_queued(&r->prod) > 0) ||
+		/* lossless: a batch once r has packets; paced: every frame due by now
+		 * is on the wire already */
+		if ((!h->paced && done >= SIM_PUMP_BATCH && pf_ring_prod_queued(&r->prod) > 0) ||
 		    done >= SIM_PUMP_MAX)
 			return SIM_PUMP_MORE;
 		if (h->paced) {
