@@ -125,10 +125,10 @@ static int sim_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 			return rc;
 		if (st == SIM_PUMP_ERROR)
 			return PF_RING_ERROR_GENERIC;
-		if (!wait || ring->break_recv_loop)
+		if (!wait || pf_break_requested(ring))
 			return 0;
 		sleep_on(r, wait_msec(ring, st, wait_ns, ring->poll_duration));
-		if (ring->break_recv_loop)
+		if (pf_break_requested(ring))
 			return 0;
 	}
 }
