@@ -126,6 +126,13 @@ static int check_open_args(const char *name, u_int32_t flags, struct pf_devname 
 			       (unsigned int)PF_RING_KNOWN_OPEN_FLAGS);
 		return EINVAL;
 	}
+	/* multi:'s members are whole device names, prefixes and "?options"
+	 * included ("multi:sim:a?pcap=x;sim:b"): backends/multi.c parses them */
+	if (strncmp(name, "multi:", 6) == 0 && name[6] != '\0') {
+		strcpy(dn->prefix, "multi:");
+		dn->num_members = 0;
+		return 0;
+	}
 	rc = parse_without_query(name, dn);
 	if (rc != PF_DEVNAME_OK) {
 		pf_api_message("pfring_open(\"%s\"): bad device name: %s", name,
