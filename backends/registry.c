@@ -19,10 +19,7 @@ static const struct pfring_backend kmod_placeholder = {
 	.not_built = "the kernel-module backend is not built yet in this version of pfring",
 };
 extern const struct pfring_backend pfring_sim_backend;   /* backends/sim.c */
-static const struct pfring_backend multi_placeholder = {
-	.name = "multi", .prefix = "multi:",
-	.not_built = "the link-aggregation backend (multi:) is not built yet in this version of pfring",
-};
+extern const struct pfring_backend pfring_multi_backend; /* backends/multi.c */
 static const struct pfring_backend userspace_placeholder = {
 	.name = "userspace", .prefix = "userspace:",
 	.not_built = "the user-space ring backend (userspace:) is not built yet in this version of pfring",
@@ -39,7 +36,7 @@ static const struct pfring_backend dnacluster_placeholder = {
 static const struct pfring_backend *const static_backends[] = {
 	&kmod_placeholder,
 	&pfring_sim_backend,
-	&multi_placeholder,
+	&pfring_multi_backend,
 	&userspace_placeholder,
 	&dna_placeholder,
 	&dnacluster_placeholder,

@@ -1,0 +1,524 @@
+/*
+ * backends/multi.c - the "multi:" backend (link aggregation): several devices
+ * read as one ring.
+ *
+ *   multi:DEV;DEV[;DEV...]      each DEV a whole device name given to
+ *                               pfring_open(), its own prefix and options
+ *                               included: "multi:sim:a?pcap=x.pcap;sim:b@1"
+ *
+ * Members are split on ';' only (a member may hold ',' in its queue list or
+ * options). Each member is opened with the multi ring's caplen and flags. The
+ * whole open fails, naming the member, if one member fails.
+ *
+ * Decisions (the guide is silent):
+ *   - recv polls the members round robin, non-blocking on each, starting after
+ *     the member that gave the last packet. Blocking waits in poll(2) on the
+ *     members' selectable fds, at most 10 ms at a time (a sim: member paced by
+ *     real time is only advanced by its reader) and at most poll_duration, and
+ *     returns 0 once break_recv_loop is set.
+ *   - extended_hdr.if_index of every packet is its member's ifindex
+ *     (pfring_get_bound_device_ifindex at open; a member that cannot tell gets
+ *     its 1-based position in the list).
+ *   - get_bound_device_ifindex/_id/_address answer for the member the last
+ *     packet came from (the first member before any packet).
+ *   - settings (enable, disable, direction, sampling, BPF, rules, cluster,
+ *     policy) go to every member in order. The first failure stops, prints
+ *     which member failed, and is returned; what was applied to the members
+ *     before it is undone where an undo exists (enable, cluster, rules,
+ *     direction, sampling, policy), not for BPF (the old filter is unknown).
+ *   - stats are the members' sums.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "api_internal.h"
+
+#define MULTI_MAX_MEMBERS MAX_NUM_BUNDLE_ELEMENTS
+#define MULTI_MAX_WAIT_MS 10
+
+struct multi {
+	u_int32_t n;
+	u_int32_t next;         /* member recv asks first */
+	u_int32_t last;         /* member of the last packet */
+	pfring *m[MULTI_MAX_MEMBERS];
+	int ifindex[MULTI_MAX_MEMBERS];
+	char *name[MULTI_MAX_MEMBERS];
+};
+
+static struct multi *mu(pfring *ring)
+{
+	return (struct multi *)ring->priv_data;
+}
+
+static void multi_free(struct multi *m)
+{
+	u_int32_t i;
+
+	for (i = 0; i < m->n; i++) {
+		if (m->m[i])
+			pfring_close(m->m[i]);
+		free(m->name[i]);
+	}
+	free(m);
+}
+
+static int open_member(pfring *ring, struct multi *m, const char *dev)
+{
+	u_int32_t i = m->n;
+	int ifx;
+
+	if (i == MULTI_MAX_MEMBERS) {
+		pf_api_message("pfring_open(\"%s\"): more than %d members", ring->device_name,
+			       MULTI_MAX_MEMBERS);
+		errno = EINVAL;
+		return PF_RING_ERROR_INVALID_ARGUMENT;
+	}
+	m->name[i] = strdup(dev);
+	if (m->name[i] == NULL)
+		return pf_api_fail(PF_RING_ERROR_GENERIC, ENOMEM);
+	m->n++;
+	m->m[i] = pfring_open(dev, ring->caplen, ring->flags);
+	if (m->m[i] == NULL) {
+		int err = errno;
+
+		pf_api_message("pfring_open(\"%s\"): member %u \"%s\" failed to open",
+			       ring->device_name, i + 1, dev);
+		errno = err ? err : ENODEV;
+		return PF_RING_ERROR_UNKNOWN_ADAPTER;
+	}
+	if (pfring_get_bound_device_ifindex(m->m[i], &ifx) == 0)
+		m->ifindex[i] = ifx;
+	else
+		m->ifindex[i] = (int)i + 1;
+	return 0;
+}
+
+/* Splits dev on ';' and opens each part. */
+static int open_members(pfring *ring, struct multi *m, const char *dev)
+{
+	char *copy = strdup(dev), *p, *semi;
+	int rc = 0;
+
+	if (copy == NULL)
+		return pf_api_fail(PF_RING_ERROR_GENERIC, ENOMEM);
+	for (p = copy; rc == 0; p = semi + 1) {
+		semi = strchr(p, ';');
+		if (semi)
+			*semi = '\0';
+		if (*p == '\0') {
+			pf_api_message("pfring_open(\"%s\"): empty member in the list",
+				       ring->device_name);
+			errno = EINVAL;
+			rc = PF_RING_ERROR_INVALID_ARGUMENT;
+			break;
+		}
+		rc = open_member(ring, m, p);
+		if (semi == NULL)
+			break;
+	}
+	free(copy);
+	return rc;
+}
+
+static int multi_open(pfring *ring, const char *dev)
+{
+	struct multi *m = calloc(1, sizeof(*m));
+	int rc;
+
+	if (m == NULL)
+		return pf_api_fail(PF_RING_ERROR_GENERIC, ENOMEM);
+	rc = open_members(ring, m, dev);
+	if (rc < 0) {
+		int err = errno;
+
+		multi_free(m);
+		errno = err;
+		return rc;
+	}
+	ring->priv_data = m;
+	ring->fd = -1;   /* several fds: no single selectable one */
+	ring->device_id = m->ifindex[0];
+	return 0;
+}
+
+static void multi_close(pfring *ring)
+{
+	if (ring->priv_data)
+		multi_free(mu(ring));
+	ring->priv_data = NULL;
+}
+
+static void multi_shutdown(pfring *ring)
+{
+	struct multi *m = mu(ring);
+	u_int32_t i;
+
+	for (i = 0; i < m->n; i++)
+		pfring_shutdown(m->m[i]);
+}
+
+/* ---------------------------------------------------------------- read */
+
+static int recv_round(pfring *ring, u_char **buffer, u_int buffer_len,
+		      struct pfring_pkthdr *hdr)
+{
+	struct multi *m = mu(ring);
+	u_int32_t k;
+
+	for (k = 0; k < m->n; k++) {
+		u_int32_t i = (m->next + k) % m->n;
+		int rc = pfring_recv(m->m[i], buffer, buffer_len, hdr, 0);
+
+		if (rc < 0)
+			return rc;
+		if (rc > 0) {
+			hdr->extended_hdr.if_index = m->ifindex[i];
+			m->last = i;
+			m->next = (i + 1) % m->n;
+			ring->hw_ts.last_pkt_timestamp_ns = m->m[i]->hw_ts.last_pkt_timestamp_ns;
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* Sleeps on the members' fds for at most ms msec. */
+static void wait_members(struct multi *m, int ms)
+{
+	struct pollfd pfd[MULTI_MAX_MEMBERS];
+	u_int32_t i, n = 0;
+
+	for (i = 0; i < m->n; i++) {
+		int fd = pfring_get_selectable_fd(m->m[i]);
+
+		if (fd >= 0) {
+			pfd[n].fd = fd;
+			pfd[n].events = POLLIN;
+			n++;
+		}
+	}
+	if (ms > 0)
+		poll(n ? pfd : NULL, n, n == m->n ? ms : 1);
+}
+
+static int wait_slice(pfring *ring)
+{
+	int ms = ring->poll_duration ? ring->poll_duration : 1;
+
+	return ms > MULTI_MAX_WAIT_MS ? MULTI_MAX_WAIT_MS : ms;
+}
+
+static int multi_recv(pfring *ring, u_char **buffer, u_int buffer_len,
+		      struct pfring_pkthdr *hdr, u_int8_t wait)
+{
+	int rc;
+
+	for (;;) {
+		rc = recv_round(ring, buffer, buffer_len, hdr);
+		if (rc != 0 || !wait || pf_break_requested(ring))
+			return rc;
+		wait_members(mu(ring), wait_slice(ring));
+		if (pf_break_requested(ring))
+			return 0;
+	}
+}
+
+static int multi_is_pkt_available(pfring *ring)
+{
+	struct multi *m = mu(ring);
+	u_int32_t i;
+
+	for (i = 0; i < m->n; i++) {
+		int rc = pfring_is_pkt_available(m->m[i]);
+
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+static u_int32_t multi_get_num_queued_pkts(pfring *ring)
+{
+	struct multi *m = mu(ring);
+	u_int64_t sum = 0;
+	u_int32_t i;
+
+	for (i = 0; i < m->n; i++)
+		sum += pfring_get_num_queued_pkts(m->m[i]);
+	return sum > UINT32_MAX ? UINT32_MAX : (u_int32_t)sum;
+}
+
+static int multi_poll(pfring *ring, u_int wait_duration)
+{
+	u_int waited = 0;
+	int rc;
+
+	for (;;) {
+		rc = multi_is_pkt_available(ring);
+		if (rc != 0 || waited >= wait_duration)
+			return rc;
+		wait_members(mu(ring), MULTI_MAX_WAIT_MS);
+		waited += MULTI_MAX_WAIT_MS;
+	}
+}
+
+static int multi_stats(pfring *ring, pfring_stat *stats)
+{
+	struct multi *m = mu(ring);
+	pfring_stat s;
+	u_int32_t i;
+
+	stats->recv = 0;
+	stats->drop = 0;
+	for (i = 0; i < m->n; i++) {
+		int rc = pfring_stats(m->m[i], &s);
+
+		if (rc < 0) {
+			pf_api_message("pfring_stats(\"%s\"): member \"%s\" failed (%d)",
+				       ring->device_name, m->name[i], rc);
+			return rc;
+		}
+		stats->recv += s.recv;
+		stats->drop += s.drop;
+	}
+	return 0;
+}
+
+/* ----------------------------------------------- settings on every member */
+
+typedef int (*member_fn)(pfring *member, const void *arg);
+
+/* fn on every member in order; on failure undo (when given) on the members
+ * before it, say which member failed, and return its error. */
+static int for_all(pfring *ring, const char *what, member_fn fn, const void *arg,
+		   member_fn undo, const void *undo_arg)
+{
+	struct multi *m = mu(ring);
+	u_int32_t i, j;
+
+	for (i = 0; i < m->n; i++) {
+		int rc = fn(m->m[i], arg);
+
+		if (rc >= 0)
+			continue;
+		pf_api_message("%s(\"%s\"): member %u \"%s\" failed (%d)%s", what,
+			       ring->device_name, i + 1, m->name[i], rc,
+			       undo ? "; undone on the members before it" : "");
+		for (j = 0; undo && j < i; j++)
+			undo(m->m[j], undo_arg);
+		return rc;
+	}
+	return 0;
+}
+
+static int do_enable(pfring *r, const void *a)   { (void)a; return pfring_enable_ring(r); }
+static int do_disable(pfring *r, const void *a)  { (void)a; return pfring_disable_ring(r); }
+static int do_unclust(pfring *r, const void *a)  { (void)a; return pfring_remove_from_cluster(r); }
+static int do_rm_bpf(pfring *r, const void *a)   { (void)a; return pfring_remove_bpf_filter(r); }
+
+static int do_direction(pfring *r, const void *a)
+{
+	return pfring_set_direction(r, *(const packet_direction *)a);
+}
+
+static int do_sampling(pfring *r, const void *a)
+{
+	return pfring_set_sampling_rate(r, *(const u_int32_t *)a);
+}
+
+static int do_policy(pfring *r, const void *a)
+{
+	return pfring_toggle_filtering_policy(r, *(const u_int8_t *)a);
+}
+
+static int do_bpf(pfring *r, const void *a)
+{
+	return pfring_set_bpf_filter(r, (char *)a);
+}
+
+struct cluster_arg {
+	u_int id;
+	cluster_type type;
+};
+
+static int do_cluster(pfring *r, const void *a)
+{
+	const struct cluster_arg *c = a;
+
+	return pfring_set_cluster(r, c->id, c->type);
+}
+
+static int do_add_rule(pfring *r, const void *a)
+{
+	filtering_rule copy = *(const filtering_rule *)a;
+
+	return pfring_add_filtering_rule(r, &copy);
+}
+
+static int do_rm_rule(pfring *r, const void *a)
+{
+	return pfring_remove_filtering_rule(r, *(const u_int16_t *)a);
+}
+
+static int do_hash_rule(pfring *r, const void *a)
+{
+	hash_filtering_rule copy = *(const hash_filtering_rule *)a;
+
+	return pfring_handle_hash_filtering_rule(r, &copy, 1);
+}
+
+static int do_rm_hash_rule(pfring *r, const void *a)
+{
+	hash_filtering_rule copy = *(const hash_filtering_rule *)a;
+
+	return pfring_handle_hash_filtering_rule(r, &copy, 0);
+}
+
+static int do_purge(pfring *r, const void *a)
+{
+	return pfring_purge_idle_rules(r, *(const u_int16_t *)a);
+}
+
+static int do_purge_hash(pfring *r, const void *a)
+{
+	return pfring_purge_idle_hash_rules(r, *(const u_int16_t *)a);
+}
+
+static int multi_enable_ring(pfring *ring)
+{
+	return for_all(ring, "pfring_enable_ring", do_enable, NULL, do_disable, NULL);
+}
+
+static int multi_disable_ring(pfring *ring)
+{
+	return for_all(ring, "pfring_disable_ring", do_disable, NULL, NULL, NULL);
+}
+
+static int multi_set_direction(pfring *ring, packet_direction d)
+{
+	/* the front stores d in ring->direction only after success */
+	return for_all(ring, "pfring_set_direction", do_direction, &d, do_direction,
+		       &ring->direction);
+}
+
+static int multi_set_sampling_rate(pfring *ring, u_int32_t rate)
+{
+	return for_all(ring, "pfring_set_sampling_rate", do_sampling, &rate, do_sampling,
+		       &ring->sampling_rate);
+}
+
+static int multi_toggle_filtering_policy(pfring *ring, u_int8_t accept)
+{
+	return for_all(ring, "pfring_toggle_filtering_policy", do_policy, &accept, do_policy,
+		       &ring->socket_default_accept_policy);
+}
+
+static int multi_set_bpf_filter(pfring *ring, const char *filter)
+{
+	return for_all(ring, "pfring_set_bpf_filter", do_bpf, filter, NULL, NULL);
+}
+
+static int multi_remove_bpf_filter(pfring *ring)
+{
+	return for_all(ring, "pfring_remove_bpf_filter", do_rm_bpf, NULL, NULL, NULL);
+}
+
+static int multi_set_cluster(pfring *ring, u_int id, cluster_type type)
+{
+	struct cluster_arg c = { id, type };
+
+	return for_all(ring, "pfring_set_cluster", do_cluster, &c, do_unclust, NULL);
+}
+
+static int multi_remove_from_cluster(pfring *ring)
+{
+	return for_all(ring, "pfring_remove_from_cluster", do_unclust, NULL, NULL, NULL);
+}
+
+static int multi_add_filtering_rule(pfring *ring, filtering_rule *rule)
+{
+	return for_all(ring, "pfring_add_filtering_rule", do_add_rule, rule, do_rm_rule,
+		       &rule->rule_id);
+}
+
+static int multi_remove_filtering_rule(pfring *ring, u_int16_t rule_id)
+{
+	return for_all(ring, "pfring_remove_filtering_rule", do_rm_rule, &rule_id, NULL, NULL);
+}
+
+static int multi_handle_hash_filtering_rule(pfring *ring, hash_filtering_rule *rule,
+					    u_char add)
+{
+	if (add)
+		return for_all(ring, "pfring_handle_hash_filtering_rule", do_hash_rule, rule,
+			       do_rm_hash_rule, rule);
+	return for_all(ring, "pfring_handle_hash_filtering_rule", do_rm_hash_rule, rule,
+		       NULL, NULL);
+}
+
+static int multi_purge_idle_rules(pfring *ring, u_int16_t sec)
+{
+	return for_all(ring, "pfring_purge_idle_rules", do_purge, &sec, NULL, NULL);
+}
+
+static int multi_purge_idle_hash_rules(pfring *ring, u_int16_t sec)
+{
+	return for_all(ring, "pfring_purge_idle_hash_rules", do_purge_hash, &sec, NULL, NULL);
+}
+
+/* ------------------------------------------------------------ identity */
+
+static pfring *last_member(pfring *ring)
+{
+	return mu(ring)->m[mu(ring)->last];
+}
+
+static int multi_get_bound_device_ifindex(pfring *ring, int *if_index)
+{
+	*if_index = mu(ring)->ifindex[mu(ring)->last];
+	return 0;
+}
+
+static int multi_get_bound_device_id(pfring *ring, int *device_id)
+{
+	*device_id = mu(ring)->ifindex[mu(ring)->last];
+	return 0;
+}
+
+static int multi_get_bound_device_address(pfring *ring, u_char mac[6])
+{
+	return pfring_get_bound_device_address(last_member(ring), mac);
+}
+
+const struct pfring_backend pfring_multi_backend = {
+	.name = "multi",
+	.prefix = "multi:",
+	.open = multi_open,
+	.close = multi_close,
+	.shutdown = multi_shutdown,
+	.recv = multi_recv,
+	.is_pkt_available = multi_is_pkt_available,
+	.get_num_queued_pkts = multi_get_num_queued_pkts,
+	.poll = multi_poll,
+	.set_cluster = multi_set_cluster,
+	.remove_from_cluster = multi_remove_from_cluster,
+	.set_sampling_rate = multi_set_sampling_rate,
+	.add_filtering_rule = multi_add_filtering_rule,
+	.remove_filtering_rule = multi_remove_filtering_rule,
+	.purge_idle_rules = multi_purge_idle_rules,
+	.handle_hash_filtering_rule = multi_handle_hash_filtering_rule,
+	.purge_idle_hash_rules = multi_purge_idle_hash_rules,
+	.set_bpf_filter = multi_set_bpf_filter,
+	.remove_bpf_filter = multi_remove_bpf_filter,
+	.toggle_filtering_policy = multi_toggle_filtering_policy,
+	.enable_ring = multi_enable_ring,
+	.disable_ring = multi_disable_ring,
+	.stats = multi_stats,
+	.set_direction = multi_set_direction,
+	.get_bound_device_address = multi_get_bound_device_address,
+	.get_bound_device_id = multi_get_bound_device_id,
+	.get_bound_device_ifindex = multi_get_bound_device_ifindex,
+};
