@@ -1,0 +1,379 @@
+/*
+ * backends/sim_shared.c - the client side of sim: shared mode: a ring served by
+ * pfsim (design and protocol in sim/shared_proto.h). backends/sim.c hands a
+ * ring here when "sim:NAME[@Q]" has no options, this process has no NIC NAME,
+ * and pfsim serves NAME.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+
+#include "backend.h"
+#include "api_internal.h"
+#include "ring.h"
+#include "nic.h"
+#include "shared_proto.h"
+#include "shared_client.h"
+
+#define SHR_TIMEOUT_SEC 5
+
+struct shr {
+	int sock, efd;
+	pthread_mutex_t call_lock; /* one request in flight (stats from another thread) */
+	void *mem;
+	size_t size;
+	struct pf_ring_cons cons;
+	struct pfsim_resp info;   /* the OPEN response: ifindex, queues, mac */
+};
+
+static struct shr *shr(pfring *ring)
+{
+	return (struct shr *)ring->priv_data;
+}
+
+/* "NAME[@Q]" -> name, queue. 0 or -1. */
+static int split(const char *dev, char *name, int *queue)
+{
+	const char *at = strchr(dev, '@');
+	size_t len = at ? (size_t)(at - dev) : strlen(dev);
+	char *end;
+
+	*queue = -1;
+	if (strchr(dev, '?') || len == 0 || len >= SIM_NAME_LEN)
+		return -1;
+	memcpy(name, dev, len);
+	name[len] = '\0';
+	if (at) {
+		long v = strtol(at + 1, &end, 10);
+
+		if (*end || end == at + 1 || v < 0 || v >= MAX_NUM_RX_CHANNELS)
+			return -1;
+		*queue = (int)v;
+	}
+	return 0;
+}
+
+int sim_shared_available(const char *dev)
+{
+	char name[SIM_NAME_LEN], path[PFSIM_PATH_LEN];
+	struct stat st;
+	int queue;
+
+	return split(dev, name, &queue) == 0 &&
+	       pfsim_socket_path(NULL, name, path, sizeof(path)) == 0 &&
+	       stat(path, &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
+/* Send a request, wait (bounded) for its response and its fds if any. */
+static int call(struct shr *s, uint32_t op, int32_t a, uint32_t b, uint32_t c,
+		struct pfsim_resp *r, int fds[2])
+{
+	struct pfsim_req q = { PFSIM_MAGIC, PFSIM_VERSION, op, a, b, c };
+	struct iovec iov = { .iov_base = r, .iov_len = sizeof(*r) };
+	union {
+		char buf[CMSG_SPACE(2 * sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+			    .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	pthread_mutex_lock(&s->call_lock);
+	n = send(s->sock, &q, sizeof(q), MSG_NOSIGNAL);
+	if (n == (ssize_t)sizeof(q))
+		n = recvmsg(s->sock, &m, MSG_CMSG_CLOEXEC);
+	pthread_mutex_unlock(&s->call_lock);
+	if (n != (ssize_t)sizeof(*r)) {
+		pf_api_message("sim: pfsim did not answer: %s", strerror(errno ? errno : EPIPE));
+		return PF_RING_ERROR_GENERIC;
+	}
+	cm = CMSG_FIRSTHDR(&m);
+	if (fds && cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
+	    cm->cmsg_len == CMSG_LEN(2 * sizeof(int)))
+		memcpy(fds, CMSG_DATA(cm), 2 * sizeof(int));
+	else if (cm && cm->cmsg_type == SCM_RIGHTS) {
+		int got[2];
+
+		memcpy(got, CMSG_DATA(cm), sizeof(got));  /* unexpected: close them */
+		close(got[0]);
+		close(got[1]);
+	}
+	if (r->rc < 0 && r->msg[0]) {
+		r->msg[sizeof(r->msg) - 1] = '\0';
+		pf_api_message("%s", r->msg);
+	}
+	return r->rc;
+}
+
+static int do_call(pfring *ring, uint32_t op, int32_t a, uint32_t b)
+{
+	struct pfsim_resp r;
+
+	return call(shr(ring), op, a, b, 0, &r, NULL);
+}
+
+static void shr_free(struct shr *s)
+{
+	if (s->mem)
+		munmap(s->mem, s->size);
+	if (s->efd >= 0)
+		close(s->efd);
+	if (s->sock >= 0)
+		close(s->sock);
+	pthread_mutex_destroy(&s->call_lock);
+	free(s);
+}
+
+static int connect_to(struct shr *s, const char *name, const char *full)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	struct timeval tv = { .tv_sec = SHR_TIMEOUT_SEC };
+	char path[PFSIM_PATH_LEN];
+
+	if (pfsim_socket_path(NULL, name, path, sizeof(path)) || strlen(path) >= sizeof(a.sun_path))
+		return -1;
+	memcpy(a.sun_path, path, strlen(path) + 1);
+	s->sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (s->sock < 0 ||
+	    setsockopt(s->sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
+	    setsockopt(s->sock, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) < 0 ||
+	    connect(s->sock, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		pf_api_message("pfring_open(\"%s\"): cannot reach pfsim on %s: %s", full, path,
+			       strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int shr_open(pfring *ring, const char *dev)
+{
+	char name[SIM_NAME_LEN], err[256];
+	struct shr *s = calloc(1, sizeof(*s));
+	int queue, fds[2] = { -1, -1 }, rc;
+
+	if (s == NULL)
+		return PF_RING_ERROR_GENERIC;
+	s->sock = s->efd = -1;
+	pthread_mutex_init(&s->call_lock, NULL);
+	if (split(dev, name, &queue) || connect_to(s, name, ring->device_name)) {
+		shr_free(s);
+		errno = ENODEV;
+		return PF_RING_ERROR_UNKNOWN_ADAPTER;
+	}
+	rc = call(s, PFSIM_OPEN, queue, ring->caplen, ring->flags, &s->info, fds);
+	if (rc == 0 && (fds[0] < 0 || fds[1] < 0))
+		rc = PF_RING_ERROR_GENERIC;
+	s->efd = fds[1];
+	if (rc == 0) {
+		s->size = s->info.region_size;
+		s->mem = mmap(NULL, s->size, PROT_READ | PROT_WRITE, MAP_SHARED, fds[0], 0);
+		if (s->mem == MAP_FAILED) {
+			s->mem = NULL;
+			rc = PF_RING_ERROR_GENERIC;
+		} else if (pf_ring_attach(&s->cons, s->mem, s->size, err, sizeof(err)) < 0) {
+			pf_api_message("pfring_open(\"%s\"): pfsim's ring: %s", ring->device_name, err);
+			rc = PF_RING_ERROR_GENERIC;
+		}
+	}
+	if (fds[0] >= 0)
+		close(fds[0]);
+	if (rc < 0) {
+		shr_free(s);
+		errno = rc == PF_RING_ERROR_INVALID_ARGUMENT ? EINVAL : EIO;
+		return rc;
+	}
+	ring->priv_data = s;
+	ring->fd = s->efd;
+	ring->device_id = (int)s->info.ifindex;
+	return 0;
+}
+
+static void shr_close(pfring *ring)
+{
+	if (ring->priv_data)
+		shr_free(shr(ring));
+	ring->priv_data = NULL;
+	ring->fd = -1;
+}
+
+static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_pkthdr *hdr)
+{
+	struct shr *s = shr(ring);
+	struct pf_ring_view v;
+	int rc;
+
+	if (buffer_len == 0) {
+		rc = pf_ring_recv(&s->cons, &v);
+		if (rc == 1)
+			*buffer = (u_char *)v.data;
+	} else {
+		rc = pf_ring_recv_copy(&s->cons, *buffer, buffer_len, &v,
+				       ring->long_header ? &hdr->extended_hdr : NULL);
+	}
+	if (rc < 0)
+		return PF_RING_ERROR_GENERIC;
+	if (rc == 1) {
+		hdr->ts.tv_sec = (time_t)(v.ts_ns / 1000000000ull);
+		hdr->ts.tv_usec = (suseconds_t)(v.ts_ns % 1000000000ull / 1000);
+		hdr->caplen = v.caplen;
+		hdr->len = v.len;
+		if (!ring->long_header) {
+			memset(&hdr->extended_hdr, 0, sizeof(hdr->extended_hdr));
+			hdr->extended_hdr.timestamp_ns = v.ts_ns;
+		} else if (buffer_len == 0 && v.ext) {
+			hdr->extended_hdr = *v.ext;
+		}
+		ring->hw_ts.last_pkt_timestamp_ns = v.ts_ns;
+	}
+	return rc;
+}
+
+/* Sleep until pfsim signals or ms pass; -1 when pfsim is gone. The socket is
+ * watched for hang-up only: a response to another thread's request is not ours. */
+static int sleep_on(struct shr *s, int ms)
+{
+	struct pollfd p[2] = { { .fd = s->efd, .events = POLLIN },
+			       { .fd = s->sock, .events = 0 } };
+	uint64_t v;
+
+	if (poll(p, 2, ms) > 0 && (p[1].revents & (POLLHUP | POLLERR)))
+		return -1;
+	if (p[0].revents & POLLIN)
+		(void)!read(s->efd, &v, sizeof(v));
+	return 0;
+}
+
+static int shr_recv(pfring *ring, u_char **buffer, u_int buffer_len,
+		    struct pfring_pkthdr *hdr, u_int8_t wait)
+{
+	struct shr *s = shr(ring);
+	int rc;
+
+	for (;;) {
+		rc = take(ring, buffer, buffer_len, hdr);
+		if (rc != 0 || !wait || pf_break_requested(ring))
+			return rc;
+		pf_ring_release(&s->cons);
+		if (sleep_on(s, ring->poll_duration ? ring->poll_duration : 1000) < 0) {
+			pf_api_message("sim: pfsim closed the connection");
+			return PF_RING_ERROR_GENERIC;
+		}
+		if (pf_break_requested(ring))
+			return 0;
+	}
+}
+
+static int shr_poll(pfring *ring, u_int wait_duration)
+{
+	struct shr *s = shr(ring);
+
+	pf_ring_release(&s->cons);
+	if (pf_ring_cons_queued(&s->cons) == 0 && sleep_on(s, (int)wait_duration) < 0)
+		return PF_RING_ERROR_GENERIC;
+	return pf_ring_cons_queued(&s->cons) > 0;
+}
+
+static int shr_is_pkt_available(pfring *ring)
+{
+	return pf_ring_cons_queued(&shr(ring)->cons) > 0;
+}
+
+static u_int32_t shr_get_num_queued_pkts(pfring *ring)
+{
+	u64 q = pf_ring_cons_queued(&shr(ring)->cons);
+
+	return q > UINT32_MAX ? UINT32_MAX : (u_int32_t)q;
+}
+
+static int shr_enable_ring(pfring *ring)
+{
+	return do_call(ring, PFSIM_ENABLE, 0, 0);
+}
+
+static int shr_disable_ring(pfring *ring)
+{
+	return do_call(ring, PFSIM_DISABLE, 0, 0);
+}
+
+static int shr_stats(pfring *ring, pfring_stat *stats)
+{
+	struct pfsim_resp r;
+	int rc = call(shr(ring), PFSIM_STATS, 0, 0, 0, &r, NULL);
+
+	if (rc == 0) {
+		stats->recv = r.recv;
+		stats->drop = r.drop;
+	}
+	return rc;
+}
+
+static int shr_set_cluster(pfring *ring, u_int cluster_id, cluster_type type)
+{
+	return do_call(ring, PFSIM_SET_CLUSTER, (int32_t)cluster_id, (uint32_t)type);
+}
+
+static int shr_remove_from_cluster(pfring *ring)
+{
+	return do_call(ring, PFSIM_REMOVE_FROM_CLUSTER, 0, 0);
+}
+
+static int shr_set_direction(pfring *ring, packet_direction d)
+{
+	return do_call(ring, PFSIM_SET_DIRECTION, (int32_t)d, 0);
+}
+
+static int shr_set_sampling_rate(pfring *ring, u_int32_t rate)
+{
+	return do_call(ring, PFSIM_SET_SAMPLING, (int32_t)rate, 0);
+}
+
+static u_int8_t shr_get_num_rx_channels(pfring *ring)
+{
+	u32 n = shr(ring)->info.num_queues;
+
+	return n > 255 ? 255 : (u_int8_t)n;
+}
+
+static int shr_get_bound_device_address(pfring *ring, u_char mac[6])
+{
+	memcpy(mac, shr(ring)->info.mac, 6);
+	return 0;
+}
+
+static int shr_get_bound_device_ifindex(pfring *ring, int *if_index)
+{
+	*if_index = (int)shr(ring)->info.ifindex;
+	return 0;
+}
+
+const struct pfring_backend pfring_sim_shared_backend = {
+	.name = "sim (pfsim)",
+	.prefix = "sim:",
+	.open = shr_open,
+	.close = shr_close,
+	.recv = shr_recv,
+	.is_pkt_available = shr_is_pkt_available,
+	.get_num_queued_pkts = shr_get_num_queued_pkts,
+	.poll = shr_poll,
+	.set_cluster = shr_set_cluster,
+	.remove_from_cluster = shr_remove_from_cluster,
+	.set_direction = shr_set_direction,
+	.set_sampling_rate = shr_set_sampling_rate,
+	.enable_ring = shr_enable_ring,
+	.disable_ring = shr_disable_ring,
+	.stats = shr_stats,
+	.get_bound_device_address = shr_get_bound_device_address,
+	.get_bound_device_id = shr_get_bound_device_ifindex,
+	.get_bound_device_ifindex = shr_get_bound_device_ifindex,
+	.get_num_rx_channels = shr_get_num_rx_channels,
+};

@@ -1,0 +1,15 @@
+/*
+ * sim/shared_client.h - the pfsim client backend (backends/sim_shared.c) (sim/shared_proto.h).
+ */
+#ifndef PF_SIM_SHARED_CLIENT_H
+#define PF_SIM_SHARED_CLIENT_H
+
+#include "backend.h"
+
+/* 1 when dev ("NAME[@Q]", no options) is served by a running pfsim (its
+ * socket exists in $PFSIM_DIR or /tmp/pfsim-$UID). */
+int sim_shared_available(const char *dev);
+
+extern const struct pfring_backend pfring_sim_shared_backend;
+
+#endif /* PF_SIM_SHARED_CLIENT_H */

@@ -1,0 +1,93 @@
+/*
+ * sim/shared_proto.h - shared mode of the simulated NIC: the pfsim server and
+ * the protocol its clients (backends/sim_shared.c) speak.
+ *
+ * pfsim (tools/pfsim.c -> pfsim_main() in sim/shared_server.c) runs the
+ * in-process host (sim/host.h) for the NICs named on its command line:
+ *
+ *   pfsim -n NAME -o 'pcap=FILE&queues=2' [-n NAME2 -o ...] [-d DIR] [-w N]
+ *
+ * and listens on the UNIX seqpacket socket DIR/NAME.sock for each NAME (DIR:
+ * -d, else $PFSIM_DIR, else /tmp/pfsim-$UID). In a process that has no NIC
+ * NAME, "sim:NAME" or "sim:NAME@Q" with no options attaches to it when that
+ * socket exists (backends/sim.c hands the ring to backends/sim_shared.c).
+ *
+ * Design:
+ *  - One connection per ring. The client sends fixed-size requests (struct
+ *    pfsim_req) and gets one struct pfsim_resp for each; they mirror the kernel
+ *    module's setsockopt calls: OPEN, ENABLE, DISABLE, SET_CLUSTER,
+ *    REMOVE_FROM_CLUSTER, SET_DIRECTION, SET_SAMPLING, STATS.
+ *  - OPEN: pfsim opens a ring on its in-process host ("sim:NAME[@Q]", the
+ *    client's caplen and flags: that ring runs the pipeline and is the cluster
+ *    member) and creates a second ring in a memfd, of which pfsim is the
+ *    producer (pf_ring_init) and the client the consumer: the response carries
+ *    the memfd and an eventfd (SCM_RIGHTS); the client mmaps the memfd and
+ *    pf_ring_attach()es it, validating everything pfsim wrote (and pfsim
+ *    trusts nothing the client writes into it: core/ring.h).
+ *  - The wire: pfsim's loop relays each enabled client's host ring into its
+ *    shared ring (pfring_recv copying straight into a slot reserved in the
+ *    shared ring, so one copy), only while the shared ring has room. The host
+ *    is lossless, so a slow client holds the wire exactly as in-process; pfsim
+ *    signals the client's eventfd when it queued packets. With nothing to move
+ *    pfsim sleeps in poll() for at most 1 ms (a client freeing room does not
+ *    wake pfsim; the 1 ms tick is the backstop).
+ *  - -w N holds the wire until N rings have been enabled (so that a cluster of
+ *    N processes splits a capture from its first frame); default 1.
+ *  - Death: a client's socket at EOF or error (POLLHUP) closes its host ring:
+ *    it leaves its cluster, frames owed to it are counted dropped (sim/host.c),
+ *    the other members go on, and its shared ring is unmapped. pfsim prints
+ *    "pfsim: NAME: ring N reclaimed (offered X, relayed Y)" where offered =
+ *    frames the wire gave it (inserted + dropped on its host ring).
+ *  - A client's requests have a 5 s receive timeout; pfsim never blocks on a
+ *    client (MSG_DONTWAIT, MSG_NOSIGNAL).
+ *  - Not forwarded (the client returns PF_RING_ERROR_NOT_SUPPORTED): filtering
+ *    rules, BPF, hw rules, send, device clock.
+ */
+#ifndef PF_SIM_SHARED_PROTO_H
+#define PF_SIM_SHARED_PROTO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PFSIM_MAGIC       0x5046534du   /* "PFSM" */
+#define PFSIM_VERSION     1
+#define PFSIM_MAX_CLIENTS 64            /* rings per NIC */
+#define PFSIM_PATH_LEN    108           /* sun_path */
+
+enum pfsim_op {
+	PFSIM_OPEN = 1,          /* a = queue (-1: all), b = caplen, c = open flags */
+	PFSIM_ENABLE,
+	PFSIM_DISABLE,
+	PFSIM_SET_CLUSTER,       /* a = id, b = cluster_type */
+	PFSIM_REMOVE_FROM_CLUSTER,
+	PFSIM_SET_DIRECTION,     /* a = packet_direction */
+	PFSIM_SET_SAMPLING,      /* a = rate */
+	PFSIM_STATS,
+};
+
+struct pfsim_req {
+	uint32_t magic, version;
+	uint32_t op;
+	int32_t a;
+	uint32_t b, c;
+};
+
+struct pfsim_resp {
+	int32_t rc;              /* 0 or a negative PF_RING_ERROR_* */
+	uint32_t ifindex;
+	uint32_t num_queues;
+	uint8_t mac[6];
+	uint8_t pad[2];
+	uint64_t region_size;    /* OPEN: bytes of the memfd */
+	uint64_t recv, drop;     /* STATS */
+	char msg[160];           /* why, when rc < 0 */
+};
+
+/* DIR/NAME.sock into path, dir NULL: $PFSIM_DIR or /tmp/pfsim-$UID. 0 or -1
+ * (too long). */
+int pfsim_socket_path(const char *dir, const char *name, char *path, size_t len);
+
+/* pfsim's main: 0 after SIGINT/SIGTERM, non-zero on bad usage or options. */
+int pfsim_main(int argc, char **argv);
+
+#endif /* PF_SIM_SHARED_PROTO_H */

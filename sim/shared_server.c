@@ -1,0 +1,502 @@
+/*
+ * sim/shared_server.c - pfsim: serves named sim NICs to other processes
+ * (design, protocol and decisions in sim/shared_proto.h).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <pfring.h>
+#include "ring.h"
+#include "nic.h"
+#include "shared_proto.h"
+
+#define PFSIM_MAX_NICS   16
+#define PFSIM_RING_SLOTS 4096
+#define PFSIM_RELAY_MAX  512      /* packets relayed to one client per round */
+
+struct pfsim_client {
+	int sock, efd, memfd;
+	unsigned id;
+	pfring *host;             /* the ring on the in-process host */
+	void *mem;
+	size_t size;
+	struct pf_ring_prod prod; /* pfsim produces, the client consumes */
+	uint32_t caplen;
+	uint8_t enabled, long_header;
+	uint64_t relayed;
+};
+
+struct pfsim_nic {
+	char name[SIM_NAME_LEN];
+	char path[PFSIM_PATH_LEN];
+	const char *opts;
+	int lsock;
+	pfring *keeper;           /* holds the NIC for as long as pfsim runs */
+	struct pfsim_client *c[PFSIM_MAX_CLIENTS];
+	unsigned n, next_id, enabled_ever;
+};
+
+struct pfsim {
+	struct pfsim_nic nic[PFSIM_MAX_NICS];
+	unsigned n, hold;
+	const char *dir;
+};
+
+static volatile sig_atomic_t pfsim_stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	pfsim_stop = 1;
+}
+
+int pfsim_socket_path(const char *dir, const char *name, char *path, size_t len)
+{
+	char def[64];
+	int n;
+
+	if (dir == NULL || dir[0] == '\0')
+		dir = getenv("PFSIM_DIR");
+	if (dir == NULL || dir[0] == '\0') {
+		snprintf(def, sizeof(def), "/tmp/pfsim-%u", (unsigned)getuid());
+		dir = def;
+	}
+	n = snprintf(path, len, "%s/%s.sock", dir, name);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+/* ------------------------------------------------------------ clients */
+
+static void client_free(struct pfsim_client *c)
+{
+	if (c->host)
+		pfring_close(c->host);
+	if (c->mem)
+		munmap(c->mem, c->size);
+	if (c->memfd >= 0)
+		close(c->memfd);
+	if (c->efd >= 0)
+		close(c->efd);
+	close(c->sock);
+	free(c);
+}
+
+static void client_gone(struct pfsim_nic *nic, unsigned i)
+{
+	struct pfsim_client *c = nic->c[i];
+	pfring_stat st = { 0, 0 };
+
+	if (c->host)
+		pfring_stats(c->host, &st);
+	fprintf(stderr, "pfsim: %s: ring %u reclaimed (offered %llu, relayed %llu)\n",
+		nic->name, c->id, (unsigned long long)(st.recv + st.drop),
+		(unsigned long long)c->relayed);
+	client_free(c);
+	nic->c[i] = nic->c[--nic->n];
+}
+
+static int send_resp(struct pfsim_client *c, const struct pfsim_resp *r, int fd1, int fd2)
+{
+	struct iovec iov = { .iov_base = (void *)r, .iov_len = sizeof(*r) };
+	union {
+		char buf[CMSG_SPACE(2 * sizeof(int))];
+		struct cmsghdr align;
+	} u;
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *cm;
+	int fds[2] = { fd1, fd2 };
+
+	if (fd1 >= 0) {
+		memset(&u, 0, sizeof(u));
+		m.msg_control = u.buf;
+		m.msg_controllen = sizeof(u.buf);
+		cm = CMSG_FIRSTHDR(&m);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(fds));
+		memcpy(CMSG_DATA(cm), fds, sizeof(fds));
+	}
+	return sendmsg(c->sock, &m, MSG_DONTWAIT | MSG_NOSIGNAL) == (ssize_t)sizeof(*r) ? 0 : -1;
+}
+
+static int shared_ring(struct pfsim_client *c, struct pfsim_resp *r)
+{
+	uint32_t layout = c->long_header ? PF_RING_LAYOUT_LONG_HDR : 0;
+
+	c->size = pf_ring_layout_size((size_t)pf_ring_slot_bytes(layout, c->caplen) *
+				      PFSIM_RING_SLOTS);
+	c->memfd = memfd_create("pfsim-ring", MFD_CLOEXEC);
+	if (c->size == 0 || c->memfd < 0 || ftruncate(c->memfd, (off_t)c->size) < 0) {
+		snprintf(r->msg, sizeof(r->msg), "pfsim: cannot create a ring: %s",
+			 strerror(errno));
+		return -1;
+	}
+	c->mem = mmap(NULL, c->size, PROT_READ | PROT_WRITE, MAP_SHARED, c->memfd, 0);
+	if (c->mem == MAP_FAILED) {
+		c->mem = NULL;
+		snprintf(r->msg, sizeof(r->msg), "pfsim: mmap: %s", strerror(errno));
+		return -1;
+	}
+	c->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (c->efd < 0 || pf_ring_init(&c->prod, c->mem, c->size, layout) < 0) {
+		snprintf(r->msg, sizeof(r->msg), "pfsim: cannot lay out the ring");
+		return -1;
+	}
+	r->region_size = c->size;
+	return 0;
+}
+
+static void do_open(struct pfsim_nic *nic, struct pfsim_client *c, const struct pfsim_req *q,
+		    struct pfsim_resp *r)
+{
+	char dev[64];
+	uint32_t flags = q->c & (PF_RING_LONG_HEADER | PF_RING_HW_TIMESTAMP | PF_RING_PROMISC);
+	int ifindex = 0;
+
+	if (c->host) {
+		r->rc = PF_RING_ERROR_INVALID_ARGUMENT;
+		snprintf(r->msg, sizeof(r->msg), "pfsim: ring already open");
+		return;
+	}
+	if (q->a >= 0)
+		snprintf(dev, sizeof(dev), "sim:%s@%d", nic->name, q->a);
+	else
+		snprintf(dev, sizeof(dev), "sim:%s", nic->name);
+	c->caplen = q->b ? q->b : 1;
+	if (c->caplen > SIM_MAX_FRAME)
+		c->caplen = SIM_MAX_FRAME;
+	c->long_header = !!(flags & PF_RING_LONG_HEADER);
+	c->host = pfring_open(dev, c->caplen, flags);
+	if (c->host == NULL) {
+		r->rc = errno == EINVAL ? PF_RING_ERROR_INVALID_ARGUMENT : PF_RING_ERROR_GENERIC;
+		snprintf(r->msg, sizeof(r->msg), "pfsim: cannot open %s (%s)", dev,
+			 strerror(errno));
+		return;
+	}
+	c->caplen = c->host->caplen;
+	if (shared_ring(c, r)) {
+		r->rc = PF_RING_ERROR_GENERIC;
+		return;
+	}
+	pfring_get_bound_device_ifindex(c->host, &ifindex);
+	pfring_get_bound_device_address(c->host, r->mac);
+	r->ifindex = (uint32_t)ifindex;
+	r->num_queues = pfring_get_num_rx_channels(c->host);
+}
+
+/* One request from c: 0, or -1 when c must go. */
+static int client_request(struct pfsim_nic *nic, struct pfsim_client *c)
+{
+	struct pfsim_req q;
+	struct pfsim_resp r;
+	pfring_stat st = { 0, 0 };
+	ssize_t n = recv(c->sock, &q, sizeof(q), MSG_DONTWAIT);
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	if (n != (ssize_t)sizeof(q) || q.magic != PFSIM_MAGIC || q.version != PFSIM_VERSION)
+		return -1;
+	memset(&r, 0, sizeof(r));
+	if (q.op != PFSIM_OPEN && c->host == NULL) {
+		r.rc = PF_RING_ERROR_INVALID_ARGUMENT;
+		snprintf(r.msg, sizeof(r.msg), "pfsim: no ring open");
+		return send_resp(c, &r, -1, -1);
+	}
+	switch (q.op) {
+	case PFSIM_OPEN:
+		do_open(nic, c, &q, &r);
+		if (r.rc == 0)
+			return send_resp(c, &r, c->memfd, c->efd);
+		break;
+	case PFSIM_ENABLE:
+		r.rc = pfring_enable_ring(c->host);
+		if (r.rc == 0 && !c->enabled) {
+			c->enabled = 1;
+			nic->enabled_ever++;
+		}
+		break;
+	case PFSIM_DISABLE:
+		c->enabled = 0;
+		r.rc = pfring_disable_ring(c->host);
+		break;
+	case PFSIM_SET_CLUSTER:
+		r.rc = pfring_set_cluster(c->host, (u_int)q.a, (cluster_type)q.b);
+		break;
+	case PFSIM_REMOVE_FROM_CLUSTER:
+		r.rc = pfring_remove_from_cluster(c->host);
+		break;
+	case PFSIM_SET_DIRECTION:
+		r.rc = pfring_set_direction(c->host, (packet_direction)q.a);
+		break;
+	case PFSIM_SET_SAMPLING:
+		r.rc = pfring_set_sampling_rate(c->host, (u_int32_t)q.a);
+		break;
+	case PFSIM_STATS:
+		r.rc = pfring_stats(c->host, &st);
+		r.recv = c->relayed;
+		r.drop = st.drop;
+		break;
+	default:
+		r.rc = PF_RING_ERROR_NOT_SUPPORTED;
+		snprintf(r.msg, sizeof(r.msg), "pfsim: unknown request %u", q.op);
+	}
+	return send_resp(c, &r, -1, -1);
+}
+
+static void client_accept(struct pfsim_nic *nic)
+{
+	struct pfsim_client *c;
+	int s = accept4(nic->lsock, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+	if (s < 0)
+		return;
+	if (nic->n >= PFSIM_MAX_CLIENTS || (c = calloc(1, sizeof(*c))) == NULL) {
+		fprintf(stderr, "pfsim: %s: too many rings, connection refused\n", nic->name);
+		close(s);
+		return;
+	}
+	c->sock = s;
+	c->efd = c->memfd = -1;
+	c->id = nic->next_id++;
+	nic->c[nic->n++] = c;
+}
+
+/* ------------------------------------------------------------ the wire */
+
+/* Move packets from c's host ring into its shared ring while it has room. */
+static unsigned relay(struct pfsim_client *c)
+{
+	struct pfring_pkthdr hdr;
+	unsigned moved = 0;
+	u_char *dst;
+
+	while (moved < PFSIM_RELAY_MAX) {
+		if (pf_ring_reserve(&c->prod, c->caplen, &dst) < 0)
+			break;
+		if (pfring_recv(c->host, &dst, c->caplen, &hdr, 0) != 1)
+			break;
+		if (pf_ring_commit(&c->prod, hdr.len, hdr.extended_hdr.timestamp_ns,
+				   c->long_header ? &hdr.extended_hdr : NULL) < 0)
+			break;
+		moved++;
+	}
+	if (moved) {
+		uint64_t one = 1;
+
+		pf_ring_publish(&c->prod);
+		c->relayed += moved;
+		if (write(c->efd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+			perror("pfsim: eventfd");
+	}
+	return moved;
+}
+
+static unsigned relay_all(struct pfsim *s)
+{
+	unsigned i, j, moved = 0;
+
+	for (i = 0; i < s->n; i++) {
+		struct pfsim_nic *nic = &s->nic[i];
+
+		if (nic->enabled_ever < s->hold)
+			continue;
+		for (j = 0; j < nic->n; j++)
+			if (nic->c[j]->enabled && nic->c[j]->mem)
+				moved += relay(nic->c[j]);
+	}
+	return moved;
+}
+
+static void serve_sockets(struct pfsim *s, int timeout_ms)
+{
+	struct pollfd p[PFSIM_MAX_NICS * (PFSIM_MAX_CLIENTS + 1)];
+	unsigned i, j, k = 0;
+
+	for (i = 0; i < s->n; i++) {
+		p[k++] = (struct pollfd){ .fd = s->nic[i].lsock, .events = POLLIN };
+		for (j = 0; j < s->nic[i].n; j++)
+			p[k++] = (struct pollfd){ .fd = s->nic[i].c[j]->sock, .events = POLLIN };
+	}
+	if (poll(p, k, timeout_ms) <= 0)
+		return;
+	for (i = 0, k = 0; i < s->n; i++) {
+		struct pfsim_nic *nic = &s->nic[i];
+		unsigned n = nic->n;
+		short lrev = p[k++].revents;
+
+		/* backwards: client_gone moves the last client into the hole */
+		for (j = n; j-- > 0;) {
+			short rev = p[k + j].revents;
+
+			if ((rev & POLLIN) && client_request(nic, nic->c[j]) == 0)
+				continue;
+			if (rev & (POLLIN | POLLHUP | POLLERR | POLLNVAL))
+				client_gone(nic, j);
+		}
+		k += n;
+		if (lrev & POLLIN)
+			client_accept(nic);
+	}
+}
+
+/* ------------------------------------------------------------ setup */
+
+static int nic_listen(struct pfsim_nic *nic, const char *dir)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	char tmp[PFSIM_PATH_LEN + 8];
+
+	if (pfsim_socket_path(dir, nic->name, nic->path, sizeof(nic->path)) ||
+	    snprintf(tmp, sizeof(tmp), "%s.tmp", nic->path) >= (int)sizeof(a.sun_path)) {
+		fprintf(stderr, "pfsim: socket path for %s too long\n", nic->name);
+		return -1;
+	}
+	nic->lsock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (nic->lsock < 0)
+		return -1;
+	memcpy(a.sun_path, tmp, strlen(tmp) + 1);
+	unlink(tmp);
+	/* listen first, then rename: a client never finds a socket not listening */
+	if (bind(nic->lsock, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    listen(nic->lsock, 64) < 0 || rename(tmp, nic->path) < 0) {
+		fprintf(stderr, "pfsim: %s: %s\n", nic->path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static int nic_start(struct pfsim_nic *nic, const char *dir)
+{
+	char dev[SIM_NAME_LEN + 600];
+
+	snprintf(dev, sizeof(dev), "sim:%s?%s", nic->name, nic->opts);
+	nic->keeper = pfring_open(dev, 128, 0);
+	if (nic->keeper == NULL) {
+		fprintf(stderr, "pfsim: cannot serve %s (%s)\n", dev, strerror(errno));
+		return -1;
+	}
+	return nic_listen(nic, dir);
+}
+
+static void nic_stop(struct pfsim_nic *nic)
+{
+	while (nic->n)
+		client_gone(nic, nic->n - 1);
+	if (nic->lsock >= 0) {
+		close(nic->lsock);
+		unlink(nic->path);
+	}
+	if (nic->keeper)
+		pfring_close(nic->keeper);
+}
+
+static int usage(const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "pfsim: %s\n", msg);
+	fprintf(stderr,
+		"usage: pfsim -n NAME -o OPTIONS [-n NAME -o OPTIONS ...] [-d DIR] [-w N]\n"
+		"  -n NAME     serve sim:NAME to other processes\n"
+		"  -o OPTIONS  its options, as in sim:NAME?OPTIONS (pcap= or gen= needed)\n"
+		"  -d DIR      socket directory (default $PFSIM_DIR or /tmp/pfsim-$UID)\n"
+		"  -w N        hold the wire until N rings are enabled (default 1)\n");
+	return 2;
+}
+
+static int parse_args(struct pfsim *s, int argc, char **argv)
+{
+	int o;
+	long v;
+	char *end;
+
+	optind = 1;
+	while ((o = getopt(argc, argv, "n:o:d:w:h")) != -1) {
+		switch (o) {
+		case 'n':
+			if (s->n >= PFSIM_MAX_NICS)
+				return usage("too many NICs");
+			if (strlen(optarg) == 0 || strlen(optarg) >= SIM_NAME_LEN ||
+			    strpbrk(optarg, "/?@&"))
+				return usage("bad NIC name");
+			strcpy(s->nic[s->n++].name, optarg);
+			break;
+		case 'o':
+			if (s->n == 0 || s->nic[s->n - 1].opts)
+				return usage("-o OPTIONS must follow its -n NAME");
+			s->nic[s->n - 1].opts = optarg;
+			break;
+		case 'd':
+			s->dir = optarg;
+			break;
+		case 'w':
+			v = strtol(optarg, &end, 10);
+			if (*end || end == optarg || v < 1 || v > PFSIM_MAX_CLIENTS)
+				return usage("-w N: 1 .. 64");
+			s->hold = (unsigned)v;
+			break;
+		default:
+			return usage(NULL);
+		}
+	}
+	if (optind < argc)
+		return usage("unexpected argument");
+	if (s->n == 0)
+		return usage("no NIC to serve");
+	for (o = 0; o < (int)s->n; o++)
+		if (s->nic[o].opts == NULL)
+			return usage("every -n NAME needs its -o OPTIONS");
+	return 0;
+}
+
+int pfsim_main(int argc, char **argv)
+{
+	struct pfsim *s = calloc(1, sizeof(*s));
+	struct sigaction sa = { .sa_handler = on_signal };
+	unsigned i;
+	int rc;
+
+	if (s == NULL)
+		return 1;
+	s->hold = 1;
+	rc = parse_args(s, argc, argv);
+	for (i = 0; i < s->n; i++)
+		s->nic[i].lsock = -1;
+	if (rc == 0 && s->dir)
+		mkdir(s->dir, 0700);
+	else if (rc == 0 && getenv("PFSIM_DIR") == NULL) {
+		char d[64];
+
+		snprintf(d, sizeof(d), "/tmp/pfsim-%u", (unsigned)getuid());
+		mkdir(d, 0700);
+	}
+	for (i = 0; rc == 0 && i < s->n; i++)
+		if (nic_start(&s->nic[i], s->dir))
+			rc = 1;
+	if (rc == 0) {
+		pfsim_stop = 0;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		signal(SIGPIPE, SIG_IGN);
+		for (i = 0; i < s->n; i++)
+			fprintf(stderr, "pfsim: serving sim:%s on %s\n", s->nic[i].name,
+				s->nic[i].path);
+		while (!pfsim_stop)
+			serve_sockets(s, relay_all(s) ? 0 : 1);
+	}
+	for (i = 0; i < s->n; i++)      /* safe on a NIC never started */
+		nic_stop(&s->nic[i]);
+	free(s);
+	return rc;
+}

@@ -1,0 +1,10 @@
+/*
+ * tools/pfsim.c - serve simulated NICs to other processes (shared mode of
+ * sim:, sim/shared_proto.h): pfsim -n NAME -o 'pcap=FILE&queues=2' [-d DIR] [-w N]
+ */
+#include "shared_proto.h"
+
+int main(int argc, char **argv)
+{
+	return pfsim_main(argc, argv);
+}
