@@ -103,6 +103,7 @@ valgrind: $(UNIT_BIN)
 .PHONY: tools-test
 tools-test: $(TOOL_BIN)
 	@bash tests/tools/test_pfcount.sh
+	@bash tests/tools/test_tools.sh
 
 # Every symbol of the public headers is referenced and linked, in C and in C++.
 api-test: $(BUILD)/libpfring.a
