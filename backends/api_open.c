@@ -142,6 +142,19 @@ static int check_open_args(const char *name, u_int32_t flags, struct pf_devname 
 	return 0;
 }
 
+/* PF_RING 5.4.6 accepted a plain "usrN" for the user-space ring usrN. */
+static int is_usr_name(const char *name)
+{
+	size_t i;
+
+	if (strncmp(name, "usr", 3) != 0 || name[3] == '\0')
+		return 0;
+	for (i = 3; name[i]; i++)
+		if (name[i] < '0' || name[i] > '9')
+			return 0;
+	return 1;
+}
+
 pfring *pfring_open(const char *device_name, u_int32_t caplen, u_int32_t flags)
 {
 	struct pf_devname dn;
@@ -153,7 +166,7 @@ pfring *pfring_open(const char *device_name, u_int32_t caplen, u_int32_t flags)
 		errno = rc;
 		return NULL;
 	}
-	b = pick_backend(device_name, dn.prefix);
+	b = pick_backend(device_name, is_usr_name(device_name) ? "userspace:" : dn.prefix);
 	if (b == NULL)
 		return NULL;
 	ring = calloc(1, sizeof(*ring));
