@@ -20,10 +20,7 @@ static const struct pfring_backend kmod_placeholder = {
 };
 extern const struct pfring_backend pfring_sim_backend;   /* backends/sim.c */
 extern const struct pfring_backend pfring_multi_backend; /* backends/multi.c */
-static const struct pfring_backend userspace_placeholder = {
-	.name = "userspace", .prefix = "userspace:",
-	.not_built = "the user-space ring backend (userspace:) is not built yet in this version of pfring",
-};
+extern const struct pfring_backend pfring_userspace_backend; /* backends/userspace.c */
 static const struct pfring_backend dna_placeholder = {
 	.name = "dna", .prefix = "dna:",
 	.not_built = "the DNA backend (dna:) is not built yet in this version of pfring",
@@ -37,7 +34,7 @@ static const struct pfring_backend *const static_backends[] = {
 	&kmod_placeholder,
 	&pfring_sim_backend,
 	&pfring_multi_backend,
-	&userspace_placeholder,
+	&pfring_userspace_backend,
 	&dna_placeholder,
 	&dnacluster_placeholder,
 };
