@@ -11,17 +11,37 @@
 #include "filter_ops.h"
 #include "api_internal.h"
 #include "host.h"
+#include "shared_client.h"
 
 static struct sim_ring *sr(pfring *ring)
 {
 	return (struct sim_ring *)ring->priv_data;
 }
 
+/* "NAME[@Q]" with no options, no NIC NAME here, and pfsim serving NAME. */
+static int served_by_pfsim(const char *dev)
+{
+	size_t len = strcspn(dev, "@?");
+	char name[SIM_NAME_LEN];
+
+	if (strchr(dev, '?') || len == 0 || len >= sizeof(name))
+		return 0;
+	memcpy(name, dev, len);
+	name[len] = '\0';
+	return sim_nic_find(name) == NULL && sim_shared_available(dev);
+}
+
 static int sim_open(pfring *ring, const char *dev)
 {
 	struct sim_ring *r;
-	int rc = sim_host_open(ring, dev, &r);
+	int rc;
 
+	if (served_by_pfsim(dev)) {
+		/* shared mode (sim/shared_proto.h): pfsim's backend serves this ring */
+		ring->backend = &pfring_sim_shared_backend;
+		return pfring_sim_shared_backend.open(ring, dev);
+	}
+	rc = sim_host_open(ring, dev, &r);
 	if (rc < 0)
 		return rc;
 	ring->priv_data = r;

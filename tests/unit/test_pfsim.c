@@ -1,0 +1,523 @@
+/*
+ * tests/unit/test_pfsim.c - shared mode of sim: (sim/shared_proto.h): pfsim
+ * (run in a forked child through pfsim_main) serves a NIC, member processes
+ * (forked children that open through libpfring after the fork) join one
+ * per-flow cluster and split its traffic; a member killed mid-run; a name
+ * pfsim does not serve; pfsim's usage errors. Every wait is bounded.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <pfring.h>
+#include "shared_proto.h"
+
+#define PCAP       FIXTURE_DIR "/many_flows.pcap"
+#define FRAMES     2000u          /* frames of many_flows.pcap */
+#define FLOWS      1000u
+#define MEMBERS    3
+#define CLUSTER_ID 7
+
+struct flow_rec {                 /* a symmetric flow key: the lower end first */
+	uint8_t lo[16], hi[16];
+	uint16_t lo_port, hi_port;
+	uint8_t proto, pad[3];
+};
+
+static char dir[64];
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static int quick(void)
+{
+	return getenv("PF_TEST_QUICK") != NULL;
+}
+
+/* waitpid bounded by ms; the status, or -1 after killing it. */
+static int wait_bounded(pid_t pid, int ms)
+{
+	uint64_t end = now_ms() + (uint64_t)ms;
+	int st;
+
+	while (now_ms() < end) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return st;
+		usleep(5000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	return -1;
+}
+
+/* ------------------------------------------------------------ pfsim */
+
+static pid_t pfsim_start(const char *opts, const char *hold)
+{
+	char path[160], log[160];
+	uint64_t end;
+	struct stat st;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/flows.sock", dir);
+	snprintf(log, sizeof(log), "%s/pfsim.log", dir);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char *argv[] = { "pfsim", "-n", "flows", "-o", (char *)opts, "-d", dir,
+				 "-w", (char *)hold, NULL };
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		dup2(fd, 2);
+		close(fd);
+		alarm(240);
+		_exit(pfsim_main(9, argv));
+	}
+	for (end = now_ms() + 20000; now_ms() < end; usleep(5000))
+		if (stat(path, &st) == 0)
+			return pid;
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	fail_msg("pfsim did not come up");
+	return -1;
+}
+
+static void pfsim_stop(pid_t pid)
+{
+	int st;
+
+	kill(pid, SIGTERM);
+	st = wait_bounded(pid, 30000);
+	assert_true(st != -1);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+static char *read_log(void)
+{
+	static char buf[8192];
+	char log[160];
+	ssize_t n;
+	int fd;
+
+	snprintf(log, sizeof(log), "%s/pfsim.log", dir);
+	fd = open(log, O_RDONLY);
+	assert_true(fd >= 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+/* ------------------------------------------------------------ members */
+
+static void flow_key(const struct pfring_pkthdr *h, struct flow_rec *r)
+{
+	const struct pkt_parsing_info *p = &h->extended_hdr.parsed_pkt;
+	uint8_t a[18], b[18];
+
+	memset(r, 0, sizeof(*r));
+	memset(a, 0, sizeof(a));
+	memset(b, 0, sizeof(b));
+	if (p->ip_version == 6) {
+		memcpy(a, &p->ip_src.v6, 16);
+		memcpy(b, &p->ip_dst.v6, 16);
+	} else {
+		memcpy(a, &p->ip_src.v4, 4);
+		memcpy(b, &p->ip_dst.v4, 4);
+	}
+	memcpy(a + 16, &p->l4_src_port, 2);
+	memcpy(b + 16, &p->l4_dst_port, 2);
+	if (memcmp(a, b, sizeof(a)) > 0) {
+		uint8_t t[18];
+
+		memcpy(t, a, sizeof(t));
+		memcpy(a, b, sizeof(t));
+		memcpy(b, t, sizeof(t));
+	}
+	memcpy(r->lo, a, 16);
+	memcpy(r->hi, b, 16);
+	memcpy(&r->lo_port, a + 16, 2);
+	memcpy(&r->hi_port, b + 16, 2);
+	r->proto = p->l3_proto;
+}
+
+/*
+ * A member process: joins the cluster, writes one flow_rec per frame to
+ * out_fd, stops after idle_ms without frames (once it had one) or 60 s.
+ * stop_after > 0: after that many frames it tells ready_fd and stops reading
+ * (it waits to be killed). Exit status 0 when all went well.
+ */
+static void member(int out_fd, unsigned stop_after, int ready_fd)
+{
+	struct pfring_pkthdr h;
+	u_char buf[256], *p = buf;
+	uint64_t last = 0, end = now_ms() + 60000;
+	unsigned got = 0;
+	pfring *r;
+	int rc;
+
+	alarm(120);
+	r = pfring_open("sim:flows", 128, PF_RING_LONG_HEADER);
+	if (r == NULL)
+		_exit(10);
+	if (pfring_set_cluster(r, CLUSTER_ID, cluster_per_flow) != 0 ||
+	    pfring_enable_ring(r) != 0)
+		_exit(11);
+	while (now_ms() < end) {
+		rc = pfring_recv(r, &p, sizeof(buf), &h, 0);
+		if (rc < 0)
+			_exit(12);
+		if (rc == 1) {
+			struct flow_rec fr;
+
+			flow_key(&h, &fr);
+			if (write(out_fd, &fr, sizeof(fr)) != (ssize_t)sizeof(fr))
+				_exit(13);
+			last = now_ms();
+			if (++got == stop_after) {
+				if (write(ready_fd, "k", 1) != 1)
+					_exit(14);
+				for (;;)
+					pause();
+			}
+			continue;
+		}
+		if (last && now_ms() - last > (quick() ? 4000 : 1500))
+			break;
+		pfring_poll(r, 50);
+	}
+	pfring_close(r);
+	_exit(0);
+}
+
+static pid_t member_start(int k, unsigned stop_after, int ready_fd)
+{
+	char path[160];
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/member%d.bin", dir, k);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (fd < 0)
+			_exit(9);
+		member(fd, stop_after, ready_fd);
+	}
+	return pid;
+}
+
+/* member k's records; *n of them. */
+static struct flow_rec *member_records(int k, size_t *n)
+{
+	char path[160];
+	struct stat st;
+	struct flow_rec *v;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/member%d.bin", dir, k);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_int_equal(st.st_size % (off_t)sizeof(struct flow_rec), 0);
+	*n = (size_t)st.st_size / sizeof(struct flow_rec);
+	v = malloc(st.st_size ? (size_t)st.st_size : 1);
+	assert_non_null(v);
+	assert_int_equal(read(fd, v, (size_t)st.st_size), st.st_size);
+	close(fd);
+	return v;
+}
+
+struct tagged {
+	struct flow_rec r;
+	int member;
+};
+
+static int cmp_tagged(const void *a, const void *b)
+{
+	return memcmp(&((const struct tagged *)a)->r, &((const struct tagged *)b)->r,
+		      sizeof(struct flow_rec));
+}
+
+/* ------------------------------------------------------------ tests */
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/pfsim-test-XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	setenv("PFSIM_DIR", dir, 1);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* 3 processes, one per-flow cluster: each flow on exactly one, both
+ * directions together, all 2000 frames in the union. */
+static void test_cluster_of_processes(void **state)
+{
+	struct tagged *all;
+	size_t n[MEMBERS], total = 0, flows = 0, i, j;
+	pid_t srv, pid[MEMBERS];
+	int k, st, per_member[MEMBERS] = { 0 };
+
+	(void)state;
+	alarm(300);
+	srv = pfsim_start("pcap=" PCAP, "3");
+	for (k = 0; k < MEMBERS; k++)
+		pid[k] = member_start(k, 0, -1);
+	for (k = 0; k < MEMBERS; k++) {
+		st = wait_bounded(pid[k], 90000);
+		assert_true(st != -1);
+		assert_true(WIFEXITED(st));
+		assert_int_equal(WEXITSTATUS(st), 0);
+	}
+	pfsim_stop(srv);
+
+	all = malloc(sizeof(*all) * (FRAMES + 1));
+	assert_non_null(all);
+	for (k = 0; k < MEMBERS; k++) {
+		struct flow_rec *v = member_records(k, &n[k]);
+
+		assert_true(total + n[k] <= FRAMES);
+		for (i = 0; i < n[k]; i++) {
+			all[total + i].r = v[i];
+			all[total + i].member = k;
+		}
+		total += n[k];
+		free(v);
+	}
+	assert_int_equal(total, FRAMES);
+	qsort(all, total, sizeof(*all), cmp_tagged);
+	for (i = 0; i < total; i = j) {
+		for (j = i + 1; j < total && cmp_tagged(&all[i], &all[j]) == 0; j++)
+			assert_int_equal(all[j].member, all[i].member);
+		assert_int_equal(j - i, 2);         /* one frame each way */
+		per_member[all[i].member]++;
+		flows++;
+	}
+	assert_int_equal(flows, FLOWS);
+	for (k = 0; k < MEMBERS; k++)
+		assert_true(per_member[k] > 0);     /* the hash spreads 1000 flows */
+	free(all);
+	assert_non_null(strstr(read_log(), "reclaimed"));
+}
+
+/* Parse "ring N reclaimed (offered X, relayed Y)" lines. */
+static int log_rings(unsigned long long off[], unsigned long long rel[], int max)
+{
+	const char *s = read_log();
+	int n = 0;
+
+	while (n < max && (s = strstr(s, " reclaimed (offered ")) != NULL) {
+		assert_int_equal(sscanf(s, " reclaimed (offered %llu, relayed %llu)",
+					&off[n], &rel[n]), 2);
+		n++;
+		s++;
+	}
+	return n;
+}
+
+/* A member SIGKILLed mid-run: it leaves the cluster, its ring is reclaimed,
+ * the others get every other frame and nothing hangs. */
+static void test_member_killed(void **state)
+{
+	unsigned loops = quick() ? 5 : 50, total = FRAMES * loops, stop_after = 100;
+	unsigned long long off[8], rel[8], victim_off = 0, sum_off = 0;
+	size_t n[MEMBERS], survivors = 0;
+	char opts[256], c;
+	pid_t srv, pid[MEMBERS];
+	int k, st, pfd[2], lines, matched[8] = { 0 }, i;
+	struct pollfd p;
+
+	(void)state;
+	alarm(300);
+	assert_int_equal(pipe(pfd), 0);
+	snprintf(opts, sizeof(opts), "pcap=%s&loop=%u", PCAP, loops);
+	srv = pfsim_start(opts, "3");
+	pid[0] = member_start(0, stop_after, pfd[1]);  /* the victim */
+	for (k = 1; k < MEMBERS; k++)
+		pid[k] = member_start(k, 0, -1);
+	p = (struct pollfd){ .fd = pfd[0], .events = POLLIN };
+	assert_int_equal(poll(&p, 1, 60000), 1);
+	assert_int_equal(read(pfd[0], &c, 1), 1);
+	kill(pid[0], SIGKILL);
+	st = wait_bounded(pid[0], 10000);
+	assert_true(WIFSIGNALED(st));
+	for (k = 1; k < MEMBERS; k++) {
+		st = wait_bounded(pid[k], 120000);
+		assert_true(st != -1);
+		assert_true(WIFEXITED(st));
+		assert_int_equal(WEXITSTATUS(st), 0);
+	}
+	pfsim_stop(srv);
+	close(pfd[0]);
+	close(pfd[1]);
+
+	for (k = 0; k < MEMBERS; k++)
+		free(member_records(k, &n[k]));
+	assert_int_equal(n[0], stop_after);
+	lines = log_rings(off, rel, 8);
+	assert_int_equal(lines, MEMBERS);
+	for (i = 0; i < lines; i++)
+		sum_off += off[i];
+	assert_int_equal(sum_off, total);   /* each frame offered to exactly one member */
+	/* the survivors got everything offered to them: find their lines */
+	for (k = 1; k < MEMBERS; k++) {
+		for (i = 0; i < lines; i++) {
+			if (!matched[i] && off[i] == n[k] && rel[i] == n[k]) {
+				matched[i] = 1;
+				break;
+			}
+		}
+		assert_true(i < lines);
+		survivors += n[k];
+	}
+	for (i = 0; i < lines; i++)
+		if (!matched[i])
+			victim_off = off[i];
+	assert_true(victim_off >= stop_after);
+	assert_int_equal(survivors + victim_off, total);
+	assert_true(survivors > 0);
+}
+
+/* A name pfsim does not serve (and this process has no NIC of): the usual
+ * "no NIC" error; a name it serves opens through pfsim. */
+static void test_unknown_name(void **state)
+{
+	pid_t srv;
+	pfring *r;
+	int ifindex = 0;
+
+	(void)state;
+	alarm(120);
+	srv = pfsim_start("pcap=" PCAP, "1");
+	errno = 0;
+	r = pfring_open("sim:nosuch", 128, 0);
+	assert_null(r);
+	assert_int_equal(errno, ENODEV);
+	r = pfring_open("sim:flows@5", 128, 0);   /* pfsim's NIC has 1 queue */
+	assert_null(r);
+	r = pfring_open("sim:flows", 128, 0);
+	assert_non_null(r);
+	assert_int_equal(pfring_get_bound_device_ifindex(r, &ifindex), 0);
+	assert_true(ifindex >= 1000);
+	assert_int_equal(pfring_get_num_rx_channels(r), 1);
+	pfring_close(r);
+	pfsim_stop(srv);
+}
+
+/* Stats through pfsim: recv counts what reached the ring, exactly. */
+static void test_single_member_stats(void **state)
+{
+	struct pfring_pkthdr h;
+	u_char *p;
+	pfring_stat s;
+	unsigned got = 0;
+	uint64_t end;
+	pid_t srv;
+	pfring *r;
+	int rc;
+
+	(void)state;
+	alarm(120);
+	srv = pfsim_start("pcap=" PCAP, "1");
+	r = pfring_open("sim:flows", 128, 0);
+	assert_non_null(r);
+	assert_int_equal(pfring_enable_ring(r), 0);
+	for (end = now_ms() + 60000; got < FRAMES && now_ms() < end;) {
+		rc = pfring_recv(r, &p, 0, &h, 1);
+		assert_true(rc >= 0);
+		if (rc == 1) {
+			assert_true(h.caplen > 0 && h.caplen <= 128);
+			got++;
+		}
+	}
+	assert_int_equal(got, FRAMES);
+	assert_int_equal(pfring_stats(r, &s), 0);
+	assert_int_equal(s.recv, FRAMES);
+	assert_int_equal(s.drop, 0);
+	pfring_close(r);
+	pfsim_stop(srv);
+}
+
+static int run_pfsim(int argc, char **argv)
+{
+	pid_t pid = fork();
+	int st;
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		dup2(fd, 2);
+		close(fd);
+		alarm(30);
+		_exit(pfsim_main(argc, argv));
+	}
+	st = wait_bounded(pid, 30000);
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+static void test_usage(void **state)
+{
+	char *none[] = { "pfsim", NULL };
+	char *bad[] = { "pfsim", "-x", NULL };
+	char *no_opts[] = { "pfsim", "-n", "a", NULL };
+	char *bad_opt[] = { "pfsim", "-n", "a", "-o", "pcap=" PCAP "&queues=zz", "-d", dir, NULL };
+	char *no_file[] = { "pfsim", "-n", "a", "-o", "pcap=/nonexistent.pcap", "-d", dir, NULL };
+	char *bad_w[] = { "pfsim", "-n", "a", "-o", "pcap=" PCAP, "-w", "0", NULL };
+	char *bad_name[] = { "pfsim", "-n", "a/b", "-o", "pcap=" PCAP, NULL };
+
+	(void)state;
+	assert_int_equal(run_pfsim(1, none), 2);
+	assert_int_equal(run_pfsim(2, bad), 2);
+	assert_int_equal(run_pfsim(3, no_opts), 2);
+	assert_int_equal(run_pfsim(7, bad_opt), 1);
+	assert_int_equal(run_pfsim(7, no_file), 1);
+	assert_int_equal(run_pfsim(7, bad_w), 2);
+	assert_int_equal(run_pfsim(5, bad_name), 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_unknown_name),
+		cmocka_unit_test(test_single_member_stats),
+		cmocka_unit_test(test_cluster_of_processes),
+		cmocka_unit_test(test_member_killed),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
