@@ -47,6 +47,17 @@ u32 pf_toeplitz(const u8 *key, u32 key_len, const u8 *data, u32 len);
  * for non-IP packets. */
 u32 pf_rss_hash(const struct pkt_parsing_info *p, const u8 *key, u32 key_len, int with_udp);
 
+/* Table-driven Toeplitz for one fixed key (what a NIC model uses per frame):
+ * the contribution of every value of every input byte, precomputed. Same
+ * results as pf_toeplitz() with that key; about 8x fewer instructions. 36 KB. */
+#define PF_TOEPLITZ_MAX_INPUT 36   /* IPv6 addresses + ports */
+struct pf_toeplitz_table {
+	u32 t[PF_TOEPLITZ_MAX_INPUT][256];
+};
+void pf_toeplitz_table_init(struct pf_toeplitz_table *tb, const u8 *key, u32 key_len);
+u32 pf_rss_hash_table(const struct pkt_parsing_info *p, const struct pf_toeplitz_table *tb,
+		      int with_udp);
+
 #define PF_RSS_KEY_LEN 40
 extern const u8 pf_rss_key_default[PF_RSS_KEY_LEN];   /* Microsoft's verification key */
 extern const u8 pf_rss_key_symmetric[PF_RSS_KEY_LEN]; /* 0x6d5a repeated: symmetric */

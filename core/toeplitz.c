@@ -90,13 +90,12 @@ static inline void pf_put_be16(u8 *p, u16 v)
 	p[1] = (u8)v;
 }
 
-u32 pf_rss_hash(const struct pkt_parsing_info *p, const u8 *key, u32 key_len, int with_udp)
+/* The RSS input of a parsed packet, as NICs build it: 0 for non-IP. */
+static u32 pf_rss_input(const struct pkt_parsing_info *p, int with_udp,
+			u8 in[PF_TOEPLITZ_MAX_INPUT])
 {
-	u8 in[36];  /* IPv6 src + dst + ports */
 	u32 n;
 
-	if (!p || !key)
-		return 0;
 	if (p->ip_version == 4) {
 		pf_put_be32(in, p->ip_src.v4);
 		pf_put_be32(in + 4, p->ip_dst.v4);
@@ -113,5 +112,44 @@ u32 pf_rss_hash(const struct pkt_parsing_info *p, const u8 *key, u32 key_len, in
 		pf_put_be16(in + n + 2, p->l4_dst_port);
 		n += 4;
 	}
-	return pf_toeplitz(key, key_len, in, n);
+	return n;
+}
+
+u32 pf_rss_hash(const struct pkt_parsing_info *p, const u8 *key, u32 key_len, int with_udp)
+{
+	u8 in[PF_TOEPLITZ_MAX_INPUT];
+	u32 n;
+
+	if (!p || !key)
+		return 0;
+	n = pf_rss_input(p, with_udp, in);
+	return n ? pf_toeplitz(key, key_len, in, n) : 0;
+}
+
+void pf_toeplitz_table_init(struct pf_toeplitz_table *tb, const u8 *key, u32 key_len)
+{
+	u32 i, v;
+
+	for (i = 0; i < PF_TOEPLITZ_MAX_INPUT; i++) {
+		u64 win = 0;
+
+		for (v = 0; v < 5; v++)   /* key bytes i .. i+4: the 40 bits byte i can reach */
+			win = (win << 8) | pf_key_byte(key, key_len, i + v);
+		for (v = 0; v < 256; v++)
+			tb->t[i][v] = pf_toeplitz_byte(win, v);
+	}
+}
+
+u32 pf_rss_hash_table(const struct pkt_parsing_info *p, const struct pf_toeplitz_table *tb,
+		      int with_udp)
+{
+	u8 in[PF_TOEPLITZ_MAX_INPUT];
+	u32 h = 0, i, n;
+
+	if (!p || !tb)
+		return 0;
+	n = pf_rss_input(p, with_udp, in);
+	for (i = 0; i < n; i++)
+		h ^= tb->t[i][in[i]];
+	return h;
 }

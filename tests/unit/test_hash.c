@@ -954,6 +954,42 @@ static void test_toeplitz_edges(void **state)
 	assert_int_equal(pf_rss_hash(&p, NULL, 40, 1), 0);
 }
 
+/* The table-driven Toeplitz equals the bit-serial one, for both keys, v4 and
+ * v6, with and without UDP ports, and for a short key (zero-padded). */
+static void test_toeplitz_table_equals_serial(void **state)
+{
+	static const unsigned kinds[] = { 0, K_V6, K_NONIP };
+	struct pf_toeplitz_table *def = malloc(sizeof(*def)), *sym = malloc(sizeof(*sym));
+	struct pf_toeplitz_table *shrt = malloc(sizeof(*shrt));
+	static const uint8_t short_key[12] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+	struct pkt_parsing_info p;
+	unsigned i, k, compared = 0;
+
+	(void)state;
+	pf_toeplitz_table_init(def, pf_rss_key_default, PF_RSS_KEY_LEN);
+	pf_toeplitz_table_init(sym, pf_rss_key_symmetric, PF_RSS_KEY_LEN);
+	pf_toeplitz_table_init(shrt, short_key, sizeof(short_key));
+	for (i = 0; i < 3000; i++) {
+		for (k = 0; k < 3; k++) {
+			int udp = (int)(i & 1);
+
+			rand_flow(&p, kinds[k]);
+			assert_int_equal(pf_rss_hash_table(&p, def, udp),
+					 pf_rss_hash(&p, pf_rss_key_default, PF_RSS_KEY_LEN, udp));
+			assert_int_equal(pf_rss_hash_table(&p, sym, udp),
+					 pf_rss_hash(&p, pf_rss_key_symmetric, PF_RSS_KEY_LEN, udp));
+			assert_int_equal(pf_rss_hash_table(&p, shrt, udp),
+					 pf_rss_hash(&p, short_key, sizeof(short_key), udp));
+			compared += 3;
+		}
+	}
+	assert_int_equal(compared, 27000);
+	assert_int_equal(pf_rss_hash_table(NULL, def, 1), 0);
+	free(def);
+	free(sym);
+	free(shrt);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -978,6 +1014,7 @@ int main(void)
 		cmocka_unit_test(test_toeplitz_ms_vectors_v6),
 		cmocka_unit_test(test_toeplitz_symmetric_key),
 		cmocka_unit_test(test_toeplitz_edges),
+		cmocka_unit_test(test_toeplitz_table_equals_serial),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
