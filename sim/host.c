@@ -220,6 +220,10 @@ static void dispatch(struct sim_host *h, const struct sim_frame *f, u8 rx, int l
 	t.if_index = sim_nic_ifindex(h->nic);
 	t.queue = f->queue;
 	t.rx = rx;
+	if (f->info) {  /* the NIC's own parse of this frame */
+		t.info = *f->info;
+		t.parsed_level = f->parsed_level;
+	}
 	for (i = 0; i < h->nrings; i++) {
 		struct sim_ring *r = h->rings[i];
 

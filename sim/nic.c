@@ -3,7 +3,7 @@
  * path (source -> faults -> RSS -> in-NIC rules -> queue), the hardware
  * clock, identity and the TX side.
  *
- * RSS: queue = pf_rss_hash(parsed frame, key, with_udp = 1) % queues, with
+ * RSS: queue = pf_rss_hash_table(parsed frame, key table, with_udp = 1) % queues, with
  * pf_rss_key_symmetric when the NIC was created with PF_RING_DNA_SYMMETRIC_RSS
  * and pf_rss_key_default otherwise. Non-IP frames hash to 0: queue 0.
  *
@@ -166,6 +166,8 @@ static struct sim_nic *nic_create(const char *name, const struct sim_opts *o, ui
 	strcpy(n->name, name);
 	n->opts = *o;
 	n->flags = flags;
+	pf_toeplitz_table_init(&n->rss, (flags & PF_RING_DNA_SYMMETRIC_RSS) ?
+			       pf_rss_key_symmetric : pf_rss_key_default, PF_RSS_KEY_LEN);
 	n->refs = 1;
 	n->link_up = 1;
 	mac_from_name(name, n->mac);
@@ -316,15 +318,15 @@ static int apply_faults(struct sim_nic *n, struct sim_raw *r)
 /* RSS then in-NIC rules: 1 and f->queue set, or 0 when a rule drops the frame */
 static int steer(struct sim_nic *n, struct sim_frame *f)
 {
-	struct pkt_parsing_info p;
-	const u8 *key = (n->flags & PF_RING_DNA_SYMMETRIC_RSS) ? pf_rss_key_symmetric
-							      : pf_rss_key_default;
-	int q;
+	struct pkt_parsing_info *p = &n->parsed;
+	int level, q;
 
-	pf_parse(f->data, f->caplen, PF_RING_PARSE_L4, &p);
-	f->rss_hash = pf_rss_hash(&p, key, PF_RSS_KEY_LEN, 1);
+	level = pf_parse(f->data, f->caplen, PF_RING_PARSE_L5, p);
+	f->info = p;
+	f->parsed_level = level > 0 ? (uint8_t)level : 1;  /* as pf_pkt_parse() records it */
+	f->rss_hash = pf_rss_hash_table(p, &n->rss, 1);
 	f->queue = (uint16_t)(f->rss_hash % n->opts.queues);
-	q = sim_hw_rules_match(n->rules, &p);
+	q = sim_hw_rules_match(n->rules, p);
 	if (q < 0)
 		return 1;
 	if ((uint32_t)q >= n->opts.queues) {

@@ -55,6 +55,11 @@ struct sim_frame {
 	uint64_t hw_ts_ns;          /* the NIC's hardware clock at arrival */
 	uint16_t queue;             /* RSS (or an in-NIC rule) chose it */
 	uint32_t rss_hash;
+	/* The NIC parsed the frame (to L5) to steer it; the host reuses that parse
+	 * rather than parsing again. NULL when a frame did not come from
+	 * sim_nic_next(); valid as long as data is. */
+	const struct pkt_parsing_info *info;
+	uint8_t parsed_level;
 };
 
 /* The process-wide table of NICs. The first open of NAME creates it from its

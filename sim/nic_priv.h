@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <pcap/pcap.h>
 #include "nic.h"
+#include "hash.h"
 
 /* A deterministic PRNG (splitmix64): no rand(), same seed -> same stream. */
 static inline uint64_t sim_mix64(uint64_t x)
@@ -108,6 +109,8 @@ struct sim_nic {
 	uint32_t burst_left[3];
 
 	struct sim_hw_rules *rules;
+	struct pf_toeplitz_table rss;  /* the RSS key (default or symmetric) as a table */
+	struct pkt_parsing_info parsed; /* the frame handed out, parsed to L5 */
 
 	int64_t clock_offset_ns;
 	uint64_t clock_base_ns;        /* virtual time of the last frame (the first before any) */
