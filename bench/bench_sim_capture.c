@@ -15,7 +15,7 @@
  * from spawn to exit, process start included; the file is read once first so
  * it is in the page cache). -w /dev/null is tcpdump's capture path: read and
  * write every frame, no dissection, no printing; the printing path
- * (`-nn -q > /dev/null`) is measured too and reported on stderr only.
+ * (`-nn -q > /dev/null`) is measured too: both are rows.
  *
  * Each figure is the best of ROUNDS rounds, ours and the peer's interleaved.
  */
@@ -273,11 +273,14 @@ int main(void)
 			peer_p = best(peer_p, (double)m * 1e9 / (double)ns);
 	}
 	unlink(path);
-	fprintf(stderr, "tcpdump -r FILE -nn -q > /dev/null (prints every packet): %.2f Mpps\n",
-		peer_p / 1e6);
-	bench_row("pfcount-style capture on sim: (parse + cluster + ring), 1 ring (Mpps)",
-		  one / 1e6, "Mpps", "tcpdump -r (same frames, -w /dev/null)", peer_w / 1e6);
+	/* Two peers: tcpdump reading and dissecting the capture (what "tcpdump -r"
+	 * does, the issue's peer), and tcpdump only copying it (-w /dev/null, no
+	 * dissection: the harder bar). */
+	bench_row("pfcount-style capture on sim: (parse + cluster + ring), 1 ring (Mpps, goal >= 3x)",
+		  one / 1e6, "Mpps", "tcpdump -r -nn -q > /dev/null (same frames)", peer_p / 1e6);
+	bench_row("pfcount-style capture on sim:, 1 ring (Mpps)", one / 1e6, "Mpps",
+		  "tcpdump -r -w /dev/null (copy, no dissection)", peer_w / 1e6);
 	bench_row("capture on sim:, cluster of 2 threads, per member (Mpps)", two / 1e6, "Mpps",
-		  "tcpdump -r (same frames, -w /dev/null)", peer_w / 1e6);
+		  "tcpdump -r -w /dev/null (copy, no dissection)", peer_w / 1e6);
 	return 0;
 }
