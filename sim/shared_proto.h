@@ -29,8 +29,11 @@
  *    shared ring, so one copy), only while the shared ring has room. The host
  *    is lossless, so a slow client holds the wire exactly as in-process; pfsim
  *    signals the client's eventfd when it queued packets. With nothing to move
- *    pfsim sleeps in poll() for at most 1 ms (a client freeing room does not
- *    wake pfsim; the 1 ms tick is the backstop).
+ *    and a ring enabled pfsim sleeps in poll() for 1 ms (a client freeing room
+ *    does not wake pfsim: the tick is what resumes a wire held by a full
+ *    ring), with no ring enabled for up to 100 ms (sockets wake it).
+ *  - pfsim gone: a client's blocking recv/poll sees the hang-up and returns
+ *    PF_RING_ERROR_GENERIC ("pfsim closed the connection").
  *  - -w N holds the wire until N rings have been enabled (so that a cluster of
  *    N processes splits a capture from its first frame); default 1.
  *  - Death: a client's socket at EOF or error (POLLHUP) closes its host ring:

@@ -302,18 +302,23 @@ static unsigned relay(struct pfsim_client *c)
 	return moved;
 }
 
-static unsigned relay_all(struct pfsim *s)
+/* Moves what it can; *active: some ring is enabled (the wire may go on). */
+static unsigned relay_all(struct pfsim *s, int *active)
 {
 	unsigned i, j, moved = 0;
 
+	*active = 0;
 	for (i = 0; i < s->n; i++) {
 		struct pfsim_nic *nic = &s->nic[i];
 
 		if (nic->enabled_ever < s->hold)
 			continue;
-		for (j = 0; j < nic->n; j++)
-			if (nic->c[j]->enabled && nic->c[j]->mem)
+		for (j = 0; j < nic->n; j++) {
+			if (nic->c[j]->enabled && nic->c[j]->mem) {
+				*active = 1;
 				moved += relay(nic->c[j]);
+			}
+		}
 	}
 	return moved;
 }
@@ -492,8 +497,14 @@ int pfsim_main(int argc, char **argv)
 		for (i = 0; i < s->n; i++)
 			fprintf(stderr, "pfsim: serving sim:%s on %s\n", s->nic[i].name,
 				s->nic[i].path);
-		while (!pfsim_stop)
-			serve_sockets(s, relay_all(s) ? 0 : 1);
+		while (!pfsim_stop) {
+			int active;
+			unsigned moved = relay_all(s, &active);
+
+			/* busy while moving; a 1 ms tick while rings wait (a reader
+			 * freeing room does not wake pfsim); else only sockets */
+			serve_sockets(s, moved ? 0 : active ? 1 : 100);
+		}
 	}
 	for (i = 0; i < s->n; i++)      /* safe on a NIC never started */
 		nic_stop(&s->nic[i]);

@@ -80,6 +80,7 @@ static pid_t pfsim_start(const char *opts, const char *hold)
 
 	snprintf(path, sizeof(path), "%s/flows.sock", dir);
 	snprintf(log, sizeof(log), "%s/pfsim.log", dir);
+	unlink(path);   /* a killed pfsim leaves its socket behind */
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
@@ -470,6 +471,35 @@ static void test_single_member_stats(void **state)
 	pfsim_stop(srv);
 }
 
+/* pfsim killed under a blocked reader: the reader's recv fails, bounded. */
+static void test_pfsim_death(void **state)
+{
+	struct pfring_pkthdr h;
+	u_char *p;
+	unsigned got = 0;
+	uint64_t end;
+	pid_t srv;
+	pfring *r;
+	int rc = 0;
+
+	(void)state;
+	alarm(120);
+	srv = pfsim_start("pcap=" PCAP, "1");
+	r = pfring_open("sim:flows", 128, 0);
+	assert_non_null(r);
+	assert_int_equal(pfring_enable_ring(r), 0);
+	for (end = now_ms() + 60000; got < FRAMES && now_ms() < end;)
+		if (pfring_recv(r, &p, 0, &h, 1) == 1)
+			got++;
+	assert_int_equal(got, FRAMES);
+	kill(srv, SIGKILL);
+	assert_true(wait_bounded(srv, 10000) != -1);
+	for (end = now_ms() + 10000; rc == 0 && now_ms() < end;)
+		rc = pfring_recv(r, &p, 0, &h, 1);
+	assert_int_equal(rc, PF_RING_ERROR_GENERIC);
+	pfring_close(r);
+}
+
 static int run_pfsim(int argc, char **argv)
 {
 	pid_t pid = fork();
@@ -515,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_usage),
 		cmocka_unit_test(test_unknown_name),
 		cmocka_unit_test(test_single_member_stats),
+		cmocka_unit_test(test_pfsim_death),
 		cmocka_unit_test(test_cluster_of_processes),
 		cmocka_unit_test(test_member_killed),
 	};
