@@ -75,6 +75,12 @@ static void fill_hdr(pfring *ring, const struct pf_ring_view *v, struct pfring_p
 	ring->hw_ts.last_pkt_timestamp_ns = v->ts_ns;
 }
 
+/* A copy, not the slot: the slot is the producer's again at the next recv. */
+static void keep_last(struct sim_ring *r, const u_char *data, u_int len)
+{
+	(void)sim_host_keep_last(r, data, len);
+}
+
 /* One packet from the ring if it has one: 1, 0, or an error. */
 static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_pkthdr *hdr)
 {
@@ -94,6 +100,9 @@ static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_p
 		return PF_RING_ERROR_GENERIC;
 	if (rc == 1) {
 		fill_hdr(ring, &v, hdr, buffer_len > 0);
+		if (ring->long_header)  /* pfring_send_last_rx_packet needs it */
+			keep_last(r, buffer_len ? *buffer : v.data,
+				  buffer_len && v.caplen > buffer_len ? buffer_len : v.caplen);
 		sim_host_reader_progress(r);
 	}
 	return rc;
@@ -325,6 +334,11 @@ static int sim_send_ifindex(pfring *ring, const u_char *pkt, u_int pkt_len, u_in
 
 static int sim_add_hw_rule(pfring *ring, hw_filtering_rule *rule)
 {
+	if (sr(ring)->filtering_mode == software_only) {
+		pf_api_message("pfring_add_hw_rule: the ring is in software_only filtering mode");
+		errno = EINVAL;
+		return PF_RING_ERROR_WRONG_CONFIGURATION;
+	}
 	return sim_host_add_hw_rule(sr(ring), rule);
 }
 
@@ -355,6 +369,61 @@ static int sim_adjust_device_clock(pfring *ring, const struct timespec *off, int
 	return 0;
 }
 
+/* ------------------------------------------------------------ chapter 8 extras */
+
+static int sim_set_reflector_device(pfring *ring, const char *device_name)
+{
+	return sim_host_set_reflector(sr(ring), device_name);
+}
+
+static int sim_send_get_time(pfring *ring, const u_char *pkt, u_int pkt_len,
+			     struct timespec *ts)
+{
+	u64 t = 0;
+	int rc = sim_host_send_ts(sr(ring), pkt, pkt_len, -1, &t);
+
+	if (rc >= 0) {
+		ts->tv_sec = (time_t)(t / 1000000000ull);
+		ts->tv_nsec = (long)(t % 1000000000ull);
+	}
+	return rc;
+}
+
+static int sim_send_last_rx_packet(pfring *ring, int tx_interface_id)
+{
+	struct sim_ring *r = sr(ring);
+
+	if (r->last_len == 0) {
+		pf_api_message("pfring_send_last_rx_packet: no packet received yet");
+		errno = ENOENT;
+		return PF_RING_ERROR_NO_PKT_AVAILABLE;
+	}
+	return sim_host_send(r, r->last, r->last_len, tx_interface_id);
+}
+
+static int sim_enable_rss_rehash(pfring *ring)
+{
+	sim_host_rss_rehash(sr(ring));
+	return 0;
+}
+
+static int sim_set_filtering_mode(pfring *ring, filtering_mode mode)
+{
+	sr(ring)->filtering_mode = (u8)mode;
+	return 0;
+}
+
+static int sim_set_channel_id(pfring *ring, u_int32_t channel_id)
+{
+	return sim_host_set_queue(sr(ring), channel_id);
+}
+
+static int sim_get_mtu_size(pfring *ring)
+{
+	(void)ring;
+	return 1500;    /* the sim NIC's MTU: fixed, there is no mtu= option */
+}
+
 const struct pfring_backend pfring_sim_backend = {
 	.name = "sim",
 	.prefix = "sim:",
@@ -383,4 +452,11 @@ const struct pfring_backend pfring_sim_backend = {
 	.get_device_clock = sim_get_device_clock,
 	.set_device_clock = sim_set_device_clock,
 	.adjust_device_clock = sim_adjust_device_clock,
+	.set_reflector_device = sim_set_reflector_device,
+	.send_get_time = sim_send_get_time,
+	.send_last_rx_packet = sim_send_last_rx_packet,
+	.enable_rss_rehash = sim_enable_rss_rehash,
+	.set_filtering_mode = sim_set_filtering_mode,
+	.set_channel_id = sim_set_channel_id,
+	.get_mtu_size = sim_get_mtu_size,
 };

@@ -23,6 +23,15 @@
 
 #define SIM_PUMP_BATCH 256       /* frames a pump moves before it returns, at least */
 #define SIM_PUMP_MAX   65536     /* and at most, so a lock is never held for long */
+#define SIM_TX_FLUSH   256       /* reflected frames a pump queues before it sends them */
+
+/* A reflected or bounced frame, sent once the host lock is dropped. */
+struct sim_tx {
+	struct sim_tx *next;
+	char dev[SIM_NAME_LEN];  /* "" = the host's own NIC (bounce) */
+	u32 len;
+	u8 data[];
+};
 
 struct sim_owed {
 	struct sim_ring *r;
@@ -46,6 +55,9 @@ struct sim_host {
 	/* rate=: real time of the first pump <-> virtual time of its frame */
 	u8 paced, clock_started, error_reported;
 	u64 real0, virt0;
+	/* reflection: frames to send once the lock is dropped */
+	struct sim_tx *tx_head, **tx_tail;
+	u32 ntx;
 };
 
 static pthread_mutex_t hosts_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -144,6 +156,8 @@ static int ring_insert(struct sim_ring *r, struct pf_pkt *p, const struct sim_fr
 	return 0;
 }
 
+static int tx_queue(struct sim_host *h, const char *dev, const struct pf_pkt *p);
+
 static void owe(struct sim_host *h, struct sim_ring *r, const struct pf_pkt *p)
 {
 	struct sim_owed *o = &h->owed[h->nowed++];
@@ -164,6 +178,8 @@ static void offer(struct sim_host *h, struct sim_ring *r, struct pf_pkt *tmpl,
 	p.info.last_matched_plugin_id = 0;
 	if (pf_socket_filter(&r->sock, &p) != PF_PASS)
 		goto out;
+	if (r->reflector[0] && tx_queue(h, r->reflector, &p) < 0)
+		r->sock.cnt.reflect_errors++;
 	if (ring_insert(r, &p, f) == -PF_ENOSPC) {
 		if (lossless)
 			owe(h, r, &p);
@@ -310,6 +326,8 @@ static enum sim_pump_state pump_locked(struct sim_host *h, struct sim_ring *r, u
 	int rc;
 
 	for (;;) {
+		if (h->ntx >= SIM_TX_FLUSH)
+			return SIM_PUMP_MORE;   /* send the reflected frames first */
 		if (h->nowed) {
 			retry_owed(h);
 			if (h->nowed)
@@ -340,16 +358,25 @@ static enum sim_pump_state pump_locked(struct sim_host *h, struct sim_ring *r, u
 	}
 }
 
+static void tx_flush(struct sim_host *h);
+
 enum sim_pump_state sim_host_pump(struct sim_ring *r, uint64_t *wait_ns)
 {
 	struct sim_host *h = r->host;
 	enum sim_pump_state st;
+	int reflected;
 
 	*wait_ns = 0;
-	pthread_mutex_lock(&h->lock);
-	st = pump_locked(h, r, wait_ns);
-	efd_update_all(h, st);
-	pthread_mutex_unlock(&h->lock);
+	do {
+		/* a pump that stopped to send reflected frames goes on after them */
+		pthread_mutex_lock(&h->lock);
+		st = pump_locked(h, r, wait_ns);
+		efd_update_all(h, st);
+		reflected = h->ntx > 0;
+		pthread_mutex_unlock(&h->lock);
+		if (reflected)
+			tx_flush(h);
+	} while (reflected && st == SIM_PUMP_MORE && pf_ring_cons_queued(&r->cons) == 0);
 	return st;
 }
 
@@ -438,6 +465,7 @@ static struct sim_host *host_for(struct sim_nic *nic)
 		return NULL;
 	h->nic = nic;
 	h->paced = sim_nic_opts(nic)->rate_pps || sim_nic_opts(nic)->rate_pcap;
+	h->tx_tail = &h->tx_head;
 	pthread_mutex_init(&h->lock, NULL);
 	h->next = hosts;
 	hosts = h;
@@ -454,6 +482,12 @@ static void host_unlink(struct sim_host *h)
 			break;
 		}
 	}
+	while (h->tx_head) {
+		struct sim_tx *t = h->tx_head;
+
+		h->tx_head = t->next;
+		free(t);
+	}
 	pthread_mutex_destroy(&h->lock);
 	free(h);
 }
@@ -461,6 +495,7 @@ static void host_unlink(struct sim_host *h)
 static void ring_free(struct sim_ring *r)
 {
 	pf_socket_destroy(&r->sock);
+	free(r->last);
 	if (r->mem)
 		munmap(r->mem, r->mem_size);
 	if (r->efd >= 0)
@@ -497,6 +532,8 @@ static int attach(struct sim_ring *r, struct sim_nic *nic, char *err, size_t err
 	return rc;
 }
 
+static void sim_ring_home_init(struct sim_ring *r);
+
 static struct sim_ring *ring_new(pfring *ring, char *err, size_t errlen)
 {
 	struct sim_ring *r = calloc(1, sizeof(*r));
@@ -510,7 +547,8 @@ static struct sim_ring *ring_new(pfring *ring, char *err, size_t errlen)
 	r->caplen = ring->caplen;
 	r->long_header = ring->long_header;
 	r->hw_ts = !!(ring->flags & PF_RING_HW_TIMESTAMP);
-	if (pf_socket_init(&r->sock, pf_user_home()) < 0) {
+	sim_ring_home_init(r);
+	if (pf_socket_init(&r->sock, &r->home) < 0) {
 		free(r);
 		snprintf(err, errlen, "sim: out of memory");
 		return NULL;
@@ -722,10 +760,35 @@ static void wake_peer(struct sim_host *h)
 	}
 }
 
-int sim_host_send(struct sim_ring *r, const uint8_t *data, uint32_t len, int if_index)
+/* Send on h's NIC, then (capture) TX capture on its rings; hosts_lock held. */
+static int host_send(struct sim_host *h, const u8 *data, u32 len, int capture, u64 *ts_ns)
+{
+	struct sim_frame f;
+	int rc;
+
+	pthread_mutex_lock(&h->lock);
+	memset(&f, 0, sizeof(f));
+	f.ts_ns = f.hw_ts_ns = nic_clock_ns(h->nic);
+	rc = sim_nic_send(h->nic, data, len, f.ts_ns);
+	if (rc >= 0 && capture) {
+		f.data = data;
+		f.caplen = f.len = len;
+		dispatch(h, &f, 0, 0);      /* TX capture: never waits */
+	}
+	pthread_mutex_unlock(&h->lock);
+	if (rc >= 0)
+		wake_peer(h);
+	if (ts_ns)
+		*ts_ns = f.ts_ns;
+	return rc;
+}
+
+static void tx_flush_locked(struct sim_host *h);
+
+int sim_host_send_ts(struct sim_ring *r, const uint8_t *data, uint32_t len, int if_index,
+		     uint64_t *ts_ns)
 {
 	struct sim_host *h = r->host;
-	struct sim_frame f;
 	int rc;
 
 	pthread_mutex_lock(&hosts_lock);
@@ -738,20 +801,15 @@ int sim_host_send(struct sim_ring *r, const uint8_t *data, uint32_t len, int if_
 			return PF_RING_ERROR_INVALID_ARGUMENT;
 		}
 	}
-	pthread_mutex_lock(&h->lock);
-	memset(&f, 0, sizeof(f));
-	f.ts_ns = f.hw_ts_ns = nic_clock_ns(h->nic);
-	rc = sim_nic_send(h->nic, data, len, f.ts_ns);
-	if (rc >= 0) {
-		f.data = data;
-		f.caplen = f.len = len;
-		dispatch(h, &f, 0, 0);      /* TX capture: never waits */
-	}
-	pthread_mutex_unlock(&h->lock);
-	if (rc >= 0)
-		wake_peer(h);
+	rc = host_send(h, data, len, 1, ts_ns);
+	tx_flush_locked(h);     /* what its TX capture reflected */
 	pthread_mutex_unlock(&hosts_lock);
 	return rc;
+}
+
+int sim_host_send(struct sim_ring *r, const uint8_t *data, uint32_t len, int if_index)
+{
+	return sim_host_send_ts(r, data, len, if_index, NULL);
 }
 
 int sim_host_add_hw_rule(struct sim_ring *r, const hw_filtering_rule *rule)
@@ -791,4 +849,143 @@ void sim_host_clock(struct sim_ring *r, int op, struct timespec *ts, int8_t sign
 struct sim_nic *sim_host_nic(struct sim_ring *r)
 {
 	return r->host->nic;
+}
+
+/* ------------------------------------------------------------ reflection */
+
+/* Queue a copy of p for dev ("NAME"; NULL = h's own NIC); h's lock held.
+ * 0, or -1 when dev is no sim NIC (or no memory). */
+static int tx_queue(struct sim_host *h, const char *dev, const struct pf_pkt *p)
+{
+	struct sim_tx *t;
+
+	if (dev && (strlen(dev) >= SIM_NAME_LEN || sim_nic_find(dev) == NULL))
+		return -1;
+	t = malloc(sizeof(*t) + p->caplen);
+	if (t == NULL)
+		return -1;
+	t->next = NULL;
+	snprintf(t->dev, sizeof(t->dev), "%s", dev ? dev : "");
+	t->len = p->caplen;
+	memcpy(t->data, p->data, p->caplen);
+	*h->tx_tail = t;
+	h->tx_tail = &t->next;
+	h->ntx++;
+	return 0;
+}
+
+/* Send what h queued; hosts_lock held. Reflected frames are not TX-captured
+ * (a bounce rule would otherwise bounce its own bounces forever). */
+static void tx_flush_locked(struct sim_host *h)
+{
+	struct sim_tx *t, *next;
+	struct sim_host *th;
+
+	pthread_mutex_lock(&h->lock);
+	t = h->tx_head;
+	h->tx_head = NULL;
+	h->tx_tail = &h->tx_head;
+	h->ntx = 0;
+	pthread_mutex_unlock(&h->lock);
+	for (; t; t = next) {
+		next = t->next;
+		th = h;
+		if (t->dev[0])
+			for (th = hosts; th; th = th->next)
+				if (strcmp(sim_nic_name(th->nic), t->dev) == 0)
+					break;
+		if (th)
+			(void)host_send(th, t->data, t->len, 0, NULL);
+		free(t);
+	}
+}
+
+static void tx_flush(struct sim_host *h)
+{
+	pthread_mutex_lock(&hosts_lock);
+	tx_flush_locked(h);
+	pthread_mutex_unlock(&hosts_lock);
+}
+
+static const char *sim_dev_name(const char *dev)
+{
+	return strncmp(dev, "sim:", 4) == 0 ? dev + 4 : dev;
+}
+
+/* The home's reflect/bounce: called by pf_socket_filter under the host lock. */
+static int home_reflect(void *ctx, const char *device, const struct pf_pkt *p)
+{
+	struct sim_ring *r = ctx;
+
+	return tx_queue(r->host, sim_dev_name(device), p);
+}
+
+static int home_bounce(void *ctx, const struct pf_pkt *p)
+{
+	struct sim_ring *r = ctx;
+
+	return tx_queue(r->host, NULL, p);
+}
+
+static void sim_ring_home_init(struct sim_ring *r)
+{
+	r->home = *pf_user_home();
+	r->home.ctx = r;
+	r->home.reflect = home_reflect;
+	r->home.bounce = home_bounce;
+}
+
+int sim_host_set_reflector(struct sim_ring *r, const char *device)
+{
+	const char *name = device ? sim_dev_name(device) : "";
+
+	if (name[0] && (strlen(name) >= SIM_NAME_LEN || sim_nic_find(name) == NULL)) {
+		pf_api_message("pfring_set_reflector_device: no sim NIC \"%s\"", name);
+		errno = ENODEV;
+		return PF_RING_ERROR_UNKNOWN_ADAPTER;
+	}
+	pthread_mutex_lock(&r->host->lock);
+	snprintf(r->reflector, sizeof(r->reflector), "%s", name);
+	pthread_mutex_unlock(&r->host->lock);
+	return 0;
+}
+
+int sim_host_set_queue(struct sim_ring *r, uint32_t q)
+{
+	struct sim_host *h = r->host;
+
+	if (q != RING_ANY_CHANNEL && q >= sim_nic_num_queues(h->nic)) {
+		pf_api_message("pfring_set_channel_id: sim:%s has %u RX queues, no queue %u",
+			       sim_nic_name(h->nic), sim_nic_num_queues(h->nic), q);
+		errno = EINVAL;
+		return PF_RING_ERROR_INVALID_ARGUMENT;
+	}
+	pthread_mutex_lock(&h->lock);
+	r->queue = q == RING_ANY_CHANNEL ? -1 : (int)q;
+	pthread_mutex_unlock(&h->lock);
+	return 0;
+}
+
+void sim_host_rss_rehash(struct sim_ring *r)
+{
+	pthread_mutex_lock(&r->host->lock);
+	sim_nic_set_symmetric_rss(r->host->nic);
+	pthread_mutex_unlock(&r->host->lock);
+}
+
+int sim_host_keep_last(struct sim_ring *r, const uint8_t *data, uint32_t len)
+{
+	if (r->last_cap < len) {
+		uint8_t *p = realloc(r->last, len);
+
+		if (p == NULL) {
+			r->last_len = 0;   /* never send a stale packet as the last one */
+			return PF_RING_ERROR_GENERIC;
+		}
+		r->last = p;
+		r->last_cap = len;
+	}
+	memcpy(r->last, data, len);
+	r->last_len = len;
+	return 0;
 }

@@ -78,6 +78,12 @@ struct sim_ring {
 	size_t mem_size;
 	struct pf_ring_prod prod;  /* host-locked */
 	struct pf_ring_cons cons;  /* the reader's */
+	/* chapter-8 extras (sim/host.c "reflection"; backends/sim.c) */
+	struct pf_home home;       /* pf_user_home() with reflect/bounce; ctx = this ring */
+	char reflector[SIM_NAME_LEN]; /* host-locked: pfring_set_reflector_device, "" = none */
+	uint8_t filtering_mode;    /* pfring_set_filtering_mode */
+	uint8_t *last;             /* the last packet received (long header only) */
+	uint32_t last_len, last_cap;
 };
 
 /* What a pump left behind, for the reader's wait. */
@@ -122,5 +128,26 @@ void sim_host_clock(struct sim_ring *r, int op, struct timespec *ts, int8_t sign
 #define SIM_CLOCK_SET    1
 #define SIM_CLOCK_ADJUST 2
 struct sim_nic *sim_host_nic(struct sim_ring *r);
+
+/*
+ * Reflection (spec 8.8). Rule actions reflect_* / bounce_* and the ring's
+ * reflector device queue a copy of the unmodified frame while the host lock is
+ * held; the frames are sent (sim_nic_send, then TX capture on the target's
+ * rings) once the lock is dropped, so two NICs reflecting into each other never
+ * take each other's locks. A reflect to a device with no sim NIC fails at once
+ * (counted in the ring's reflect_errors); a device that went away before the
+ * send drops the frame silently.
+ */
+/* "sim:NAME" or "NAME" (NULL or "" removes it). 0, or PF_RING_ERROR_*. */
+int sim_host_set_reflector(struct sim_ring *r, const char *device);
+/* As sim_host_send, and *ts_ns = the NIC's hardware clock the frame went with. */
+int sim_host_send_ts(struct sim_ring *r, const uint8_t *data, uint32_t len, int if_index,
+		     uint64_t *ts_ns);
+/* Bind r to RX queue q (RING_ANY_CHANNEL: every queue). 0 or PF_RING_ERROR_*. */
+int sim_host_set_queue(struct sim_ring *r, uint32_t q);
+/* pfring_enable_rss_rehash: r's NIC steers with the symmetric RSS key. */
+void sim_host_rss_rehash(struct sim_ring *r);
+/* Keep a copy of the packet just received (pfring_send_last_rx_packet). */
+int sim_host_keep_last(struct sim_ring *r, const uint8_t *data, uint32_t len);
 
 #endif /* PF_SIM_HOST_H */

@@ -532,3 +532,11 @@ void sim_nic_counters(const struct sim_nic *n, struct sim_nic_counters *c)
 	else
 		*c = n->c;
 }
+
+/* pfring_enable_rss_rehash: steer with the symmetric key from the next frame on,
+ * so both directions of a flow land on the same queue. */
+void sim_nic_set_symmetric_rss(struct sim_nic *n)
+{
+	n->flags |= PF_RING_DNA_SYMMETRIC_RSS;
+	pf_toeplitz_table_init(&n->rss, pf_rss_key_symmetric, PF_RSS_KEY_LEN);
+}

@@ -99,6 +99,9 @@ void sim_nic_get_clock(const struct sim_nic *n, struct timespec *ts);
 void sim_nic_set_clock(struct sim_nic *n, const struct timespec *ts);
 void sim_nic_adjust_clock(struct sim_nic *n, const struct timespec *off, int8_t sign);
 
+/* Switch RSS to the symmetric key (pfring_enable_rss_rehash). */
+void sim_nic_set_symmetric_rss(struct sim_nic *n);
+
 /* TX: put a frame on this NIC's wire: recorded to txpcap= and, with peer=,
  * received by the peer NIC (its next frames, before its own source). Returns
  * len, or a negative PF_RING_ERROR_*. */
