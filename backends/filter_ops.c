@@ -9,19 +9,24 @@
 #include "bpf_compile.h"
 #include "api_internal.h"
 
-int pf_ops_add_filtering_rule(pfring *ring, filtering_rule *rule)
+void pf_ops_explain_rule(int rc, const filtering_rule *rule, const char *device)
 {
-	int rc = pf_socket_add_rule(pf_ring_socket(ring), rule);
-
 	if (rc == -PF_EEXIST)
 		pf_api_message("pfring_add_filtering_rule: rule id %u already exists on %s",
-			       rule->rule_id, ring->device_name);
+			       rule->rule_id, device);
 	else if (rc == -PF_EINVAL)
 		pf_api_message("pfring_add_filtering_rule: rule %u is not valid (action, port "
 			       "range, balance, plugin id or reflector device)", rule->rule_id);
 	else if (rc == -PF_ENOSPC)
 		pf_api_message("pfring_add_filtering_rule: %s already has %d rules",
-			       ring->device_name, PF_MAX_WILDCARD_RULES);
+			       device, PF_MAX_WILDCARD_RULES);
+}
+
+int pf_ops_add_filtering_rule(pfring *ring, filtering_rule *rule)
+{
+	int rc = pf_socket_add_rule(pf_ring_socket(ring), rule);
+
+	pf_ops_explain_rule(rc, rule, ring->device_name);
 	return pfring_error_from_core(rc);
 }
 
@@ -46,18 +51,22 @@ int pf_ops_purge_idle_rules(pfring *ring, u_int16_t inactivity_sec)
 	return pfring_error_from_core(pf_socket_purge_idle(pf_ring_socket(ring), inactivity_sec));
 }
 
+void pf_ops_explain_hash_rule(int rc, const char *device, u32 capacity)
+{
+	if (rc == -PF_ENOSPC)
+		pf_api_message("pfring_handle_hash_filtering_rule: the precise rule table of %s "
+			       "is full (%u rules)", device, capacity);
+	else if (rc == -PF_EINVAL)
+		pf_api_message("pfring_handle_hash_filtering_rule: a precise rule needs both "
+			       "hosts and the protocol (no wildcards) and a valid action");
+}
+
 int pf_ops_handle_hash_filtering_rule(pfring *ring, hash_filtering_rule *rule,
 				      u_char add_rule)
 {
 	int rc = pf_socket_hash_rule(pf_ring_socket(ring), rule, add_rule);
 
-	if (rc == -PF_ENOSPC)
-		pf_api_message("pfring_handle_hash_filtering_rule: the precise rule table of %s "
-			       "is full (%u rules)", ring->device_name,
-			       pf_ring_socket(ring)->precise_capacity);
-	else if (rc == -PF_EINVAL)
-		pf_api_message("pfring_handle_hash_filtering_rule: a precise rule needs both "
-			       "hosts and the protocol (no wildcards) and a valid action");
+	pf_ops_explain_hash_rule(rc, ring->device_name, pf_ring_socket(ring)->precise_capacity);
 	return pfring_error_from_core(rc);
 }
 
@@ -78,6 +87,23 @@ int pf_ops_purge_idle_hash_rules(pfring *ring, u_int16_t inactivity_sec)
 								inactivity_sec));
 }
 
+int pf_ops_compile_bpf(pfring *ring, const char *filter, struct pf_bpf_insn **insns,
+		       u_int32_t *n)
+{
+	char err[256];
+	int rc = pfring_bpf_compile(filter, ring->caplen, insns, n, err, sizeof(err));
+
+	if (rc < 0)
+		pf_api_message("pfring_set_bpf_filter(\"%s\"): %s", filter, err);
+	return rc;
+}
+
+void pf_ops_explain_bpf(int rc, const char *filter, const char *err)
+{
+	if (rc < 0)
+		pf_api_message("pfring_set_bpf_filter(\"%s\"): refused: %s", filter, err);
+}
+
 int pf_ops_set_bpf_filter(pfring *ring, const char *filter)
 {
 	struct pf_bpf_insn *insns;
@@ -85,15 +111,12 @@ int pf_ops_set_bpf_filter(pfring *ring, const char *filter)
 	char err[256];
 	int rc;
 
-	rc = pfring_bpf_compile(filter, ring->caplen, &insns, &n, err, sizeof(err));
-	if (rc < 0) {
-		pf_api_message("pfring_set_bpf_filter(\"%s\"): %s", filter, err);
+	rc = pf_ops_compile_bpf(ring, filter, &insns, &n);
+	if (rc < 0)
 		return rc;
-	}
 	rc = pf_socket_set_bpf(pf_ring_socket(ring), insns, n, err, sizeof(err));
 	free(insns);
-	if (rc < 0)
-		pf_api_message("pfring_set_bpf_filter(\"%s\"): refused: %s", filter, err);
+	pf_ops_explain_bpf(rc, filter, err);
 	return pfring_error_from_core(rc);
 }
 

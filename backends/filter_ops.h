@@ -31,6 +31,15 @@ int pf_ops_toggle_filtering_policy(pfring *ring, u_int8_t default_accept);
 int pf_ops_set_sampling_rate(pfring *ring, u_int32_t rate);
 int pf_ops_set_direction(pfring *ring, packet_direction direction);
 
+/* Shared with backends whose pipeline runs elsewhere (sim_shared.c): the
+ * messages the ops above print for a core result rc (< 0), and the compile
+ * step of pfring_set_bpf_filter (PF_RING_ERROR_* and a message on failure). */
+void pf_ops_explain_rule(int rc, const filtering_rule *rule, const char *device);
+void pf_ops_explain_hash_rule(int rc, const char *device, u32 capacity);
+void pf_ops_explain_bpf(int rc, const char *filter, const char *err);
+int pf_ops_compile_bpf(pfring *ring, const char *filter, struct pf_bpf_insn **insns,
+		       u_int32_t *n);
+
 #define PF_FILTER_OPS                                                   \
 	.add_filtering_rule = pf_ops_add_filtering_rule,                \
 	.remove_filtering_rule = pf_ops_remove_filtering_rule,          \
