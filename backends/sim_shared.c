@@ -23,6 +23,7 @@
 #include "nic.h"
 #include "shared_proto.h"
 #include "shared_client.h"
+#include "filter_ops.h"
 
 #define SHR_TIMEOUT_SEC 5
 
@@ -73,11 +74,15 @@ int sim_shared_available(const char *dev)
 	       stat(path, &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
-/* Send a request, wait (bounded) for its response and its fds if any. */
-static int call(struct shr *s, uint32_t op, int32_t a, uint32_t b, uint32_t c,
-		struct pfsim_resp *r, int fds[2])
+/* Send a request and its body (NULL, 0: none), wait (bounded) for its
+ * response and its fds if any: 0, or -1 when pfsim did not answer (said on
+ * stderr). Prints nothing of r->msg. */
+static int exchange(struct shr *s, const struct pfsim_req *q, const void *body, size_t len,
+		    struct pfsim_resp *r, int fds[2])
 {
-	struct pfsim_req q = { PFSIM_MAGIC, PFSIM_VERSION, op, a, b, c };
+	struct iovec out[2] = { { .iov_base = (void *)q, .iov_len = sizeof(*q) },
+				{ .iov_base = (void *)body, .iov_len = len } };
+	struct msghdr sm = { .msg_iov = out, .msg_iovlen = len ? 2 : 1 };
 	struct iovec iov = { .iov_base = r, .iov_len = sizeof(*r) };
 	union {
 		char buf[CMSG_SPACE(2 * sizeof(int))];
@@ -89,13 +94,13 @@ static int call(struct shr *s, uint32_t op, int32_t a, uint32_t b, uint32_t c,
 	ssize_t n;
 
 	pthread_mutex_lock(&s->call_lock);
-	n = send(s->sock, &q, sizeof(q), MSG_NOSIGNAL);
-	if (n == (ssize_t)sizeof(q))
+	n = sendmsg(s->sock, &sm, MSG_NOSIGNAL);
+	if (n == (ssize_t)(sizeof(*q) + len))
 		n = recvmsg(s->sock, &m, MSG_CMSG_CLOEXEC);
 	pthread_mutex_unlock(&s->call_lock);
 	if (n != (ssize_t)sizeof(*r)) {
 		pf_api_message("sim: pfsim did not answer: %s", strerror(errno ? errno : EPIPE));
-		return PF_RING_ERROR_GENERIC;
+		return -1;
 	}
 	cm = CMSG_FIRSTHDR(&m);
 	if (fds && cm && cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
@@ -108,10 +113,20 @@ static int call(struct shr *s, uint32_t op, int32_t a, uint32_t b, uint32_t c,
 		close(got[0]);
 		close(got[1]);
 	}
-	if (r->rc < 0 && r->msg[0]) {
-		r->msg[sizeof(r->msg) - 1] = '\0';
+	r->msg[sizeof(r->msg) - 1] = '\0';
+	if (r->data_len > sizeof(r->data))
+		r->data_len = 0;
+	return 0;
+}
+
+static int call(struct shr *s, uint32_t op, int32_t a, uint32_t b, uint32_t c,
+		struct pfsim_resp *r, int fds[2])
+{
+	struct pfsim_req q = { PFSIM_MAGIC, PFSIM_VERSION, op, a, b, c };
+	if (exchange(s, &q, NULL, 0, r, fds))
+		return PF_RING_ERROR_GENERIC;
+	if (r->rc < 0 && r->msg[0])
 		pf_api_message("%s", r->msg);
-	}
 	return r->rc;
 }
 
@@ -337,6 +352,135 @@ static int shr_set_sampling_rate(pfring *ring, u_int32_t rate)
 	return do_call(ring, PFSIM_SET_SAMPLING, (int32_t)rate, 0);
 }
 
+/* ------------------------------------------------ filtering (spec 8.9 - 8.12) */
+
+/* A filtering request: 0 and core's result (not mapped) in *core_rc, or -1
+ * when pfsim did not answer. */
+static int filter_call(pfring *ring, uint32_t op, int32_t a, uint32_t b, const void *body,
+		       size_t len, struct pfsim_resp *r, int *core_rc)
+{
+	struct pfsim_req q = { PFSIM_MAGIC, PFSIM_VERSION, op, a, b, 0 };
+
+	if (exchange(shr(ring), &q, body, len, r, NULL))
+		return -1;
+	*core_rc = r->rc;
+	return 0;
+}
+
+/* Ops whose only result is core's code. */
+static int filter_simple(pfring *ring, uint32_t op, int32_t a)
+{
+	struct pfsim_resp r;
+	int rc;
+
+	if (filter_call(ring, op, a, 0, NULL, 0, &r, &rc))
+		return PF_RING_ERROR_GENERIC;
+	return pfring_error_from_core(rc);
+}
+
+static int shr_add_filtering_rule(pfring *ring, filtering_rule *rule)
+{
+	struct pfsim_resp r;
+	int rc;
+
+	if (filter_call(ring, PFSIM_ADD_RULE, 0, 0, rule, sizeof(*rule), &r, &rc))
+		return PF_RING_ERROR_GENERIC;
+	pf_ops_explain_rule(rc, rule, ring->device_name);
+	return pfring_error_from_core(rc);
+}
+
+static int shr_remove_filtering_rule(pfring *ring, u_int16_t rule_id)
+{
+	return filter_simple(ring, PFSIM_REMOVE_RULE, rule_id);
+}
+
+/* Copy a stats answer into the caller's buffer. */
+static int stats_out(const struct pfsim_resp *r, int rc, char *stats, u_int *stats_len)
+{
+	if (rc == 0) {
+		if (r->data_len > *stats_len)
+			return PF_RING_ERROR_GENERIC;
+		memcpy(stats, r->data, r->data_len);
+		*stats_len = r->data_len;
+	}
+	return pfring_error_from_core(rc);
+}
+
+static int shr_get_filtering_rule_stats(pfring *ring, u_int16_t rule_id, char *stats,
+					u_int *stats_len)
+{
+	uint32_t want = *stats_len < PFSIM_STATS_MAX ? *stats_len : PFSIM_STATS_MAX;
+	struct pfsim_resp r;
+	int rc;
+
+	if (filter_call(ring, PFSIM_RULE_STATS, rule_id, want, NULL, 0, &r, &rc))
+		return PF_RING_ERROR_GENERIC;
+	return stats_out(&r, rc, stats, stats_len);
+}
+
+static int shr_purge_idle_rules(pfring *ring, u_int16_t inactivity_sec)
+{
+	return filter_simple(ring, PFSIM_PURGE_IDLE, inactivity_sec);
+}
+
+static int shr_handle_hash_filtering_rule(pfring *ring, hash_filtering_rule *rule,
+					  u_char add_rule)
+{
+	struct pfsim_resp r;
+	int rc;
+
+	if (filter_call(ring, PFSIM_HASH_RULE, add_rule != 0, 0, rule, sizeof(*rule), &r, &rc))
+		return PF_RING_ERROR_GENERIC;
+	pf_ops_explain_hash_rule(rc, ring->device_name, r.capacity);
+	return pfring_error_from_core(rc);
+}
+
+static int shr_get_hash_filtering_rule_stats(pfring *ring, hash_filtering_rule *rule,
+					     char *stats, u_int *stats_len)
+{
+	uint32_t want = *stats_len < PFSIM_STATS_MAX ? *stats_len : PFSIM_STATS_MAX;
+	struct pfsim_resp r;
+	int rc;
+
+	if (filter_call(ring, PFSIM_HASH_RULE_STATS, 0, want, rule, sizeof(*rule), &r, &rc))
+		return PF_RING_ERROR_GENERIC;
+	return stats_out(&r, rc, stats, stats_len);
+}
+
+static int shr_purge_idle_hash_rules(pfring *ring, u_int16_t inactivity_sec)
+{
+	return filter_simple(ring, PFSIM_PURGE_IDLE_HASH, inactivity_sec);
+}
+
+/* Compiled here (a bad expression never reaches pfsim), checked by pfsim's core. */
+static int shr_set_bpf_filter(pfring *ring, const char *filter)
+{
+	struct pf_bpf_insn *insns;
+	struct pfsim_resp r;
+	u_int32_t n;
+	int rc, failed;
+
+	rc = pf_ops_compile_bpf(ring, filter, &insns, &n);
+	if (rc < 0)
+		return rc;
+	failed = filter_call(ring, PFSIM_SET_BPF, 0, n, insns, n * sizeof(*insns), &r, &rc);
+	free(insns);
+	if (failed)
+		return PF_RING_ERROR_GENERIC;
+	pf_ops_explain_bpf(rc, filter, r.msg);
+	return pfring_error_from_core(rc);
+}
+
+static int shr_remove_bpf_filter(pfring *ring)
+{
+	return filter_simple(ring, PFSIM_REMOVE_BPF, 0);
+}
+
+static int shr_toggle_filtering_policy(pfring *ring, u_int8_t default_accept)
+{
+	return filter_simple(ring, PFSIM_TOGGLE_POLICY, default_accept != 0);
+}
+
 static u_int8_t shr_get_num_rx_channels(pfring *ring)
 {
 	u32 n = shr(ring)->info.num_queues;
@@ -376,4 +520,14 @@ const struct pfring_backend pfring_sim_shared_backend = {
 	.get_bound_device_id = shr_get_bound_device_ifindex,
 	.get_bound_device_ifindex = shr_get_bound_device_ifindex,
 	.get_num_rx_channels = shr_get_num_rx_channels,
+	.add_filtering_rule = shr_add_filtering_rule,
+	.remove_filtering_rule = shr_remove_filtering_rule,
+	.get_filtering_rule_stats = shr_get_filtering_rule_stats,
+	.purge_idle_rules = shr_purge_idle_rules,
+	.handle_hash_filtering_rule = shr_handle_hash_filtering_rule,
+	.get_hash_filtering_rule_stats = shr_get_hash_filtering_rule_stats,
+	.purge_idle_hash_rules = shr_purge_idle_hash_rules,
+	.set_bpf_filter = shr_set_bpf_filter,
+	.remove_bpf_filter = shr_remove_bpf_filter,
+	.toggle_filtering_policy = shr_toggle_filtering_policy,
 };

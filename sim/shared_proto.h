@@ -43,8 +43,25 @@
  *    frames the wire gave it (inserted + dropped on its host ring).
  *  - A client's requests have a 5 s receive timeout; pfsim never blocks on a
  *    client (MSG_DONTWAIT, MSG_NOSIGNAL).
- *  - Not forwarded (the client returns PF_RING_ERROR_NOT_SUPPORTED): filtering
- *    rules, BPF, hw rules, send, device clock.
+ *  - Filtering (spec 8.9 - 8.12): ADD_RULE, REMOVE_RULE, RULE_STATS, HASH_RULE,
+ *    HASH_RULE_STATS, PURGE_IDLE, PURGE_IDLE_HASH, SET_BPF, REMOVE_BPF,
+ *    TOGGLE_POLICY. The request is struct pfsim_req followed, in the same
+ *    message, by a body (union pfsim_body) of exactly the size the op needs:
+ *    a filtering_rule, a hash_filtering_rule, or SET_BPF's b instructions
+ *    (1 .. PF_BPF_MAXINSNS, at most 32 KiB: one seqpacket message fits the
+ *    default socket buffer). pfsim applies it to the client's host ring's
+ *    pf_socket with the calls backends/filter_ops.c makes and answers core's
+ *    result (rc = 0 or a negative PF_E* value, NOT a PF_RING_ERROR_* code):
+ *    the client maps it with pfring_error_from_core() and prints the messages
+ *    the in-process ops print. The client compiles BPF (libpcap) itself, so a
+ *    bad expression never reaches pfsim; pfsim's core validates the program
+ *    (a refusal's reason comes back in msg). pfsim zeroes a rule's internals
+ *    and terminates its strings before core sees it.
+ *  - Plugins: a rule naming a plugin runs with the plugins registered in
+ *    pfsim's process (none by default, so such a rule is refused as invalid).
+ *    Rule stats come back as at most PFSIM_STATS_MAX bytes.
+ *  - Not forwarded (the client returns PF_RING_ERROR_NOT_SUPPORTED): hw rules,
+ *    send, device clock.
  */
 #ifndef PF_SIM_SHARED_PROTO_H
 #define PF_SIM_SHARED_PROTO_H
@@ -52,10 +69,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <linux/pf_ring.h>
+#include "bpf.h"
+
 #define PFSIM_MAGIC       0x5046534du   /* "PFSM" */
-#define PFSIM_VERSION     1
+#define PFSIM_VERSION     2
 #define PFSIM_MAX_CLIENTS 64            /* rings per NIC */
 #define PFSIM_PATH_LEN    108           /* sun_path */
+#define PFSIM_STATS_MAX   256           /* bytes of rule stats in a response */
 
 enum pfsim_op {
 	PFSIM_OPEN = 1,          /* a = queue (-1: all), b = caplen, c = open flags */
@@ -66,6 +87,16 @@ enum pfsim_op {
 	PFSIM_SET_DIRECTION,     /* a = packet_direction */
 	PFSIM_SET_SAMPLING,      /* a = rate */
 	PFSIM_STATS,
+	PFSIM_ADD_RULE,          /* body: filtering_rule */
+	PFSIM_REMOVE_RULE,       /* a = rule id */
+	PFSIM_RULE_STATS,        /* a = rule id, b = bytes wanted (<= PFSIM_STATS_MAX) */
+	PFSIM_HASH_RULE,         /* body: hash_filtering_rule, a = add (1) or remove (0) */
+	PFSIM_HASH_RULE_STATS,   /* body: hash_filtering_rule, b = bytes wanted */
+	PFSIM_PURGE_IDLE,        /* a = inactivity seconds */
+	PFSIM_PURGE_IDLE_HASH,   /* a = inactivity seconds */
+	PFSIM_SET_BPF,           /* body: b instructions */
+	PFSIM_REMOVE_BPF,
+	PFSIM_TOGGLE_POLICY,     /* a = default accept */
 };
 
 struct pfsim_req {
@@ -73,6 +104,12 @@ struct pfsim_req {
 	uint32_t op;
 	int32_t a;
 	uint32_t b, c;
+};
+
+union pfsim_body {
+	filtering_rule rule;
+	hash_filtering_rule hash_rule;
+	struct pf_bpf_insn insns[PF_BPF_MAXINSNS];
 };
 
 struct pfsim_resp {
@@ -84,6 +121,9 @@ struct pfsim_resp {
 	uint64_t region_size;    /* OPEN: bytes of the memfd */
 	uint64_t recv, drop;     /* STATS */
 	char msg[160];           /* why, when rc < 0 */
+	uint32_t capacity;       /* HASH_RULE: the precise table's size (for messages) */
+	uint32_t data_len;       /* RULE_STATS, HASH_RULE_STATS: bytes in data */
+	uint8_t data[PFSIM_STATS_MAX];
 };
 
 /* DIR/NAME.sock into path, dir NULL: $PFSIM_DIR or /tmp/pfsim-$UID. 0 or -1

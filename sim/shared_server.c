@@ -20,6 +20,7 @@
 #include "ring.h"
 #include "nic.h"
 #include "shared_proto.h"
+#include "filter_ops.h"
 
 #define PFSIM_MAX_NICS   16
 #define PFSIM_RING_SLOTS 4096
@@ -195,18 +196,103 @@ static void do_open(struct pfsim_nic *nic, struct pfsim_client *c, const struct 
 	r->num_queues = pfring_get_num_rx_channels(c->host);
 }
 
+/* The body size op needs (q->b instructions for SET_BPF); -1: bad count. */
+static ssize_t body_size(const struct pfsim_req *q)
+{
+	switch (q->op) {
+	case PFSIM_ADD_RULE:
+		return sizeof(filtering_rule);
+	case PFSIM_HASH_RULE:
+	case PFSIM_HASH_RULE_STATS:
+		return sizeof(hash_filtering_rule);
+	case PFSIM_SET_BPF:
+		if (q->b == 0 || q->b > PF_BPF_MAXINSNS)
+			return -1;
+		return (ssize_t)(q->b * sizeof(struct pf_bpf_insn));
+	default:
+		return 0;
+	}
+}
+
+/* The client's bytes are not trusted: no pointer, strings terminated. */
+static void sanitize(const struct pfsim_req *q, union pfsim_body *b)
+{
+	if (q->op == PFSIM_ADD_RULE) {
+		memset(&b->rule.internals, 0, sizeof(b->rule.internals));
+		b->rule.reflector_device_name[REFLECTOR_NAME_LEN - 1] = '\0';
+	} else if (q->op == PFSIM_HASH_RULE || q->op == PFSIM_HASH_RULE_STATS) {
+		memset(&b->hash_rule.internals, 0, sizeof(b->hash_rule.internals));
+		b->hash_rule.reflector_device_name[REFLECTOR_NAME_LEN - 1] = '\0';
+	}
+}
+
+/* A filtering request (sim/shared_proto.h): core's result into r->rc. */
+static void do_filter(struct pfsim_client *c, const struct pfsim_req *q,
+		      union pfsim_body *b, struct pfsim_resp *r)
+{
+	struct pf_socket *sk = pf_ring_socket(c->host);
+	u32 len = q->b < PFSIM_STATS_MAX ? q->b : PFSIM_STATS_MAX;
+	char err[256] = "";
+
+	switch (q->op) {
+	case PFSIM_ADD_RULE:
+		r->rc = pf_socket_add_rule(sk, &b->rule);
+		break;
+	case PFSIM_REMOVE_RULE:
+		r->rc = pf_socket_remove_rule(sk, (u16)q->a);
+		break;
+	case PFSIM_RULE_STATS:
+		r->rc = pf_socket_rule_stats(sk, (u16)q->a, r->data, &len);
+		r->data_len = r->rc == 0 ? len : 0;
+		break;
+	case PFSIM_HASH_RULE:
+		r->rc = pf_socket_hash_rule(sk, &b->hash_rule, q->a != 0);
+		r->capacity = sk->precise_capacity;
+		break;
+	case PFSIM_HASH_RULE_STATS:
+		r->rc = pf_socket_hash_rule_stats(sk, &b->hash_rule, r->data, &len);
+		r->data_len = r->rc == 0 ? len : 0;
+		break;
+	case PFSIM_PURGE_IDLE:
+		r->rc = pf_socket_purge_idle(sk, (u32)q->a);
+		break;
+	case PFSIM_PURGE_IDLE_HASH:
+		r->rc = pf_socket_purge_idle_hash(sk, (u32)q->a);
+		break;
+	case PFSIM_SET_BPF:
+		r->rc = pf_socket_set_bpf(sk, b->insns, q->b, err, sizeof(err));
+		if (r->rc < 0)
+			snprintf(r->msg, sizeof(r->msg), "%s", err);
+		break;
+	case PFSIM_REMOVE_BPF:
+		r->rc = pf_socket_remove_bpf(sk);
+		break;
+	case PFSIM_TOGGLE_POLICY:
+		r->rc = pf_socket_set_policy(sk, q->a != 0);
+		break;
+	}
+}
+
 /* One request from c: 0, or -1 when c must go. */
 static int client_request(struct pfsim_nic *nic, struct pfsim_client *c)
 {
+	static struct {
+		struct pfsim_req q;
+		union pfsim_body b;
+	} m;                      /* pfsim serves one request at a time */
 	struct pfsim_req q;
 	struct pfsim_resp r;
 	pfring_stat st = { 0, 0 };
-	ssize_t n = recv(c->sock, &q, sizeof(q), MSG_DONTWAIT);
+	ssize_t n = recv(c->sock, &m, sizeof(m), MSG_DONTWAIT | MSG_TRUNC);
 
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return 0;
-	if (n != (ssize_t)sizeof(q) || q.magic != PFSIM_MAGIC || q.version != PFSIM_VERSION)
+	if (n < (ssize_t)sizeof(q) || m.q.magic != PFSIM_MAGIC || m.q.version != PFSIM_VERSION)
 		return -1;
+	q = m.q;
+	if (body_size(&q) < 0 || n != (ssize_t)sizeof(q) + body_size(&q))
+		return -1;
+	sanitize(&q, &m.b);
 	memset(&r, 0, sizeof(r));
 	if (q.op != PFSIM_OPEN && c->host == NULL) {
 		r.rc = PF_RING_ERROR_INVALID_ARGUMENT;
@@ -248,6 +334,10 @@ static int client_request(struct pfsim_nic *nic, struct pfsim_client *c)
 		r.drop = st.drop;
 		break;
 	default:
+		if (q.op >= PFSIM_ADD_RULE && q.op <= PFSIM_TOGGLE_POLICY) {
+			do_filter(c, &q, &m.b, &r);
+			break;
+		}
 		r.rc = PF_RING_ERROR_NOT_SUPPORTED;
 		snprintf(r.msg, sizeof(r.msg), "pfsim: unknown request %u", q.op);
 	}

@@ -3,7 +3,8 @@
  * (run in a forked child through pfsim_main) serves a NIC, member processes
  * (forked children that open through libpfring after the fork) join one
  * per-flow cluster and split its traffic; a member killed mid-run; a name
- * pfsim does not serve; pfsim's usage errors. Every wait is bounded.
+ * pfsim does not serve; pfsim's usage errors; filtering through pfsim (rules,
+ * BPF, their errors, a filtered cluster). Every wait is bounded.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -31,6 +32,11 @@
 #define FLOWS      1000u
 #define MEMBERS    3
 #define CLUSTER_ID 7
+#define TCP_FRAMES 1000u          /* of them TCP (the other 1000 UDP) */
+#define TCP_FLOWS  500u
+#define DROP_UDP_RULE 5
+
+enum member_filter { NO_FILTER, RULE_DROP_UDP, BPF_TCP };
 
 struct flow_rec {                 /* a symmetric flow key: the lower end first */
 	uint8_t lo[16], hi[16];
@@ -39,6 +45,7 @@ struct flow_rec {                 /* a symmetric flow key: the lower end first *
 };
 
 static char dir[64];
+static enum member_filter filter_mode;  /* what member() applies (set before fork) */
 
 static uint64_t now_ms(void)
 {
@@ -162,13 +169,54 @@ static void flow_key(const struct pfring_pkthdr *h, struct flow_rec *r)
 	r->proto = p->l3_proto;
 }
 
+/* The wildcard rule that drops UDP. */
+static void udp_drop_rule(filtering_rule *rule, u_int16_t id)
+{
+	memset(rule, 0, sizeof(*rule));
+	rule->rule_id = id;
+	rule->rule_action = dont_forward_packet_and_stop_rule_evaluation;
+	rule->core_fields.proto = 17;
+}
+
+/* member()'s filter_mode on r: 0 or an exit status. */
+static int member_filter(pfring *r)
+{
+	filtering_rule rule;
+
+	if (filter_mode == RULE_DROP_UDP) {
+		udp_drop_rule(&rule, DROP_UDP_RULE);
+		if (pfring_toggle_filtering_policy(r, 1) != 0 ||
+		    pfring_add_filtering_rule(r, &rule) != 0)
+			return 15;
+	} else if (filter_mode == BPF_TCP) {
+		if (pfring_set_bpf_filter(r, "tcp") != 0)
+			return 16;
+	}
+	return 0;
+}
+
+/* After the run: the rule's stats say it matched every UDP frame. */
+static int member_rule_stats(pfring *r)
+{
+	pfring_rule_stats st;
+	u_int len = sizeof(st);
+
+	if (filter_mode != RULE_DROP_UDP)
+		return 0;
+	if (pfring_get_filtering_rule_stats(r, DROP_UDP_RULE, (char *)&st, &len) != 0 ||
+	    len != sizeof(st))
+		return 17;
+	return st.matching_packets == FRAMES - TCP_FRAMES ? 0 : 18;
+}
+
 /*
- * A member process: joins the cluster, writes one flow_rec per frame to
+ * A member process: joins the cluster (cluster: non-zero), applies filter_mode,
+ * writes one flow_rec per frame to
  * out_fd, stops after idle_ms without frames (once it had one) or 60 s.
  * stop_after > 0: after that many frames it tells ready_fd and stops reading
  * (it waits to be killed). Exit status 0 when all went well.
  */
-static void member(int out_fd, unsigned stop_after, int ready_fd)
+static void member(int out_fd, unsigned stop_after, int ready_fd, int cluster)
 {
 	struct pfring_pkthdr h;
 	u_char buf[256], *p = buf;
@@ -181,8 +229,12 @@ static void member(int out_fd, unsigned stop_after, int ready_fd)
 	r = pfring_open("sim:flows", 128, PF_RING_LONG_HEADER);
 	if (r == NULL)
 		_exit(10);
-	if (pfring_set_cluster(r, CLUSTER_ID, cluster_per_flow) != 0 ||
-	    pfring_enable_ring(r) != 0)
+	if (cluster && pfring_set_cluster(r, CLUSTER_ID, cluster_per_flow) != 0)
+		_exit(11);
+	rc = member_filter(r);
+	if (rc)
+		_exit(rc);
+	if (pfring_enable_ring(r) != 0)
 		_exit(11);
 	while (now_ms() < end) {
 		rc = pfring_recv(r, &p, sizeof(buf), &h, 0);
@@ -207,11 +259,12 @@ static void member(int out_fd, unsigned stop_after, int ready_fd)
 			break;
 		pfring_poll(r, 50);
 	}
+	rc = member_rule_stats(r);
 	pfring_close(r);
-	_exit(0);
+	_exit(rc);
 }
 
-static pid_t member_start(int k, unsigned stop_after, int ready_fd)
+static pid_t member_start_in(int k, unsigned stop_after, int ready_fd, int cluster)
 {
 	char path[160];
 	pid_t pid;
@@ -224,9 +277,14 @@ static pid_t member_start(int k, unsigned stop_after, int ready_fd)
 
 		if (fd < 0)
 			_exit(9);
-		member(fd, stop_after, ready_fd);
+		member(fd, stop_after, ready_fd, cluster);
 	}
 	return pid;
+}
+
+static pid_t member_start(int k, unsigned stop_after, int ready_fd)
+{
+	return member_start_in(k, stop_after, ready_fd, 1);
 }
 
 /* member k's records; *n of them. */
@@ -282,42 +340,31 @@ static int teardown(void **state)
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-/* 3 processes, one per-flow cluster: each flow on exactly one, both
- * directions together, all 2000 frames in the union. */
-static void test_cluster_of_processes(void **state)
+/* Members 0 .. members-1 together: frames frames of flows flows, each flow
+ * on exactly one member, both directions together, every member some; all
+ * of protocol proto when non-zero. */
+static void check_split(int members, size_t frames, size_t flows_want, uint8_t proto)
 {
 	struct tagged *all;
-	size_t n[MEMBERS], total = 0, flows = 0, i, j;
-	pid_t srv, pid[MEMBERS];
-	int k, st, per_member[MEMBERS] = { 0 };
-
-	(void)state;
-	alarm(300);
-	srv = pfsim_start("pcap=" PCAP, "3");
-	for (k = 0; k < MEMBERS; k++)
-		pid[k] = member_start(k, 0, -1);
-	for (k = 0; k < MEMBERS; k++) {
-		st = wait_bounded(pid[k], 90000);
-		assert_true(st != -1);
-		assert_true(WIFEXITED(st));
-		assert_int_equal(WEXITSTATUS(st), 0);
-	}
-	pfsim_stop(srv);
+	size_t n, total = 0, flows = 0, i, j;
+	int k, per_member[MEMBERS] = { 0 };
 
 	all = malloc(sizeof(*all) * (FRAMES + 1));
 	assert_non_null(all);
-	for (k = 0; k < MEMBERS; k++) {
-		struct flow_rec *v = member_records(k, &n[k]);
+	for (k = 0; k < members; k++) {
+		struct flow_rec *v = member_records(k, &n);
 
-		assert_true(total + n[k] <= FRAMES);
-		for (i = 0; i < n[k]; i++) {
+		assert_true(total + n <= FRAMES);
+		for (i = 0; i < n; i++) {
 			all[total + i].r = v[i];
 			all[total + i].member = k;
+			if (proto)
+				assert_int_equal(v[i].proto, proto);
 		}
-		total += n[k];
+		total += n;
 		free(v);
 	}
-	assert_int_equal(total, FRAMES);
+	assert_int_equal(total, frames);
 	qsort(all, total, sizeof(*all), cmp_tagged);
 	for (i = 0; i < total; i = j) {
 		for (j = i + 1; j < total && cmp_tagged(&all[i], &all[j]) == 0; j++)
@@ -326,11 +373,135 @@ static void test_cluster_of_processes(void **state)
 		per_member[all[i].member]++;
 		flows++;
 	}
-	assert_int_equal(flows, FLOWS);
-	for (k = 0; k < MEMBERS; k++)
-		assert_true(per_member[k] > 0);     /* the hash spreads 1000 flows */
+	assert_int_equal(flows, flows_want);
+	for (k = 0; k < members; k++)
+		assert_true(per_member[k] > 0);     /* the hash spreads the flows */
 	free(all);
+}
+
+static void wait_members(const pid_t *pid, int members)
+{
+	int k, st;
+
+	for (k = 0; k < members; k++) {
+		st = wait_bounded(pid[k], 90000);
+		assert_true(st != -1);
+		assert_true(WIFEXITED(st));
+		assert_int_equal(WEXITSTATUS(st), 0);
+	}
+}
+
+/* 3 processes, one per-flow cluster: each flow on exactly one, both
+ * directions together, all 2000 frames in the union. */
+static void test_cluster_of_processes(void **state)
+{
+	pid_t srv, pid[MEMBERS];
+	int k;
+
+	(void)state;
+	alarm(300);
+	filter_mode = NO_FILTER;
+	srv = pfsim_start("pcap=" PCAP, "3");
+	for (k = 0; k < MEMBERS; k++)
+		pid[k] = member_start(k, 0, -1);
+	wait_members(pid, MEMBERS);
+	pfsim_stop(srv);
+	check_split(MEMBERS, FRAMES, FLOWS, 0);
 	assert_non_null(strstr(read_log(), "reclaimed"));
+}
+
+/* One member process filtering through pfsim: exactly the TCP frames (and,
+ * for the rule, its stats: 1000 UDP frames matched, checked in the member). */
+static void one_filtered_member(enum member_filter mode)
+{
+	size_t n, i;
+	struct flow_rec *v;
+	pid_t srv, pid;
+
+	alarm(120);
+	filter_mode = mode;
+	srv = pfsim_start("pcap=" PCAP, "1");
+	pid = member_start_in(0, 0, -1, 0);
+	wait_members(&pid, 1);
+	pfsim_stop(srv);
+	filter_mode = NO_FILTER;
+	v = member_records(0, &n);
+	assert_int_equal(n, TCP_FRAMES);
+	for (i = 0; i < n; i++)
+		assert_int_equal(v[i].proto, 6);
+	free(v);
+}
+
+static void test_rule_drops_udp(void **state)
+{
+	(void)state;
+	one_filtered_member(RULE_DROP_UDP);
+}
+
+static void test_bpf_tcp(void **state)
+{
+	(void)state;
+	one_filtered_member(BPF_TCP);
+}
+
+/* A 2-member per-flow cluster, BPF "tcp" on each: exactly the TCP flows,
+ * split. */
+static void test_filtered_cluster(void **state)
+{
+	pid_t srv, pid[2];
+	int k;
+
+	(void)state;
+	alarm(300);
+	filter_mode = BPF_TCP;
+	srv = pfsim_start("pcap=" PCAP, "2");
+	for (k = 0; k < 2; k++)
+		pid[k] = member_start(k, 0, -1);
+	wait_members(pid, 2);
+	pfsim_stop(srv);
+	filter_mode = NO_FILTER;
+	check_split(2, TCP_FRAMES, TCP_FLOWS, 6);
+}
+
+/* Errors through pfsim: a duplicate rule id is refused by pfsim's core; a bad
+ * BPF expression fails in the client, without a round trip (pfsim is
+ * stopped meanwhile: a request would wait for the 5 s timeout); the other
+ * ops answer core's results. */
+static void test_filter_errors(void **state)
+{
+	filtering_rule rule;
+	pfring_rule_stats st;
+	u_int len = sizeof(st);
+	uint64_t t0;
+	pid_t srv;
+	pfring *r;
+
+	(void)state;
+	alarm(120);
+	srv = pfsim_start("pcap=" PCAP, "1");
+	r = pfring_open("sim:flows", 128, 0);
+	assert_non_null(r);
+	udp_drop_rule(&rule, 9);
+	assert_int_equal(pfring_add_filtering_rule(r, &rule), 0);
+	assert_int_equal(pfring_add_filtering_rule(r, &rule), PF_RING_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(pfring_get_filtering_rule_stats(r, 9, (char *)&st, &len), 0);
+	assert_int_equal(len, sizeof(st));
+	assert_int_equal(st.matching_packets, 0);
+	assert_int_equal(pfring_remove_filtering_rule(r, 9), 0);
+	assert_true(pfring_remove_filtering_rule(r, 9) < 0);
+	assert_true(pfring_get_filtering_rule_stats(r, 9, (char *)&st, &len) < 0);
+	assert_int_equal(pfring_set_bpf_filter(r, "udp"), 0);
+	assert_int_equal(pfring_remove_bpf_filter(r), 0);
+	assert_int_equal(pfring_toggle_filtering_policy(r, 0), 0);
+
+	assert_int_equal(kill(srv, SIGSTOP), 0);
+	t0 = now_ms();
+	assert_true(pfring_set_bpf_filter(r, "tcp and and") < 0);
+	assert_true(now_ms() - t0 < 2000);
+	assert_int_equal(kill(srv, SIGCONT), 0);
+	assert_int_equal(pfring_set_bpf_filter(r, "tcp"), 0);   /* the connection is fine */
+	pfring_close(r);
+	pfsim_stop(srv);
 }
 
 /* Parse "ring N reclaimed (offered X, relayed Y)" lines. */
@@ -548,6 +719,10 @@ int main(void)
 		cmocka_unit_test(test_pfsim_death),
 		cmocka_unit_test(test_cluster_of_processes),
 		cmocka_unit_test(test_member_killed),
+		cmocka_unit_test(test_rule_drops_udp),
+		cmocka_unit_test(test_bpf_tcp),
+		cmocka_unit_test(test_filtered_cluster),
+		cmocka_unit_test(test_filter_errors),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
