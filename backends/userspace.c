@@ -1,42 +1,65 @@
 /*
- * backends/userspace.c - the "userspace:" backend: a named in-process ring that
- * one handle sends into and another handle (thread) reads.
+ * backends/userspace.c - the "userspace:" backend: a named ring that one
+ * handle sends into and another handle reads, in the same process or across
+ * processes of the same user.
  *
  *   userspace:usrN   (or plain usrN, which the front routes here)
  *
- * Every open of usrN in a process shares one channel: a core/ring.h SPSC ring
- * (4 MiB slot area, short headers) created at the first open and freed when
- * the last handle on it closes (frames still queued are then lost).
+ * The ring lives in a POSIX shared-memory object "/pfring-usrN-<uid>" (so in
+ * /dev/shm): one header page (below), then a core/ring.h SPSC ring of a 4 MiB
+ * slot area with short headers, mmap'd MAP_SHARED by every process that opens
+ * usrN. Whoever opens first creates it (O_CREAT|O_EXCL), sizes it and lays the
+ * ring out, holding an flock() on the object meanwhile; the others take the
+ * same flock, so they never see a half-made object (an empty one is retried,
+ * for at most 2 s). The header's users[] lists the pids that have it open;
+ * the last one to close (under the flock) marks it dead and shm_unlink()s it,
+ * and an opener that finds a dead object opens again. A process that dies
+ * without closing leaves the object behind: the next open drops dead pids
+ * (kill(pid, 0) fails ESRCH) from users[] and from the roles, and the last
+ * live user's close removes it. Frames queued in a ring survive as long as the
+ * object does. Inside one process all handles on usrN share one mapping.
  *
- * Roles: one writer and one reader per channel. A handle becomes the writer
- * at its first pfring_send (or pfring_set_socket_mode(send_only_mode)) and the
- * reader at its first receive-side call (recv, poll, is_pkt_available,
- * get_num_queued_pkts, next_pkt_time, or set_socket_mode(recv_only_mode)); a
- * role already held by another open handle is refused with
- * PF_RING_ERROR_WRONG_CONFIGURATION. Closing a handle gives its roles back.
+ * Roles: one sender and one receiver per ring, over all processes. A handle
+ * becomes the sender at its first pfring_send (or
+ * pfring_set_socket_mode(send_only_mode)) and the receiver at its first
+ * receive-side call (recv, poll, is_pkt_available, get_num_queued_pkts,
+ * next_pkt_time, or set_socket_mode(recv_only_mode)); a role already held by
+ * another handle, here or in another live process, is refused with
+ * PF_RING_ERROR_WRONG_CONFIGURATION (errno EBUSY). Closing a handle gives its
+ * roles back. The sender's producer state (struct pf_ring_prod) is private to
+ * its process: it resumes at the ring's published insert_off when it takes the
+ * role (pf_ring_resume), and the receiver attaches (pf_ring_attach) at the
+ * ring's read offset, so a role moves between processes without loss.
  *
  * Lossless: pfring_send never drops. When the ring has no room it returns
  * PF_RING_ERROR_NO_TX_SLOT_AVAILABLE (errno EAGAIN) and the caller retries.
  * A frame bigger than the ring's largest slot is PF_RING_ERROR_INVALID_ARGUMENT
- * (errno EMSGSIZE). Timestamps are the writer's CLOCK_REALTIME at send.
+ * (errno EMSGSIZE). Timestamps are the sender's CLOCK_REALTIME at send.
  *
- * Blocking: a reader with nothing to read sleeps on a private eventfd for at
- * most poll_duration msec; the writer writes that eventfd after a publish
- * when the reader says it is sleeping (a flag, with seq_cst fences on both
- * sides, so a wakeup is never lost). The eventfd is not offered as the
- * selectable fd (ring->fd stays -1): it is signalled only for a reader
- * sleeping inside pfring_recv/pfring_poll.
+ * Blocking: a receiver with nothing to read sleeps on a futex in the shared
+ * header (a shared futex works across processes) for at most poll_duration
+ * msec; the sender bumps the futex word and wakes it after a publish when the
+ * receiver says it is sleeping (a flag, with seq_cst fences on both sides, so
+ * a wakeup is never lost). No selectable fd: ring->fd stays -1.
  *
- * Not supported: across processes (the channel lives in this process's
- * memory), filtering (rules, BPF, sampling, direction, clusters), statistics
- * of drops (there are none).
+ * Not supported: a handle used in a child after fork (open it in the child),
+ * more than US_MAX_USERS processes on one ring, filtering (rules, BPF,
+ * sampling, direction, clusters), statistics of drops (there are none). A
+ * recycled pid of a crashed holder keeps its role until that process exits.
  */
 #include <errno.h>
-#include <poll.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <limits.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -46,18 +69,37 @@
 
 #define US_SLOT_AREA   (4u << 20)
 #define US_NAME_MAX    32
+#define US_HDR_SIZE    4096u
+#define US_MAGIC       0x70667573u      /* "pfus" */
+#define US_MAX_USERS   64
+#define US_OPEN_TRIES  2000             /* 1 ms apart */
+
+/* Page 0 of the shared object. Every field is accessed atomically. */
+struct us_shared {
+	u32 magic;            /* US_MAGIC, stored last (release) by the creator */
+	u32 dead;             /* set by the last closer before the unlink */
+	s32 writer_pid;       /* the sender's process, 0 = none */
+	s32 reader_pid;       /* the receiver's process, 0 = none */
+	u32 wake_seq;         /* futex word: bumped to wake a sleeping receiver */
+	u32 reader_sleeping;
+	s32 users[US_MAX_USERS];  /* pids with the object open, 0 = free */
+};
+_Static_assert(sizeof(struct us_shared) <= US_HDR_SIZE, "shared header fits its page");
 
 struct us_chan {
 	struct us_chan *next;
 	char name[US_NAME_MAX];
-	unsigned int refs;
-	void *mem;
-	size_t size;
+	unsigned int refs;         /* handles of this process */
+	pid_t owner;               /* the process whose channel this is */
+	int fd;                    /* the shm object, for flock */
+	void *map;
+	size_t map_size;
+	struct us_shared *sh;
+	void *ring_mem;
+	size_t ring_size;
 	struct pf_ring_prod prod;  /* used by the writer only */
 	struct pf_ring_cons cons;  /* used by the reader only */
 	pfring *writer, *reader;   /* under chan_lock */
-	int efd;
-	int reader_sleeping;       /* atomic */
 };
 
 static pthread_mutex_t chan_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -81,11 +123,192 @@ static int pf_userspace_name_ok(const char *name)
 	return 1;
 }
 
+/* ---------------------------------------------------- the shared object */
+
+static void shm_name(const char *name, char *out, size_t len)
+{
+	snprintf(out, len, "/pfring-%s-%u", name, (unsigned int)getuid());
+}
+
+static int pid_alive(s32 pid)
+{
+	return pid > 0 && (kill(pid, 0) == 0 || errno != ESRCH);
+}
+
+/* Under the flock: forget processes that died without closing. */
+static void prune_dead(struct us_shared *sh)
+{
+	s32 *roles[2] = { &sh->writer_pid, &sh->reader_pid };
+	s32 pid;
+	int i;
+
+	for (i = 0; i < US_MAX_USERS; i++) {
+		pid = __atomic_load_n(&sh->users[i], __ATOMIC_RELAXED);
+		if (pid && !pid_alive(pid))
+			__atomic_store_n(&sh->users[i], 0, __ATOMIC_RELAXED);
+	}
+	for (i = 0; i < 2; i++) {
+		pid = __atomic_load_n(roles[i], __ATOMIC_RELAXED);
+		if (pid && !pid_alive(pid))
+			__atomic_compare_exchange_n(roles[i], &pid, 0, 0, __ATOMIC_SEQ_CST,
+						    __ATOMIC_RELAXED);
+	}
+}
+
+/* Under the flock: put (pid) or take out (0, pid) one entry of users[]. */
+static int users_swap(struct us_shared *sh, s32 from, s32 to)
+{
+	int i;
+
+	for (i = 0; i < US_MAX_USERS; i++)
+		if (__atomic_load_n(&sh->users[i], __ATOMIC_RELAXED) == from) {
+			__atomic_store_n(&sh->users[i], to, __ATOMIC_RELAXED);
+			return 0;
+		}
+	return -1;
+}
+
+static int users_none(struct us_shared *sh)
+{
+	int i;
+
+	for (i = 0; i < US_MAX_USERS; i++)
+		if (__atomic_load_n(&sh->users[i], __ATOMIC_RELAXED))
+			return 0;
+	return 1;
+}
+
+static void chan_unmap(struct us_chan *c)
+{
+	if (c->map)
+		munmap(c->map, c->map_size);
+	c->map = NULL;
+	if (c->fd >= 0)
+		close(c->fd);
+	c->fd = -1;
+}
+
+static int chan_map(struct us_chan *c)
+{
+	c->map = mmap(NULL, c->map_size, PROT_READ | PROT_WRITE, MAP_SHARED, c->fd, 0);
+	if (c->map == MAP_FAILED) {
+		c->map = NULL;
+		return -1;
+	}
+	c->sh = c->map;
+	c->ring_mem = (u8 *)c->map + US_HDR_SIZE;
+	return 0;
+}
+
+/* Created by us, flock held: size it and lay the ring out. */
+static int shm_setup(struct us_chan *c)
+{
+	struct pf_ring_prod scratch;
+
+	if (ftruncate(c->fd, (off_t)c->map_size) < 0 || chan_map(c) < 0)
+		return -1;
+	if (pf_ring_init(&scratch, c->ring_mem, c->ring_size, 0) < 0)
+		return -1;
+	__atomic_store_n(&c->sh->magic, US_MAGIC, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/*
+ * Opened, flock held: 1 when ready, 0 to retry (not sized yet, or dead),
+ * -1 when it is no ring of ours.
+ */
+static int shm_check(struct us_chan *c)
+{
+	struct stat st;
+
+	if (fstat(c->fd, &st) < 0)
+		return -1;
+	if (st.st_size == 0)
+		return 0;
+	if ((size_t)st.st_size != c->map_size || chan_map(c) < 0)
+		return -1;
+	if (__atomic_load_n(&c->sh->dead, __ATOMIC_RELAXED))
+		return 0;
+	return __atomic_load_n(&c->sh->magic, __ATOMIC_ACQUIRE) == US_MAGIC ? 1 : -1;
+}
+
+/* One attempt: 1 joined, 0 retry, -1 failed (errno set). */
+static int shm_try_join(struct us_chan *c, const char *path)
+{
+	int created = 1, rc;
+
+	c->fd = shm_open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (c->fd < 0) {
+		if (errno != EEXIST)
+			return -1;
+		created = 0;
+		c->fd = shm_open(path, O_RDWR | O_CLOEXEC, 0600);
+		if (c->fd < 0)
+			return errno == ENOENT ? 0 : -1;
+	}
+	if (flock(c->fd, LOCK_EX) < 0)
+		return -1;
+	rc = created ? (shm_setup(c) < 0 ? -1 : 1) : shm_check(c);
+	if (rc == 1) {
+		prune_dead(c->sh);
+		if (users_swap(c->sh, 0, (s32)getpid()) < 0) {
+			errno = EUSERS;
+			rc = -1;
+		}
+	}
+	if (rc < 0 && errno == 0)
+		errno = EPROTO;
+	if (rc == -1 && created)
+		shm_unlink(path);
+	flock(c->fd, LOCK_UN);
+	return rc;
+}
+
+static int shm_join(struct us_chan *c)
+{
+	char path[64];
+	int i, rc = 0;
+
+	shm_name(c->name, path, sizeof(path));
+	c->ring_size = pf_ring_layout_size(US_SLOT_AREA);
+	c->map_size = US_HDR_SIZE + c->ring_size;
+	for (i = 0; i < US_OPEN_TRIES; i++) {
+		errno = 0;
+		rc = shm_try_join(c, path);
+		if (rc == 1)
+			return 0;
+		chan_unmap(c);
+		if (rc < 0)
+			break;
+		usleep(1000);
+	}
+	pf_api_message("pfring: userspace:%s: cannot use shared memory %s: %s",
+		       c->name, path, rc ? strerror(errno) : "not initialised in time");
+	return -1;
+}
+
+/* The last handle of this process closes: leave, and remove the object when
+ * no live process uses it any more. */
+static void shm_leave(struct us_chan *c)
+{
+	char path[64];
+
+	shm_name(c->name, path, sizeof(path));
+	flock(c->fd, LOCK_EX);
+	users_swap(c->sh, (s32)getpid(), 0);
+	prune_dead(c->sh);
+	if (users_none(c->sh)) {
+		__atomic_store_n(&c->sh->dead, 1, __ATOMIC_RELAXED);
+		shm_unlink(path);
+	}
+	flock(c->fd, LOCK_UN);
+}
+
+/* ------------------------------------------------------- channels */
+
 static void chan_free(struct us_chan *c)
 {
-	if (c->efd >= 0)
-		close(c->efd);
-	free(c->mem);
+	chan_unmap(c);
 	free(c);
 }
 
@@ -96,29 +319,25 @@ static struct us_chan *chan_create(const char *name)
 	if (c == NULL)
 		return NULL;
 	strcpy(c->name, name);
-	c->size = pf_ring_layout_size(US_SLOT_AREA);
-	c->mem = aligned_alloc(PF_RING_PAGE_SIZE, c->size);
-	c->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (c->mem == NULL || c->efd < 0)
-		goto fail;
-	memset(c->mem, 0, c->size);
-	if (pf_ring_init(&c->prod, c->mem, c->size, 0) < 0 ||
-	    pf_ring_attach(&c->cons, c->mem, c->size, NULL, 0) < 0)
-		goto fail;
+	c->fd = -1;
+	c->owner = getpid();
+	if (shm_join(c) < 0) {
+		chan_free(c);
+		return NULL;
+	}
 	return c;
-fail:
-	chan_free(c);
-	return NULL;
 }
 
-/* The channel called name, created if needed, with one more reference. */
+/* This process's channel called name, created if needed, with one more
+ * reference. Channels inherited through fork belong to the parent. */
 static struct us_chan *chan_get(const char *name)
 {
 	struct us_chan *c;
+	pid_t me = getpid();
 
 	pthread_mutex_lock(&chan_lock);
 	for (c = channels; c; c = c->next)
-		if (strcmp(c->name, name) == 0)
+		if (c->owner == me && strcmp(c->name, name) == 0)
 			break;
 	if (c == NULL) {
 		c = chan_create(name);
@@ -133,23 +352,43 @@ static struct us_chan *chan_get(const char *name)
 	return c;
 }
 
+/* Under chan_lock: ring gives up its roles. */
+static void drop_roles(struct us_chan *c, pfring *ring)
+{
+	s32 me = (s32)getpid();
+
+	if (c->writer == ring) {
+		__atomic_store_n(&c->writer, NULL, __ATOMIC_RELAXED);
+		__atomic_compare_exchange_n(&c->sh->writer_pid, &me, 0, 0,
+					    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+		me = (s32)getpid();
+	}
+	if (c->reader == ring) {
+		pf_ring_release(&c->cons);
+		__atomic_store_n(&c->reader, NULL, __ATOMIC_RELAXED);
+		__atomic_compare_exchange_n(&c->sh->reader_pid, &me, 0, 0,
+					    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+	}
+}
+
 static void chan_put(struct us_chan *c, pfring *ring)
 {
 	struct us_chan **pp;
-	int last;
+	int last, mine = c->owner == getpid();
 
 	pthread_mutex_lock(&chan_lock);
-	if (c->writer == ring)
-		__atomic_store_n(&c->writer, NULL, __ATOMIC_RELAXED);
-	if (c->reader == ring)
-		__atomic_store_n(&c->reader, NULL, __ATOMIC_RELAXED);
+	if (mine)
+		drop_roles(c, ring);
 	last = --c->refs == 0;
-	if (last)
+	if (last) {
 		for (pp = &channels; *pp; pp = &(*pp)->next)
 			if (*pp == c) {
 				*pp = c->next;
 				break;
 			}
+		if (mine)
+			shm_leave(c);
+	}
 	pthread_mutex_unlock(&chan_lock);
 	if (last)
 		chan_free(c);
@@ -180,18 +419,53 @@ static void us_close(pfring *ring)
 	ring->priv_data = NULL;
 }
 
+/* Takes the ring-wide role for this process, if no live process holds it. */
+static int claim_shared(s32 *slot)
+{
+	s32 me = (s32)getpid(), cur = 0;
+
+	for (;;) {
+		if (__atomic_compare_exchange_n(slot, &cur, me, 0, __ATOMIC_SEQ_CST,
+						__ATOMIC_RELAXED) || cur == me)
+			return 0;
+		if (pid_alive(cur))
+			return -1;
+		/* its holder died: try again from its pid */
+	}
+}
+
+/* Under chan_lock, the role just taken: set up this process's side. */
+static int take_side(struct us_chan *c, int is_writer)
+{
+	if (is_writer)
+		return pf_ring_resume(&c->prod, c->ring_mem, c->ring_size, 0);
+	return pf_ring_attach(&c->cons, c->ring_mem, c->ring_size, NULL, 0);
+}
+
 /* Makes ring the channel's writer (is_writer) or reader, if free. */
 static int claim(pfring *ring, int is_writer)
 {
 	struct us_chan *c = uc(ring);
 	pfring **slot = is_writer ? &c->writer : &c->reader;
+	s32 *pid = is_writer ? &c->sh->writer_pid : &c->sh->reader_pid;
 	int rc = 0;
 
 	pthread_mutex_lock(&chan_lock);
-	if (*slot == NULL)
-		__atomic_store_n(slot, ring, __ATOMIC_RELAXED);
-	else if (*slot != ring)
+	if (*slot == NULL) {
+		if (claim_shared(pid) < 0) {
+			rc = PF_RING_ERROR_WRONG_CONFIGURATION;
+		} else if (take_side(c, is_writer) < 0) {
+			__atomic_store_n(pid, 0, __ATOMIC_SEQ_CST);
+			pthread_mutex_unlock(&chan_lock);
+			pf_api_message("pfring(\"%s\"): %s: the shared ring is corrupt",
+				       ring->device_name, c->name);
+			return pf_api_fail(PF_RING_ERROR_GENERIC, EPROTO);
+		} else {
+			__atomic_store_n(slot, ring, __ATOMIC_RELAXED);
+		}
+	} else if (*slot != ring) {
 		rc = PF_RING_ERROR_WRONG_CONFIGURATION;
+	}
 	pthread_mutex_unlock(&chan_lock);
 	if (rc) {
 		pf_api_message("pfring(\"%s\"): %s already has a %s (one per ring)",
@@ -230,15 +504,19 @@ static u64 now_ns(void)
 	return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
 }
 
+static long futex(u32 *word, int op, u32 val, const struct timespec *ts)
+{
+	return syscall(SYS_futex, word, op, val, ts, NULL, 0);
+}
+
 static void wake_reader(struct us_chan *c)
 {
-	u_int64_t one = 1;
-	ssize_t n;
+	struct us_shared *sh = c->sh;
 
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&c->reader_sleeping, __ATOMIC_RELAXED)) {
-		n = write(c->efd, &one, sizeof(one));
-		(void)n; /* EAGAIN: the counter is non-zero already, the reader wakes */
+	if (__atomic_load_n(&sh->reader_sleeping, __ATOMIC_RELAXED)) {
+		__atomic_fetch_add(&sh->wake_seq, 1, __ATOMIC_SEQ_CST);
+		futex(&sh->wake_seq, FUTEX_WAKE, INT_MAX, NULL);
 	}
 }
 
@@ -302,17 +580,16 @@ static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_p
  * queued already. */
 static void sleep_for_writer(struct us_chan *c, int ms)
 {
-	struct pollfd p = { .fd = c->efd, .events = POLLIN };
-	u_int64_t v;
-	ssize_t n;
+	struct us_shared *sh = c->sh;
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000 };
+	u32 seq;
 
-	__atomic_store_n(&c->reader_sleeping, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&sh->reader_sleeping, 1, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	seq = __atomic_load_n(&sh->wake_seq, __ATOMIC_RELAXED);
 	if (pf_ring_cons_queued(&c->cons) == 0 && ms > 0)
-		poll(&p, 1, ms);
-	__atomic_store_n(&c->reader_sleeping, 0, __ATOMIC_RELAXED);
-	n = read(c->efd, &v, sizeof(v));
-	(void)n; /* EAGAIN: nothing was signalled */
+		futex(&sh->wake_seq, FUTEX_WAIT, seq, &ts);  /* shared: not _PRIVATE */
+	__atomic_store_n(&sh->reader_sleeping, 0, __ATOMIC_RELAXED);
 }
 
 static int duration(pfring *ring)

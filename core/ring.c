@@ -97,6 +97,46 @@ int pf_ring_init(struct pf_ring_prod *p, void *mem, size_t size, u32 flags)
 }
 
 /*
+ * Take over as producer of a ring some earlier producer laid out (with the same
+ * flags) in mem[0 .. size): continue at its published insert_off and totals.
+ * Only valid when no other producer is running and the earlier one left no
+ * open reservation (an unpublished slot is simply overwritten).
+ */
+int pf_ring_resume(struct pf_ring_prod *p, void *mem, size_t size, u32 flags)
+{
+	struct pf_ring_prod_page *pp = mem;
+	u64 ins;
+
+	if (!p || !mem || ((uintptr_t)mem & 7) || (u64)size < MIN_REGION ||
+	    (flags & ~PF_RING_LAYOUT_FLAGS))
+		return -PF_EINVAL;
+	pf_memset(p, 0, sizeof(*p));
+	p->pp = pp;
+	p->cp = (struct pf_ring_cons_page *)((u8 *)mem + PF_RING_CONS_PAGE_OFF);
+	p->slots = (u8 *)mem + PF_RING_SLOTS_OFF;
+	p->size = slot_area_for(size);
+	p->hdr_size = hdr_size_for(flags);
+	p->max_caplen = max_caplen_for(p->size, p->hdr_size);
+	ins = pf_load_relaxed(&pp->insert_off);
+	if (pf_load_acquire(&pp->magic) != PF_RING_MAGIC ||
+	    pf_load_relaxed(&pp->flags) != flags ||
+	    pf_load_relaxed(&pp->region_size) != (u64)size ||
+	    pf_load_relaxed(&pp->slot_area_size) != p->size ||
+	    pf_load_relaxed(&pp->slot_hdr_size) != p->hdr_size ||
+	    pf_load_relaxed(&pp->max_caplen) != p->max_caplen ||
+	    ins >= p->size || (ins & 7))
+		return -PF_EPROTO;
+	p->ins = ins;
+	p->room = 0;   /* reloaded from read_off at the first reserve */
+	p->tot_insert = pf_load_relaxed(&pp->tot_insert);
+	p->tot_bytes = pf_load_relaxed(&pp->tot_bytes);
+	p->tot_drop_full = pf_load_relaxed(&pp->tot_drop_full);
+	p->tot_refused = pf_load_relaxed(&pp->tot_refused);
+	p->tot_bad_peer = pf_load_relaxed(&pp->tot_bad_peer);
+	return 0;
+}
+
+/*
  * Copy packet bytes into a slot. Packets are mostly small, and a call to
  * memcpy for 64 bytes costs more than the copy: up to 128 bytes are copied
  * inline with fixed-size (overlapping) chunks that never read past src[n).

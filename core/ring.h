@@ -214,6 +214,14 @@ u64 pf_ring_slot_bytes(u32 flags, u32 caplen);
 int pf_ring_init(struct pf_ring_prod *p, void *mem, size_t size, u32 flags);
 
 /*
+ * Become the producer of a ring an earlier producer laid out in mem[0 .. size)
+ * with the same flags (a sender process taking over a shared ring): continues
+ * at its published insert_off and totals. Returns 0, -PF_EINVAL, or -PF_EPROTO
+ * when the header does not match or insert_off is impossible.
+ */
+int pf_ring_resume(struct pf_ring_prod *p, void *mem, size_t size, u32 flags);
+
+/*
  * Insert one packet and publish it. Returns 0; -PF_ENOSPC when the ring is full
  * (counted in tot_drop_full); -PF_E2BIG when caplen > max_caplen (counted in
  * tot_refused).

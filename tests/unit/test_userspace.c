@@ -1,17 +1,24 @@
 /*
  * tests/unit/test_userspace.c - the "userspace:" backend through the public API:
- * frames sent on one handle are read, in order and byte for byte, on another.
+ * frames sent on one handle are read, in order and byte for byte, on another,
+ * in the same process (threads) or in another process (this binary re-executed
+ * as a child: argv[1] says what it does).
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -268,7 +275,272 @@ static void test_open_errors(void **state)
 	pfring_close(c);
 }
 
-int main(void)
+/* ------------------------------------------------------ across processes */
+
+static const char *self_path;
+
+/* Child: send n frames into name, retrying on a full ring. Exit code 0 = all
+ * sent, else the step that failed. */
+static int child_send(const char *name, u_int32_t n)
+{
+	pfring *r = pfring_open(name, 0, 0);
+	u_char buf[MAX_LEN];
+	u_int32_t i;
+	int rc;
+
+	if (r == NULL)
+		return 10;
+	if (pfring_set_socket_mode(r, send_only_mode) != 0 || pfring_enable_ring(r) != 0)
+		return 11;
+	for (i = 0; i < n; i++) {
+		frame_fill(i, buf);
+		while ((rc = pfring_send(r, (char *)buf, frame_len(i), 1)) ==
+		       PF_RING_ERROR_NO_TX_SLOT_AVAILABLE)
+			usleep(50);
+		if (rc != (int)frame_len(i))
+			return 12;
+	}
+	pfring_close(r);
+	return 0;
+}
+
+/* Child: take the sender role of name, say 'R' on stdout, hold it until
+ * stdin is closed. */
+static int child_hold(const char *name)
+{
+	pfring *r = pfring_open(name, 0, 0);
+	char ch;
+
+	if (r == NULL || pfring_set_socket_mode(r, send_only_mode) != 0)
+		return 20;
+	if (write(1, "R", 1) != 1)
+		return 21;
+	while (read(0, &ch, 1) > 0)
+		;
+	pfring_close(r);
+	return 0;
+}
+
+static int child_main(int argc, char **argv)
+{
+	if (argc == 4 && strcmp(argv[1], "--send") == 0)
+		return child_send(argv[2], (u_int32_t)strtoul(argv[3], NULL, 10));
+	if (argc == 3 && strcmp(argv[1], "--hold") == 0)
+		return child_hold(argv[2]);
+	return 99;
+}
+
+/* Runs this binary as a child (natively, not under valgrind: it is exec'd)
+ * with stdin/stdout on pipes when to_child/from_child are not NULL. */
+static pid_t spawn(char *const argv[], int *to_child, int *from_child)
+{
+	int in[2], out[2];
+	pid_t pid;
+
+	assert_int_equal(pipe(in), 0);
+	assert_int_equal(pipe(out), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[1]);
+		close(out[0]);
+		execv(self_path, argv);
+		_exit(98);
+	}
+	close(in[0]);
+	close(out[1]);
+	if (to_child)
+		*to_child = in[1];
+	else
+		close(in[1]);
+	if (from_child)
+		*from_child = out[0];
+	else
+		close(out[0]);
+	return pid;
+}
+
+static int wait_exit(pid_t pid)
+{
+	int status;
+
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+static u_int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u_int64_t)ts.tv_sec * 1000 + (u_int64_t)ts.tv_nsec / 1000000;
+}
+
+static void shm_path(const char *usr, char *path, size_t len)
+{
+	snprintf(path, len, "/pfring-%s-%u", usr, (unsigned int)getuid());
+}
+
+static void assert_shm_gone(const char *usr)
+{
+	char path[64];
+
+	shm_path(usr, path, sizeof(path));
+	assert_int_equal(shm_open(path, O_RDWR, 0), -1);
+	assert_int_equal(errno, ENOENT);
+}
+
+/* Waits (at most 10 s) until some process has created usr's object. */
+static void wait_shm_made(const char *usr)
+{
+	u_int64_t deadline = mono_ms() + 10000;
+	char path[64];
+	int fd;
+
+	shm_path(usr, path, sizeof(path));
+	while ((fd = shm_open(path, O_RDWR, 0)) < 0) {
+		assert_int_equal(errno, ENOENT);
+		assert_true(mono_ms() < deadline);
+		usleep(1000);
+	}
+	close(fd);
+}
+
+/* Receives n frames on rx in order, byte for byte, waiting at most 60 s. */
+static void receive_all(pfring *rx, u_int32_t n)
+{
+	u_int64_t deadline = mono_ms() + 60000;
+	u_char buf[MAX_LEN], want[MAX_LEN];
+	u_char *p = buf;
+	struct pfring_pkthdr h;
+	u_int32_t i = 0;
+	int rc;
+
+	while (i < n) {
+		rc = pfring_recv(rx, &p, sizeof(buf), &h, 0);
+		if (rc == 0) {
+			assert_true(mono_ms() < deadline);
+			pfring_poll(rx, 100);
+			continue;
+		}
+		assert_int_equal(rc, 1);
+		assert_int_equal(h.len, frame_len(i));
+		assert_int_equal(h.caplen, frame_len(i));
+		frame_fill(i, want);
+		assert_memory_equal(buf, want, h.caplen);
+		i++;
+	}
+}
+
+static void cross_process(int receiver_first)
+{
+	char count[16];
+	char *argv[] = { (char *)self_path, (char *)"--send", (char *)"usr7", count, NULL };
+	u_char buf[MAX_LEN], *p = buf;
+	struct pfring_pkthdr h;
+	pfring *rx = NULL;
+	pfring_stat st;
+	pid_t pid;
+
+	snprintf(count, sizeof(count), "%u", num_frames());
+	if (receiver_first)
+		rx = open_enabled("userspace:usr7", recv_only_mode);
+	pid = spawn(argv, NULL, NULL);
+	if (!receiver_first) {
+		wait_shm_made("usr7");   /* the sender process made it */
+		rx = open_enabled("userspace:usr7", recv_only_mode);
+	}
+	receive_all(rx, num_frames());
+	assert_int_equal(wait_exit(pid), 0);
+	assert_int_equal(pfring_recv(rx, &p, sizeof(buf), &h, 0), 0);
+	assert_int_equal(pfring_stats(rx, &st), 0);
+	assert_int_equal(st.recv, num_frames());
+	pfring_close(rx);
+	assert_shm_gone("usr7");
+}
+
+/* the sender process creates the ring, the receiver joins it */
+static void test_process_sender_first(void **state)
+{
+	(void)state;
+	cross_process(0);
+}
+
+/* the receiver creates the ring before the sender process exists */
+static void test_process_receiver_first(void **state)
+{
+	(void)state;
+	cross_process(1);
+}
+
+/* A second sender process is refused while the first lives; once the first
+ * is killed (no close), its role is taken over and the object still goes away
+ * when the last live user closes. */
+static void test_process_one_sender(void **state)
+{
+	char *hold[] = { (char *)self_path, (char *)"--hold", (char *)"usr8", NULL };
+	char *send[] = { (char *)self_path, (char *)"--send", (char *)"usr8", (char *)"5", NULL };
+	u_char frame[64] = { 0 };
+	pfring *tx, *rx;
+	int to, from;
+	char ch = 0;
+	pid_t holder, second;
+
+	(void)state;
+	holder = spawn(hold, &to, &from);
+	assert_int_equal(read(from, &ch, 1), 1);
+	assert_int_equal(ch, 'R');
+	/* another process */
+	second = spawn(send, NULL, NULL);
+	assert_int_equal(wait_exit(second), 11);
+	/* and this one */
+	tx = pfring_open("usr8", 0, 0);
+	assert_non_null(tx);
+	assert_int_equal(pfring_set_socket_mode(tx, send_only_mode),
+			 PF_RING_ERROR_WRONG_CONFIGURATION);
+	assert_int_equal(errno, EBUSY);
+	assert_int_equal(pfring_enable_ring(tx), 0);
+	assert_int_equal(pfring_send(tx, (char *)frame, sizeof(frame), 0),
+			 PF_RING_ERROR_WRONG_CONFIGURATION);
+	/* the holder dies without closing: its role is free again */
+	assert_int_equal(kill(holder, SIGKILL), 0);
+	assert_int_equal(waitpid(holder, NULL, 0), holder);
+	close(to);
+	close(from);
+	assert_int_equal(pfring_send(tx, (char *)frame, sizeof(frame), 0), sizeof(frame));
+	rx = open_enabled("userspace:usr8", recv_only_mode);
+	assert_int_equal(pfring_get_num_queued_pkts(rx), 1);
+	pfring_close(tx);
+	pfring_close(rx);
+	assert_shm_gone("usr8");
+}
+
+/* a ring left behind by a crashed process is reused and then removed */
+static void test_process_crash_leftover(void **state)
+{
+	char *hold[] = { (char *)self_path, (char *)"--hold", (char *)"usr9", NULL };
+	pfring *rx;
+	int to, from;
+	char ch = 0;
+	pid_t holder;
+
+	(void)state;
+	holder = spawn(hold, &to, &from);
+	assert_int_equal(read(from, &ch, 1), 1);
+	assert_int_equal(kill(holder, SIGKILL), 0);
+	assert_int_equal(waitpid(holder, NULL, 0), holder);
+	close(to);
+	close(from);
+	rx = open_enabled("usr9", recv_only_mode);
+	assert_int_equal(pfring_get_num_queued_pkts(rx), 0);
+	pfring_close(rx);
+	assert_shm_gone("usr9");
+}
+
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_threads_in_order),
@@ -276,7 +548,15 @@ int main(void)
 		cmocka_unit_test(test_zero_copy_caplen_largest),
 		cmocka_unit_test(test_blocking_breakloop),
 		cmocka_unit_test(test_open_errors),
+		cmocka_unit_test(test_process_sender_first),
+		cmocka_unit_test(test_process_receiver_first),
+		cmocka_unit_test(test_process_one_sender),
+		cmocka_unit_test(test_process_crash_leftover),
 	};
+
+	self_path = argv[0];
+	if (argc > 1)
+		return child_main(argc, argv);
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
