@@ -225,6 +225,7 @@ static int shm_check(struct us_chan *c)
 		return -1;
 	if (st.st_size == 0)
 		return 0;
+	errno = EPROTO;
 	if ((size_t)st.st_size != c->map_size || chan_map(c) < 0)
 		return -1;
 	if (__atomic_load_n(&c->sh->dead, __ATOMIC_RELAXED))
@@ -256,8 +257,6 @@ static int shm_try_join(struct us_chan *c, const char *path)
 			rc = -1;
 		}
 	}
-	if (rc < 0 && errno == 0)
-		errno = EPROTO;
 	if (rc == -1 && created)
 		shm_unlink(path);
 	flock(c->fd, LOCK_UN);
@@ -267,13 +266,12 @@ static int shm_try_join(struct us_chan *c, const char *path)
 static int shm_join(struct us_chan *c)
 {
 	char path[64];
-	int i, rc = 0;
+	int i, rc = 0, err;
 
 	shm_name(c->name, path, sizeof(path));
 	c->ring_size = pf_ring_layout_size(US_SLOT_AREA);
 	c->map_size = US_HDR_SIZE + c->ring_size;
 	for (i = 0; i < US_OPEN_TRIES; i++) {
-		errno = 0;
 		rc = shm_try_join(c, path);
 		if (rc == 1)
 			return 0;
@@ -282,8 +280,10 @@ static int shm_join(struct us_chan *c)
 			break;
 		usleep(1000);
 	}
+	err = rc ? errno : ETIMEDOUT;
 	pf_api_message("pfring: userspace:%s: cannot use shared memory %s: %s",
-		       c->name, path, rc ? strerror(errno) : "not initialised in time");
+		       c->name, path, rc ? strerror(err) : "not initialised in time");
+	errno = err;
 	return -1;
 }
 
@@ -404,9 +404,10 @@ static int us_open(pfring *ring, const char *dev)
 		errno = EINVAL;
 		return PF_RING_ERROR_INVALID_ARGUMENT;
 	}
+	errno = ENOMEM;
 	c = chan_get(dev);
 	if (c == NULL)
-		return pf_api_fail(PF_RING_ERROR_GENERIC, ENOMEM);
+		return pf_api_fail(PF_RING_ERROR_GENERIC, errno);
 	ring->priv_data = c;
 	ring->fd = -1;
 	return 0;

@@ -540,6 +540,23 @@ static void test_process_crash_leftover(void **state)
 	assert_shm_gone("usr9");
 }
 
+/* an object of that name that is no ring of ours is refused, not used */
+static void test_process_foreign_object(void **state)
+{
+	char path[64];
+	int fd;
+
+	(void)state;
+	shm_path("usr6", path, sizeof(path));
+	fd = shm_open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 4096), 0);
+	assert_null(pfring_open("usr6", 0, 0));
+	assert_int_equal(errno, EPROTO);
+	close(fd);
+	assert_int_equal(shm_unlink(path), 0);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -552,6 +569,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_process_receiver_first),
 		cmocka_unit_test(test_process_one_sender),
 		cmocka_unit_test(test_process_crash_leftover),
+		cmocka_unit_test(test_process_foreign_object),
 	};
 
 	self_path = argv[0];
