@@ -38,6 +38,7 @@ FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 BENCH_SRC   := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN   := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 TOOL_SRC    := $(sort $(wildcard tools/*.c))
+TOOL_LIB    := $(sort $(wildcard tools/lib/*.c))
 TOOL_BIN    := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
 HEADERS     := include/pfring.h include/pfring_zero.h include/linux/pf_ring.h
 
@@ -64,9 +65,9 @@ $(BUILD)/libpfring.so: $(LIB_OBJ)
 
 tools: $(TOOL_BIN)
 
-$(BUILD)/tools/%: tools/%.c $(BUILD)/libpfring.a
+$(BUILD)/tools/%: tools/%.c $(TOOL_LIB) tools/lib/tool.h $(BUILD)/libpfring.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $< -o $@ $(BUILD)/libpfring.a $(LDLIBS)
+	$(CC) $(CFLAGS) -Itools/lib $< $(TOOL_LIB) -o $@ $(BUILD)/libpfring.a $(LDLIBS)
 
 # ---------------------------------------------------------------- dependencies
 # Installs (as root) or names (otherwise) the Debian packages a target needs.

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <pfring.h>
+#include "tool.h"
 
 #define POLL_MS 50
 
@@ -57,30 +58,6 @@ static void usage(FILE *out)
 		"5.4.6");
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2))) die_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "pfbridge: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry 'pfbridge -h' for help.\n");
-	exit(1);
-}
-
-static long parse_num(char letter, const char *s, long min, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno || v < min || v > max)
-		die_usage("-%c: '%s' is not a number in %ld..%ld", letter, s, min, max);
-	return v;
-}
-
 static void parse_options(int argc, char *argv[])
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -94,30 +71,22 @@ static void parse_options(int argc, char *argv[])
 		case 'a': opt.in_dev = optarg; break;
 		case 'b': opt.out_dev = optarg; break;
 		case '1': opt.one_way = 1; break;
-		case 'g': opt.core = (int)parse_num('g', optarg, 0, ncpu > 0 ? ncpu - 1 : 0); break;
+		case 'g': opt.core = (int)tool_parse_num('g', optarg, 0, ncpu > 0 ? ncpu - 1 : 0); break;
 		case 'v': opt.verbose++; break;
-		case 'q': opt.idle_secs = (int)parse_num('q', optarg, 1, 86400); break;
-		case ':': die_usage("option -%c needs an argument", optopt);
-		default:  die_usage("unknown option -%c", optopt);
+		case 'q': opt.idle_secs = (int)tool_parse_num('q', optarg, 1, 86400); break;
+		case ':': tool_die_usage("option -%c needs an argument", optopt);
+		default:  tool_die_usage("unknown option -%c", optopt);
 		}
 	}
 	if (optind < argc)
-		die_usage("unexpected argument '%s'", argv[optind]);
+		tool_die_usage("unexpected argument '%s'", argv[optind]);
 	if (opt.in_dev == NULL || opt.out_dev == NULL)
-		die_usage("both -a and -b are required");
+		tool_die_usage("both -a and -b are required");
 }
 
 static void on_signal(int sig)
 {
 	stop_signal = sig;
-}
-
-static u_int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u_int64_t)ts.tv_sec * 1000 + (u_int64_t)ts.tv_nsec / 1000000;
 }
 
 /* A ring that receives (unless it only sends: the far side of -1) and sends. */
@@ -194,7 +163,7 @@ static int forward_one(struct path *p)
 /* Bridges until a signal, -q idle or a receive error; why it stopped. */
 static const char *bridge(struct path *paths, int n)
 {
-	u_int64_t last_activity = now_ms();
+	u_int64_t last_activity = tool_now_ms();
 	int i, rc, moved;
 
 	for (;;) {
@@ -208,29 +177,15 @@ static const char *bridge(struct path *paths, int n)
 			moved |= rc;
 		}
 		if (moved) {
-			last_activity = now_ms();
+			last_activity = tool_now_ms();
 			continue;
 		}
-		if (opt.idle_secs && now_ms() - last_activity >= (u_int64_t)opt.idle_secs * 1000)
+		if (opt.idle_secs && tool_now_ms() - last_activity >= (u_int64_t)opt.idle_secs * 1000)
 			return "idle";
 		/* one idle ring waits for a while; with two, each a short turn */
 		for (i = 0; i < n; i++)
 			pfring_poll(paths[i].from, POLL_MS / n);
 	}
-}
-
-static void bind_to_core(void)
-{
-	cpu_set_t set;
-	int rc;
-
-	if (opt.core < 0)
-		return;
-	CPU_ZERO(&set);
-	CPU_SET(opt.core, &set);
-	rc = pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
-	if (rc != 0)
-		fprintf(stderr, "pfbridge: cannot bind to core %d: %s\n", opt.core, strerror(rc));
 }
 
 int main(int argc, char *argv[])
@@ -241,6 +196,7 @@ int main(int argc, char *argv[])
 	const char *why;
 	int i, n = 0, rc = 1;
 
+	tool_name = "pfbridge";
 	parse_options(argc, argv);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -253,7 +209,7 @@ int main(int argc, char *argv[])
 	b = open_ring(opt.out_dev, !opt.one_way);
 	if (b == NULL)
 		goto out;
-	bind_to_core();
+	tool_bind_to_core(opt.core, "main thread");
 	memset(paths, 0, sizeof(paths));
 	paths[n++] = (struct path){ .from = a, .to = b, .name = "a->b" };
 	if (!opt.one_way)

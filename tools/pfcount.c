@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <pfring.h>
+#include "tool.h"
 
 #define MAX_NUM_THREADS     64
 #define DEFAULT_SNAPLEN     128   /* as 5.4.6 pfcount */
@@ -102,31 +103,7 @@ static void usage(FILE *out)
 		"5.4.6", DEFAULT_DEVICE, MAX_NUM_THREADS, DEFAULT_CLUSTER_ID, DEFAULT_SNAPLEN);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2))) die_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "pfcount: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry 'pfcount -h' for help.\n");
-	exit(1);
-}
-
 /* ---------------------------------------------------------------- options */
-
-static long parse_num(char letter, const char *s, long min, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno || v < min || v > max)
-		die_usage("-%c: '%s' is not a number in %ld..%ld", letter, s, min, max);
-	return v;
-}
 
 static cluster_type parse_cluster_type(const char *s)
 {
@@ -143,8 +120,8 @@ static cluster_type parse_cluster_type(const char *s)
 		if (strcmp(s, names[i].name) == 0)
 			return names[i].t;
 	if (isdigit((unsigned char)s[0]))
-		return (cluster_type)parse_num('b', s, cluster_per_flow, cluster_per_flow_tcp_5_tuple);
-	die_usage("-b: unknown cluster type '%s' (flow, rr, 2-tuple, 4-tuple, 5-tuple, "
+		return (cluster_type)tool_parse_num('b', s, cluster_per_flow, cluster_per_flow_tcp_5_tuple);
+	tool_die_usage("-b: unknown cluster type '%s' (flow, rr, 2-tuple, 4-tuple, 5-tuple, "
 		  "tcp-5-tuple, or 0..5)", s);
 }
 
@@ -154,18 +131,18 @@ static void parse_cores(const char *s)
 	char *copy = strdup(s), *tok, *save = NULL;
 
 	if (copy == NULL)
-		die_usage("out of memory");
+		tool_die_usage("out of memory");
 	opt.num_cores = 0;
 	for (tok = strtok_r(copy, ":,", &save); tok; tok = strtok_r(NULL, ":,", &save)) {
 		if (opt.num_cores == MAX_NUM_THREADS) {
 			free(copy);
-			die_usage("-g: more than %d cores", MAX_NUM_THREADS);
+			tool_die_usage("-g: more than %d cores", MAX_NUM_THREADS);
 		}
-		opt.cores[opt.num_cores++] = (int)parse_num('g', tok, 0, ncpu > 0 ? ncpu - 1 : 0);
+		opt.cores[opt.num_cores++] = (int)tool_parse_num('g', tok, 0, ncpu > 0 ? ncpu - 1 : 0);
 	}
 	free(copy);
 	if (opt.num_cores == 0)
-		die_usage("-g: empty core list");
+		tool_die_usage("-g: empty core list");
 }
 
 static void parse_options(int argc, char *argv[])
@@ -185,14 +162,14 @@ static void parse_options(int argc, char *argv[])
 		switch (c) {
 		case 'h': usage(stdout); exit(0);
 		case 'i': opt.device = optarg; break;
-		case 'c': opt.cluster_id = (int)parse_num('c', optarg, 0, INT_MAX); break;
+		case 'c': opt.cluster_id = (int)tool_parse_num('c', optarg, 0, INT_MAX); break;
 		case 'b': opt.ctype = parse_cluster_type(optarg); break;
-		case 'e': opt.direction = (int)parse_num('e', optarg, 0, 2); break;
+		case 'e': opt.direction = (int)tool_parse_num('e', optarg, 0, 2); break;
 		case 'f': opt.bpf = optarg; break;
-		case 'l': opt.caplen = (u_int)parse_num('l', optarg, 0, MAX_CAPLEN); break;
-		case 'n': opt.threads = (int)parse_num('n', optarg, 1, MAX_NUM_THREADS); break;
-		case 'w': opt.watermark = (int)parse_num('w', optarg, 1, 65535); break;
-		case 'p': opt.poll_ms = (int)parse_num('p', optarg, 0, 65535); break;
+		case 'l': opt.caplen = (u_int)tool_parse_num('l', optarg, 0, MAX_CAPLEN); break;
+		case 'n': opt.threads = (int)tool_parse_num('n', optarg, 1, MAX_NUM_THREADS); break;
+		case 'w': opt.watermark = (int)tool_parse_num('w', optarg, 1, 65535); break;
+		case 'p': opt.poll_ms = (int)tool_parse_num('p', optarg, 0, 65535); break;
 		case 'a': opt.active_wait = 1; break;
 		case 'm': opt.long_header = 1; break;
 		case 'r': opt.rehash = 1; break;
@@ -201,26 +178,18 @@ static void parse_options(int argc, char *argv[])
 		case 'g': parse_cores(optarg); break;
 		case 'd': opt.reflector = optarg; break;
 		case 'v': opt.verbose++; break;
-		case 'q': opt.idle_secs = (int)parse_num('q', optarg, 1, 86400); break;
-		case ':': die_usage("option -%c needs an argument", optopt);
-		default:  die_usage("unknown option -%c", optopt);
+		case 'q': opt.idle_secs = (int)tool_parse_num('q', optarg, 1, 86400); break;
+		case ':': tool_die_usage("option -%c needs an argument", optopt);
+		default:  tool_die_usage("unknown option -%c", optopt);
 		}
 	}
 	if (optind < argc)
-		die_usage("unexpected argument '%s'", argv[optind]);
+		tool_die_usage("unexpected argument '%s'", argv[optind]);
 	if (opt.threads > 1 && opt.cluster_id < 0)
 		opt.cluster_id = DEFAULT_CLUSTER_ID;
 }
 
 /* ---------------------------------------------------------------- packets */
-
-static u_int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u_int64_t)ts.tv_sec * 1000 + (u_int64_t)ts.tv_nsec / 1000000;
-}
 
 static void hex_dump(const u_char *p, u_int len)
 {
@@ -279,17 +248,12 @@ static void account(struct thread_ctx *t, const struct pfring_pkthdr *h, const u
 
 static void bind_to_core(struct thread_ctx *t)
 {
-	cpu_set_t set;
-	int rc;
+	char what[32];
 
 	if (t->id >= opt.num_cores)
 		return;
-	CPU_ZERO(&set);
-	CPU_SET(opt.cores[t->id], &set);
-	rc = pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
-	if (rc != 0)
-		fprintf(stderr, "pfcount: thread %d: cannot bind to core %d: %s\n",
-			t->id, opt.cores[t->id], strerror(rc));
+	snprintf(what, sizeof(what), "thread %d", t->id);
+	tool_bind_to_core(opt.cores[t->id], what);
 }
 
 /* Zero-copy receive loop: each thread owns its ring, so no PF_RING_REENTRANT. */
@@ -536,7 +500,7 @@ static void print_actual(const char *who, u_int64_t pkts, u_int64_t bytes, doubl
 /* The periodic block: absolute since start, actual since the last block. */
 static void print_stats(u_int64_t start_ms, u_int64_t last_ms)
 {
-	u_int64_t now = now_ms(), pkts, bytes, dp = 0, db = 0;
+	u_int64_t now = tool_now_ms(), pkts, bytes, dp = 0, db = 0;
 	double ms = (double)(now - last_ms);
 	char who[32];
 	int i;
@@ -635,7 +599,7 @@ static const char *watch(u_int64_t start_ms)
 
 	for (;;) {
 		usleep(TICK_MS * 1000);
-		now = now_ms();
+		now = tool_now_ms();
 		if (stop_signal) {
 			fprintf(stderr, "Leaving...\n");
 			snprintf(why, sizeof(why), "signal %d", (int)stop_signal);
@@ -665,6 +629,7 @@ int main(int argc, char *argv[])
 	const char *why;
 	int rc = 1;
 
+	tool_name = "pfcount";
 	parse_options(argc, argv);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -673,13 +638,13 @@ int main(int argc, char *argv[])
 
 	if (open_rings() != 0)
 		goto out;
-	start_ms = now_ms();
+	start_ms = tool_now_ms();
 	if (start_threads() != 0) {
 		stop_threads();
 		goto out;
 	}
 	why = watch(start_ms);
-	end_ms = now_ms();
+	end_ms = tool_now_ms();
 	stop_threads();
 	print_final(why, start_ms, end_ms);
 	rc = all_threads_failed() ? 1 : 0;

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <pfring.h>
+#include "tool.h"
 
 #define DEFAULT_DEVICE   "eth0"
 #define DEFAULT_LEN      60
@@ -79,31 +80,7 @@ static void usage(FILE *out)
 		"5.4.6", DEFAULT_DEVICE, MIN_LEN, MAX_LEN, DEFAULT_LEN, MAX_FLOWS);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2))) die_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "pfsend: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry 'pfsend -h' for help.\n");
-	exit(1);
-}
-
 /* ---------------------------------------------------------------- options */
-
-static long long parse_num(char letter, const char *s, long long min, long long max)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno || v < min || v > max)
-		die_usage("-%c: '%s' is not a number in %lld..%lld", letter, s, min, max);
-	return v;
-}
 
 static double parse_rate(char letter, const char *s, double max)
 {
@@ -113,7 +90,7 @@ static double parse_rate(char letter, const char *s, double max)
 	errno = 0;
 	v = strtod(s, &end);
 	if (*s == '\0' || *end != '\0' || errno || !(v > 0) || v > max)
-		die_usage("-%c: '%s' is not a rate in (0, %g]", letter, s, max);
+		tool_die_usage("-%c: '%s' is not a rate in (0, %g]", letter, s, max);
 	return v;
 }
 
@@ -125,7 +102,7 @@ static void parse_mac(const char *s)
 
 	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5],
 		   &tail) != 6)
-		die_usage("-m: '%s' is not a MAC address (AA:BB:CC:DD:EE:FF)", s);
+		tool_die_usage("-m: '%s' is not a MAC address (AA:BB:CC:DD:EE:FF)", s);
 	for (i = 0; i < 6; i++)
 		opt.dst_mac[i] = (u_char)m[i];
 	opt.reforge_mac = 1;
@@ -148,26 +125,26 @@ static void parse_options(int argc, char *argv[])
 		case 'h': usage(stdout); exit(0);
 		case 'i': opt.device = optarg; break;
 		case 'f': opt.pcap_file = optarg; break;
-		case 'n': opt.count = (u_int64_t)parse_num('n', optarg, 0, LLONG_MAX); break;
+		case 'n': opt.count = (u_int64_t)tool_parse_num('n', optarg, 0, LLONG_MAX); break;
 		case 'r': opt.gbps = parse_rate('r', optarg, 1000.0); break;
 		case 'p': opt.pps = parse_rate('p', optarg, 1e9); break;
-		case 'l': opt.len = (u_int)parse_num('l', optarg, MIN_LEN, MAX_LEN); break;
-		case 'b': opt.flows = (u_int)parse_num('b', optarg, 1, MAX_FLOWS); break;
+		case 'l': opt.len = (u_int)tool_parse_num('l', optarg, MIN_LEN, MAX_LEN); break;
+		case 'b': opt.flows = (u_int)tool_parse_num('b', optarg, 1, MAX_FLOWS); break;
 		case 'm': parse_mac(optarg); break;
-		case 'w': opt.watermark = (int)parse_num('w', optarg, 1, 65535); break;
+		case 'w': opt.watermark = (int)tool_parse_num('w', optarg, 1, 65535); break;
 		case 'z': opt.no_zero_copy = 1; break;
-		case 'x': opt.ifindex = (int)parse_num('x', optarg, 0, INT_MAX); break;
-		case 'g': opt.core = (int)parse_num('g', optarg, 0, ncpu > 0 ? ncpu - 1 : 0); break;
+		case 'x': opt.ifindex = (int)tool_parse_num('x', optarg, 0, INT_MAX); break;
+		case 'g': opt.core = (int)tool_parse_num('g', optarg, 0, ncpu > 0 ? ncpu - 1 : 0); break;
 		case 'a': opt.active_wait = 1; break;
 		case 'v': opt.verbose++; break;
-		case ':': die_usage("option -%c needs an argument", optopt);
-		default:  die_usage("unknown option -%c", optopt);
+		case ':': tool_die_usage("option -%c needs an argument", optopt);
+		default:  tool_die_usage("unknown option -%c", optopt);
 		}
 	}
 	if (optind < argc)
-		die_usage("unexpected argument '%s'", argv[optind]);
+		tool_die_usage("unexpected argument '%s'", argv[optind]);
 	if (opt.gbps > 0 && opt.pps > 0)
-		die_usage("-r and -p are exclusive");
+		tool_die_usage("-r and -p are exclusive");
 }
 
 /* ----------------------------------------------------------------- frames */
@@ -287,14 +264,6 @@ static void free_frames(void)
 
 /* ------------------------------------------------------------------ stats */
 
-static u_int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u_int64_t)ts.tv_sec * 1000000000ull + (u_int64_t)ts.tv_nsec;
-}
-
 static char *fmt(double v, char *buf, u_int len, int decimals)
 {
 	return pfring_format_numbers(v, buf, len, (u_int8_t)decimals);
@@ -341,7 +310,7 @@ static void wait_until(u_int64_t due)
 {
 	u_int64_t now;
 
-	while ((now = now_ns()) < due && !stop_signal) {
+	while ((now = tool_now_ns()) < due && !stop_signal) {
 		if (opt.active_wait)
 			continue;
 		if (due - now > 1000)
@@ -405,7 +374,7 @@ static int send_loop(pfring *ring, u_int64_t *sent, u_int64_t *bytes, u_int64_t 
 		*sent += 1;
 		*bytes += frames[idx].len;
 		idx = idx + 1 == num_frames ? 0 : idx + 1;
-		now = now_ns();
+		now = tool_now_ns();
 		if (now - last >= STATS_INTERVAL_NS) {
 			print_rate(*sent, *bytes, *sent - last_pkts, *bytes - last_bytes,
 				   (now - last) / 1e9, (now - start) / 1e9);
@@ -444,20 +413,6 @@ static pfring *open_ring(void)
 	return ring;
 }
 
-static void bind_to_core(void)
-{
-	cpu_set_t set;
-	int rc;
-
-	if (opt.core < 0)
-		return;
-	CPU_ZERO(&set);
-	CPU_SET(opt.core, &set);
-	rc = pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
-	if (rc != 0)
-		fprintf(stderr, "pfsend: cannot bind to core %d: %s\n", opt.core, strerror(rc));
-}
-
 int main(int argc, char *argv[])
 {
 	u_int64_t start, sent = 0, bytes = 0, end;
@@ -465,6 +420,7 @@ int main(int argc, char *argv[])
 	pfring *ring = NULL;
 	int rc = 1;
 
+	tool_name = "pfsend";
 	parse_options(argc, argv);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -476,13 +432,13 @@ int main(int argc, char *argv[])
 	ring = open_ring();
 	if (ring == NULL)
 		goto out;
-	bind_to_core();
+	tool_bind_to_core(opt.core, "main thread");
 	printf("Sending %s%s on %s\n", opt.pcap_file ? "the packets of " : "generated packets",
 	       opt.pcap_file ? opt.pcap_file : "", opt.device);
 	fflush(stdout);
-	start = now_ns();
+	start = tool_now_ns();
 	rc = send_loop(ring, &sent, &bytes, start) < 0 ? 1 : 0;
-	end = now_ns();
+	end = tool_now_ns();
 	if (stop_signal)
 		fprintf(stderr, "Leaving...\n");
 	fprintf(stderr, "Final: ");

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <pfring.h>
+#include "tool.h"
 
 #define DEFAULT_DEVICE "eth0"
 #define POLL_MS        100
@@ -49,30 +50,6 @@ static void usage(FILE *out)
 		"5.4.6", DEFAULT_DEVICE);
 }
 
-static void __attribute__((noreturn, format(printf, 1, 2))) die_usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "pfwrite: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry 'pfwrite -h' for help.\n");
-	exit(1);
-}
-
-static long long parse_num(char letter, const char *s, long long min, long long max)
-{
-	char *end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno || v < min || v > max)
-		die_usage("-%c: '%s' is not a number in %lld..%lld", letter, s, min, max);
-	return v;
-}
-
 static void parse_options(int argc, char *argv[])
 {
 	int c;
@@ -85,31 +62,23 @@ static void parse_options(int argc, char *argv[])
 		case 'i': opt.device = optarg; break;
 		case 'w': opt.out_file = optarg; break;
 		case 'c':
-		case 'n': opt.count = (u_int64_t)parse_num((char)c, optarg, 1, LLONG_MAX); break;
-		case 'l': opt.caplen = (u_int)parse_num('l', optarg, 0, MAX_CAPLEN); break;
+		case 'n': opt.count = (u_int64_t)tool_parse_num((char)c, optarg, 1, LLONG_MAX); break;
+		case 'l': opt.caplen = (u_int)tool_parse_num('l', optarg, 0, MAX_CAPLEN); break;
 		case 'f': opt.bpf = optarg; break;
-		case 'q': opt.idle_secs = (int)parse_num('q', optarg, 1, 86400); break;
-		case ':': die_usage("option -%c needs an argument", optopt);
-		default:  die_usage("unknown option -%c", optopt);
+		case 'q': opt.idle_secs = (int)tool_parse_num('q', optarg, 1, 86400); break;
+		case ':': tool_die_usage("option -%c needs an argument", optopt);
+		default:  tool_die_usage("unknown option -%c", optopt);
 		}
 	}
 	if (optind < argc)
-		die_usage("unexpected argument '%s'", argv[optind]);
+		tool_die_usage("unexpected argument '%s'", argv[optind]);
 	if (opt.out_file == NULL)
-		die_usage("-w <file> is required");
+		tool_die_usage("-w <file> is required");
 }
 
 static void on_signal(int sig)
 {
 	stop_signal = sig;
-}
-
-static u_int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u_int64_t)ts.tv_sec * 1000 + (u_int64_t)ts.tv_nsec / 1000000;
 }
 
 static pfring *open_ring(void)
@@ -142,7 +111,7 @@ fail:
 /* Receives and dumps until -c, a signal, -q idle or an error; why it stopped. */
 static const char *capture(pfring *ring, pcap_dumper_t *dumper, u_int64_t *written)
 {
-	u_int64_t last_activity = now_ms();
+	u_int64_t last_activity = tool_now_ms();
 	struct pfring_pkthdr hdr;
 	struct pcap_pkthdr ph;
 	u_char *buffer = NULL;
@@ -158,12 +127,12 @@ static const char *capture(pfring *ring, pcap_dumper_t *dumper, u_int64_t *writt
 			return NULL;
 		}
 		if (rc == 0) {
-			if (opt.idle_secs && now_ms() - last_activity >= (u_int64_t)opt.idle_secs * 1000)
+			if (opt.idle_secs && tool_now_ms() - last_activity >= (u_int64_t)opt.idle_secs * 1000)
 				return "idle";
 			pfring_poll(ring, POLL_MS);
 			continue;
 		}
-		last_activity = now_ms();
+		last_activity = tool_now_ms();
 		ph.ts = hdr.ts;
 		ph.caplen = hdr.caplen;
 		ph.len = hdr.len;
@@ -184,6 +153,7 @@ int main(int argc, char *argv[])
 	const char *why;
 	int rc = 1;
 
+	tool_name = "pfwrite";
 	parse_options(argc, argv);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
