@@ -89,14 +89,6 @@ static int all_members_have_fd(const pfring_bundle *bundle)
 	return 1;
 }
 
-static u_int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u_int64_t)ts.tv_sec * 1000u + (u_int64_t)ts.tv_nsec / 1000000u;
-}
-
 /* Sleep until one member may be ready, at most ms msec: poll(2) on the fds
  * when every member has one, else a 1 msec nap. */
 static void wait_some(pfring_bundle *bundle, u_int64_t ms)
@@ -122,14 +114,14 @@ int pfring_bundle_poll(pfring_bundle *bundle, u_int wait_duration)
 
 	PF_REQUIRE(bundle && bundle->num_sockets > 0 &&
 		   bundle->num_sockets <= MAX_NUM_BUNDLE_ELEMENTS);
-	deadline = now_ms() + wait_duration;
+	deadline = pf_monotonic_ms() + wait_duration;
 	for (;;) {
 		u_int64_t now;
 
 		rc = poll_pass(bundle);
 		if (rc != 0)
 			return rc;
-		now = now_ms();
+		now = pf_monotonic_ms();
 		if (now >= deadline)
 			return 0;
 		wait_some(bundle, deadline - now);

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <time.h>
 
 #include "backend.h"
 
@@ -63,5 +64,14 @@ static inline void pf_tx_unlock(pfring *ring)
 int pf_api_rx_state(pfring *ring);
 /* Transmit: same for sending. */
 int pf_api_tx_state(pfring *ring);
+
+/* Monotonic milliseconds, for the poll and receive timeouts of the backends. */
+static inline u_int64_t pf_monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u_int64_t)ts.tv_sec * 1000u + (u_int64_t)ts.tv_nsec / 1000000u;
+}
 
 #endif /* PF_BACKENDS_API_INTERNAL_H */

@@ -162,19 +162,11 @@ static int sim_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 	}
 }
 
-static u64 now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u64)ts.tv_sec * 1000 + (u64)ts.tv_nsec / 1000000;
-}
-
 /* > 0 at the watermark, or with packets when the wire cannot bring more now. */
 static int sim_poll(pfring *ring, u_int wait_duration)
 {
 	struct sim_ring *r = sr(ring);
-	u64 end = now_ms() + wait_duration, wait_ns, q, now;
+	u64 end = pf_monotonic_ms() + wait_duration, wait_ns, q, now;
 	u32 wm = ring->poll_watermark ? ring->poll_watermark : 1;
 	enum sim_pump_state st;
 
@@ -186,7 +178,7 @@ static int sim_poll(pfring *ring, u_int wait_duration)
 		q = pf_ring_cons_queued(&r->cons);
 		if (q >= wm || (q > 0 && st != SIM_PUMP_MORE))
 			return 1;
-		now = now_ms();
+		now = pf_monotonic_ms();
 		if (now >= end)
 			return q > 0;
 		sleep_on(r, wait_msec(ring, st, wait_ns, (int)(end - now)));

@@ -617,19 +617,11 @@ static int us_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 	}
 }
 
-static u64 now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u64)ts.tv_sec * 1000 + (u64)ts.tv_nsec / 1000000;
-}
-
 static int us_poll(pfring *ring, u_int wait_duration)
 {
 	struct us_chan *c = uc(ring);
 	u32 wm = ring->poll_watermark ? ring->poll_watermark : 1;
-	u64 end = now_ms() + wait_duration, now;
+	u64 end = pf_monotonic_ms() + wait_duration, now;
 	int rc = be(ring, 0);
 
 	if (rc)
@@ -640,7 +632,7 @@ static int us_poll(pfring *ring, u_int wait_duration)
 
 		if (q >= wm)
 			return 1;
-		now = now_ms();
+		now = pf_monotonic_ms();
 		if (now >= end || pf_break_requested(ring))
 			return q > 0;
 		sleep_for_writer(c, (int)(end - now));
