@@ -8,40 +8,7 @@ set -euo pipefail
 
 BIN=${BIN:-build/tools}
 FIX=tests/fixtures
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0 failed=0
-
-pass() { passed=$((passed + 1)); echo "ok    $1"; }
-fail() {
-	failed=$((failed + 1))
-	echo "FAIL  $1${2:+: $2}"
-	if [ -n "${3:-}" ] && [ -f "$3" ]; then tail -n 25 "$3" | sed 's/^/      | /'; fi
-}
-
-# run NAME CMD...: output (stdout+stderr) in $TMP/NAME.log, exit status in $rc.
-run() {
-	local name=$1; shift
-	set +e
-	timeout 60 "$@" >"$TMP/$name.log" 2>&1
-	rc=$?
-	set -e
-}
-
-# expect_error NAME PATTERN CMD...: non-zero exit (not a timeout or crash) and PATTERN.
-expect_error() {
-	local name=$1 pattern=$2; shift 2
-	run "$name" "$@"
-	if [ "$rc" -eq 0 ]; then
-		fail "$name" "exit status 0, expected non-zero" "$TMP/$name.log"
-	elif [ "$rc" -ge 124 ]; then
-		fail "$name" "exit status $rc (timeout or crash)" "$TMP/$name.log"
-	elif ! grep -Eq -- "$pattern" "$TMP/$name.log"; then
-		fail "$name" "no /$pattern/ in the output" "$TMP/$name.log"
-	else
-		pass "$name"
-	fi
-}
+. "$(dirname "$0")/harness.sh"
 
 # expect_help TOOL PATTERN: -h exits 0 and prints the usage with PATTERN in it.
 expect_help() {
@@ -289,5 +256,4 @@ if command -v valgrind >/dev/null; then
 	fi
 fi
 
-echo "tools-extra: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+harness_done tools-extra
