@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include "stderr_capture.h"
 
 #include <errno.h>
 #include <net/if.h>
@@ -441,32 +442,6 @@ static int setup(void **state)
 }
 
 /* ================================================================ stderr capture */
-
-static int saved_stderr = -1;
-static FILE *capture_file;
-
-static void capture_begin(void)
-{
-	fflush(stderr);
-	capture_file = tmpfile();
-	assert_non_null(capture_file);
-	saved_stderr = dup(2);
-	assert_true(saved_stderr >= 0);
-	assert_true(dup2(fileno(capture_file), 2) >= 0);
-}
-
-static void capture_end(char *buf, size_t len)
-{
-	size_t n;
-
-	fflush(stderr);
-	dup2(saved_stderr, 2);
-	close(saved_stderr);
-	rewind(capture_file);
-	n = fread(buf, 1, len - 1, capture_file);
-	buf[n] = '\0';
-	fclose(capture_file);
-}
 
 static void never_cb(const struct pfring_pkthdr *h, const u_char *p, const u_char *user)
 {

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "stderr_capture.h"
 
 #include "pfring.h"
 #include "socket.h"
@@ -261,32 +262,6 @@ static hash_filtering_rule hrule(const struct pb_flow *f, rule_action_behaviour 
 }
 
 /* ========================================================= stderr capture */
-
-static int saved_stderr = -1;
-static FILE *capture_file;
-
-static void capture_begin(void)
-{
-	fflush(stderr);
-	capture_file = tmpfile();
-	assert_non_null(capture_file);
-	saved_stderr = dup(2);
-	assert_true(saved_stderr >= 0);
-	assert_true(dup2(fileno(capture_file), 2) >= 0);
-}
-
-static void capture_end(char *buf, size_t len)
-{
-	size_t n;
-
-	fflush(stderr);
-	dup2(saved_stderr, 2);
-	close(saved_stderr);
-	rewind(capture_file);
-	n = fread(buf, 1, len - 1, capture_file);
-	buf[n] = '\0';
-	fclose(capture_file);
-}
 
 /* ================================================================== tests */
 

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "pcap_ref.h"
 #include <pcap/pcap.h>
 
 #include <pfring.h>
@@ -20,51 +21,6 @@
 #define FIX(name) FIXTURE_DIR "/" name
 #define FIX_A FIX("many_flows.pcap")
 #define FIX_B FIX("mix64.pcap")
-#define MAX_FRAMES 4096
-
-struct ref {
-	u_int32_t n, matches;
-	u_int32_t caplen[MAX_FRAMES];
-	u_char *data[MAX_FRAMES];
-	u_int8_t match[MAX_FRAMES];
-};
-
-static struct ref *ref_load(const char *file, const char *filter)
-{
-	char err[PCAP_ERRBUF_SIZE];
-	struct bpf_program prog;
-	struct pcap_pkthdr *h;
-	const u_char *d;
-	struct ref *r = calloc(1, sizeof(*r));
-	pcap_t *p = pcap_open_offline(file, err);
-
-	assert_non_null(r);
-	assert_non_null(p);
-	if (filter)
-		assert_int_equal(pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN), 0);
-	while (pcap_next_ex(p, &h, &d) == 1) {
-		assert_true(r->n < MAX_FRAMES);
-		r->caplen[r->n] = h->caplen;
-		r->data[r->n] = malloc(h->caplen);
-		memcpy(r->data[r->n], d, h->caplen);
-		r->match[r->n] = filter ? pcap_offline_filter(&prog, h, d) != 0 : 1;
-		r->matches += r->match[r->n];
-		r->n++;
-	}
-	if (filter)
-		pcap_freecode(&prog);
-	pcap_close(p);
-	return r;
-}
-
-static void ref_free(struct ref *r)
-{
-	u_int32_t i;
-
-	for (i = 0; i < r->n; i++)
-		free(r->data[i]);
-	free(r);
-}
 
 /* A ring on NIC name (created with its source) that is never enabled: it
  * keeps the NIC alive and tells its ifindex. */

@@ -1,0 +1,38 @@
+/*
+ * tests/unit/stderr_capture.h - capture what the library prints on stderr
+ * between capture_begin() and capture_end(), to assert its messages.
+ * Include after <cmocka.h>.
+ */
+#ifndef PF_TEST_STDERR_CAPTURE_H
+#define PF_TEST_STDERR_CAPTURE_H
+
+#include <stdio.h>
+#include <unistd.h>
+
+static int saved_stderr = -1;
+static FILE *capture_file;
+
+static inline void capture_begin(void)
+{
+	fflush(stderr);
+	capture_file = tmpfile();
+	assert_non_null(capture_file);
+	saved_stderr = dup(2);
+	assert_true(saved_stderr >= 0);
+	assert_true(dup2(fileno(capture_file), 2) >= 0);
+}
+
+static inline void capture_end(char *buf, size_t len)
+{
+	size_t n;
+
+	fflush(stderr);
+	dup2(saved_stderr, 2);
+	close(saved_stderr);
+	rewind(capture_file);
+	n = fread(buf, 1, len - 1, capture_file);
+	buf[n] = '\0';
+	fclose(capture_file);
+}
+
+#endif /* PF_TEST_STDERR_CAPTURE_H */
