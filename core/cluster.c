@@ -78,3 +78,24 @@ void *pf_cluster_pick_member(struct pf_cluster *c, struct pf_pkt *p)
 	}
 	return i < c->n ? c->member[i] : c->member[0];
 }
+
+void *pf_cluster_pick_wanted(struct pf_cluster *c, struct pf_pkt *p,
+			     int (*wants)(const void *member, const struct pf_pkt *p))
+{
+	struct pf_cluster sub;
+	void *m;
+	u32 i;
+
+	pf_cluster_init(&sub, c->id, c->type);
+	sub.hash_flags = c->hash_flags;
+	sub.rr = c->rr;
+	for (i = 0; i < c->n; i++)
+		if (wants(c->member[i], p))
+			sub.member[sub.n++] = c->member[i];
+	if (sub.n == c->n)
+		return pf_cluster_pick_member(c, p);
+	/* the cursor walks the willing members; keep it for the next packet */
+	m = pf_cluster_pick_member(&sub, p);
+	c->rr = sub.rr;
+	return m;
+}

@@ -33,5 +33,10 @@ int pf_cluster_join(struct pf_cluster *c, void *member, cluster_type type);
 int pf_cluster_leave(struct pf_cluster *c, void *member);
 /* The member that gets p (parsed on demand), or NULL for an empty cluster. */
 void *pf_cluster_pick_member(struct pf_cluster *c, struct pf_pkt *p);
+/* The same choice among the members for which wants(member, p) is true (bound to
+ * p's queue and enabled, say): a member that does not want p never gets it, and
+ * flows are balanced over the willing ones. NULL when none wants it. */
+void *pf_cluster_pick_wanted(struct pf_cluster *c, struct pf_pkt *p,
+			     int (*wants)(const void *member, const struct pf_pkt *p));
 
 #endif /* PF_CORE_CLUSTER_H */

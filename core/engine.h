@@ -22,10 +22,23 @@ struct pf_pkt {
 	u8 rx;                   /* 1 = received, 0 = transmitted */
 	u8 parsed_level;         /* 0 = not parsed yet, else pf_parse()'s result */
 	struct pkt_parsing_info info; /* valid once parsed_level != 0 */
+	void *home_pkt;          /* the home's own object for this frame (the kernel's
+				  * sk_buff); core never touches it */
 };
 
 /* Parse p once, to L5; later calls are free. */
 void pf_pkt_parse(struct pf_pkt *p);
+
+struct pf_ring_prod;
+/*
+ * Copy p, truncated to caplen, into a new slot of ring r with timestamp ts_ns;
+ * on long-header rings also the extended header (p is parsed for it; pkt_hash
+ * is the NIC's RSS hash, 0 if none). Does not publish (pf_ring_publish).
+ * Returns 0, or pf_ring_reserve's -PF_ENOSPC / -PF_E2BIG with nothing counted:
+ * the caller retries or counts the drop (pf_ring_drop).
+ */
+int pf_pkt_to_ring(struct pf_ring_prod *r, struct pf_pkt *p, u32 caplen, u64 ts_ns,
+		   u32 pkt_hash);
 
 /*
  * What a home supplies. Every socket keeps a pointer to its home; ctx is passed

@@ -127,27 +127,9 @@ static u32 watermark_of(const struct sim_ring *r)
 /* Put p (passed by r's pipeline) into r. 0 or -PF_ENOSPC (nothing counted). */
 static int ring_insert(struct sim_ring *r, struct pf_pkt *p, const struct sim_frame *f)
 {
-	struct pfring_extended_pkthdr ext;
-	u32 caplen = p->caplen < r->caplen ? p->caplen : r->caplen;
-	u64 ts = r->hw_ts ? f->hw_ts_ns : f->ts_ns;
-	u8 *dst;
-	int rc;
+	int rc = pf_pkt_to_ring(&r->prod, p, r->caplen, r->hw_ts ? f->hw_ts_ns : f->ts_ns,
+				f->rss_hash);
 
-	rc = pf_ring_reserve(&r->prod, caplen, &dst);
-	if (rc < 0)
-		return rc;
-	memcpy(dst, p->data, caplen);
-	if (r->long_header) {
-		memset(&ext, 0, sizeof(ext));
-		pf_pkt_parse(p);
-		ext.timestamp_ns = ts;
-		ext.rx_direction = p->rx;
-		ext.if_index = p->if_index;
-		ext.pkt_hash = f->rss_hash;
-		ext.tx.bounce_interface = -1;
-		ext.parsed_pkt = p->info;
-	}
-	rc = pf_ring_commit(&r->prod, p->len, ts, r->long_header ? &ext : NULL);
 	if (rc < 0)
 		return rc;
 	pf_ring_publish(&r->prod);
@@ -196,31 +178,11 @@ out:
 	}
 }
 
-static int wants(const struct sim_ring *r, const struct pf_pkt *p)
+static int wants(const void *member, const struct pf_pkt *p)
 {
+	const struct sim_ring *r = member;
+
 	return r->enabled && (!p->rx || r->queue < 0 || r->queue == (int)p->queue);
-}
-
-/* The member of c that gets p, among the members that want it. */
-static struct sim_ring *cluster_pick(struct pf_cluster *c, struct pf_pkt *p)
-{
-	struct pf_cluster sub;
-	struct sim_ring *m;
-	u32 i;
-
-	pf_cluster_init(&sub, c->id, c->type);
-	sub.hash_flags = c->hash_flags;
-	sub.rr = c->rr;
-	for (i = 0; i < c->n; i++)
-		if (wants(c->member[i], p))
-			sub.member[sub.n++] = c->member[i];
-	if (sub.n == c->n) {
-		m = pf_cluster_pick_member(c, p);
-	} else {
-		m = pf_cluster_pick_member(&sub, p);
-		c->rr = sub.rr;
-	}
-	return m;
 }
 
 static void dispatch(struct sim_host *h, const struct sim_frame *f, u8 rx, int lossless)
@@ -247,7 +209,7 @@ static void dispatch(struct sim_host *h, const struct sim_frame *f, u8 rx, int l
 			offer(h, r, &t, f, lossless);
 	}
 	for (i = 0; i < h->nclusters; i++) {
-		struct sim_ring *m = cluster_pick(h->clusters[i], &t);
+		struct sim_ring *m = pf_cluster_pick_wanted(h->clusters[i], &t, wants);
 
 		if (m)
 			offer(h, m, &t, f, lossless);
