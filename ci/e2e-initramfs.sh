@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Packs the initramfs of one e2e guest (docs/e2e.md):
+#   bash ci/e2e-initramfs.sh <kernel version>  ->  build/e2e/<version>/initramfs.cpio.gz
+# Contents: static busybox and its applet links, the e1000e and igb drivers with
+# their dependencies (decompressed, depmod -b), build/kmod/<version>/*.ko under
+# lib/modules/<version>/extra, e2e_ctl and build/tools/* with their shared
+# libraries and the dynamic loader, the fixtures, tests/e2e/guest/{init,lib.sh,t_*.sh}.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ver=$1
+kroot=build/e2e/kernels/$ver
+out=build/e2e/$ver
+root=$out/initramfs
+[ -e "$kroot/boot/vmlinuz-$ver" ] || { echo "e2e-initramfs: no kernel $kroot (run ci/e2e-env.sh)" >&2; exit 1; }
+
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,e2e/bin,e2e/tests,e2e/fixtures}
+mkdir -p "$root/lib/modules/$ver/extra"
+
+# busybox and one link per applet (never "busybox" itself: it would overwrite the binary).
+cp /bin/busybox "$root/bin/busybox"
+for app in $(/bin/busybox --list-full); do
+	[ "${app##*/}" = busybox ] && continue
+	[ -e "$root/$app" ] || ln -s /bin/busybox "$root/$app"
+done
+
+# NIC drivers with their dependencies, as plain .ko; modules.dep rebuilt by depmod.
+mods=$kroot/lib/modules/$ver
+need=$(awk -F': *' '$1 ~ /\/(e1000e|igb)\.ko(\.xz|\.zst)?$/ {print $1; print $2}' "$mods/modules.dep" | tr ' ' '\n' | sort -u)
+for m in $need; do
+	dst=$root/lib/modules/$ver/$m
+	mkdir -p "$(dirname "$dst")"
+	case $m in
+	*.xz) xz -dc "$mods/$m" > "${dst%.xz}" ;;
+	*.zst) zstd -qdc "$mods/$m" > "${dst%.zst}" ;;
+	*) cp "$mods/$m" "$dst" ;;
+	esac
+done
+cp "$mods"/modules.{order,builtin,builtin.modinfo} "$root/lib/modules/$ver/" 2>/dev/null || true
+# Our modules (pf_ring.ko, the sample plugins), when built.
+for ko in build/kmod/"$ver"/*.ko; do
+	[ -e "$ko" ] && cp "$ko" "$root/lib/modules/$ver/extra/"
+done
+depmod -b "$root" "$ver"
+
+# Our binaries, dynamically linked: their libraries and the loader come along.
+bins=(build/e2e/bin/e2e_ctl)
+if [ "${E2E_NO_TOOLS:-0}" != 1 ]; then	# set by e2e-run.sh when make tools failed
+	for b in build/tools/*; do
+		[ -x "$b" ] && [ -f "$b" ] && bins+=("$b")
+	done
+fi
+for b in "${bins[@]}"; do
+	cp "$b" "$root/e2e/bin/"
+	strip --strip-debug "$root/e2e/bin/${b##*/}"
+	ldd "$b" 2>/dev/null | awk '/=> \// {print $3} /^\t\// {print $1}' | while read -r lib; do
+		mkdir -p "$root$(dirname "$lib")"
+		[ -e "$root$lib" ] || cp -L "$lib" "$root$lib"
+	done || true	# ldd fails on a static binary
+done
+
+cp tests/fixtures/*.pcap "$root/e2e/fixtures/"
+cp tests/e2e/guest/init "$root/init"
+cp tests/e2e/guest/lib.sh "$root/e2e/lib.sh"
+cp tests/e2e/guest/t_*.sh "$root/e2e/tests/"
+chmod 755 "$root/init"
+
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out/initramfs.cpio.gz"
+echo "e2e-initramfs: $out/initramfs.cpio.gz ($(du -k "$out/initramfs.cpio.gz" | cut -f1) KiB)"

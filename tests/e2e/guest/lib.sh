@@ -1,0 +1,171 @@
+# Helpers for the guest tests (busybox sh). /init sources this file before each
+# tests/e2e/guest/t_NAME.sh, in a subshell of its own; see docs/e2e.md.
+#
+# Environment: E2E_TEST (this test's name), E2E_KVER (uname -r), E2E_NICS
+# ("e1000e igb"), E2E_IF_E1000E / E2E_IF_IGB (their ethN), E2E_FIXTURES (the
+# fixture pcaps), PATH with e2e_ctl and build/tools/* first. fd 3 is the
+# console: markers go there, everything else a test prints goes to its log,
+# which /init prints when the test fails.
+#
+# Call pass / fail / expect_* / need_module at the top level of the test, not
+# inside $(...): they end the test with exit.
+
+E2E_STATE=/tmp/e2e
+
+# pass | fail REASON: print the test's one marker and end the test.
+pass() {
+	_e2e_mark PASS ""
+	exit 0
+}
+
+fail() {
+	_e2e_mark FAIL ": $*"
+	exit 1
+}
+
+_e2e_mark() {
+	[ -e "$E2E_STATE/$E2E_TEST.result" ] && return
+	echo "$1" > "$E2E_STATE/$E2E_TEST.result"
+	echo "E2E $1 $E2E_TEST$2" >&3
+	echo "result: $1$2"
+}
+
+# expect_eq WHAT GOT WANT: fail the test unless GOT = WANT (as strings).
+expect_eq() {
+	[ "$2" = "$3" ] || fail "$1: got '$2', want '$3'"
+	echo "ok: $1 = $3"
+}
+
+# expect_ok WHAT CMD...: run CMD, fail the test with WHAT if it fails.
+expect_ok() {
+	_what=$1; shift
+	"$@" || fail "$_what (rc $?)"
+}
+
+# need_module: fail unless pf_ring.ko was loaded by /init.
+need_module() {
+	case "$(cat $E2E_STATE/module.status 2>/dev/null)" in
+	loaded) return 0 ;;
+	missing) fail "pf_ring.ko not built" ;;
+	*) fail "pf_ring.ko did not load: $(tr '\n' ' ' < $E2E_STATE/insmod.log 2>/dev/null)" ;;
+	esac
+}
+
+# nic_if KIND: the ethN of the e1000e or igb NIC. other_nic KIND: the other kind.
+nic_if() {
+	case "$1" in
+	e1000e) echo "$E2E_IF_E1000E" ;;
+	igb) echo "$E2E_IF_IGB" ;;
+	*) echo "nic_if: unknown NIC $1" >&2; return 1 ;;
+	esac
+}
+
+other_nic() {
+	case "$1" in
+	e1000e) echo igb ;;
+	*) echo e1000e ;;
+	esac
+}
+
+# fixture_count NAME: sets FIX_FRAMES and FIX_BYTES of tests/fixtures/NAME.pcap.
+fixture_count() {
+	set -- $(e2e_ctl -n "$E2E_FIXTURES/$1.pcap") || return 1
+	FIX_FRAMES=$1 FIX_BYTES=$2
+}
+
+# ctl VIA_KIND [e2e_ctl options] CMD ARGS...: one control exchange through
+# the NIC VIA_KIND; the reply lines are in $CTL_OUT, the status is e2e_ctl's.
+ctl() {
+	_via=$(nic_if "$1") || return 1
+	shift
+	echo "ctl via $_via: $*"
+	CTL_OUT=$(e2e_ctl -i "$_via" "$@")
+	_rc=$?
+	echo "$CTL_OUT" | sed 's/^/  < /'
+	_done=$(echo "$CTL_OUT" | grep '^done ' | tail -n 1)
+	set -- $_done
+	INJ_FRAMES=$2 INJ_BYTES=$3 INJ_BYTES60=$4
+	return $_rc
+}
+
+# inject KIND FIXTURE [REPEAT] [RATE]: the peer sends FIXTURE REPEAT times to
+# NIC KIND, at RATE frames/s (default 2000). The request and the replies go
+# through the other NIC, so KIND's wire carries only the fixture's frames.
+# Sets INJ_FRAMES, INJ_BYTES, INJ_BYTES60 (bytes with every frame padded to
+# 60, which is what the guest receives). Returns non-zero on failure.
+inject() {
+	ctl "$(other_nic "$1")" -t 120 inject "$2" "${3:-1}" "rate=${4:-2000}" "to=$1"
+}
+
+# inject_counted KIND FIXTURE [REPEAT]: like inject but through KIND itself,
+# with e2e_ctl counting (raw AF_PACKET, promiscuous) the non-control frames
+# that arrive on KIND; fails unless the count equals the peer's. Sets also
+# CNT_FRAMES and CNT_BYTES.
+inject_counted() {
+	ctl "$1" -t 120 -c "$(nic_if "$1")" inject "$2" "${3:-1}"
+	_rc=$?
+	set -- $(echo "$CTL_OUT" | grep '^counted ' | tail -n 1)
+	CNT_FRAMES=$2 CNT_BYTES=$3
+	return $_rc
+}
+
+# record_start KIND NAME: the peer keeps every non-control frame the guest
+# sends on KIND under NAME. record_stop NAME: ends it, writes
+# build/e2e/<kver>/NAME.pcap on the host, sets REC_FRAMES and REC_BYTES.
+# record_check NAME FIXTURE: succeeds when the recording equals the fixture.
+# Control goes through the other NIC.
+record_start() {
+	_REC_VIA=$(other_nic "$1")
+	ctl "$_REC_VIA" record-start "$2" "on=$1"
+}
+
+record_stop() {
+	ctl "${_REC_VIA:-e1000e}" record-stop "$1" || return 1
+	REC_FRAMES=$INJ_FRAMES REC_BYTES=$INJ_BYTES
+}
+
+record_check() {
+	ctl "${_REC_VIA:-e1000e}" record-check "$1" "$2"
+}
+
+# pfcount_start IF [pfcount options]: start build/tools/pfcount -i IF in the
+# background (add -q SECS so it ends by itself) and wait until it captures.
+# pfcount_wait [SECS]: wait for it to exit (default 60 s, then SIGINT), and
+# set PFC_RC, PFC_PKTS, PFC_BYTES, PFC_DROPPED from its final stats.
+PFC_OUT=$E2E_STATE/pfcount.out
+pfcount_start() {
+	_pfc_if=$1; shift
+	echo "pfcount -i $_pfc_if $*"
+	pfcount -i "$_pfc_if" "$@" > "$PFC_OUT" 2>&1 &
+	PFC_PID=$!
+	echo $PFC_PID >> $E2E_STATE/pids
+	_n=0
+	while ! grep -q '^Capturing from' "$PFC_OUT"; do
+		if ! kill -0 $PFC_PID 2>/dev/null || [ $_n -ge 100 ]; then
+			cat "$PFC_OUT"
+			return 1
+		fi
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+	sleep 0.2
+}
+
+pfcount_wait() {
+	_n=0
+	while kill -0 $PFC_PID 2>/dev/null && [ $_n -lt $((${1:-60} * 10)) ]; do
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+	kill -INT $PFC_PID 2>/dev/null
+	wait $PFC_PID
+	PFC_RC=$?
+	cat "$PFC_OUT"
+	# The block after "Final Stats": "Absolute Stats: [N pkts rcvd][D pkts dropped]"
+	# (the total, last) and "N pkts - B bytes [...]".
+	_final=$(sed -n '/^Final Stats/,$p' "$PFC_OUT")
+	PFC_PKTS=$(echo "$_final" | sed -n 's/^Absolute Stats: \[\([0-9,]*\) pkts rcvd\].*/\1/p' | tail -n 1 | tr -d ,)
+	PFC_DROPPED=$(echo "$_final" | sed -n 's/^Absolute Stats: .*\]\[\([0-9,]*\) pkts dropped\].*/\1/p' | tail -n 1 | tr -d ,)
+	PFC_BYTES=$(echo "$_final" | sed -n 's/^\([0-9,]*\) pkts - \([0-9,]*\) bytes.*/\2/p' | tail -n 1 | tr -d ,)
+	PFC_READ=$(echo "$_final" | sed -n 's/^\([0-9,]*\) pkts - \([0-9,]*\) bytes.*/\1/p' | tail -n 1 | tr -d ,)
+}
