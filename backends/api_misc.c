@@ -52,11 +52,13 @@ int pfring_stats(pfring *ring, pfring_stat *stats)
 	return ring->backend->stats(ring, stats);
 }
 
-/* The library's version; the handshake with a kernel module checks its own
- * ABI version at open. */
+/* The version the backend's home reports (pf_ring.ko: SO_GET_RING_VERSION),
+ * else the library's; the ABI handshake with a kernel module is done at open. */
 int pfring_version(pfring *ring, u_int32_t *version)
 {
 	PF_REQUIRE(ring && version);
+	if (PF_HAS(ring, version))
+		return ring->backend->version(ring, version);
 	*version = RING_VERSION_NUM;
 	return 0;
 }

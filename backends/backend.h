@@ -93,6 +93,8 @@ struct pfring_backend {
 	int (*enable_ring)(pfring *ring);
 	int (*disable_ring)(pfring *ring);
 	int (*stats)(pfring *ring, pfring_stat *stats);
+	/* optional: the version the ring's home reports (else RING_VERSION_NUM) */
+	int (*version)(pfring *ring, u_int32_t *version);
 	int (*set_direction)(pfring *ring, packet_direction direction);
 	int (*set_socket_mode)(pfring *ring, socket_mode mode);
 	int (*set_poll_watermark)(pfring *ring, u_int16_t watermark);

@@ -14,10 +14,7 @@
 #include "backend.h"
 #include "devname.h"
 
-static const struct pfring_backend kmod_placeholder = {
-	.name = "kmod", .prefix = "",
-	.not_built = "the kernel-module backend is not built yet in this version of pfring",
-};
+extern const struct pfring_backend pfring_kmod_backend;   /* backends/kmod.c */
 extern const struct pfring_backend pfring_sim_backend;   /* backends/sim.c */
 extern const struct pfring_backend pfring_multi_backend; /* backends/multi.c */
 extern const struct pfring_backend pfring_userspace_backend; /* backends/userspace.c */
@@ -31,7 +28,7 @@ static const struct pfring_backend dnacluster_placeholder = {
 };
 
 static const struct pfring_backend *const static_backends[] = {
-	&kmod_placeholder,
+	&pfring_kmod_backend,
 	&pfring_sim_backend,
 	&pfring_multi_backend,
 	&pfring_userspace_backend,
