@@ -178,7 +178,7 @@ static int open_socket(pfring *ring)
 	if (err == EAFNOSUPPORT)
 		pf_api_message("pfring_open(\"%s\"): pf_ring.ko is not loaded (this kernel has "
 			       "no PF_RING socket family %d): load it with \"modprobe pf_ring\" "
-			       "or \"insmod kmod/pf_ring.ko\" (docs/backends.md)",
+			       "or \"insmod kmod/pf_ring.ko\" (see docs/api.md)",
 			       ring->device_name, PF_RING);
 	else if (err == EPERM || err == EACCES)
 		pf_api_message("pfring_open(\"%s\"): capturing with pf_ring.ko needs "

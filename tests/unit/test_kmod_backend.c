@@ -189,6 +189,15 @@ static int fake_getsockopt(int fd, int level, int name, void *val, socklen_t *le
 		}
 		memset(stats, 0xab, sizeof(stats));
 		return answer(val, len, stats, sizeof(stats));
+	case SO_GET_HASH_FILTERING_RULE_STATS:
+		/* the question is the rule itself, at the start of the buffer */
+		assert_true(*len >= sizeof(hash_filtering_rule));
+		if (((hash_filtering_rule *)val)->proto != 17) {
+			errno = ENOENT;
+			return -1;
+		}
+		memset(stats, 0xcd, 8);
+		return answer(val, len, stats, 8);
 	}
 	errno = ENOPROTOOPT;
 	return -1;
@@ -392,7 +401,7 @@ static void test_real_kernel_not_loaded(void **state)
 		snprintf(want, sizeof(want),
 			 "pfring_open(\"%s\"): pf_ring.ko is not loaded (this kernel has no "
 			 "PF_RING socket family 27): load it with \"modprobe pf_ring\" or "
-			 "\"insmod kmod/pf_ring.ko\" (docs/backends.md)\n", names[i]);
+			 "\"insmod kmod/pf_ring.ko\" (see docs/api.md)\n", names[i]);
 		assert_string_equal(out, want);
 	}
 }
@@ -406,7 +415,7 @@ static void test_socket_errors(void **state)
 	expect_fail("eth0", 0, EAFNOSUPPORT,
 		    "pfring_open(\"eth0\"): pf_ring.ko is not loaded (this kernel has no "
 		    "PF_RING socket family 27): load it with \"modprobe pf_ring\" or "
-		    "\"insmod kmod/pf_ring.ko\" (docs/backends.md)\n");
+		    "\"insmod kmod/pf_ring.ko\" (see docs/api.md)\n");
 	F.sock_errno = EPERM;
 	expect_fail("any", 0, EPERM,
 		    "pfring_open(\"any\"): capturing with pf_ring.ko needs CAP_NET_ADMIN "
@@ -555,6 +564,8 @@ static void test_recv_zero_copy_copy_stats(void **state)
 	struct pfring_pkthdr hdr;
 	pfring_stat st;
 	u_char *p = NULL, buf[64];
+	struct timespec ts;
+	u_int64_t raw;
 	pfring *ring;
 	int drops = 0;
 
@@ -563,8 +574,15 @@ static void test_recv_zero_copy_copy_stats(void **state)
 	assert_non_null(ring);
 	assert_int_equal(pfring_enable_ring(ring), 0);
 	assert_int_equal(pfring_recv(ring, &p, 0, &hdr, 0), 0);
+	errno = 0;
+	assert_int_equal(pfring_next_pkt_time(ring, &ts), PF_RING_ERROR_NO_PKT_AVAILABLE);
 	produce(100, 100, 1, 1500000123456ull, NULL);
 	produce(300, 1514, 9, 1500000999999ull, NULL);
+	assert_int_equal(pfring_next_pkt_time(ring, &ts), 0);   /* peeks: nothing consumed */
+	assert_int_equal(ts.tv_sec, 1500);
+	assert_int_equal(ts.tv_nsec, 123456);
+	assert_int_equal(pfring_next_pkt_raw_timestamp(ring, &raw), 0);
+	assert_int_equal(raw, 1500000123456ull);
 	assert_int_equal(pfring_get_num_queued_pkts(ring), 2);
 	assert_int_equal(pfring_is_pkt_available(ring), 1);
 
@@ -795,6 +813,21 @@ static void test_options_layout(void **state)
 	assert_int_equal(stats[0], 0);
 	stats_len = sizeof(stats);
 	assert_int_equal(pfring_get_filtering_rule_stats(ring, 6, stats, &stats_len),
+			 PF_RING_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(errno, ENOENT);
+
+	stats_len = sizeof(stats);
+	assert_int_equal(pfring_get_hash_filtering_rule_stats(ring, &hrule, stats, &stats_len), 0);
+	assert_int_equal(stats_len, 8);
+	assert_int_equal((u_int8_t)stats[7], 0xcd);
+	stats_len = 4;   /* smaller than the rule: the question still fits, the answer not */
+	assert_int_equal(pfring_get_hash_filtering_rule_stats(ring, &hrule, stats, &stats_len),
+			 PF_RING_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(errno, ENOBUFS);
+	assert_int_equal(stats_len, 4);
+	hrule.proto = 6;
+	stats_len = sizeof(stats);
+	assert_int_equal(pfring_get_hash_filtering_rule_stats(ring, &hrule, stats, &stats_len),
 			 PF_RING_ERROR_INVALID_ARGUMENT);
 	assert_int_equal(errno, ENOENT);
 
