@@ -65,14 +65,23 @@ struct pf_home {
 	void (*write_unlock)(void *ctx);
 	/* Run a classic BPF program (as stored by core/bpf.h) on a frame: returns the
 	 * number of bytes to accept, 0 to reject. NULL: the home has no BPF engine
-	 * and core's own validated executor runs the program. */
-	u32  (*bpf_run)(void *ctx, const void *insns, u32 n_insns,
-			const u8 *pkt, u32 caplen, u32 len);
+	 * and core's own validated executor runs the program. p->home_pkt lets a
+	 * home run its engine on its own packet object (the kernel: the sk_buff).
+	 * With the socket's home_bpf set, insns is NULL: the home's own program. */
+	u32  (*bpf_run)(void *ctx, const void *insns, u32 n_insns, const struct pf_pkt *p);
 	/* Send the unmodified frame out of the named device (reflect actions); NULL
 	 * or a negative return counts a failed reflection. */
 	int  (*reflect)(void *ctx, const char *device, const struct pf_pkt *p);
 	/* Send the frame back out of the device it came in on (bounce actions). */
 	int  (*bounce)(void *ctx, const struct pf_pkt *p);
 };
+
+/* Calls through the home's locks. Spelled as functions because the kernel
+ * defines read_lock() / write_lock() as macros, which a direct call through
+ * a member of that name would expand. */
+static inline void pf_home_read_lock(const struct pf_home *h) { (h->read_lock)(h->ctx); }
+static inline void pf_home_read_unlock(const struct pf_home *h) { (h->read_unlock)(h->ctx); }
+static inline void pf_home_write_lock(const struct pf_home *h) { (h->write_lock)(h->ctx); }
+static inline void pf_home_write_unlock(const struct pf_home *h) { (h->write_unlock)(h->ctx); }
 
 #endif /* PF_CORE_ENGINE_H */

@@ -55,4 +55,10 @@ int pf_plugin_register(const struct pfring_plugin_registration *reg); /* 0, -PF_
 int pf_plugin_unregister(u16 plugin_id);                              /* 0, -PF_ENOENT */
 const struct pfring_plugin_registration *pf_plugin_get(u16 plugin_id); /* NULL if none */
 
+#if defined(__KERNEL__)
+/* pf_ring.ko's exported names for the registry (User Guide chapter 10). */
+int register_plugin(const struct pfring_plugin_registration *reg);
+int unregister_plugin(u16 plugin_id);
+#endif
+
 #endif /* PF_CORE_PLUGIN_H */

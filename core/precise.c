@@ -158,7 +158,7 @@ static inline int words_v4(const u64 w[2])
 	return w[1] == 0 && (w[0] & ~v4_word(0xffffffffu)) == 0;
 }
 
-static inline void key_put(struct pf_pkey *k, const u64 x[2], u16 px, const u64 y[2], u16 py)
+static inline void pkey_put(struct pf_pkey *k, const u64 x[2], u16 px, const u64 y[2], u16 py)
 {
 	k->a[0] = x[0];
 	k->a[1] = x[1];
@@ -179,9 +179,9 @@ static inline void key_set(struct pf_pkey *k, const u64 x[2], u16 px, const u64 
 	else
 		y_first = py < px;
 	if (y_first)
-		key_put(k, y, py, x, px);
+		pkey_put(k, y, py, x, px);
 	else
-		key_put(k, x, px, y, py);
+		pkey_put(k, x, px, y, py);
 }
 
 /* IPv4: the same order as key_set (word 0 grows with the address, word 1 is
@@ -340,7 +340,7 @@ static struct pf_precise_node *entry_node(struct pf_precise_entry *e)
 
 /* Reader side (also used by writers under the lock). Inlined so the key stays
  * in registers on the packet path. */
-static inline __attribute__((always_inline))
+static inline __attribute__((__always_inline__))
 struct pf_precise_entry *find(const struct pf_precise_table *t, const struct pf_pkey *k, u64 h)
 {
 	u32 w = pf_load_acquire(&t->buckets[(u32)h & t->bmask]), sig = sig_of(t, h);
@@ -424,7 +424,7 @@ static void nodes_put(struct pf_precise_table *t, struct pf_precise_node *list)
 	h->synchronize(h->ctx);
 	for (n = list; n; n = n->w.link)
 		node_release_plugin(t, n);
-	h->write_lock(h->ctx);
+	pf_home_write_lock(h);
 	while (list) {
 		struct pf_precise_node *n = list;
 
@@ -432,7 +432,7 @@ static void nodes_put(struct pf_precise_table *t, struct pf_precise_node *list)
 		n->w.link = t->free;
 		t->free = n;
 	}
-	h->write_unlock(h->ctx);
+	pf_home_write_unlock(h);
 }
 
 /* -------------------------------------------------------------- create */
@@ -584,14 +584,14 @@ int pf_precise_add(struct pf_precise_table *t, const hash_filtering_rule *r)
 	b = (u32)hv & t->bmask;
 	now = h->now_ns ? h->now_ns(h->ctx) : 0;
 
-	h->write_lock(h->ctx);
+	pf_home_write_lock(h);
 	if (find(t, &k, hv)) {
-		h->write_unlock(h->ctx);
+		pf_home_write_unlock(h);
 		return -PF_EEXIST;
 	}
 	n = node_get(t);
 	if (!n) {
-		h->write_unlock(h->ctx);
+		pf_home_write_unlock(h);
 		return -PF_ENOSPC;
 	}
 	node_fill(n, r, &k, hv, now);
@@ -599,7 +599,7 @@ int pf_precise_add(struct pf_precise_table *t, const hash_filtering_rule *r)
 	pf_store_relaxed(&n->e.next, w ? &word_node(t, w)->e : 0);
 	pf_store_release(&t->buckets[b], head_word(t, n));
 	pf_store_relaxed(&t->count, t->count + 1);
-	h->write_unlock(h->ctx);
+	pf_home_write_unlock(h);
 	return 0;
 }
 
@@ -646,7 +646,7 @@ static int remove_rule(struct pf_precise_table *t, const hash_filtering_rule *r,
 	if (err)
 		return err;
 	h = t->home;
-	h->write_lock(h->ctx);
+	pf_home_write_lock(h);
 	n = remove_locked(t, &k, key_hash(t, &k));
 	if (n && deferred) {
 		n->w.link = t->deferred;
@@ -658,7 +658,7 @@ static int remove_rule(struct pf_precise_table *t, const hash_filtering_rule *r,
 		}
 		take_deferred_locked(t, &gone);
 	}
-	h->write_unlock(h->ctx);
+	pf_home_write_unlock(h);
 	nodes_put(t, gone);
 	return n ? 0 : -PF_ENOENT;
 }
@@ -706,13 +706,13 @@ int pf_precise_stats(struct pf_precise_table *t, const hash_filtering_rule *r,
 	if (err)
 		return err;
 	h = t->home;
-	h->read_lock(h->ctx);
+	pf_home_read_lock(h);
 	e = find(t, &k, key_hash(t, &k));
 	if (e) {
 		out->matching_packets = pf_load_relaxed(&e->matched);
 		out->dropped_packets = pf_load_relaxed(&e->dropped);
 	}
-	h->read_unlock(h->ctx);
+	pf_home_read_unlock(h);
 	return e ? 0 : -PF_ENOENT;
 }
 
@@ -760,12 +760,12 @@ int pf_precise_purge_idle(struct pf_precise_table *t, u64 now_ns, u32 idle_sec)
 	if (!t)
 		return -PF_EINVAL;
 	h = t->home;
-	h->write_lock(h->ctx);
+	pf_home_write_lock(h);
 	for (b = 0; b <= t->bmask; b++)
 		if (t->buckets[b])
 			cnt += purge_bucket_locked(t, b, now_ns, idle_ns, &gone);
 	take_deferred_locked(t, &gone);
-	h->write_unlock(h->ctx);
+	pf_home_write_unlock(h);
 	nodes_put(t, gone);
 	return cnt;
 }

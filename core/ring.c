@@ -9,7 +9,7 @@
 #define SLOT_HDR_LONG    ((u32)(SLOT_HDR_SHORT + ALIGN8(sizeof(struct pfring_extended_pkthdr))))
 #define MAX_SLOT_BYTES   (1u << 30)   /* keeps caplen and slot sizes far from u32 overflow */
 #define MIN_REGION       ((u64)PF_RING_SLOTS_OFF + PF_RING_MIN_SLOT_AREA)
-#define RING_INLINE      inline __attribute__((always_inline))
+#define RING_INLINE      inline __attribute__((__always_inline__))
 
 /* The layout is an ABI: pin it. */
 _Static_assert(sizeof(struct pf_ring_prod_page) == PF_RING_PAGE_SIZE, "producer page size");

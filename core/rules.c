@@ -201,9 +201,9 @@ int pf_wrules_add(struct pf_wrules *w, const filtering_rule *r)
 	e->matched = e->dropped = e->last_match_ns = 0;
 	e->plugin_data = 0;
 
-	h->write_lock(h->ctx);
+	pf_home_write_lock(h);
 	err = insert_locked(w, e, &old);
-	h->write_unlock(h->ctx);
+	pf_home_write_unlock(h);
 	if (err) {
 		h->free(h->ctx, e);
 		return err;
@@ -219,23 +219,23 @@ int pf_wrules_remove(struct pf_wrules *w, u16 rule_id)
 	struct pf_wrule *victim;
 	u32 pos;
 
-	h->write_lock(h->ctx);
+	pf_home_write_lock(h);
 	old = w->cur;
 	pos = lower_bound(old, rule_id);
 	if (pos >= old->n || old->r[pos]->rule.rule_id != rule_id) {
-		h->write_unlock(h->ctx);
+		pf_home_write_unlock(h);
 		return -PF_ENOENT;
 	}
 	s = set_alloc(h, old->n - 1);
 	if (!s) {
-		h->write_unlock(h->ctx);
+		pf_home_write_unlock(h);
 		return -PF_ENOMEM;
 	}
 	victim = old->r[pos];
 	pf_memcpy(s->r, old->r, pos * sizeof(s->r[0]));
 	pf_memcpy(s->r + pos, old->r + pos + 1, (old->n - pos - 1) * sizeof(s->r[0]));
 	pf_store_release(&w->cur, s);
-	h->write_unlock(h->ctx);
+	pf_home_write_unlock(h);
 
 	retire(w, old);
 	release_rule(w, victim);
@@ -249,7 +249,7 @@ int pf_wrules_stats(struct pf_wrules *w, u16 rule_id, pfring_rule_stats *out)
 	int err = -PF_ENOENT;
 	u32 pos;
 
-	h->read_lock(h->ctx);
+	pf_home_read_lock(h);
 	s = pf_wrules_snapshot(w);
 	pos = lower_bound(s, rule_id);
 	if (pos < s->n && s->r[pos]->rule.rule_id == rule_id) {
@@ -257,7 +257,7 @@ int pf_wrules_stats(struct pf_wrules *w, u16 rule_id, pfring_rule_stats *out)
 		out->dropped_packets = pf_load_relaxed(&s->r[pos]->dropped);
 		err = 0;
 	}
-	h->read_unlock(h->ctx);
+	pf_home_read_unlock(h);
 	return err;
 }
 
@@ -302,23 +302,23 @@ int pf_wrules_purge_idle(struct pf_wrules *w, u64 now_ns, u32 idle_sec)
 	u32 i, n_idle = 0;
 	int ret;
 
-	h->write_lock(h->ctx);
+	pf_home_write_lock(h);
 	old = w->cur;
 	for (i = 0; i < old->n; i++)
 		n_idle += is_idle(old->r[i], now_ns, idle_ns);
 	if (n_idle == 0) {
-		h->write_unlock(h->ctx);
+		pf_home_write_unlock(h);
 		return 0;
 	}
 	s = set_alloc(h, old->n);   /* room for all: nothing may turn out idle */
 	gone = h->alloc(h->ctx, n_idle * sizeof(*gone));
 	if (!s || !gone) {
-		h->write_unlock(h->ctx);
+		pf_home_write_unlock(h);
 		ret = -PF_ENOMEM;
 		goto out;
 	}
 	ret = (int)purge_locked(w, s, gone, now_ns, idle_ns);
-	h->write_unlock(h->ctx);
+	pf_home_write_unlock(h);
 	if (ret == 0)
 		goto out;           /* s was not published */
 	s = 0;

@@ -200,7 +200,7 @@ static int payload_ok(const struct pf_wrule *r, const struct pf_pkt *p)
 
 /* Everything after the quick rejections of pf_wrule_match(); out of line so
  * that the quick path needs no stack frame. */
-static __attribute__((noinline)) int match_rest(const struct pf_wrule *r,
+static __attribute__((__noinline__)) int match_rest(const struct pf_wrule *r,
 						 const struct pf_pkt *p)
 {
 	const filtering_rule *f = &r->rule;

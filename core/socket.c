@@ -63,10 +63,10 @@ int pf_socket_set_sampling(struct pf_socket *s, u32 rate)
 {
 	if (rate == 0)
 		return -PF_EINVAL;
-	s->home->write_lock(s->home->ctx);
+	pf_home_write_lock(s->home);
 	pf_store_relaxed(&s->sampling_rate, rate);
 	pf_store_relaxed(&s->sampling_count, 0);  /* the next packet is sampled */
-	s->home->write_unlock(s->home->ctx);
+	pf_home_write_unlock(s->home);
 	return 0;
 }
 
@@ -77,10 +77,10 @@ static int pf_socket_swap_bpf(struct pf_socket *s, struct pf_bpf_prog *prog)
 {
 	struct pf_bpf_prog *old;
 
-	s->home->write_lock(s->home->ctx);
+	pf_home_write_lock(s->home);
 	old = s->bpf;
 	pf_store_release(&s->bpf, prog);
-	s->home->write_unlock(s->home->ctx);
+	pf_home_write_unlock(s->home);
 	if (!old)
 		return 0;
 	s->home->synchronize(s->home->ctx);
@@ -125,12 +125,12 @@ static int pf_socket_need_precise(struct pf_socket *s)
 	if (!t)
 		return -PF_ENOMEM;
 	pf_precise_set_owner(t, s);
-	s->home->write_lock(s->home->ctx);
+	pf_home_write_lock(s->home);
 	if (!s->precise) {
 		pf_store_release(&s->precise, t);
 		t = 0;
 	}
-	s->home->write_unlock(s->home->ctx);
+	pf_home_write_unlock(s->home);
 	if (t)
 		pf_precise_destroy(t);   /* never published */
 	return 0;
@@ -192,7 +192,7 @@ int pf_socket_rule_stats(struct pf_socket *s, u16 rule_id, u8 *buf, u32 *len)
 
 	if (!buf || !len)
 		return -PF_EINVAL;
-	s->home->write_lock(s->home->ctx);
+	pf_home_write_lock(s->home);
 	set = s->wrules.cur;
 	for (i = 0; i < set->n; i++) {
 		struct pf_wrule *r = set->r[i];
@@ -205,7 +205,7 @@ int pf_socket_rule_stats(struct pf_socket *s, u16 rule_id, u8 *buf, u32 *len)
 		rc = pf_copy_stats(s, &pr, r->rule.plugin_action.plugin_id, &st, buf, len);
 		break;
 	}
-	s->home->write_unlock(s->home->ctx);
+	pf_home_write_unlock(s->home);
 	return rc;
 }
 
@@ -241,7 +241,7 @@ int pf_socket_hash_rule_stats(struct pf_socket *s, const hash_filtering_rule *r,
 		return -PF_EINVAL;
 	if (!t)
 		return -PF_ENOENT;
-	s->home->write_lock(s->home->ctx);
+	pf_home_write_lock(s->home);
 	rc = pf_precise_get_locked(t, r, &e);
 	if (rc == 0) {
 		struct pf_plugin_rule pr = { 0, &e->rule, &e->plugin_data };
@@ -250,7 +250,7 @@ int pf_socket_hash_rule_stats(struct pf_socket *s, const hash_filtering_rule *r,
 		st.dropped_packets = pf_load_relaxed(&e->dropped);
 		rc = pf_copy_stats(s, &pr, e->rule.plugin_action.plugin_id, &st, buf, len);
 	}
-	s->home->write_unlock(s->home->ctx);
+	pf_home_write_unlock(s->home);
 	return rc;
 }
 

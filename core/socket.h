@@ -42,6 +42,9 @@ struct pf_socket {
 	struct pf_precise_table *precise;  /* NULL until the first precise rule */
 	u32 precise_capacity;
 	struct pf_bpf_prog *bpf;       /* NULL = no filter; read with pf_load_acquire */
+	u8  home_bpf;                  /* the home holds the program itself (the kernel's
+					* sk_filter): the BPF step calls home->bpf_run
+					* with no instructions; set by the home */
 	struct pf_socket_counters cnt;
 	u64 plugins_used[(MAX_PLUGIN_ID + 63) / 64]; /* plugins named by this ring's rules */
 };

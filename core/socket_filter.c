@@ -238,12 +238,14 @@ static int pf_bpf_stage(struct pf_socket *s, const struct pf_pkt *p)
 	const struct pf_bpf_insn *insns;
 	u32 n;
 
+	if (s->home_bpf && s->home->bpf_run)
+		return s->home->bpf_run(s->home->ctx, (void *)0, 0, p) != 0;
 	if (!prog)
 		return 1;
 	if (!s->home->bpf_run)
 		return pf_bpf_run(prog, p->data, p->caplen, p->len) != 0;
 	insns = pf_bpf_insns(prog, &n);
-	return s->home->bpf_run(s->home->ctx, insns, n, p->data, p->caplen, p->len) != 0;
+	return s->home->bpf_run(s->home->ctx, insns, n, p) != 0;
 }
 
 /* 1 of every sampling_rate packets that reach this stage goes up: the first,
@@ -284,7 +286,7 @@ enum pf_verdict pf_socket_filter(struct pf_socket *s, struct pf_pkt *p)
 	if (!pf_direction_ok(s, p))
 		goto out_count;
 
-	h->read_lock(h->ctx);
+	pf_home_read_lock(h);
 	o = pf_precise_stage(s, p);
 	if (o == PF_CONTINUE)
 		o = pf_wildcard_stage(s, p);
@@ -292,7 +294,7 @@ enum pf_verdict pf_socket_filter(struct pf_socket *s, struct pf_pkt *p)
 		o = pf_load_relaxed(&s->default_accept) ? PF_STOP_FORWARD : PF_STOP_DROP;
 	if (o == PF_STOP_FORWARD && pf_bpf_stage(s, p))
 		v = pf_sample_stage(s) ? PF_PASS : PF_UNSAMPLED;
-	h->read_unlock(h->ctx);
+	pf_home_read_unlock(h);
 
 out_count:
 	if (v == PF_PASS)

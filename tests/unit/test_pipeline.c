@@ -86,12 +86,12 @@ static int t_bounce(void *ctx, const struct pf_pkt *p)
 }
 
 /* libpcap's interpreter: struct pf_bpf_insn has struct bpf_insn's layout. */
-static u32 t_bpf_run(void *ctx, const void *insns, u32 n, const u8 *pkt, u32 caplen, u32 len)
+static u32 t_bpf_run(void *ctx, const void *insns, u32 n, const struct pf_pkt *p)
 {
 	assert_ptr_equal(ctx, &clk);
 	assert_true(n > 0);
 	rec.bpf_calls++;
-	return bpf_filter((const struct bpf_insn *)insns, pkt, len, caplen);
+	return bpf_filter((const struct bpf_insn *)insns, p->data, p->len, p->caplen);
 }
 
 static void home_setup(int hooks)

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kmod/pf_ring_rx.c - the packet path: every frame any driver receives (and,
+ * with enable_tx_capture=1, transmits) reaches pf_ring_rcv() through an
+ * ETH_P_ALL protocol hook; it becomes a struct pf_pkt and goes to core/:
+ * clusters pick one member (core/cluster.c), each socket's pipeline decides
+ * (core/socket_filter.c), core/ring.c stores it.
+ */
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/if_vlan.h>
+#include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/ip.h>
+#include <net/ip.h>
+
+#include "pf_ring_kmod.h"
+
+/* Frames are handed to core as contiguous bytes starting at the MAC header. A
+ * linear frame is used in place; a paged one, or one whose VLAN tag the NIC
+ * stripped (it is put back, so the bytes and the cluster hash are those on the
+ * wire), is copied into this CPU's scratch buffer, up to its size. */
+#define PF_SCRATCH_LEN 16384
+static u8 **pf_scratch;   /* [nr_cpu_ids] */
+
+static int wants(const void *member, const struct pf_pkt *p)
+{
+	const struct pf_ring_sock *ps = member;
+
+	if (!READ_ONCE(ps->active) || ps->mode == send_only_mode)
+		return 0;
+	if (ps->ifindex && ps->ifindex != p->if_index)
+		return 0;
+	return !p->rx || ps->queue < 0 || ps->queue == (int)p->queue;
+}
+
+/* Offer p to one socket: its pipeline, then its ring. */
+static void offer(struct pf_ring_sock *ps, const struct pf_pkt *tmpl)
+{
+	struct pf_pkt p = *tmpl;
+	int wake = 0;
+
+	spin_lock(&ps->prod_lock);
+	ps->core.home_bpf = rcu_access_pointer(ps->sk.sk_filter) != NULL;
+	if (pf_socket_filter(&ps->core, &p) == PF_PASS) {
+		if (ps->reflector[0] && ps->home.reflect(ps, ps->reflector, &p) < 0)
+			ps->core.cnt.reflect_errors++;
+		if (pf_pkt_to_ring(&ps->prod, &p, ps->caplen, p.ts_ns, 0) < 0) {
+			pf_ring_drop(&ps->prod, 1);
+		} else {
+			pf_ring_publish(&ps->prod);
+			wake = pf_ring_prod_should_wake(&ps->prod, ps->watermark);
+		}
+	}
+	spin_unlock(&ps->prod_lock);
+	if (wake)
+		ps->sk.sk_data_ready(&ps->sk);
+}
+
+static void dispatch(struct pf_pkt *t)
+{
+	struct pf_ring_sock *ps;
+	struct pf_ring_cluster *cl;
+
+	list_for_each_entry_rcu(ps, &pf_ring_sockets, list)
+		if (!READ_ONCE(ps->cluster) && READ_ONCE(ps->bound) && wants(ps, t))
+			offer(ps, t);
+	list_for_each_entry_rcu(cl, &pf_ring_clusters, list) {
+		spin_lock(&cl->lock);
+		ps = pf_cluster_pick_wanted(&cl->c, t, wants);
+		spin_unlock(&cl->lock);
+		if (ps)
+			offer(ps, t);
+	}
+}
+
+/* The frame's bytes from the MAC header (skb->data is there), tag restored. */
+static void frame_bytes(struct sk_buff *skb, struct pf_pkt *p)
+{
+	u8 *buf = pf_scratch[smp_processor_id()];
+	u32 len = skb->len, n;
+
+	if (!skb_vlan_tag_present(skb)) {
+		p->len = len;
+		if (skb_headlen(skb) >= len) {
+			p->data = skb->data;
+			p->caplen = len;
+			return;
+		}
+		n = min_t(u32, len, PF_SCRATCH_LEN);
+		if (skb_copy_bits(skb, 0, buf, n))
+			n = 0;
+	} else {
+		__be16 tag[2] = { skb->vlan_proto, htons(skb_vlan_tag_get(skb)) };
+
+		p->len = len + VLAN_HLEN;
+		n = min_t(u32, p->len, PF_SCRATCH_LEN);
+		if (len < 2 * ETH_ALEN || skb_copy_bits(skb, 0, buf, 2 * ETH_ALEN) ||
+		    skb_copy_bits(skb, 2 * ETH_ALEN, buf + 2 * ETH_ALEN + VLAN_HLEN,
+				  n - 2 * ETH_ALEN - VLAN_HLEN))
+			n = 0;
+		else
+			memcpy(buf + 2 * ETH_ALEN, tag, VLAN_HLEN);
+	}
+	p->data = buf;
+	p->caplen = n;
+}
+
+static void xmit_later(struct pf_ring_tx_later *later)
+{
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(&later->q)) != NULL)
+		dev_queue_xmit(skb);
+}
+
+void pf_ring_deliver_skb(struct sk_buff *skb, struct net_device *dev, u8 rx)
+{
+	struct pf_ring_tx_later later;
+	struct pf_pkt t;
+	u64 ts;
+
+	memset(&t, 0, sizeof(t));
+	ts = rx ? ktime_to_ns(skb->tstamp) : 0;
+	t.ts_ns = ts ? ts : ktime_get_real_ns();
+	t.if_index = dev->ifindex;
+	t.rx = rx;
+	t.queue = skb_rx_queue_recorded(skb) ? skb_get_rx_queue(skb) : 0;
+	__skb_queue_head_init(&later.q);
+	later.skb = skb;
+	t.home_pkt = &later;
+	frame_bytes(skb, &t);
+	if (t.caplen)
+		dispatch(&t);
+	xmit_later(&later);
+}
+
+static int pf_ring_rcv(struct sk_buff *skb, struct net_device *dev,
+		       struct packet_type *pt, struct net_device *orig_dev)
+{
+	u8 rx = skb->pkt_type != PACKET_OUTGOING;
+	int mac_off;
+
+	if (skb->pkt_type == PACKET_LOOPBACK || !atomic_read(&pf_ring_nsockets) ||
+	    (!rx && !enable_tx_capture))
+		goto out;
+	if (rx && enable_ip_defrag && skb->protocol == htons(ETH_P_IP)) {
+		/* IPv4 fragments are reassembled before the filters (as AF_PACKET's
+		 * fanout does); NULL while fragments are missing: the queue keeps it */
+		skb = ip_check_defrag(dev_net(dev), skb, IP_DEFRAG_AF_PACKET);
+		if (!skb)
+			return 0;
+	}
+	/* Shared with the other taps: move data to the MAC header and back, as
+	 * AF_PACKET does, without touching the bytes. */
+	mac_off = skb_mac_header_was_set(skb) ? skb->data - skb_mac_header(skb) : 0;
+	if (mac_off < 0 || mac_off > skb_headroom(skb))
+		goto out;
+	skb_push(skb, mac_off);
+	pf_ring_deliver_skb(skb, dev, rx);
+	skb_pull(skb, mac_off);
+out:
+	consume_skb(skb);
+	return 0;
+}
+
+static bool pf_ring_hooked;
+static struct packet_type pf_ring_pt = {
+	.type = htons(ETH_P_ALL),
+	.func = pf_ring_rcv,
+};
+
+int pf_ring_rx_init(void)
+{
+	unsigned int cpu;
+
+	pf_scratch = kcalloc(nr_cpu_ids, sizeof(*pf_scratch), GFP_KERNEL);
+	if (!pf_scratch)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		pf_scratch[cpu] = kmalloc_node(PF_SCRATCH_LEN, GFP_KERNEL, cpu_to_node(cpu));
+		if (!pf_scratch[cpu]) {
+			pf_ring_rx_exit();
+			return -ENOMEM;
+		}
+	}
+	net_enable_timestamp();
+	dev_add_pack(&pf_ring_pt);
+	pf_ring_hooked = true;
+	return 0;
+}
+
+void pf_ring_rx_exit(void)
+{
+	unsigned int cpu;
+
+	if (!pf_scratch)
+		return;
+	if (pf_ring_hooked) {
+		dev_remove_pack(&pf_ring_pt);   /* waits for CPUs still in the hook */
+		net_disable_timestamp();
+		pf_ring_hooked = false;
+	}
+	for_each_possible_cpu(cpu)
+		kfree(pf_scratch[cpu]);
+	kfree(pf_scratch);
+	pf_scratch = NULL;
+}
