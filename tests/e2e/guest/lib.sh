@@ -10,7 +10,7 @@
 # Call pass / fail / expect_* / need_module at the top level of the test, not
 # inside $(...): they end the test with exit.
 
-E2E_STATE=/tmp/e2e
+E2E_STATE=${E2E_STATE:-/tmp/e2e}
 
 # pass | fail REASON: print the test's one marker and end the test.
 pass() {
@@ -97,12 +97,12 @@ inject() {
 	ctl "$(other_nic "$1")" -t 120 inject "$2" "${3:-1}" "rate=${4:-2000}" "to=$1"
 }
 
-# inject_counted KIND FIXTURE [REPEAT]: like inject but through KIND itself,
+# inject_counted KIND FIXTURE [REPEAT] [RATE]: like inject but through KIND itself,
 # with e2e_ctl counting (raw AF_PACKET, promiscuous) the non-control frames
 # that arrive on KIND; fails unless the count equals the peer's. Sets also
 # CNT_FRAMES and CNT_BYTES.
 inject_counted() {
-	ctl "$1" -t 120 -c "$(nic_if "$1")" inject "$2" "${3:-1}"
+	ctl "$1" -t 120 -c "$(nic_if "$1")" inject "$2" "${3:-1}" "rate=${4:-2000}"
 	_rc=$?
 	set -- $(echo "$CTL_OUT" | grep '^counted ' | tail -n 1)
 	CNT_FRAMES=$2 CNT_BYTES=$3
