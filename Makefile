@@ -155,6 +155,17 @@ bench:
 e2e:
 	@bash ci/e2e-run.sh
 
+# ---------------------------------------------------------------- dkms
+# The source tree DKMS wants (kmod/dkms.conf at its top): docs/kmod.md.
+DKMS_DIR := $(BUILD)/dkms/pfring-5.4.6
+.PHONY: dkms-src
+dkms-src:
+	rm -rf $(DKMS_DIR) && mkdir -p $(DKMS_DIR)/include/linux
+	cp -r kmod core plugins $(DKMS_DIR)/
+	cp include/linux/pf_ring.h $(DKMS_DIR)/include/linux/
+	cp kmod/dkms.conf $(DKMS_DIR)/dkms.conf
+	@echo "dkms-src: $(DKMS_DIR) (sudo cp -r it to /usr/src, then dkms add/install pfring/5.4.6)"
+
 # ---------------------------------------------------------------- install
 install: lib tools
 	install -d $(DESTDIR)$(PREFIX)/include/linux $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
