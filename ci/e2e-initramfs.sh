@@ -46,7 +46,7 @@ depmod -b "$root" "$ver"
 # Our binaries, dynamically linked: their libraries and the loader come along.
 bins=(build/e2e/bin/e2e_ctl)
 if [ "${E2E_NO_TOOLS:-0}" != 1 ]; then	# set by e2e-run.sh when make tools failed
-	for b in build/tools/*; do
+	for b in build/tools/* $(ls tests/e2e/progs/*.c 2>/dev/null | sed 's|.*/\(.*\)\.c$|build/e2e/bin/\1|'); do
 		[ -x "$b" ] && [ -f "$b" ] && bins+=("$b")
 	done
 fi

@@ -40,10 +40,18 @@ if ! make lib tools > $E2E/build.log 2>&1; then
 	say "make lib tools FAILED: the guests get no tools; last lines:"
 	grep -m 10 -E 'error|Error' $E2E/build.log | sed 's/^/    /'
 fi
-export E2E_NO_TOOLS=$((1 - build_ok))
 mkdir -p $E2E/bin
 gcc -std=c11 -O2 -Wall -Wextra -Werror -static -o $E2E/bin/e2e_ctl tests/e2e/guest/e2e_ctl.c ||
 	die "e2e_ctl does not build"
+# The guest tests' programs on libpfring (tests/e2e/progs/NAME.c -> NAME).
+for src in tests/e2e/progs/*.c; do
+	[ $build_ok = 1 ] || break
+	name=${src##*/}; name=${name%.c}
+	rm -f "$E2E/bin/$name"
+	gcc -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude -o "$E2E/bin/$name" "$src" \
+		build/libpfring.a -lpcap -lpthread || { build_ok=0; say "$src does not build"; }
+done
+export E2E_NO_TOOLS=$((1 - build_ok))
 
 # The expected test list: one per tests/e2e/guest/t_NAME.sh, the same on every kernel.
 tests=()

@@ -204,6 +204,10 @@ static int pf_sock_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	skb_reset_mac_header(skb);
 	skb_reset_network_header(skb);
 	skb->protocol = ((struct ethhdr *)skb->data)->h_proto;
+	/* One hash per socket: the stack then puts all of a socket's frames on one
+	 * TX queue, so they leave in the order they were sent (a flow hash would
+	 * spread them over the queues of a multi-queue NIC and reorder them). */
+	skb_set_hash(skb, ps->id + 1, PKT_HASH_TYPE_L2);
 	rc = dev_queue_xmit(skb);
 	if (rc != NET_XMIT_SUCCESS)
 		return rc > 0 ? -ENOBUFS : rc;

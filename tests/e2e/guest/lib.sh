@@ -169,3 +169,49 @@ pfcount_wait() {
 	PFC_BYTES=$(echo "$_final" | sed -n 's/^\([0-9,]*\) pkts - \([0-9,]*\) bytes.*/\2/p' | tail -n 1 | tr -d ,)
 	PFC_READ=$(echo "$_final" | sed -n 's/^\([0-9,]*\) pkts - \([0-9,]*\) bytes.*/\1/p' | tail -n 1 | tr -d ,)
 }
+
+# pfe2e_start NAME IF [pfe2e capture options]: start tests/e2e/progs/pfe2e's
+# capture on IF in the background and wait until its ring is enabled. Its
+# output goes to $E2E_STATE/NAME.out. pfe2e_wait NAME [SECS]: wait for it to end
+# (it stops by itself after -q SECS idle) and set P_RECEIVED, P_RECV, P_DROP,
+# P_RULE_MATCHED (with -x) and P_RC.
+pfe2e_start() {
+	_pn=$1 _pif=$2; shift 2
+	rm -f "$E2E_STATE/$_pn.ready"
+	echo "pfe2e capture -i $_pif $*"
+	pfe2e capture -i "$_pif" -R "$E2E_STATE/$_pn.ready" "$@" > "$E2E_STATE/$_pn.out" 2>&1 &
+	eval "PFE_PID_$(echo $_pn | tr -c 'a-zA-Z0-9\n' _)=$!"
+	echo $! >> $E2E_STATE/pids
+	_n=0
+	while [ ! -e "$E2E_STATE/$_pn.ready" ]; do
+		if [ $_n -ge 100 ]; then
+			cat "$E2E_STATE/$_pn.out"
+			return 1
+		fi
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+}
+
+pfe2e_wait() {
+	eval "_pid=\$PFE_PID_$(echo $1 | tr -c 'a-zA-Z0-9\n' _)"
+	_n=0
+	while kill -0 $_pid 2>/dev/null && [ $_n -lt $((${2:-60} * 10)) ]; do
+		sleep 0.1
+		_n=$((_n + 1))
+	done
+	kill -INT $_pid 2>/dev/null
+	wait $_pid
+	P_RC=$?
+	sed "s/^/  [$1] /" "$E2E_STATE/$1.out"
+	P_RECEIVED=$(sed -n 's/^received \([0-9]*\)$/\1/p' "$E2E_STATE/$1.out")
+	P_RECV=$(sed -n 's/^recv \([0-9]*\) drop [0-9]*$/\1/p' "$E2E_STATE/$1.out")
+	P_DROP=$(sed -n 's/^recv [0-9]* drop \([0-9]*\)$/\1/p' "$E2E_STATE/$1.out")
+	P_RULE_MATCHED=$(sed -n 's/^rule matched \([0-9]*\) .*/\1/p' "$E2E_STATE/$1.out")
+}
+
+# expect_count FIXTURE [BPF]: sets EXP to the frames of the fixture that match
+# BPF (all without one), counted by libpcap in the guest.
+expect_count() {
+	EXP=$(pfe2e expect "$E2E_FIXTURES/$1.pcap" ${2:+"$2"}) || fail "pfe2e expect $*"
+}

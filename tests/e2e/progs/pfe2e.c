@@ -1,0 +1,454 @@
+/*
+ * tests/e2e/progs/pfe2e.c - the guest tests' capture program: libpfring's public
+ * API only (pfring.h), so what it checks is what applications get.
+ *
+ *   pfe2e capture -i DEV [options]    receive until idle, print exact counts
+ *   pfe2e expect PCAP [BPF]           frames of a fixture (matching BPF, libpcap)
+ *   pfe2e keys PCAP                   the flow key of every frame of a fixture
+ *   pfe2e unpriv                      as uid 65534: opening a PF_RING socket must fail EPERM
+ *   pfe2e fuzz DEV ITERATIONS SEED    random socket calls on PF_RING sockets (no libpfring)
+ *
+ * capture options:
+ *   -c ID -t TYPE   join cluster ID (cluster_type value, default 0 = per flow)
+ *   -f BPF          pfring_set_bpf_filter
+ *   -W ID,ACT,PROTO,PORT  wildcard rule: proto, port on either side (bidirectional);
+ *                   ACT drop|fwd
+ *   -H PCAP:N       precise (hash) rule dropping the flow of frame N of PCAP
+ *   -A 0|1          pfring_toggle_filtering_policy (default accept)
+ *   -s RATE         pfring_set_sampling_rate
+ *   -e DIR          pfring_set_direction (0 rx+tx, 1 rx, 2 tx)
+ *   -l CAPLEN       capture length (default 1518)
+ *   -q SECS         stop after SECS without packets once one came (default 2)
+ *   -m SECS         give up if nothing came within SECS (default 30)
+ *   -R FILE         create FILE once the ring is enabled (tests wait for it)
+ *   -o FILE         write the frames received to FILE (pcap)
+ *   -k FILE         write each frame's flow key to FILE, one line per frame
+ *   -x              print the ring's per-rule stats of rule -W at the end
+ *   -d SECS         sleep SECS after enabling, before reading (fills a small ring)
+ * Output: "received N", "recv R drop D" (pfring_stats), one line each.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <arpa/inet.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <pcap/pcap.h>
+#include <pfring.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what, int rc)
+{
+	fprintf(stderr, "pfe2e: %s failed (%d, errno %d: %s)\n", what, rc, errno, strerror(errno));
+	exit(1);
+}
+
+/* "proto a:pa b:pb" with the two ends in a fixed order: both directions of a
+ * flow give one key. */
+static void flow_key(const u_char *pkt, u_int caplen, u_int len, char *out, size_t n)
+{
+	struct pfring_pkthdr h;
+	char a[64], b[64];
+	struct pkt_parsing_info *pi = &h.extended_hdr.parsed_pkt;
+
+	memset(&h, 0, sizeof(h));
+	h.caplen = caplen;
+	h.len = len;
+	pfring_parse_pkt((u_char *)pkt, &h, 4, 0, 0);
+	if (pi->ip_version == 6) {
+		inet_ntop(AF_INET6, &pi->ip_src.v6, a, sizeof(a));
+		inet_ntop(AF_INET6, &pi->ip_dst.v6, b, sizeof(b));
+	} else {
+		snprintf(a, sizeof(a), "%08x", pi->ip_src.v4);
+		snprintf(b, sizeof(b), "%08x", pi->ip_dst.v4);
+	}
+	snprintf(a + strlen(a), sizeof(a) - strlen(a), ":%u", pi->l4_src_port);
+	snprintf(b + strlen(b), sizeof(b) - strlen(b), ":%u", pi->l4_dst_port);
+	if (strcmp(a, b) < 0)
+		snprintf(out, n, "%u %s %s", pi->l3_proto, a, b);
+	else
+		snprintf(out, n, "%u %s %s", pi->l3_proto, b, a);
+}
+
+static pcap_t *open_fixture(const char *path)
+{
+	char err[PCAP_ERRBUF_SIZE];
+	pcap_t *p = pcap_open_offline(path, err);
+
+	if (!p) {
+		fprintf(stderr, "pfe2e: %s\n", err);
+		exit(1);
+	}
+	return p;
+}
+
+static int cmd_expect(int argc, char **argv, int keys)
+{
+	struct pcap_pkthdr *h;
+	const u_char *d;
+	struct bpf_program prog;
+	pcap_t *p;
+	char key[160];
+	long n = 0;
+
+	if (argc < 1)
+		return 2;
+	p = open_fixture(argv[0]);
+	if (argc > 1 && pcap_compile(p, &prog, argv[1], 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		fprintf(stderr, "pfe2e: %s\n", pcap_geterr(p));
+		return 1;
+	}
+	while (pcap_next_ex(p, &h, &d) == 1) {
+		if (argc > 1 && !pcap_offline_filter(&prog, h, d))
+			continue;
+		n++;
+		if (keys) {
+			flow_key(d, h->caplen, h->len, key, sizeof(key));
+			puts(key);
+		}
+	}
+	if (!keys)
+		printf("%ld\n", n);
+	if (argc > 1)
+		pcap_freecode(&prog);
+	pcap_close(p);
+	return 0;
+}
+
+/* The precise rule that matches frame n of a fixture, and its reply. */
+static void precise_rule_from(const char *spec, hash_filtering_rule *r)
+{
+	char path[512];
+	const char *colon = strrchr(spec, ':');
+	struct pcap_pkthdr *h;
+	struct pfring_pkthdr ph;
+	const u_char *d;
+	long want, i = 0;
+	pcap_t *p;
+
+	if (!colon || (size_t)(colon - spec) >= sizeof(path)) {
+		fprintf(stderr, "pfe2e: -H PCAP:N\n");
+		exit(2);
+	}
+	memcpy(path, spec, colon - spec);
+	path[colon - spec] = 0;
+	want = atol(colon + 1);
+	p = open_fixture(path);
+	while (pcap_next_ex(p, &h, &d) == 1 && i++ < want)
+		;
+	memset(&ph, 0, sizeof(ph));
+	ph.caplen = h->caplen;
+	ph.len = h->len;
+	pfring_parse_pkt((u_char *)d, &ph, 4, 0, 0);
+	memset(r, 0, sizeof(*r));
+	r->rule_id = 1;
+	r->proto = ph.extended_hdr.parsed_pkt.l3_proto;
+	r->host_peer_a = ph.extended_hdr.parsed_pkt.ip_src;
+	r->host_peer_b = ph.extended_hdr.parsed_pkt.ip_dst;
+	r->port_peer_a = ph.extended_hdr.parsed_pkt.l4_src_port;
+	r->port_peer_b = ph.extended_hdr.parsed_pkt.l4_dst_port;
+	r->vlan_id = ph.extended_hdr.parsed_pkt.vlan_id;
+	r->rule_action = dont_forward_packet_and_stop_rule_evaluation;
+	pcap_close(p);
+}
+
+static void wildcard_rule_from(const char *spec, filtering_rule *r)
+{
+	unsigned id, proto, port;
+	char act[8];
+
+	if (sscanf(spec, "%u,%7[a-z],%u,%u", &id, act, &proto, &port) != 4) {
+		fprintf(stderr, "pfe2e: -W ID,drop|fwd,PROTO,PORT\n");
+		exit(2);
+	}
+	memset(r, 0, sizeof(*r));
+	r->rule_id = id;
+	r->rule_action = strcmp(act, "drop") == 0 ? dont_forward_packet_and_stop_rule_evaluation
+						  : forward_packet_and_stop_rule_evaluation;
+	r->bidirectional = 1;
+	r->core_fields.proto = proto;
+	r->core_fields.dport_low = r->core_fields.dport_high = port;
+}
+
+static int cmd_capture(int argc, char **argv)
+{
+	const char *dev = "eth0", *bpf = NULL, *ready = NULL, *out = NULL, *keys = NULL;
+	const char *wspec = NULL, *hspec = NULL;
+	int opt, cluster = -1, ctype = 0, policy = -1, dir = -1, rule_stats = 0, rc;
+	unsigned caplen = 1518, rate = 0, idle = 2, maxwait = 30, delay = 0;
+	pcap_dumper_t *dump = NULL;
+	pcap_t *dead = NULL;
+	FILE *kf = NULL;
+	long got = 0;
+	double last;
+	pfring *ring;
+
+	while ((opt = getopt(argc, argv, "i:c:t:f:W:H:A:s:e:l:q:m:R:o:k:xd:")) != -1) {
+		switch (opt) {
+		case 'i': dev = optarg; break;
+		case 'c': cluster = atoi(optarg); break;
+		case 't': ctype = atoi(optarg); break;
+		case 'f': bpf = optarg; break;
+		case 'W': wspec = optarg; break;
+		case 'H': hspec = optarg; break;
+		case 'A': policy = atoi(optarg); break;
+		case 's': rate = atoi(optarg); break;
+		case 'e': dir = atoi(optarg); break;
+		case 'l': caplen = atoi(optarg); break;
+		case 'q': idle = atoi(optarg); break;
+		case 'm': maxwait = atoi(optarg); break;
+		case 'R': ready = optarg; break;
+		case 'o': out = optarg; break;
+		case 'k': keys = optarg; break;
+		case 'x': rule_stats = 1; break;
+		case 'd': delay = atoi(optarg); break;
+		default: return 2;
+		}
+	}
+	ring = pfring_open(dev, caplen, PF_RING_PROMISC | PF_RING_LONG_HEADER);
+	if (!ring)
+		die("pfring_open", -1);
+	pfring_set_application_name(ring, "pfe2e");
+	if (cluster >= 0 && (rc = pfring_set_cluster(ring, cluster, ctype)) != 0)
+		die("pfring_set_cluster", rc);
+	if (bpf && (rc = pfring_set_bpf_filter(ring, (char *)bpf)) != 0)
+		die("pfring_set_bpf_filter", rc);
+	if (policy >= 0 && (rc = pfring_toggle_filtering_policy(ring, policy)) != 0)
+		die("pfring_toggle_filtering_policy", rc);
+	if (wspec) {
+		filtering_rule r;
+
+		wildcard_rule_from(wspec, &r);
+		if ((rc = pfring_add_filtering_rule(ring, &r)) != 0)
+			die("pfring_add_filtering_rule", rc);
+	}
+	if (hspec) {
+		hash_filtering_rule r;
+
+		precise_rule_from(hspec, &r);
+		if ((rc = pfring_handle_hash_filtering_rule(ring, &r, 1)) != 0)
+			die("pfring_handle_hash_filtering_rule", rc);
+	}
+	if (rate && (rc = pfring_set_sampling_rate(ring, rate)) != 0)
+		die("pfring_set_sampling_rate", rc);
+	if (dir >= 0 && (rc = pfring_set_direction(ring, dir)) != 0)
+		die("pfring_set_direction", rc);
+	if (out) {
+		dead = pcap_open_dead(DLT_EN10MB, caplen);
+		dump = pcap_dump_open(dead, out);
+		if (!dump)
+			die("pcap_dump_open", -1);
+	}
+	if (keys && !(kf = fopen(keys, "w")))
+		die("fopen keys", -1);
+	if ((rc = pfring_enable_ring(ring)) != 0)
+		die("pfring_enable_ring", rc);
+	if (ready)
+		fclose(fopen(ready, "w"));
+	if (delay)
+		sleep(delay);
+
+	last = now_s();
+	for (;;) {
+		struct pfring_pkthdr h;
+		u_char *buf = NULL;
+		double t;
+
+		rc = pfring_recv(ring, &buf, 0, &h, 0);
+		if (rc < 0)
+			die("pfring_recv", rc);
+		t = now_s();
+		if (rc == 0) {
+			if (t - last > (got ? idle : maxwait))
+				break;
+			pfring_poll(ring, 50);
+			continue;
+		}
+		got++;
+		last = t;
+		if (dump) {
+			struct pcap_pkthdr ph = { .caplen = h.caplen, .len = h.len };
+
+			ph.ts = h.ts;
+			pcap_dump((u_char *)dump, &ph, buf);
+		}
+		if (kf) {
+			char key[160];
+
+			flow_key(buf, h.caplen, h.len, key, sizeof(key));
+			fprintf(kf, "%s\n", key);
+		}
+	}
+	printf("received %ld\n", got);
+	{
+		pfring_stat st;
+
+		if (pfring_stats(ring, &st) == 0)
+			printf("recv %llu drop %llu\n", (unsigned long long)st.recv,
+			       (unsigned long long)st.drop);
+	}
+	if (rule_stats && wspec) {
+		pfring_rule_stats rs;
+		u_int len = sizeof(rs);
+
+		if (pfring_get_filtering_rule_stats(ring, atoi(wspec), (char *)&rs, &len) == 0)
+			printf("rule matched %llu dropped %llu\n",
+			       (unsigned long long)rs.matching_packets,
+			       (unsigned long long)rs.dropped_packets);
+	}
+	if (dump) {
+		pcap_dump_close(dump);
+		pcap_close(dead);
+	}
+	if (kf)
+		fclose(kf);
+	pfring_close(ring);
+	return 0;
+}
+
+/* Capturing needs CAP_NET_ADMIN: an ordinary user is refused at socket(). */
+static int cmd_unpriv(void)
+{
+	int fd;
+
+	if (setgid(65534) || setuid(65534))
+		die("setuid", -1);
+	fd = socket(27, SOCK_RAW, htons(ETH_P_ALL));
+	if (fd >= 0) {
+		printf("unpriv: socket opened as uid 65534\n");
+		return 1;
+	}
+	printf("unpriv: errno %d (%s)\n", errno, strerror(errno));
+	return errno == EPERM ? 0 : 1;
+}
+
+/* xorshift: the same seed gives the same calls, so a failure can be replayed. */
+static unsigned long long fz_state;
+static unsigned fz(unsigned n)
+{
+	fz_state ^= fz_state << 13;
+	fz_state ^= fz_state >> 7;
+	fz_state ^= fz_state << 17;
+	return n ? (unsigned)(fz_state % n) : 0;
+}
+
+static void fz_bytes(unsigned char *b, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		b[i] = (unsigned char)fz(256);
+}
+
+/* One socket's random life: options with random lengths and contents, bind,
+ * mmap, scribbles over the mapped ring (the module must not trust it), send,
+ * poll. Any oops panics the guest (oops=panic), which the runner sees. */
+static void fuzz_one(const char *dev)
+{
+	static const char *names[] = { "any", "lo", "eth0@7", "any@1", "", "eth0@", "@3",
+				       "eth0@99999", "eth0@-1", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxx" };
+	unsigned char buf[2048];
+	void *map = MAP_FAILED;
+	size_t maplen = 0;
+	unsigned k, ops;
+	int fd;
+
+	fd = socket(27, SOCK_RAW, htons(ETH_P_ALL));
+	if (fd < 0)
+		die("fuzz socket", fd);
+	for (ops = fz(40); ops > 0; ops--) {
+		unsigned what = fz(8), len = fz(4) ? fz(600) : fz(70000);
+		socklen_t glen;
+		struct sockaddr_storage a;
+
+		fz_bytes(buf, sizeof(buf));
+		switch (what) {
+		case 0: case 1: case 2:   /* set a PF_RING option */
+			setsockopt(fd, 0, 95 + fz(100), fz(8) ? buf : NULL,
+				   len);
+			break;
+		case 3:                   /* get one */
+			glen = fz(3) ? fz(sizeof(buf)) : (socklen_t)-1;
+			getsockopt(fd, 0, 165 + fz(35), buf, &glen);
+			break;
+		case 4: {                 /* a BPF program of random instructions */
+			struct sock_fprog fp = { .len = (unsigned short)fz(70),
+						 .filter = (struct sock_filter *)buf };
+			setsockopt(fd, SOL_SOCKET, fz(2) ? SO_ATTACH_FILTER : SO_DETACH_FILTER,
+				   &fp, sizeof(fp));
+			break;
+		}
+		case 5:                   /* bind */
+			memset(&a, 0, sizeof(a));
+			((unsigned short *)&a)[0] = fz(4) ? 27 : (unsigned short)fz(64);
+			snprintf((char *)&a + 2, 30, "%s", fz(3) ? dev : names[fz(10)]);
+			if (!fz(4))
+				fz_bytes((unsigned char *)&a + 2, 30);
+			bind(fd, (struct sockaddr *)&a, fz(4) ? 32 : fz(sizeof(a)));
+			break;
+		case 6:                   /* map, scribble over the shared pages */
+			if (map == MAP_FAILED) {
+				maplen = fz(2) ? (size_t)1 << (12 + fz(10)) : 4096u * (1 + fz(400));
+				map = mmap(NULL, maplen, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+					   fz(6) ? 0 : 4096 * fz(4));
+			} else {
+				for (k = 0; k < 8; k++)
+					((unsigned char *)map)[fz(maplen)] = (unsigned char)fz(256);
+				if (fz(2))
+					memset((char *)map + 4096 % maplen, 0xff, 8);
+			}
+			break;
+		default: {                /* send (TX capture feeds our own ring), poll */
+			struct pollfd p = { .fd = fd, .events = POLLIN };
+
+			send(fd, buf, fz(4) ? 14 + fz(200) : fz(3000), MSG_DONTWAIT);
+			poll(&p, 1, 0);
+			break;
+		}
+		}
+	}
+	if (map != MAP_FAILED)
+		munmap(map, maplen);
+	close(fd);
+}
+
+static int cmd_fuzz(const char *dev, long n, unsigned long long seed)
+{
+	long i;
+
+	fz_state = seed ? seed : 1;
+	for (i = 0; i < n; i++)
+		fuzz_one(dev);
+	printf("fuzz: %ld sockets\n", n);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "unpriv") == 0)
+		return cmd_unpriv();
+	if (argc >= 5 && strcmp(argv[1], "fuzz") == 0)
+		return cmd_fuzz(argv[2], atol(argv[3]), strtoull(argv[4], NULL, 0));
+	if (argc >= 2 && strcmp(argv[1], "capture") == 0)
+		return cmd_capture(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "expect") == 0)
+		return cmd_expect(argc - 2, argv + 2, 0);
+	if (argc >= 2 && strcmp(argv[1], "keys") == 0)
+		return cmd_expect(argc - 2, argv + 2, 1);
+	fprintf(stderr, "usage: pfe2e capture -i DEV [options] | expect PCAP [BPF] | keys PCAP\n");
+	return 2;
+}
