@@ -80,7 +80,8 @@ static u32 home_bpf_run(void *ctx, const void *insns, u32 n_insns, const struct 
 
 /* A copy of the frame as captured, queued to go out of dev once the packet
  * path has left its locks (sending from inside would re-enter it: TX capture). */
-static int queue_frame(const struct pf_pkt *p, struct net_device *dev)
+static int queue_frame(struct pf_ring_sock *ps, const struct pf_pkt *p,
+		       struct net_device *dev)
 {
 	struct pf_ring_tx_later *later = p->home_pkt;
 	struct sk_buff *skb;
@@ -96,6 +97,7 @@ static int queue_frame(const struct pf_pkt *p, struct net_device *dev)
 	skb_reset_mac_header(skb);
 	skb_reset_network_header(skb);
 	skb->protocol = ((struct ethhdr *)skb->data)->h_proto;
+	skb_set_hash(skb, ps->id + 1, PKT_HASH_TYPE_L2);  /* one TX queue: order kept */
 	__skb_queue_tail(&later->q, skb);
 	return 0;
 }
@@ -105,7 +107,7 @@ static int home_reflect(void *ctx, const char *device, const struct pf_pkt *p)
 	struct pf_ring_sock *ps = ctx;
 	struct net_device *dev = dev_get_by_name_rcu(sock_net(&ps->sk), device);
 
-	return queue_frame(p, dev);
+	return queue_frame(ps, p, dev);
 }
 
 static int home_bounce(void *ctx, const struct pf_pkt *p)
@@ -113,7 +115,7 @@ static int home_bounce(void *ctx, const struct pf_pkt *p)
 	struct pf_ring_sock *ps = ctx;
 	struct net_device *dev = dev_get_by_index_rcu(sock_net(&ps->sk), p->if_index);
 
-	return queue_frame(p, dev);
+	return queue_frame(ps, p, dev);
 }
 
 void pf_ring_home_init(struct pf_ring_sock *ps)

@@ -105,6 +105,60 @@ static struct pb_flow flow_n(uint32_t i, int udp)
 	return udp ? pb_udp4(a, b, sp, dp) : pb_tcp4(a, b, sp, dp);
 }
 
+/* pf_cluster_pick_wanted: members that do not want a packet (another RX queue,
+ * disabled) never get it; round-robin walks the willing ones in turn; per-flow
+ * keeps a flow on one willing member, and the same one as long as the set of
+ * willing members is the same. */
+static int unwilling = 1;   /* index of the member that wants nothing */
+
+static int wants_not_unwilling(const void *member, const struct pf_pkt *p)
+{
+	(void)p;
+	return member != &members[unwilling];
+}
+
+static int wants_none(const void *member, const struct pf_pkt *p)
+{
+	(void)member;
+	(void)p;
+	return 0;
+}
+
+static void test_pick_wanted(void **state)
+{
+	uint8_t buf[256];
+	struct pf_cluster c;
+	struct pf_pkt p;
+	void *first, *m;
+	int i, counts[3] = { 0, 0, 0 };
+
+	(void)state;
+	pf_cluster_init(&c, 3, cluster_round_robin);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(pf_cluster_join(&c, &members[i], cluster_round_robin), 0);
+	for (i = 0; i < 6; i++)
+		assert_ptr_equal(pf_cluster_pick_wanted(&c, NULL, wants_not_unwilling),
+				 &members[i % 2 == 0 ? 0 : 2]);
+	assert_null(pf_cluster_pick_wanted(&c, NULL, wants_none));
+
+	pf_cluster_init(&c, 4, cluster_per_flow_5_tuple);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(pf_cluster_join(&c, &members[i], cluster_per_flow_5_tuple), 0);
+	for (i = 0; i < 300; i++) {
+		struct pb_flow f = flow_n((uint32_t)i, i & 1);
+
+		make_pkt(&p, buf, sizeof(buf), &f);
+		first = pf_cluster_pick_wanted(&c, &p, wants_not_unwilling);
+		assert_true(first == &members[0] || first == &members[2]);
+		make_pkt(&p, buf, sizeof(buf), &f);
+		m = pf_cluster_pick_wanted(&c, &p, wants_not_unwilling);
+		assert_ptr_equal(m, first);
+		counts[first == &members[0] ? 0 : 2]++;
+	}
+	assert_int_equal(counts[0] + counts[2], 300);
+	assert_true(counts[0] > 0 && counts[2] > 0);
+}
+
 static const cluster_type flow_types[] = {
 	cluster_per_flow, cluster_per_flow_2_tuple, cluster_per_flow_4_tuple,
 	cluster_per_flow_5_tuple, cluster_per_flow_tcp_5_tuple,
@@ -164,6 +218,7 @@ int main(void)
 		cmocka_unit_test(test_round_robin_cycles),
 		cmocka_unit_test(test_per_flow_symmetric),
 		cmocka_unit_test(test_per_flow_no_rr),
+		cmocka_unit_test(test_pick_wanted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -25,6 +25,7 @@
  *   -k FILE         write each frame's flow key to FILE, one line per frame
  *   -x              print the ring's per-rule stats of rule -W at the end
  *   -d SECS         sleep SECS after enabling, before reading (fills a small ring)
+ *   -v              print "frame CAPLEN LEN" for every frame
  * Output: "received N", "recv R drop D" (pfring_stats), one line each.
  */
 #define _GNU_SOURCE
@@ -188,7 +189,7 @@ static int cmd_capture(int argc, char **argv)
 {
 	const char *dev = "eth0", *bpf = NULL, *ready = NULL, *out = NULL, *keys = NULL;
 	const char *wspec = NULL, *hspec = NULL;
-	int opt, cluster = -1, ctype = 0, policy = -1, dir = -1, rule_stats = 0, rc;
+	int opt, cluster = -1, ctype = 0, policy = -1, dir = -1, rule_stats = 0, verbose = 0, rc;
 	unsigned caplen = 1518, rate = 0, idle = 2, maxwait = 30, delay = 0;
 	pcap_dumper_t *dump = NULL;
 	pcap_t *dead = NULL;
@@ -197,7 +198,7 @@ static int cmd_capture(int argc, char **argv)
 	double last;
 	pfring *ring;
 
-	while ((opt = getopt(argc, argv, "i:c:t:f:W:H:A:s:e:l:q:m:R:o:k:xd:")) != -1) {
+	while ((opt = getopt(argc, argv, "i:c:t:f:W:H:A:s:e:l:q:m:R:o:k:xd:v")) != -1) {
 		switch (opt) {
 		case 'i': dev = optarg; break;
 		case 'c': cluster = atoi(optarg); break;
@@ -216,6 +217,7 @@ static int cmd_capture(int argc, char **argv)
 		case 'k': keys = optarg; break;
 		case 'x': rule_stats = 1; break;
 		case 'd': delay = atoi(optarg); break;
+		case 'v': verbose = 1; break;
 		default: return 2;
 		}
 	}
@@ -280,6 +282,8 @@ static int cmd_capture(int argc, char **argv)
 		}
 		got++;
 		last = t;
+		if (verbose)
+			printf("frame %u %u\n", h.caplen, h.len);
 		if (dump) {
 			struct pcap_pkthdr ph = { .caplen = h.caplen, .len = h.len };
 
