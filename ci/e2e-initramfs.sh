@@ -5,11 +5,19 @@
 # their dependencies (decompressed, depmod -b), build/kmod/<version>/*.ko under
 # lib/modules/<version>/extra, e2e_ctl and build/tools/* with their shared
 # libraries and the dynamic loader, the fixtures, tests/e2e/guest/{init,lib.sh,t_*.sh}.
+#
+# Extra options for other guests built from the same pieces (ci/bench-guest.sh);
+# `make e2e` sets none of them:
+#   E2E_OUT=DIR               pack into DIR instead of build/e2e/<version>
+#   E2E_EXTRA_MODS="veth ..." more in-tree modules (with their modules.dep dependencies)
+#   E2E_EXTRA_BINS="path ..." more binaries in /e2e/bin (with their libraries)
+#   E2E_INIT=FILE             this /init instead of tests/e2e/guest/init
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ver=$1
 kroot=build/e2e/kernels/$ver
-out=build/e2e/$ver
+out=${E2E_OUT:-build/e2e/$ver}
+extra_mods=$(for m in ${E2E_EXTRA_MODS:-}; do printf '|%s' "$m"; done)
 root=$out/initramfs
 [ -e "$kroot/boot/vmlinuz-$ver" ] || { echo "e2e-initramfs: no kernel $kroot (run ci/e2e-env.sh)" >&2; exit 1; }
 
@@ -26,7 +34,7 @@ done
 
 # NIC drivers with their dependencies, as plain .ko; modules.dep rebuilt by depmod.
 mods=$kroot/lib/modules/$ver
-need=$(awk -F': *' '$1 ~ /\/(e1000e|igb)\.ko(\.xz|\.zst)?$/ {print $1; print $2}' "$mods/modules.dep" | tr ' ' '\n' | sort -u)
+need=$(awk -F': *' '$1 ~ /\/(e1000e|igb'"$extra_mods"')\.ko(\.xz|\.zst)?$/ {print $1; print $2}' "$mods/modules.dep" | tr ' ' '\n' | sort -u)
 for m in $need; do
 	dst=$root/lib/modules/$ver/$m
 	mkdir -p "$(dirname "$dst")"
@@ -44,7 +52,7 @@ done
 depmod -b "$root" "$ver"
 
 # Our binaries, dynamically linked: their libraries and the loader come along.
-bins=(build/e2e/bin/e2e_ctl)
+bins=(build/e2e/bin/e2e_ctl ${E2E_EXTRA_BINS:-})
 if [ "${E2E_NO_TOOLS:-0}" != 1 ]; then	# set by e2e-run.sh when make tools failed
 	for b in build/tools/* $(ls tests/e2e/progs/*.c 2>/dev/null | sed 's|.*/\(.*\)\.c$|build/e2e/bin/\1|'); do
 		[ -x "$b" ] && [ -f "$b" ] && bins+=("$b")
@@ -60,7 +68,7 @@ for b in "${bins[@]}"; do
 done
 
 cp tests/fixtures/*.pcap "$root/e2e/fixtures/"
-cp tests/e2e/guest/init "$root/init"
+cp "${E2E_INIT:-tests/e2e/guest/init}" "$root/init"
 cp tests/e2e/guest/lib.sh "$root/e2e/lib.sh"
 cp tests/e2e/guest/t_*.sh "$root/e2e/tests/"
 chmod 755 "$root/init"

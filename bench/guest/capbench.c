@@ -1,0 +1,501 @@
+/*
+ * bench/guest/capbench.c - kernel capture benchmark, run inside a QEMU guest by
+ * ci/bench-guest.sh: pf_ring.ko (through libpfring's public API) against
+ * AF_PACKET with a TPACKET_V3 ring, on the same traffic made in the same guest.
+ *
+ *   capbench -m pfring|tpacket3|none -i RXIF -o TXIF [-r PPS] [-d SECS] [-f FLOWS]
+ *            [-w WATERMARK] [-L LABEL]
+ *
+ * -w: pfring_set_poll_watermark() before enabling (default: leave the ring's);
+ * -L: the name printed as mode= (default: the mode).
+ *
+ * Traffic: a child process sends 60-byte UDP/IPv4 frames of FLOWS flows on TXIF
+ * (one end of a veth pair) at PPS, paced in batches of 32 with sendmmsg() on a
+ * raw AF_PACKET socket with PACKET_QDISC_BYPASS; the capture reads RXIF (the
+ * other end). Why not the kernel's pktgen: on a veth it needs clone_skb 0 and
+ * burst 1, and below 100 us of delay per frame it busy-waits, so it would hold
+ * the CPU at 100% whatever the capture costs and the CPU figure would mean
+ * nothing; above 100 us it is capped at 10 kpps. A paced user-space sender
+ * sleeps between batches, so the guest's idle time is what is left over, and
+ * the sender's cost is the same for every mode (mode "none" measures it alone).
+ *
+ * Measured over the window (sender start .. sender exit + 300 ms of drain): the
+ * whole guest's non-idle CPU time from /proc/stat (user+nice+system+irq+softirq
+ * +steal: the kernel-side cost of delivering to the capture is the point), the
+ * reader's own getrusage, frames sent, frames RXIF received (sysfs), frames
+ * captured and the capture's own drop count. One line on stdout:
+ *   CAPBENCH mode=M key=value ...
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <pfring.h>
+
+#define FRAME_LEN	60
+#define BATCH		32
+#define MAX_FLOWS	256
+#define DRAIN_MS	300
+#define BLOCK_SIZE	(1u << 20)
+#define BLOCK_NR	64
+#define TP_FRAME_SIZE	2048
+
+struct opts {
+	const char *mode, *label, *rxif, *txif;
+	unsigned rate, flows, watermark;
+	double secs;
+};
+
+struct cpu_ticks {
+	unsigned long long user, nice, sys, idle, iowait, irq, softirq, steal;
+};
+
+struct result {
+	unsigned long long captured, dropped, touched;
+};
+
+static volatile sig_atomic_t stop;
+static pfring *pf_ring_handle;
+
+static void die(const char *what)
+{
+	fprintf(stderr, "capbench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* ------------------------------------------------------------ measurement */
+
+static void read_cpu(struct cpu_ticks *t)
+{
+	FILE *f = fopen("/proc/stat", "r");
+
+	memset(t, 0, sizeof(*t));
+	if (!f || fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &t->user, &t->nice,
+			 &t->sys, &t->idle, &t->iowait, &t->irq, &t->softirq, &t->steal) < 7)
+		die("/proc/stat");
+	fclose(f);
+}
+
+static unsigned long long if_rx_packets(const char *ifname)
+{
+	char path[128];
+	unsigned long long v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/statistics/rx_packets", ifname);
+	f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%llu", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	return v;
+}
+
+static double tv_s(struct timeval tv)
+{
+	return tv.tv_sec + tv.tv_usec / 1e6;
+}
+
+/* ------------------------------------------------------------ the sender */
+
+static uint16_t ip_csum(const uint8_t *p, int len)
+{
+	uint32_t s = 0;
+
+	for (int i = 0; i < len; i += 2)
+		s += (uint32_t)(p[i] << 8 | p[i + 1]);
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)~s;
+}
+
+/* Flow i: 10.0.<i>.1:(1024+i) -> 10.1.0.1:5001, UDP, 18 bytes of payload. */
+static void build_frame(uint8_t *f, unsigned i)
+{
+	static const uint8_t hdr[14] = { 0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01,
+					 0x08, 0x00 };
+	uint8_t *ip = f + 14, *udp = ip + 20;
+	uint16_t c;
+
+	memset(f, 0, FRAME_LEN);
+	memcpy(f, hdr, sizeof(hdr));
+	ip[0] = 0x45;
+	ip[3] = FRAME_LEN - 14;
+	ip[8] = 64;
+	ip[9] = 17;
+	ip[12] = 10; ip[14] = (uint8_t)i; ip[15] = 1;
+	ip[16] = 10; ip[17] = 1; ip[19] = 1;
+	c = ip_csum(ip, 20);
+	ip[10] = c >> 8; ip[11] = c & 0xff;
+	udp[0] = (1024 + i) >> 8; udp[1] = (1024 + i) & 0xff;
+	udp[2] = 5001 >> 8; udp[3] = 5001 & 0xff;
+	udp[5] = FRAME_LEN - 34;
+}
+
+static int open_tx(const char *ifname)
+{
+	/* Protocol 0: a send-only socket, no receive hook of its own. */
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = 0 };
+	int fd = socket(AF_PACKET, SOCK_RAW, 0), one = 1;
+
+	if (fd < 0)
+		die("tx socket");
+	sll.sll_ifindex = (int)if_nametoindex(ifname);
+	if (!sll.sll_ifindex || bind(fd, (struct sockaddr *)&sll, sizeof(sll)))
+		die("tx bind");
+	/* Straight to the driver: no qdisc, no TX taps (dev_queue_xmit_nit). */
+	if (setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)))
+		die("PACKET_QDISC_BYPASS");
+	return fd;
+}
+
+static void send_batch(int fd, uint8_t frames[][FRAME_LEN], unsigned flows, unsigned long long seq,
+		       unsigned n)
+{
+	struct mmsghdr m[BATCH];
+	struct iovec iov[BATCH];
+	unsigned done = 0;
+
+	memset(m, 0, sizeof(m));
+	for (unsigned k = 0; k < n; k++) {
+		iov[k].iov_base = frames[(seq + k) % flows];
+		iov[k].iov_len = FRAME_LEN;
+		m[k].msg_hdr.msg_iov = &iov[k];
+		m[k].msg_hdr.msg_iovlen = 1;
+	}
+	while (done < n) {
+		int r = sendmmsg(fd, m + done, n - done, 0);
+
+		if (r < 0 && errno != EINTR && errno != ENOBUFS && errno != EAGAIN)
+			die("sendmmsg");
+		if (r > 0)
+			done += (unsigned)r;
+	}
+}
+
+/* rate * secs frames, BATCH at a time on an absolute schedule; returns the count. */
+static unsigned long long sender(const struct opts *o)
+{
+	static uint8_t frames[MAX_FLOWS][FRAME_LEN];
+	unsigned long long total = (unsigned long long)(o->rate * o->secs), seq = 0;
+	long long period_ns = (long long)BATCH * 1000000000ll / o->rate;
+	struct timespec t;
+	int fd = open_tx(o->txif);
+
+	for (unsigned i = 0; i < o->flows; i++)
+		build_frame(frames[i], i);
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	while (seq < total) {
+		unsigned n = total - seq < BATCH ? (unsigned)(total - seq) : BATCH;
+
+		send_batch(fd, frames, o->flows, seq, n);
+		seq += n;
+		t.tv_nsec += period_ns;
+		while (t.tv_nsec >= 1000000000l) {
+			t.tv_nsec -= 1000000000l;
+			t.tv_sec++;
+		}
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL);
+	}
+	close(fd);
+	return seq;
+}
+
+/* ------------------------------------------------------------ pf_ring */
+
+static void pfr_setup(const struct opts *o)
+{
+	pf_ring_handle = pfring_open(o->rxif, 128, PF_RING_PROMISC);
+	if (!pf_ring_handle)
+		die("pfring_open");
+	if (o->watermark && pfring_set_poll_watermark(pf_ring_handle, (u_int16_t)o->watermark))
+		die("pfring_set_poll_watermark");
+	if (pfring_enable_ring(pf_ring_handle))
+		die("pfring_enable_ring");
+}
+
+static void pfr_loop(struct result *r)
+{
+	struct pfring_pkthdr hdr;
+	u_char *buf;
+
+	while (!stop) {
+		int rc = pfring_recv(pf_ring_handle, &buf, 0, &hdr, 1);
+
+		if (rc > 0) {
+			r->captured++;
+			r->touched += buf[0] + hdr.len;
+		} else if (rc < 0) {
+			die("pfring_recv");
+		}
+	}
+}
+
+static void pfr_finish(struct result *r)
+{
+	pfring_stat st;
+
+	if (pfring_stats(pf_ring_handle, &st) == 0)
+		r->dropped = st.drop;
+	pfring_close(pf_ring_handle);
+}
+
+/* ------------------------------------------------------------ AF_PACKET TPACKET_V3 */
+
+struct tp3 {
+	int fd;
+	uint8_t *map;
+	unsigned cur;
+};
+
+static void tp3_setup(struct tp3 *t, const struct opts *o)
+{
+	struct tpacket_req3 req = {
+		.tp_block_size = BLOCK_SIZE, .tp_block_nr = BLOCK_NR,
+		.tp_frame_size = TP_FRAME_SIZE,
+		.tp_frame_nr = BLOCK_SIZE / TP_FRAME_SIZE * BLOCK_NR,
+		.tp_retire_blk_tov = 60,	/* ms: a partly filled block goes to user space */
+	};
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL) };
+	struct packet_mreq mr = { .mr_type = PACKET_MR_PROMISC };
+	int v = TPACKET_V3;
+
+	t->fd = socket(AF_PACKET, SOCK_RAW, htons(ETH_P_ALL));
+	if (t->fd < 0)
+		die("AF_PACKET socket");
+	if (setsockopt(t->fd, SOL_PACKET, PACKET_VERSION, &v, sizeof(v)) ||
+	    setsockopt(t->fd, SOL_PACKET, PACKET_RX_RING, &req, sizeof(req)))
+		die("TPACKET_V3 ring");
+	t->map = mmap(NULL, (size_t)BLOCK_SIZE * BLOCK_NR, PROT_READ | PROT_WRITE,
+		      MAP_SHARED | MAP_LOCKED, t->fd, 0);
+	if (t->map == MAP_FAILED)
+		die("mmap");
+	sll.sll_ifindex = (int)if_nametoindex(o->rxif);
+	mr.mr_ifindex = sll.sll_ifindex;
+	if (!sll.sll_ifindex || bind(t->fd, (struct sockaddr *)&sll, sizeof(sll)))
+		die("AF_PACKET bind");
+	if (setsockopt(t->fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)))
+		die("PACKET_MR_PROMISC");
+	t->cur = 0;
+}
+
+static void tp3_walk(struct tpacket_block_desc *bd, struct result *r)
+{
+	struct tpacket3_hdr *h = (void *)((uint8_t *)bd + bd->hdr.bh1.offset_to_first_pkt);
+
+	for (unsigned i = 0; i < bd->hdr.bh1.num_pkts; i++) {
+		r->captured++;
+		r->touched += ((uint8_t *)h + h->tp_mac)[0] + h->tp_len;
+		h = (void *)((uint8_t *)h + h->tp_next_offset);
+	}
+}
+
+/* The standard loop: wait in poll() until the current block is the user's. */
+static void tp3_loop(struct tp3 *t, struct result *r)
+{
+	struct pollfd p = { .fd = t->fd, .events = POLLIN | POLLERR };
+
+	while (!stop) {
+		struct tpacket_block_desc *bd = (void *)(t->map + (size_t)t->cur * BLOCK_SIZE);
+
+		if (!(__atomic_load_n(&bd->hdr.bh1.block_status, __ATOMIC_ACQUIRE) & TP_STATUS_USER)) {
+			poll(&p, 1, 100);	/* bounded: the alarm may come just before */
+			continue;
+		}
+		tp3_walk(bd, r);
+		__atomic_store_n(&bd->hdr.bh1.block_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE);
+		t->cur = (t->cur + 1) % BLOCK_NR;
+	}
+}
+
+static void tp3_finish(struct tp3 *t, struct result *r)
+{
+	struct tpacket_stats_v3 st;
+	socklen_t len = sizeof(st);
+
+	if (getsockopt(t->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) == 0)
+		r->dropped = st.tp_drops;
+	munmap(t->map, (size_t)BLOCK_SIZE * BLOCK_NR);
+	close(t->fd);
+}
+
+/* ------------------------------------------------------------ one run */
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	stop = 1;
+	if (pf_ring_handle)
+		pfring_breakloop(pf_ring_handle);
+}
+
+/* The sender has sent everything: stop DRAIN_MS later (setitimer is a plain syscall). */
+static void on_child(int sig)
+{
+	struct itimerval it = { .it_value = { 0, DRAIN_MS * 1000 } };
+
+	(void)sig;
+	setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void set_handlers(void)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };	/* no SA_RESTART: poll() ends */
+
+	sigaction(SIGALRM, &sa, NULL);
+	sa.sa_handler = on_child;
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
+}
+
+/* Child: wait for the go byte, send, report the count on the pipe. */
+static pid_t start_sender(const struct opts *o, int *go_fd, int *count_fd)
+{
+	int go[2], cnt[2];
+	pid_t pid;
+
+	if (pipe(go) || pipe(cnt))
+		die("pipe");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		unsigned long long n;
+		char c;
+
+		close(go[1]);
+		close(cnt[0]);
+		if (read(go[0], &c, 1) != 1)
+			_exit(1);
+		n = sender(o);
+		_exit(write(cnt[1], &n, sizeof(n)) == sizeof(n) ? 0 : 1);
+	}
+	close(go[0]);
+	close(cnt[1]);
+	*go_fd = go[1];
+	*count_fd = cnt[0];
+	return pid;
+}
+
+static void print_result(const struct opts *o, double wall, unsigned long long sent,
+			 unsigned long long rx, const struct result *r, const struct cpu_ticks *a,
+			 const struct cpu_ticks *b, const struct rusage *ua, const struct rusage *ub)
+{
+	double hz = (double)sysconf(_SC_CLK_TCK);
+	double us = (b->user + b->nice - a->user - a->nice) / hz, sy = (b->sys - a->sys) / hz;
+	double irq = (b->irq - a->irq) / hz, si = (b->softirq - a->softirq) / hz;
+	double busy = us + sy + irq + si + (b->steal - a->steal) / hz;
+	double idle = (b->idle + b->iowait - a->idle - a->iowait) / hz;
+	double ru = tv_s(ub->ru_utime) - tv_s(ua->ru_utime);
+	double rs = tv_s(ub->ru_stime) - tv_s(ua->ru_stime);
+
+	printf("CAPBENCH mode=%s rate=%u flows=%u wall_s=%.3f sent=%llu rx_if=%llu captured=%llu "
+	       "dropped=%llu busy_s=%.2f idle_s=%.2f user_s=%.2f sys_s=%.2f irq_s=%.2f "
+	       "softirq_s=%.2f reader_user_s=%.3f reader_sys_s=%.3f pkts_per_busy_s=%.0f\n",
+	       o->label ? o->label : o->mode, o->rate, o->flows, wall, sent, rx, r->captured, r->dropped, busy, idle,
+	       us, sy, irq, si, ru, rs, busy > 0 ? r->captured / busy : 0.0);
+	fflush(stdout);
+}
+
+static void run(const struct opts *o)
+{
+	struct cpu_ticks a, b;
+	struct rusage ua, ub;
+	struct result r = { 0 };
+	struct tp3 tp = { .fd = -1 };
+	unsigned long long sent = 0, rx0, rx1;
+	int go_fd, count_fd, is_pf = !strcmp(o->mode, "pfring"), is_tp = !strcmp(o->mode, "tpacket3");
+	double t0;
+	pid_t pid;
+
+	if (is_pf)
+		pfr_setup(o);
+	else if (is_tp)
+		tp3_setup(&tp, o);
+	else if (strcmp(o->mode, "none"))
+		die("mode must be pfring, tpacket3 or none");
+	set_handlers();
+	pid = start_sender(o, &go_fd, &count_fd);
+	usleep(200000);		/* let the setup's own work settle */
+	read_cpu(&a);
+	getrusage(RUSAGE_SELF, &ua);
+	rx0 = if_rx_packets(o->rxif);
+	t0 = now_s();
+	if (write(go_fd, "g", 1) != 1)
+		die("go");
+	if (is_pf)
+		pfr_loop(&r);
+	else if (is_tp)
+		tp3_loop(&tp, &r);
+	else
+		while (!stop)
+			usleep(10000);
+	read_cpu(&b);
+	getrusage(RUSAGE_SELF, &ub);
+	rx1 = if_rx_packets(o->rxif);
+	if (read(count_fd, &sent, sizeof(sent)) != sizeof(sent))
+		sent = 0;
+	waitpid(pid, NULL, 0);
+	if (is_pf)
+		pfr_finish(&r);
+	else if (is_tp)
+		tp3_finish(&tp, &r);
+	print_result(o, now_s() - t0, sent, rx1 - rx0, &r, &a, &b, &ua, &ub);
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: capbench -m pfring|tpacket3|none -i RXIF -o TXIF [-r PPS] "
+			"[-d SECS] [-f FLOWS] [-w WATERMARK] [-L LABEL]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .rate = 50000, .secs = 5, .flows = 64 };
+	int c;
+
+	while ((c = getopt(argc, argv, "m:i:o:r:d:f:w:L:")) != -1) {
+		switch (c) {
+		case 'm': o.mode = optarg; break;
+		case 'i': o.rxif = optarg; break;
+		case 'o': o.txif = optarg; break;
+		case 'r': o.rate = (unsigned)strtoul(optarg, NULL, 0); break;
+		case 'd': o.secs = strtod(optarg, NULL); break;
+		case 'f': o.flows = (unsigned)strtoul(optarg, NULL, 0); break;
+		case 'w': o.watermark = (unsigned)strtoul(optarg, NULL, 0); break;
+		case 'L': o.label = optarg; break;
+		default: usage();
+		}
+	}
+	if (!o.mode || !o.rxif || !o.txif || !o.rate || o.secs <= 0 || !o.flows ||
+	    o.flows > MAX_FLOWS || o.watermark > 65535)
+		usage();
+	run(&o);
+	return 0;
+}
