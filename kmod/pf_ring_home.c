@@ -97,7 +97,7 @@ static int queue_frame(struct pf_ring_sock *ps, const struct pf_pkt *p,
 	skb_reset_mac_header(skb);
 	skb_reset_network_header(skb);
 	skb->protocol = ((struct ethhdr *)skb->data)->h_proto;
-	skb_set_hash(skb, ps->id + 1, PKT_HASH_TYPE_L2);  /* one TX queue: order kept */
+	__skb_set_sw_hash(skb, ps->id + 1, false);  /* one TX queue: order kept */
 	__skb_queue_tail(&later->q, skb);
 	return 0;
 }

@@ -66,6 +66,20 @@ static int ring_alloc(struct pf_ring_sock *ps)
 	return 0;
 }
 
+/* quick_mode=1: at most one socket per interface (User Guide 7). */
+static bool quick_mode_taken(int ifindex)
+{
+	struct pf_ring_sock *other;
+	bool taken = false;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(other, &pf_ring_sockets, list)
+		if (READ_ONCE(other->bound) && other->ifindex == ifindex)
+			taken = true;
+	rcu_read_unlock();
+	return taken;
+}
+
 static int pf_sock_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len)
 {
 	struct pf_ring_sock *ps = pf_sk(sock->sk);
@@ -90,6 +104,10 @@ static int pf_sock_bind(struct socket *sock, struct sockaddr *uaddr, int addr_le
 	lock_sock(sock->sk);
 	if (ps->bound) {
 		rc = -EINVAL;
+		goto out;
+	}
+	if (quick_mode && quick_mode_taken(dev ? dev->ifindex : 0)) {
+		rc = -EBUSY;
 		goto out;
 	}
 	rc = ring_alloc(ps);
@@ -207,7 +225,7 @@ static int pf_sock_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 	/* One hash per socket: the stack then puts all of a socket's frames on one
 	 * TX queue, so they leave in the order they were sent (a flow hash would
 	 * spread them over the queues of a multi-queue NIC and reorder them). */
-	skb_set_hash(skb, ps->id + 1, PKT_HASH_TYPE_L2);
+	__skb_set_sw_hash(skb, ps->id + 1, false);
 	rc = dev_queue_xmit(skb);
 	if (rc != NET_XMIT_SUCCESS)
 		return rc > 0 ? -ENOBUFS : rc;
@@ -272,7 +290,9 @@ static int pf_sock_create(struct net *net, struct socket *sock, int protocol, in
 	ps->pid = task_tgid_nr(current);
 	ps->caplen = 1536;
 	ps->queue = -1;
-	ps->watermark = 1;
+	/* as the library's default (ring->poll_watermark), so both agree until
+	 * pfring_set_poll_watermark; waking the reader per frame costs ~10x */
+	ps->watermark = min_t(u32, DEFAULT_POLL_WATERMARK, max_t(u32, 1, min_num_slots / 2));
 	ps->mode = send_and_recv_mode;
 	get_task_comm(comm, current);
 	strscpy(ps->appl_name, comm, sizeof(ps->appl_name));

@@ -2,7 +2,8 @@
 # and transparent_mode=1 shows in /proc; a ring of 64 full-size slots that is
 # not read while 2000 frames arrive keeps what fits and counts every other
 # frame as dropped (received + dropped = injected, exactly); TX capture is
-# off; transparent_mode=3 is refused. The defaults are restored at the end.
+# off; transparent_mode=3 is refused; quick_mode=1 refuses a second socket on
+# one interface. The defaults are restored at the end.
 need_module
 P=/proc/net/pf_ring
 rmmod pf_ring || fail "rmmod"
@@ -24,6 +25,14 @@ pfe2e_start notx $dev -e 2 -q 2 -m 4 || fail "pfe2e -e 2"
 pfsend -i $dev -f $E2E_FIXTURES/vlan.pcap -n $FIX_FRAMES || fail "pfsend"
 pfe2e_wait notx
 expect_eq "TX captured with enable_tx_capture=0" "$P_RECEIVED" 0
+rmmod pf_ring || fail "rmmod"
+modprobe pf_ring quick_mode=1 || fail "modprobe quick_mode=1"
+expect_eq "Socket Mode" "$(sed -n 's/^Socket Mode *: //p' $P/info)" Quick
+pfe2e_start first $dev -q 2 -m 3 || fail "first socket in quick_mode"
+pfe2e capture -i $dev -m 1 > $E2E_STATE/second.out 2>&1 && fail "a second socket on $dev in quick_mode"
+cat $E2E_STATE/second.out
+grep -q 'pfring_open failed' $E2E_STATE/second.out || fail "second open: $(cat $E2E_STATE/second.out)"
+pfe2e_wait first
 rmmod pf_ring || fail "rmmod"
 modprobe pf_ring transparent_mode=3 2>/dev/null && fail "transparent_mode=3 accepted"
 modprobe pf_ring || fail "modprobe defaults"

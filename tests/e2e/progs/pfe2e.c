@@ -12,7 +12,8 @@
  *   -c ID -t TYPE   join cluster ID (cluster_type value, default 0 = per flow)
  *   -f BPF          pfring_set_bpf_filter
  *   -W ID,ACT,PROTO,PORT  wildcard rule: proto, port on either side (bidirectional);
- *                   ACT drop|fwd
+ *                   ACT drop|fwd|bounce (bounce: back out of the NIC it came in on, and
+ *                   forwarded)
  *   -H PCAP:N       precise (hash) rule dropping the flow of frame N of PCAP
  *   -A 0|1          pfring_toggle_filtering_policy (default accept)
  *   -s RATE         pfring_set_sampling_rate
@@ -26,6 +27,7 @@
  *   -x              print the ring's per-rule stats of rule -W at the end
  *   -d SECS         sleep SECS after enabling, before reading (fills a small ring)
  *   -v              print "frame CAPLEN LEN" for every frame
+ *   -L              pfring_send_last_rx_packet(ring, -1) after every frame received
  * Output: "received N", "recv R drop D" (pfring_stats), one line each.
  */
 #define _GNU_SOURCE
@@ -178,8 +180,9 @@ static void wildcard_rule_from(const char *spec, filtering_rule *r)
 	}
 	memset(r, 0, sizeof(*r));
 	r->rule_id = id;
-	r->rule_action = strcmp(act, "drop") == 0 ? dont_forward_packet_and_stop_rule_evaluation
-						  : forward_packet_and_stop_rule_evaluation;
+	r->rule_action = strcmp(act, "drop") == 0 ? dont_forward_packet_and_stop_rule_evaluation :
+			 strcmp(act, "bounce") == 0 ? bounce_packet_and_stop_rule_evaluation :
+						      forward_packet_and_stop_rule_evaluation;
 	r->bidirectional = 1;
 	r->core_fields.proto = proto;
 	r->core_fields.dport_low = r->core_fields.dport_high = port;
@@ -189,7 +192,7 @@ static int cmd_capture(int argc, char **argv)
 {
 	const char *dev = "eth0", *bpf = NULL, *ready = NULL, *out = NULL, *keys = NULL;
 	const char *wspec = NULL, *hspec = NULL;
-	int opt, cluster = -1, ctype = 0, policy = -1, dir = -1, rule_stats = 0, verbose = 0, rc;
+	int opt, cluster = -1, ctype = 0, policy = -1, dir = -1, rule_stats = 0, verbose = 0, resend = 0, rc;
 	unsigned caplen = 1518, rate = 0, idle = 2, maxwait = 30, delay = 0;
 	pcap_dumper_t *dump = NULL;
 	pcap_t *dead = NULL;
@@ -198,7 +201,7 @@ static int cmd_capture(int argc, char **argv)
 	double last;
 	pfring *ring;
 
-	while ((opt = getopt(argc, argv, "i:c:t:f:W:H:A:s:e:l:q:m:R:o:k:xd:v")) != -1) {
+	while ((opt = getopt(argc, argv, "i:c:t:f:W:H:A:s:e:l:q:m:R:o:k:xd:vL")) != -1) {
 		switch (opt) {
 		case 'i': dev = optarg; break;
 		case 'c': cluster = atoi(optarg); break;
@@ -218,6 +221,7 @@ static int cmd_capture(int argc, char **argv)
 		case 'x': rule_stats = 1; break;
 		case 'd': delay = atoi(optarg); break;
 		case 'v': verbose = 1; break;
+		case 'L': resend = 1; break;
 		default: return 2;
 		}
 	}
@@ -284,6 +288,8 @@ static int cmd_capture(int argc, char **argv)
 		last = t;
 		if (verbose)
 			printf("frame %u %u\n", h.caplen, h.len);
+		if (resend && (rc = pfring_send_last_rx_packet(ring, -1)) < 0)
+			die("pfring_send_last_rx_packet", rc);
 		if (dump) {
 			struct pcap_pkthdr ph = { .caplen = h.caplen, .len = h.len };
 
