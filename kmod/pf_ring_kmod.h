@@ -94,12 +94,16 @@ extern atomic_t pf_ring_nsockets;
 /* pf_ring_sock.c */
 int pf_ring_sock_register(void);
 void pf_ring_sock_unregister(void);
+struct sk_buff *pf_ring_tx_alloc(struct net_device *dev, u32 len, gfp_t gfp);
+void pf_ring_tx_ready(struct pf_ring_sock *ps, struct sk_buff *skb);
 
 /* pf_ring_sockopt.c */
 int pf_ring_setsockopt(struct socket *sock, int level, int optname, sockptr_t optval,
 		       unsigned int optlen);
 int pf_ring_getsockopt(struct socket *sock, int level, int optname, char __user *optval,
 		       int __user *optlen);
+void pf_ring_sock_stats(struct pf_ring_sock *ps, struct pf_ring_socket_stats *st,
+			struct pf_ring_stats *rs);
 
 /* pf_ring_home.c */
 void pf_ring_home_init(struct pf_ring_sock *ps);
@@ -114,7 +118,6 @@ struct pf_ring_tx_later {
 int pf_ring_rx_init(void);
 void pf_ring_rx_exit(void);
 void pf_ring_deliver_skb(struct sk_buff *skb, struct net_device *dev, u8 rx);
-int pf_ring_xmit(struct net_device *dev, const void *data, u32 len);
 
 /* pf_ring_cluster.c */
 struct pf_ring_cluster {

@@ -64,12 +64,7 @@ static int sock_show(struct seq_file *m, void *v)
 	struct pf_ring_socket_stats st;
 	struct pf_ring_stats rs;
 
-	spin_lock_bh(&ps->prod_lock);
-	pf_ring_prod_stats(&ps->prod, &rs);
-	st.seen = ps->core.cnt.seen;
-	st.filtered = ps->core.cnt.filtered;
-	st.unsampled = ps->core.cnt.unsampled;
-	spin_unlock_bh(&ps->prod_lock);
+	pf_ring_sock_stats(ps, &st, &rs);
 	seq_printf(m, "Bound Device      : %s\n", ps->dev_name);
 	seq_printf(m, "Slot Version      : %u [%s]\n", PF_RING_LAYOUT_VERSION, RING_VERSION);
 	seq_printf(m, "Active            : %u\n", READ_ONCE(ps->active));

@@ -259,23 +259,20 @@ static int get_rule_stats(struct pf_ring_sock *ps, int optname, char __user *opt
 	return rc;
 }
 
-static int get_stats(struct pf_ring_sock *ps, struct pf_ring_socket_stats *st)
+/* The pipeline's and the ring's counters at one moment (SO_GET_RING_STATS, /proc). */
+void pf_ring_sock_stats(struct pf_ring_sock *ps, struct pf_ring_socket_stats *st,
+			struct pf_ring_stats *rs)
 {
-	struct pf_ring_stats rs;
-
-	if (!ps->ring_mem)
-		return -ENOTCONN;
 	spin_lock_bh(&ps->prod_lock);
-	pf_ring_prod_stats(&ps->prod, &rs);
+	pf_ring_prod_stats(&ps->prod, rs);
 	st->seen = ps->core.cnt.seen;
 	st->filtered = ps->core.cnt.filtered;
 	st->unsampled = ps->core.cnt.unsampled;
 	st->reflect_errors = ps->core.cnt.reflect_errors;
 	spin_unlock_bh(&ps->prod_lock);
-	st->inserted = rs.inserted;
-	st->dropped_full = rs.dropped_full;
-	st->refused = rs.refused;
-	return 0;
+	st->inserted = rs->inserted;
+	st->dropped_full = rs->dropped_full;
+	st->refused = rs->refused;
 }
 
 int pf_ring_getsockopt(struct socket *sock, int level, int optname, char __user *optval,
@@ -283,7 +280,8 @@ int pf_ring_getsockopt(struct socket *sock, int level, int optname, char __user 
 {
 	struct pf_ring_sock *ps = pf_sk(sock->sk);
 	struct pf_ring_socket_stats st;
-	int len, rc;
+	struct pf_ring_stats rs;
+	int len;
 	u32 v32;
 	u64 v64;
 	s32 i32;
@@ -327,8 +325,10 @@ int pf_ring_getsockopt(struct socket *sock, int level, int optname, char __user 
 			return -ENOTCONN;
 		return put_result(optval, optlen, len, ps->dev->dev_addr, ETH_ALEN);
 	case SO_GET_RING_STATS:
-		rc = get_stats(ps, &st);
-		return rc ? rc : put_result(optval, optlen, len, &st, sizeof(st));
+		if (!ps->ring_mem)
+			return -ENOTCONN;
+		pf_ring_sock_stats(ps, &st, &rs);
+		return put_result(optval, optlen, len, &st, sizeof(st));
 	case SO_GET_FILTERING_RULE_STATS:
 	case SO_GET_HASH_FILTERING_RULE_STATS:
 		return get_rule_stats(ps, optname, optval, optlen, len);

@@ -151,15 +151,22 @@ pfcount_start() {
 	sleep 0.2
 }
 
-pfcount_wait() {
+# stop_after PID SECS: wait up to SECS for PID to exit, then SIGINT it; sets
+# STOP_RC to its exit status.
+stop_after() {
 	_n=0
-	while kill -0 $PFC_PID 2>/dev/null && [ $_n -lt $((${1:-60} * 10)) ]; do
+	while kill -0 $1 2>/dev/null && [ $_n -lt $(($2 * 10)) ]; do
 		sleep 0.1
 		_n=$((_n + 1))
 	done
-	kill -INT $PFC_PID 2>/dev/null
-	wait $PFC_PID
-	PFC_RC=$?
+	kill -INT $1 2>/dev/null
+	wait $1
+	STOP_RC=$?
+}
+
+pfcount_wait() {
+	stop_after $PFC_PID ${1:-60}
+	PFC_RC=$STOP_RC
 	cat "$PFC_OUT"
 	# The block after "Final Stats": "Absolute Stats: [N pkts rcvd][D pkts dropped]"
 	# (the total, last) and "N pkts - B bytes [...]".
@@ -195,14 +202,8 @@ pfe2e_start() {
 
 pfe2e_wait() {
 	eval "_pid=\$PFE_PID_$(echo $1 | tr -c 'a-zA-Z0-9\n' _)"
-	_n=0
-	while kill -0 $_pid 2>/dev/null && [ $_n -lt $((${2:-60} * 10)) ]; do
-		sleep 0.1
-		_n=$((_n + 1))
-	done
-	kill -INT $_pid 2>/dev/null
-	wait $_pid
-	P_RC=$?
+	stop_after $_pid ${2:-60}
+	P_RC=$STOP_RC
 	sed "s/^/  [$1] /" "$E2E_STATE/$1.out"
 	P_RECEIVED=$(sed -n 's/^received \([0-9]*\)$/\1/p' "$E2E_STATE/$1.out")
 	P_RECV=$(sed -n 's/^recv \([0-9]*\) drop [0-9]*$/\1/p' "$E2E_STATE/$1.out")
