@@ -88,16 +88,11 @@ static int queue_frame(struct pf_ring_sock *ps, const struct pf_pkt *p,
 
 	if (!later || !dev || !(dev->flags & IFF_UP))
 		return -1;
-	skb = alloc_skb(LL_RESERVED_SPACE(dev) + p->caplen, GFP_ATOMIC);
+	skb = pf_ring_tx_alloc(dev, p->caplen, GFP_ATOMIC);
 	if (!skb)
 		return -1;
-	skb_reserve(skb, LL_RESERVED_SPACE(dev));
-	skb_put_data(skb, p->data, p->caplen);
-	skb->dev = dev;
-	skb_reset_mac_header(skb);
-	skb_reset_network_header(skb);
-	skb->protocol = ((struct ethhdr *)skb->data)->h_proto;
-	__skb_set_sw_hash(skb, ps->id + 1, false);  /* one TX queue: order kept */
+	memcpy(skb->data, p->data, p->caplen);
+	pf_ring_tx_ready(ps, skb);
 	__skb_queue_tail(&later->q, skb);
 	return 0;
 }

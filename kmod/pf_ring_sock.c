@@ -195,6 +195,31 @@ static __poll_t pf_sock_poll(struct file *file, struct socket *sock, poll_table 
 	return mask;
 }
 
+/* An skb for one frame of len bytes from ps to go out of dev; the caller
+ * writes the frame at skb->data, then calls pf_ring_tx_ready(). */
+struct sk_buff *pf_ring_tx_alloc(struct net_device *dev, u32 len, gfp_t gfp)
+{
+	struct sk_buff *skb = alloc_skb(LL_RESERVED_SPACE(dev) + len, gfp);
+
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, LL_RESERVED_SPACE(dev));
+	skb_put(skb, len);
+	skb->dev = dev;
+	return skb;
+}
+
+void pf_ring_tx_ready(struct pf_ring_sock *ps, struct sk_buff *skb)
+{
+	skb_reset_mac_header(skb);
+	skb_reset_network_header(skb);
+	skb->protocol = ((struct ethhdr *)skb->data)->h_proto;
+	/* One hash per socket: the stack then puts all of a socket's frames on one
+	 * TX queue, so they leave in the order they were sent (a flow hash would
+	 * spread them over the queues of a multi-queue NIC and reorder them). */
+	__skb_set_sw_hash(skb, ps->id + 1, false);
+}
+
 /* send(): one frame out of the bound device (pfring_send). */
 static int pf_sock_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
@@ -209,23 +234,15 @@ static int pf_sock_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 		return -EPERM;
 	if (len < ETH_HLEN || len > dev->mtu + dev->hard_header_len + VLAN_HLEN)
 		return -EMSGSIZE;
-	skb = alloc_skb(LL_RESERVED_SPACE(dev) + len, GFP_KERNEL);
+	skb = pf_ring_tx_alloc(dev, len, GFP_KERNEL);
 	if (!skb)
 		return -ENOBUFS;
-	skb_reserve(skb, LL_RESERVED_SPACE(dev));
-	rc = memcpy_from_msg(skb_put(skb, len), msg, len);
+	rc = memcpy_from_msg(skb->data, msg, len);
 	if (rc) {
 		kfree_skb(skb);
 		return rc;
 	}
-	skb->dev = dev;
-	skb_reset_mac_header(skb);
-	skb_reset_network_header(skb);
-	skb->protocol = ((struct ethhdr *)skb->data)->h_proto;
-	/* One hash per socket: the stack then puts all of a socket's frames on one
-	 * TX queue, so they leave in the order they were sent (a flow hash would
-	 * spread them over the queues of a multi-queue NIC and reorder them). */
-	__skb_set_sw_hash(skb, ps->id + 1, false);
+	pf_ring_tx_ready(ps, skb);
 	rc = dev_queue_xmit(skb);
 	if (rc != NET_XMIT_SUCCESS)
 		return rc > 0 ? -ENOBUFS : rc;
