@@ -7,6 +7,7 @@
  *   pfe2e keys PCAP                   the flow key of every frame of a fixture
  *   pfe2e unpriv                      as uid 65534: opening a PF_RING socket must fail EPERM
  *   pfe2e fuzz DEV ITERATIONS SEED    random socket calls on PF_RING sockets (no libpfring)
+ *   pfe2e badopts DEV                 each bad socket call gets its documented errno
  *
  * capture options:
  *   -c ID -t TYPE   join cluster ID (cluster_type value, default 0 = per flow)
@@ -39,6 +40,7 @@
 #include <sys/socket.h>
 #include <pcap/pcap.h>
 #include <pfring.h>
+#include "abi.h"
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -447,8 +449,90 @@ static int cmd_fuzz(const char *dev, long n, unsigned long long seed)
 	return 0;
 }
 
+static int bad_failures;
+
+/* rc must be -1 with errno want. */
+static void expect_errno(const char *what, int rc, int want)
+{
+	int got = rc < 0 ? errno : 0;
+
+	printf("badopts: %-44s rc %d errno %d (%s)%s\n", what, rc, got, strerror(got),
+	       rc == -1 && got == want ? "" : "  <- WRONG");
+	if (rc != -1 || got != want) {
+		printf("badopts: %s: want errno %d (%s)\n", what, want, strerror(want));
+		bad_failures++;
+	}
+}
+
+static int bind_to(int fd, const char *name)
+{
+	struct sockaddr_storage st;
+	char *a = (char *)&st;
+
+	memset(&st, 0, sizeof(st));
+	a[0] = 27;                          /* family PF_RING, little endian */
+	snprintf(a + 2, 30, "%s", name);
+	return bind(fd, (struct sockaddr *)&st, 32);
+}
+
+/* The errors core/abi.h documents, one by one, on the raw socket interface. */
+static int cmd_badopts(const char *dev)
+{
+	unsigned char big[512] = { 0 };
+	unsigned u32v = 1, zero = 0;
+	unsigned short u16v = 0;
+	socklen_t len;
+	int fd = socket(27, SOCK_RAW, htons(ETH_P_ALL));
+
+	if (fd < 0)
+		die("socket", fd);
+	expect_errno("socket(SOCK_DGRAM)", socket(27, SOCK_DGRAM, htons(ETH_P_ALL)), ESOCKTNOSUPPORT);
+	expect_errno("socket(protocol IP)", socket(27, SOCK_RAW, htons(ETH_P_IP)), EPROTONOSUPPORT);
+	expect_errno("bind(no such device)", bind_to(fd, "nosuch0"), ENODEV);
+	expect_errno("bind(queue not a number)", bind_to(fd, "eth0@x"), EINVAL);
+	expect_errno("bind(any@1)", bind_to(fd, "any@1"), EINVAL);
+	expect_errno("mmap before bind", mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED ? -1 : 0, EINVAL);
+	expect_errno("ring size before bind", (len = 8, getsockopt(fd, 0, SO_GET_RING_SIZE, big, &len)), ENOTCONN);
+	expect_errno("activate before bind", setsockopt(fd, 0, SO_ACTIVATE_RING, NULL, 0), ENOTCONN);
+	expect_errno("caplen 3 bytes long", setsockopt(fd, 0, SO_RING_BUCKET_LEN, &u32v, 3), EINVAL);
+	expect_errno("caplen 1 (below an Ethernet header)", setsockopt(fd, 0, SO_RING_BUCKET_LEN, &u32v, 4), EINVAL);
+	expect_errno("ring flags unknown", (u32v = 0x80, setsockopt(fd, 0, SO_SET_RING_FLAGS, &u32v, 4)), EINVAL);
+	expect_errno("unknown option", setsockopt(fd, 0, 150, &u32v, 4), ENOPROTOOPT);
+	expect_errno("unknown get option", (len = 4, getsockopt(fd, 0, 199, big, &len)), ENOPROTOOPT);
+	expect_errno("other level", setsockopt(fd, 6, SO_SET_SAMPLING_RATE, &u32v, 4), ENOPROTOOPT);
+	expect_errno("sampling rate 0", setsockopt(fd, 0, SO_SET_SAMPLING_RATE, &zero, 4), EINVAL);
+	expect_errno("sampling rate 8 bytes", setsockopt(fd, 0, SO_SET_SAMPLING_RATE, big, 8), EINVAL);
+	expect_errno("direction 3", (u32v = 3, setsockopt(fd, 0, SO_SET_PACKET_DIRECTION, &u32v, 4)), EINVAL);
+	expect_errno("socket mode 3", setsockopt(fd, 0, SO_SET_SOCKET_MODE, &u32v, 4), EINVAL);
+	expect_errno("channel 256", (u32v = 256, setsockopt(fd, 0, SO_SET_CHANNEL_ID, &u32v, 4)), EINVAL);
+	expect_errno("watermark 0", setsockopt(fd, 0, SO_SET_POLL_WATERMARK, &u16v, 2), EINVAL);
+	expect_errno("policy 2", (big[0] = 2, setsockopt(fd, 0, SO_TOGGLE_FILTER_POLICY, big, 1)), EINVAL);
+	expect_errno("rule of the wrong size", setsockopt(fd, 0, SO_ADD_FILTERING_RULE, big, 100), EINVAL);
+	expect_errno("remove a rule that is not there", (u16v = 9, setsockopt(fd, 0, SO_REMOVE_FILTERING_RULE, &u16v, 2)), ENOENT);
+	expect_errno("cluster type 9", (((unsigned *)big)[0] = 1, ((unsigned *)big)[1] = 9,
+		     setsockopt(fd, 0, SO_ADD_TO_CLUSTER, big, 8)), EINVAL);
+	expect_errno("leave no cluster", setsockopt(fd, 0, SO_REMOVE_FROM_CLUSTER, NULL, 0), ENOENT);
+	expect_errno("application name without NUL", (memset(big, 'a', 64), setsockopt(fd, 0, SO_SET_APPL_NAME, big, 64)), EINVAL);
+	expect_errno("reflector: no such device", setsockopt(fd, 0, SO_SET_REFLECTOR, "nosuch0", 8), ENODEV);
+	expect_errno("send before bind", send(fd, big, 60, 0), ENXIO);
+	if (bind_to(fd, dev) != 0)
+		die("bind", -1);
+	expect_errno("bind twice", bind_to(fd, dev), EINVAL);
+	expect_errno("caplen after bind", (u32v = 128, setsockopt(fd, 0, SO_RING_BUCKET_LEN, &u32v, 4)), EISCONN);
+	expect_errno("mmap at an offset", mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 4096) == MAP_FAILED ? -1 : 0, EINVAL);
+	expect_errno("mmap larger than the ring", mmap(NULL, 1ul << 30, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED ? -1 : 0, EINVAL);
+	expect_errno("stats into 4 bytes", (len = 4, getsockopt(fd, 0, SO_GET_RING_STATS, big, &len)), EINVAL);
+	expect_errno("send 10 bytes", send(fd, big, 10, 0), EMSGSIZE);
+	expect_errno("send 9000 bytes", send(fd, big, 9000, 0), EMSGSIZE);
+	close(fd);
+	printf("badopts: %d wrong\n", bad_failures);
+	return bad_failures != 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 3 && strcmp(argv[1], "badopts") == 0)
+		return cmd_badopts(argv[2]);
 	if (argc >= 2 && strcmp(argv[1], "unpriv") == 0)
 		return cmd_unpriv();
 	if (argc >= 5 && strcmp(argv[1], "fuzz") == 0)
