@@ -26,6 +26,8 @@ WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 $(WARN) -D_GNU_SOURCE -fPIC -Iinclude -Icore -Iplugins -Isim -Ibackends
 LDLIBS  := -lpcap -lpthread
+# libpfring itself loads libpcap privately (backends/pcap_lib.h): never DT_NEEDED.
+LIB_LDLIBS := -ldl -lpthread
 
 CORE_SRC    := $(sort $(wildcard core/*.c) $(wildcard plugins/*.c))
 LIB_SRC     := $(CORE_SRC) $(sort $(wildcard backends/*.c) $(wildcard sim/*.c))
@@ -61,7 +63,7 @@ $(BUILD)/libpfring.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/libpfring.so: $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,libpfring.so.5 -o $@ $^ $(LDLIBS)
+	$(CC) -shared -Wl,-soname,libpfring.so.5 -o $@ $^ $(LIB_LDLIBS)
 
 tools: $(TOOL_BIN)
 
@@ -91,7 +93,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/libpfring.a
 
 test: deps
 	@$(MAKE) --no-print-directory lib
-	@$(MAKE) --no-print-directory fixtures-check freestanding api-test unit tools-test valgrind
+	@$(MAKE) --no-print-directory fixtures-check freestanding api-test unit tools-test \
+		interpose-test valgrind
 	@echo "make test: all passed"
 
 unit: $(UNIT_BIN)
@@ -105,6 +108,20 @@ valgrind: $(UNIT_BIN)
 tools-test: $(TOOL_BIN)
 	@bash tests/tools/test_pfcount.sh
 	@bash tests/tools/test_tools.sh
+
+# libpfring's libpcap is its own (backends/pcap_lib.h): a program that defines and exports
+# pcap_* of its own, linked with the .so and with the .a, captures and filters through sim:.
+INTERPOSE := $(BUILD)/interpose
+.PHONY: interpose-test
+interpose-test: $(BUILD)/libpfring.so $(BUILD)/libpfring.a
+	@mkdir -p $(INTERPOSE)/lib
+	ln -sf ../../libpfring.so $(INTERPOSE)/lib/libpfring.so.5
+	$(CC) $(CFLAGS) tests/interpose/pcap_count.c -o $(INTERPOSE)/pcap_count -lpcap
+	$(CC) $(CFLAGS) -rdynamic tests/interpose/own_pcap.c -o $(INTERPOSE)/own_pcap_so \
+		$(BUILD)/libpfring.so -Wl,-rpath,$(CURDIR)/$(INTERPOSE)/lib $(LIB_LDLIBS)
+	$(CC) $(CFLAGS) -rdynamic tests/interpose/own_pcap.c -o $(INTERPOSE)/own_pcap_a \
+		$(BUILD)/libpfring.a $(LIB_LDLIBS)
+	@bash tests/interpose/run.sh $(INTERPOSE)
 
 # Every symbol of the public headers is referenced and linked, in C and in C++.
 api-test: $(BUILD)/libpfring.a

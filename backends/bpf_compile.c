@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pcap/pcap.h>
 #include "pfring.h"
 #include "bpf_compile.h"
+#include "pcap_lib.h"
 
 _Static_assert(sizeof(struct pf_bpf_insn) == sizeof(struct bpf_insn),
 	       "struct pf_bpf_insn must match libpcap's struct bpf_insn");
@@ -40,6 +40,7 @@ static int copy_program(const struct bpf_program *bp, struct pf_bpf_insn **insns
 int pfring_bpf_compile(const char *expr, u_int32_t caplen, struct pf_bpf_insn **insns,
 		       u_int32_t *n, char *err, size_t errlen)
 {
+	const struct pf_pcap_lib *pl;
 	struct bpf_program bp;
 	pcap_t *p;
 	int rc;
@@ -54,20 +55,23 @@ int pfring_bpf_compile(const char *expr, u_int32_t caplen, struct pf_bpf_insn **
 		compile_error(err, errlen, "pfring_bpf_compile: invalid argument");
 		return PF_RING_ERROR_INVALID_ARGUMENT;
 	}
-	p = pcap_open_dead(DLT_EN10MB, (int)caplen);
+	pl = pf_pcap_lib(err, errlen);
+	if (!pl)
+		return PF_RING_ERROR_GENERIC;
+	p = pl->open_dead(DLT_EN10MB, (int)caplen);
 	if (!p) {
 		compile_error(err, errlen, "pcap_open_dead failed");
 		return PF_RING_ERROR_GENERIC;
 	}
-	if (pcap_compile(p, &bp, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
-		compile_error(err, errlen, pcap_geterr(p));
-		pcap_close(p);
+	if (pl->compile(p, &bp, expr, 1, PCAP_NETMASK_UNKNOWN) != 0) {
+		compile_error(err, errlen, pl->geterr(p));
+		pl->close(p);
 		return PF_RING_ERROR_INVALID_ARGUMENT;
 	}
 	rc = copy_program(&bp, insns, n);
 	if (rc)
 		compile_error(err, errlen, "out of memory");
-	pcap_freecode(&bp);
-	pcap_close(p);
+	pl->freecode(&bp);
+	pl->close(p);
 	return rc;
 }

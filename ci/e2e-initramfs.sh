@@ -58,14 +58,25 @@ if [ "${E2E_NO_TOOLS:-0}" != 1 ]; then	# set by e2e-run.sh when make tools faile
 		[ -x "$b" ] && [ -f "$b" ] && bins+=("$b")
 	done
 fi
-for b in "${bins[@]}"; do
-	cp "$b" "$root/e2e/bin/"
-	strip --strip-debug "$root/e2e/bin/${b##*/}"
-	ldd "$b" 2>/dev/null | awk '/=> \// {print $3} /^\t\// {print $1}' | while read -r lib; do
+# copy_libs FILE: the libraries ldd lists for FILE, at their paths.
+copy_libs() {
+	ldd "$1" 2>/dev/null | awk '/=> \// {print $3} /^\t\// {print $1}' | while read -r lib; do
 		mkdir -p "$root$(dirname "$lib")"
 		[ -e "$root$lib" ] || cp -L "$lib" "$root$lib"
 	done || true	# ldd fails on a static binary
+}
+for b in "${bins[@]}"; do
+	cp "$b" "$root/e2e/bin/"
+	strip --strip-debug "$root/e2e/bin/${b##*/}"
+	copy_libs "$b"
 done
+# libpfring dlopen()s libpcap.so.0.8 by name (backends/pcap_lib.h), so ldd of a tool that
+# makes no libpcap call of its own does not list it: it and its libraries come by name.
+pcap_so=$(ldconfig -p | awk '$1 == "libpcap.so.0.8" && /x86-64/ {print $NF; exit}')
+[ -n "$pcap_so" ] || { echo "e2e-initramfs: libpcap.so.0.8 not found (apt install libpcap0.8)" >&2; exit 1; }
+mkdir -p "$root$(dirname "$pcap_so")"
+cp -L "$pcap_so" "$root$pcap_so"
+copy_libs "$pcap_so"
 
 cp tests/fixtures/*.pcap "$root/e2e/fixtures/"
 cp "${E2E_INIT:-tests/e2e/guest/init}" "$root/init"

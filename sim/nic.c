@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "nic_priv.h"
+#include "pcap_lib.h"
 #include "hash.h"
 #include "parse.h"
 
@@ -88,9 +89,9 @@ static void nic_free(struct sim_nic *n)
 
 	sim_source_close(&n->src);
 	if (n->tx_dump)
-		pcap_dump_close(n->tx_dump);
+		pf_pcap()->dump_close(n->tx_dump);
 	if (n->tx_dead)
-		pcap_close(n->tx_dead);
+		pf_pcap()->close(n->tx_dead);
 	for (pf = n->rxq_head; pf; pf = nx) {
 		nx = pf->next;
 		free(pf);
@@ -104,22 +105,29 @@ static void nic_free(struct sim_nic *n)
 
 static int open_txpcap(struct sim_nic *n, char *err, size_t errlen)
 {
-	n->tx_dead = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, 262144,
-							  PCAP_TSTAMP_PRECISION_NANO);
+	char why[256];
+	const struct pf_pcap_lib *pl = pf_pcap_lib(why, sizeof(why));
+
+	if (!pl) {
+		snprintf(err, errlen, "sim: txpcap=%s: %s", n->opts.txpcap, why);
+		return -1;
+	}
+	n->tx_dead = pl->open_dead_with_tstamp_precision(DLT_EN10MB, 262144,
+							 PCAP_TSTAMP_PRECISION_NANO);
 	if (!n->tx_dead) {
 		snprintf(err, errlen, "sim: txpcap=%s: pcap_open_dead failed", n->opts.txpcap);
 		errno = ENOMEM;
 		return -1;
 	}
-	n->tx_dump = pcap_dump_open(n->tx_dead, n->opts.txpcap);
+	n->tx_dump = pl->dump_open(n->tx_dead, n->opts.txpcap);
 	if (!n->tx_dump) {
 		int e = errno ? errno : EIO;
 
-		snprintf(err, errlen, "sim: txpcap=%s: %s", n->opts.txpcap, pcap_geterr(n->tx_dead));
+		snprintf(err, errlen, "sim: txpcap=%s: %s", n->opts.txpcap, pl->geterr(n->tx_dead));
 		errno = e;
 		return -1;
 	}
-	pcap_dump_flush(n->tx_dump);
+	pl->dump_flush(n->tx_dump);
 	return 0;
 }
 
@@ -514,8 +522,8 @@ int sim_nic_send(struct sim_nic *n, const uint8_t *data, uint32_t len, uint64_t 
 		h.ts.tv_sec = (time_t)(ts_ns / 1000000000ull);
 		h.ts.tv_usec = (suseconds_t)(ts_ns % 1000000000ull); /* ns: nano dumper */
 		h.caplen = h.len = len;
-		pcap_dump((u_char *)n->tx_dump, &h, data);
-		pcap_dump_flush(n->tx_dump);
+		pf_pcap()->dump((u_char *)n->tx_dump, &h, data);
+		pf_pcap()->dump_flush(n->tx_dump);
 	}
 	n->c.tx++;
 	if (n->opts.peer[0])

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "nic_priv.h"
+#include "pcap_lib.h"
 
 static uint64_t rate_ts(uint64_t base, uint64_t i, uint64_t pps)
 {
@@ -23,6 +24,7 @@ static uint64_t rate_ts(uint64_t base, uint64_t i, uint64_t pps)
 static int pcap_reopen(struct sim_source *s, const char *path, char *err, size_t errlen)
 {
 	char ebuf[PCAP_ERRBUF_SIZE] = "";
+	const struct pf_pcap_lib *pl;
 	struct stat st;
 
 	if (stat(path, &st) != 0) {
@@ -32,16 +34,22 @@ static int pcap_reopen(struct sim_source *s, const char *path, char *err, size_t
 		errno = e;
 		return -1;
 	}
-	s->pcap = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
+	pl = pf_pcap_lib(ebuf, sizeof(ebuf));
+	if (!pl) {
+		snprintf(err, errlen, "sim: pcap=%s: %s", path, ebuf);
+		errno = ELIBACC;
+		return -1;
+	}
+	s->pcap = pl->open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_NANO, ebuf);
 	if (!s->pcap) {
 		snprintf(err, errlen, "sim: pcap=%s: %s", path, ebuf);
 		errno = EINVAL;
 		return -1;
 	}
-	if (pcap_datalink(s->pcap) != DLT_EN10MB) {
+	if (pl->datalink(s->pcap) != DLT_EN10MB) {
 		snprintf(err, errlen, "sim: pcap=%s: link type %s, not Ethernet", path,
-			 pcap_datalink_val_to_name(pcap_datalink(s->pcap)) ?: "unknown");
-		pcap_close(s->pcap);
+			 pl->datalink_val_to_name(pl->datalink(s->pcap)) ?: "unknown");
+		pl->close(s->pcap);
 		s->pcap = NULL;
 		errno = EINVAL;
 		return -1;
@@ -66,7 +74,7 @@ int sim_source_open(struct sim_source *s, const struct sim_opts *o, char *err, s
 void sim_source_close(struct sim_source *s)
 {
 	if (s->pcap)
-		pcap_close(s->pcap);
+		pf_pcap()->close(s->pcap);
 	s->pcap = NULL;
 }
 
@@ -99,11 +107,11 @@ static int pcap_next_frame(struct sim_source *s, const struct sim_opts *o, struc
 	int rc;
 
 	for (;;) {
-		rc = pcap_next_ex(s->pcap, &h, &d);
+		rc = pf_pcap()->next_ex(s->pcap, &h, &d);
 		if (rc == 1)
 			break;
 		if (rc != PCAP_ERROR_BREAK) {
-			snprintf(err, errlen, "sim: pcap=%s: %s", o->pcap, pcap_geterr(s->pcap));
+			snprintf(err, errlen, "sim: pcap=%s: %s", o->pcap, pf_pcap()->geterr(s->pcap));
 			return -1;
 		}
 		sim_source_close(s);
