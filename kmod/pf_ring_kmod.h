@@ -14,8 +14,9 @@
  *   ps->cfg_lock         core's write_lock (rule sets); taken under prod_lock by
  *                        the packet path's add-rule actions, never the other way
  * BPF is the socket's own sk_filter, attached by the standard SOL_SOCKET
- * SO_ATTACH_FILTER (the kernel validates and JIT-compiles it); core's BPF step
- * runs it through home->bpf_run, at its place in the pipeline.
+ * SO_ATTACH_FILTER, or the same option at level 0 as PF_RING 5.4.6 took it
+ * (the kernel validates and JIT-compiles it); core's BPF step runs it through
+ * home->bpf_run, at its place in the pipeline.
  *
  * The packet path runs under RCU (the stack's own read section), so a socket or
  * cluster is freed only after synchronize_rcu() once it is unlinked.

@@ -212,6 +212,13 @@ int pf_ring_setsockopt(struct socket *sock, int level, int optname, sockptr_t op
 
 	if (level != SOL_PF_RING)
 		return -ENOPROTOOPT;
+	/*
+	 * PF_RING 5.4.6 took BPF at any level, and libpcap-ring and Snort's DAQ
+	 * attach it at level 0 on the ring's fd: the same sk_filter, validation
+	 * and errors as SOL_SOCKET, which core's BPF step runs (home->bpf_run).
+	 */
+	if (optname == SO_ATTACH_FILTER || optname == SO_DETACH_FILTER)
+		return sock_setsockopt(sock, SOL_SOCKET, optname, optval, optlen);
 	return set_pf_ring_option(ps, optname, optval, optlen);
 }
 

@@ -8,10 +8,14 @@
  *   pfe2e unpriv                      as uid 65534: opening a PF_RING socket must fail EPERM
  *   pfe2e fuzz DEV ITERATIONS SEED    random socket calls on PF_RING sockets (no libpfring)
  *   pfe2e badopts DEV                 each bad socket call gets its documented errno
+ *   pfe2e bpf0 DEV                    BPF at level 0: bad programs EINVAL, detach ENOENT
  *
  * capture options:
  *   -c ID -t TYPE   join cluster ID (cluster_type value, default 0 = per flow)
  *   -f BPF          pfring_set_bpf_filter
+ *   -B BPF          compiled by libpcap, attached with setsockopt(pfring_get_selectable_fd,
+ *                   0, SO_ATTACH_FILTER) as libpcap-ring and Snort's DAQ do
+ *   -D              then SO_DETACH_FILTER at level 0 again (before enabling)
  *   -W ID,ACT,PROTO,PORT  wildcard rule: proto, port on either side (bidirectional);
  *                   ACT drop|fwd|bounce (bounce: back out of the NIC it came in on, and
  *                   forwarded)
@@ -190,11 +194,34 @@ static void wildcard_rule_from(const char *spec, filtering_rule *r)
 	r->core_fields.dport_low = r->core_fields.dport_high = port;
 }
 
+/* libpcap-ring's and Snort's DAQ's way (PF_RING 5.4.6's module took BPF at
+ * level 0): the expression compiled by libpcap, attached at level 0 on the
+ * ring's selectable fd; detach: the same option at level 0 afterwards. */
+static void bpf_level0(pfring *ring, const char *expr, int detach)
+{
+	int fd = pfring_get_selectable_fd(ring), dummy = 0;
+	pcap_t *dead = pcap_open_dead(DLT_EN10MB, 1518);
+	struct bpf_program bp;
+	struct sock_fprog fp;
+
+	if (pcap_compile(dead, &bp, expr, 1, PCAP_NETMASK_UNKNOWN) < 0)
+		die("pcap_compile", -1);
+	fp.len = (unsigned short)bp.bf_len;
+	fp.filter = (struct sock_filter *)bp.bf_insns;
+	if (setsockopt(fd, 0, SO_ATTACH_FILTER, &fp, sizeof(fp)) != 0)
+		die("setsockopt(fd, 0, SO_ATTACH_FILTER)", -1);
+	if (detach && setsockopt(fd, 0, SO_DETACH_FILTER, &dummy, sizeof(dummy)) != 0)
+		die("setsockopt(fd, 0, SO_DETACH_FILTER)", -1);
+	pcap_freecode(&bp);
+	pcap_close(dead);
+}
+
 static int cmd_capture(int argc, char **argv)
 {
 	const char *dev = "eth0", *bpf = NULL, *ready = NULL, *out = NULL, *keys = NULL;
-	const char *wspec = NULL, *hspec = NULL;
+	const char *wspec = NULL, *hspec = NULL, *bpf0 = NULL;
 	int opt, cluster = -1, ctype = 0, policy = -1, dir = -1, rule_stats = 0, verbose = 0, resend = 0, rc;
+	int detach0 = 0;
 	unsigned caplen = 1518, rate = 0, idle = 2, maxwait = 30, delay = 0;
 	pcap_dumper_t *dump = NULL;
 	pcap_t *dead = NULL;
@@ -203,12 +230,14 @@ static int cmd_capture(int argc, char **argv)
 	double last;
 	pfring *ring;
 
-	while ((opt = getopt(argc, argv, "i:c:t:f:W:H:A:s:e:l:q:m:R:o:k:xd:vL")) != -1) {
+	while ((opt = getopt(argc, argv, "i:c:t:f:B:DW:H:A:s:e:l:q:m:R:o:k:xd:vL")) != -1) {
 		switch (opt) {
 		case 'i': dev = optarg; break;
 		case 'c': cluster = atoi(optarg); break;
 		case 't': ctype = atoi(optarg); break;
 		case 'f': bpf = optarg; break;
+		case 'B': bpf0 = optarg; break;
+		case 'D': detach0 = 1; break;
 		case 'W': wspec = optarg; break;
 		case 'H': hspec = optarg; break;
 		case 'A': policy = atoi(optarg); break;
@@ -235,6 +264,8 @@ static int cmd_capture(int argc, char **argv)
 		die("pfring_set_cluster", rc);
 	if (bpf && (rc = pfring_set_bpf_filter(ring, (char *)bpf)) != 0)
 		die("pfring_set_bpf_filter", rc);
+	if (bpf0)
+		bpf_level0(ring, bpf0, detach0);
 	if (policy >= 0 && (rc = pfring_toggle_filtering_policy(ring, policy)) != 0)
 		die("pfring_toggle_filtering_policy", rc);
 	if (wspec) {
@@ -450,16 +481,17 @@ static int cmd_fuzz(const char *dev, long n, unsigned long long seed)
 }
 
 static int bad_failures;
+static const char *bad_cmd = "badopts";
 
 /* rc must be -1 with errno want. */
 static void expect_errno(const char *what, int rc, int want)
 {
 	int got = rc < 0 ? errno : 0;
 
-	printf("badopts: %-44s rc %d errno %d (%s)%s\n", what, rc, got, strerror(got),
+	printf("%s: %-44s rc %d errno %d (%s)%s\n", bad_cmd, what, rc, got, strerror(got),
 	       rc == -1 && got == want ? "" : "  <- WRONG");
 	if (rc != -1 || got != want) {
-		printf("badopts: %s: want errno %d (%s)\n", what, want, strerror(want));
+		printf("%s: %s: want errno %d (%s)\n", bad_cmd, what, want, strerror(want));
 		bad_failures++;
 	}
 }
@@ -529,8 +561,39 @@ static int cmd_badopts(const char *dev)
 	return bad_failures != 0;
 }
 
+/* BPF at level 0 on a ring's fd (pfring_get_selectable_fd) gets what
+ * SOL_SOCKET gets: EINVAL for a bad program or length, ENOENT for a detach
+ * with no filter; a good one attaches and detaches. */
+static int cmd_bpf0(const char *dev)
+{
+	struct sock_filter bad[] = { { BPF_JMP | BPF_JA, 0, 0, 5 }, { BPF_RET | BPF_K, 0, 0, 65535 } };
+	struct sock_filter all[] = { { BPF_RET | BPF_K, 0, 0, 65535 } };
+	struct sock_fprog badp = { 2, bad }, empty = { 0, all }, good = { 1, all };
+	pfring *ring = pfring_open(dev, 1518, 0);
+	int fd, dummy = 0;
+
+	if (!ring)
+		die("pfring_open", -1);
+	fd = pfring_get_selectable_fd(ring);
+	bad_cmd = "bpf0";
+	expect_errno("jump past the end", setsockopt(fd, 0, SO_ATTACH_FILTER, &badp, sizeof(badp)), EINVAL);
+	expect_errno("no instructions", setsockopt(fd, 0, SO_ATTACH_FILTER, &empty, sizeof(empty)), EINVAL);
+	expect_errno("optlen 4", setsockopt(fd, 0, SO_ATTACH_FILTER, &good, 4), EINVAL);
+	expect_errno("detach without a filter", setsockopt(fd, 0, SO_DETACH_FILTER, &dummy, sizeof(dummy)), ENOENT);
+	if (setsockopt(fd, 0, SO_ATTACH_FILTER, &good, sizeof(good)) != 0 ||
+	    setsockopt(fd, 0, SO_DETACH_FILTER, &dummy, sizeof(dummy)) != 0) {
+		printf("bpf0: a good program: attach and detach failed (errno %d)\n", errno);
+		bad_failures++;
+	}
+	pfring_close(ring);
+	printf("bpf0: %d wrong\n", bad_failures);
+	return bad_failures != 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc >= 3 && strcmp(argv[1], "bpf0") == 0)
+		return cmd_bpf0(argv[2]);
 	if (argc >= 3 && strcmp(argv[1], "badopts") == 0)
 		return cmd_badopts(argv[2]);
 	if (argc >= 2 && strcmp(argv[1], "unpriv") == 0)
