@@ -115,6 +115,14 @@ int pfring_set_bpf_filter(pfring *ring, char *filter_buffer)
 	return ring->backend->set_bpf_filter(ring, filter_buffer);
 }
 
+int pf_api_set_bpf_program(pfring *ring, const struct pf_bpf_insn *insns, u_int32_t n,
+			   const char *what)
+{
+	PF_REQUIRE(ring && insns && what);
+	PF_REQUIRE_OP(ring, set_bpf_program);
+	return ring->backend->set_bpf_program(ring, insns, n, what);
+}
+
 int pfring_remove_bpf_filter(pfring *ring)
 {
 	PF_REQUIRE(ring);

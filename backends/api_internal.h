@@ -60,6 +60,16 @@ static inline void pf_tx_unlock(pfring *ring)
 		pthread_mutex_unlock(&ring->tx_lock);
 }
 
+/* pfring_set_bpf_filter for a compiled program (the backend's set_bpf_program;
+ * NOT_SUPPORTED without one); what names the call in messages. */
+int pf_api_set_bpf_program(pfring *ring, const struct pf_bpf_insn *insns, u_int32_t n,
+			   const char *what);
+
+/* The open rings (pfring_open adds, pfring_close removes), for setsockopt()
+ * on their selectable fds (api_setsockopt.c). add: 0, or -1 with ENOMEM. */
+int pf_api_ring_opened(pfring *ring);
+void pf_api_ring_closed(pfring *ring);
+
 /* Receive: ring usable for reading? 0 or a negative PF_RING_ERROR_*. */
 int pf_api_rx_state(pfring *ring);
 /* Transmit: same for sending. */

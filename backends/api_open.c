@@ -189,6 +189,13 @@ pfring *pfring_open(const char *device_name, u_int32_t caplen, u_int32_t flags)
 		errno = err;
 		return NULL;
 	}
+	if (pf_api_ring_opened(ring) < 0) {
+		if (b->close)
+			b->close(ring);
+		free_handle(ring);
+		errno = ENOMEM;
+		return NULL;
+	}
 	ring->initialized = 1;
 	return ring;
 }
@@ -275,6 +282,7 @@ void pfring_close(pfring *ring)
 {
 	if (ring == NULL)
 		return;
+	pf_api_ring_closed(ring);
 	if (PF_HAS(ring, close))
 		ring->backend->close(ring);
 	free_handle(ring);

@@ -30,6 +30,8 @@
 #include <pfring.h>
 #include <pfring_zero.h>
 
+struct pf_bpf_insn;     /* core/bpf.h: struct sock_filter's layout */
+
 struct pfring_backend {
 	const char *name;       /* "sim", "kmod", ... (messages, docs) */
 	const char *prefix;     /* "sim:", "multi:", ...; "" is the default (kmod) */
@@ -70,6 +72,10 @@ struct pfring_backend {
 					     char *stats, u_int *stats_len);
 	int (*purge_idle_hash_rules)(pfring *ring, u_int16_t inactivity_sec);
 	int (*set_bpf_filter)(pfring *ring, const char *filter);
+	/* A compiled program (SO_ATTACH_FILTER's sock_fprog at level 0,
+	 * backends/api_setsockopt.c); what names the call in messages. */
+	int (*set_bpf_program)(pfring *ring, const struct pf_bpf_insn *insns, u_int32_t n,
+			       const char *what);
 	int (*remove_bpf_filter)(pfring *ring);
 
 	/* 8.11 - 8.12 in-NIC filtering, policy */

@@ -3,6 +3,7 @@
  * Core answers with negative errno values; the API's codes come from
  * pfring_error_from_core(), and refusals are explained on stderr.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "filter_ops.h"
@@ -98,26 +99,41 @@ int pf_ops_compile_bpf(pfring *ring, const char *filter, struct pf_bpf_insn **in
 	return rc;
 }
 
-void pf_ops_explain_bpf(int rc, const char *filter, const char *err)
+void pf_ops_explain_bpf(int rc, const char *what, const char *err)
 {
 	if (rc < 0)
-		pf_api_message("pfring_set_bpf_filter(\"%s\"): refused: %s", filter, err);
+		pf_api_message("%s: refused: %s", what, err);
+}
+
+void pf_ops_bpf_call(char *buf, size_t len, const char *filter)
+{
+	snprintf(buf, len, "pfring_set_bpf_filter(\"%s\")", filter);
+}
+
+int pf_ops_set_bpf_program(pfring *ring, const struct pf_bpf_insn *insns, u_int32_t n,
+			   const char *what)
+{
+	char err[256];
+	int rc = pf_socket_set_bpf(pf_ring_socket(ring), insns, n, err, sizeof(err));
+
+	pf_ops_explain_bpf(rc, what, err);
+	return pfring_error_from_core(rc);
 }
 
 int pf_ops_set_bpf_filter(pfring *ring, const char *filter)
 {
 	struct pf_bpf_insn *insns;
 	u_int32_t n;
-	char err[256];
+	char what[256];
 	int rc;
 
 	rc = pf_ops_compile_bpf(ring, filter, &insns, &n);
 	if (rc < 0)
 		return rc;
-	rc = pf_socket_set_bpf(pf_ring_socket(ring), insns, n, err, sizeof(err));
+	pf_ops_bpf_call(what, sizeof(what), filter);
+	rc = pf_ops_set_bpf_program(ring, insns, n, what);
 	free(insns);
-	pf_ops_explain_bpf(rc, filter, err);
-	return pfring_error_from_core(rc);
+	return rc;
 }
 
 int pf_ops_remove_bpf_filter(pfring *ring)

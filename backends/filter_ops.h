@@ -26,6 +26,8 @@ int pf_ops_get_hash_filtering_rule_stats(pfring *ring, hash_filtering_rule *rule
 					 char *stats, u_int *stats_len);
 int pf_ops_purge_idle_hash_rules(pfring *ring, u_int16_t inactivity_sec);
 int pf_ops_set_bpf_filter(pfring *ring, const char *filter);
+int pf_ops_set_bpf_program(pfring *ring, const struct pf_bpf_insn *insns, u_int32_t n,
+			   const char *what);
 int pf_ops_remove_bpf_filter(pfring *ring);
 int pf_ops_toggle_filtering_policy(pfring *ring, u_int8_t default_accept);
 int pf_ops_set_sampling_rate(pfring *ring, u_int32_t rate);
@@ -36,9 +38,12 @@ int pf_ops_set_direction(pfring *ring, packet_direction direction);
  * step of pfring_set_bpf_filter (PF_RING_ERROR_* and a message on failure). */
 void pf_ops_explain_rule(int rc, const filtering_rule *rule, const char *device);
 void pf_ops_explain_hash_rule(int rc, const char *device, u32 capacity);
-void pf_ops_explain_bpf(int rc, const char *filter, const char *err);
+void pf_ops_explain_bpf(int rc, const char *what, const char *err);
 int pf_ops_compile_bpf(pfring *ring, const char *filter, struct pf_bpf_insn **insns,
 		       u_int32_t *n);
+/* "pfring_set_bpf_filter(\"FILTER\")": what the messages of a compiled
+ * program say (set_bpf_program's what). */
+void pf_ops_bpf_call(char *buf, size_t len, const char *filter);
 
 #define PF_FILTER_OPS                                                   \
 	.add_filtering_rule = pf_ops_add_filtering_rule,                \
@@ -49,6 +54,7 @@ int pf_ops_compile_bpf(pfring *ring, const char *filter, struct pf_bpf_insn **in
 	.get_hash_filtering_rule_stats = pf_ops_get_hash_filtering_rule_stats, \
 	.purge_idle_hash_rules = pf_ops_purge_idle_hash_rules,          \
 	.set_bpf_filter = pf_ops_set_bpf_filter,                        \
+	.set_bpf_program = pf_ops_set_bpf_program,                      \
 	.remove_bpf_filter = pf_ops_remove_bpf_filter,                  \
 	.toggle_filtering_policy = pf_ops_toggle_filtering_policy,      \
 	.set_sampling_rate = pf_ops_set_sampling_rate,                  \

@@ -183,34 +183,43 @@ int pf_kmod_purge_idle_hash_rules(pfring *ring, u_int16_t inactivity_sec)
 _Static_assert(sizeof(struct sock_filter) == sizeof(struct pf_bpf_insn),
 	       "libpcap's program is handed to the kernel as it is");
 
-/* Compiled here with libpcap, run by the kernel's classic BPF. */
-int pf_kmod_set_bpf_filter(pfring *ring, const char *filter)
+/* Run by the kernel's classic BPF: the socket's sk_filter. */
+int pf_kmod_set_bpf_program(pfring *ring, const struct pf_bpf_insn *insns, u_int32_t n,
+			    const char *what)
 {
-	struct pf_bpf_insn *insns;
 	struct sock_fprog prog;
-	u_int32_t n;
-	int rc, err;
+	int err;
 
-	rc = pf_ops_compile_bpf(ring, filter, &insns, &n);
-	if (rc < 0)
-		return rc;
 	if (n > 0xffff) {
-		free(insns);
-		pf_api_message("pfring_set_bpf_filter(\"%s\"): %u instructions, the kernel "
-			       "takes at most 65535", filter, n);
+		pf_api_message("%s: %u instructions, the kernel takes at most 65535", what, n);
 		return pf_api_fail(PF_RING_ERROR_INVALID_ARGUMENT, E2BIG);
 	}
 	prog.len = (unsigned short)n;
 	prog.filter = (struct sock_filter *)insns;
-	rc = pf_kmod_sys->setsockopt(ring->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
-	err = errno;
-	free(insns);
-	if (rc < 0) {
-		pf_api_message("pfring_set_bpf_filter(\"%s\"): refused by the kernel: %s",
-			       filter, strerror(err));
+	if (pf_kmod_sys->setsockopt(ring->fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog,
+				    sizeof(prog)) < 0) {
+		err = errno;
+		pf_api_message("%s: refused by the kernel: %s", what, strerror(err));
 		return pf_kmod_error(err);
 	}
 	return 0;
+}
+
+/* Compiled here with libpcap. */
+int pf_kmod_set_bpf_filter(pfring *ring, const char *filter)
+{
+	struct pf_bpf_insn *insns;
+	u_int32_t n;
+	char what[256];
+	int rc;
+
+	rc = pf_ops_compile_bpf(ring, filter, &insns, &n);
+	if (rc < 0)
+		return rc;
+	pf_ops_bpf_call(what, sizeof(what), filter);
+	rc = pf_kmod_set_bpf_program(ring, insns, n, what);
+	free(insns);
+	return rc;
 }
 
 int pf_kmod_remove_bpf_filter(pfring *ring)

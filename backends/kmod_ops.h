@@ -23,6 +23,8 @@ int pf_kmod_get_hash_filtering_rule_stats(pfring *ring, hash_filtering_rule *rul
 					  char *stats, u_int *stats_len);
 int pf_kmod_purge_idle_hash_rules(pfring *ring, u_int16_t inactivity_sec);
 int pf_kmod_set_bpf_filter(pfring *ring, const char *filter);
+int pf_kmod_set_bpf_program(pfring *ring, const struct pf_bpf_insn *insns, u_int32_t n,
+			    const char *what);
 int pf_kmod_remove_bpf_filter(pfring *ring);
 int pf_kmod_toggle_filtering_policy(pfring *ring, u_int8_t default_accept);
 int pf_kmod_send(pfring *ring, const u_char *pkt, u_int pkt_len, u_int8_t flush);
@@ -79,6 +81,7 @@ int pf_kmod_last_rx(pfring *ring, const u_char **pkt, u_int *len, int *ifindex);
 	.get_hash_filtering_rule_stats = pf_kmod_get_hash_filtering_rule_stats, \
 	.purge_idle_hash_rules = pf_kmod_purge_idle_hash_rules,                 \
 	.set_bpf_filter = pf_kmod_set_bpf_filter,                               \
+	.set_bpf_program = pf_kmod_set_bpf_program,                             \
 	.remove_bpf_filter = pf_kmod_remove_bpf_filter,                         \
 	.toggle_filtering_policy = pf_kmod_toggle_filtering_policy,             \
 	.send = pf_kmod_send,                                                   \

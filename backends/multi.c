@@ -22,16 +22,24 @@
  *   - get_bound_device_ifindex/_id/_address answer for the member the last
  *     packet came from (the first member before any packet).
  *   - settings (enable, disable, direction, sampling, BPF, rules, cluster,
- *     policy) go to every member in order. The first failure stops, prints
- *     which member failed, and is returned; what was applied to the members
- *     before it is undone where an undo exists (enable, cluster, rules,
- *     direction, sampling, policy), not for BPF (the old filter is unknown).
+ *     policy, poll watermark, application name) go to every member in order.
+ *     The first failure stops, prints which member failed, and is returned;
+ *     what was applied to the members before it is undone where an undo exists
+ *     (enable, cluster, rules, direction, sampling, policy, watermark), not for
+ *     BPF or the name (the members' old ones are not kept).
  *   - stats are the members' sums.
+ *   - the selectable fd is an epoll set of the members' selectable fds (made at
+ *     the first pfring_get_selectable_fd): readable when a member's is, that is
+ *     when a recv on that member would return a packet (or, on sim:, move its
+ *     wire on). -1 if a member has none.
  */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <unistd.h>
 
 #include "backend.h"
 #include "api_internal.h"
@@ -40,6 +48,7 @@
 #define MULTI_MAX_WAIT_MS 10
 
 struct multi {
+	pthread_mutex_t fd_lock;  /* making the epoll set (ring->fd) */
 	u_int32_t n;
 	u_int32_t next;         /* member recv asks first */
 	u_int32_t last;         /* member of the last packet */
@@ -56,6 +65,8 @@ static struct multi *mu(pfring *ring)
 static void multi_free(struct multi *m)
 {
 	u_int32_t i;
+
+	pthread_mutex_destroy(&m->fd_lock);
 
 	for (i = 0; i < m->n; i++) {
 		if (m->m[i])
@@ -130,6 +141,7 @@ static int multi_open(pfring *ring, const char *dev)
 
 	if (m == NULL)
 		return pf_api_fail(PF_RING_ERROR_GENERIC, ENOMEM);
+	pthread_mutex_init(&m->fd_lock, NULL);
 	rc = open_members(ring, m, dev);
 	if (rc < 0) {
 		int err = errno;
@@ -139,7 +151,7 @@ static int multi_open(pfring *ring, const char *dev)
 		return rc;
 	}
 	ring->priv_data = m;
-	ring->fd = -1;   /* several fds: no single selectable one */
+	ring->fd = -1;   /* the epoll set, at the first pfring_get_selectable_fd */
 	ring->device_id = m->ifindex[0];
 	return 0;
 }
@@ -149,6 +161,50 @@ static void multi_close(pfring *ring)
 	if (ring->priv_data)
 		multi_free(mu(ring));
 	ring->priv_data = NULL;
+	if (ring->fd >= 0)
+		close(ring->fd);
+	ring->fd = -1;
+}
+
+/* Under fd_lock: an epoll set of every member's selectable fd, or -1. */
+static int make_epoll_set(pfring *ring)
+{
+	struct multi *m = mu(ring);
+	struct epoll_event ev = { .events = EPOLLIN };
+	u_int32_t i;
+	int efd = epoll_create1(EPOLL_CLOEXEC), fd;
+
+	if (efd < 0) {
+		pf_api_message("pfring_get_selectable_fd(\"%s\"): epoll_create1: %s",
+			       ring->device_name, strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < m->n; i++) {
+		fd = pfring_get_selectable_fd(m->m[i]);
+		ev.data.u32 = i;
+		if (fd < 0 || epoll_ctl(efd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+			int err = fd < 0 ? EOPNOTSUPP : errno;
+
+			pf_api_message("pfring_get_selectable_fd(\"%s\"): member %u \"%s\" %s",
+				       ring->device_name, i + 1, m->name[i],
+				       fd < 0 ? "has no selectable fd" : strerror(err));
+			close(efd);
+			errno = err;
+			return -1;
+		}
+	}
+	return efd;
+}
+
+static int multi_get_selectable_fd(pfring *ring)
+{
+	struct multi *m = mu(ring);
+
+	pthread_mutex_lock(&m->fd_lock);
+	if (ring->fd < 0)
+		ring->fd = make_epoll_set(ring);
+	pthread_mutex_unlock(&m->fd_lock);
+	return ring->fd;
 }
 
 static void multi_shutdown(pfring *ring)
@@ -339,6 +395,29 @@ static int do_bpf(pfring *r, const void *a)
 	return pfring_set_bpf_filter(r, (char *)a);
 }
 
+static int do_watermark(pfring *r, const void *a)
+{
+	return pfring_set_poll_watermark(r, *(const u_int16_t *)a);
+}
+
+static int do_appl_name(pfring *r, const void *a)
+{
+	return pfring_set_application_name(r, (char *)a);
+}
+
+struct program_arg {
+	const struct pf_bpf_insn *insns;
+	u_int32_t n;
+	const char *what;
+};
+
+static int do_bpf_program(pfring *r, const void *a)
+{
+	const struct program_arg *p = a;
+
+	return pf_api_set_bpf_program(r, p->insns, p->n, p->what);
+}
+
 struct cluster_arg {
 	u_int id;
 	cluster_type type;
@@ -419,6 +498,26 @@ static int multi_toggle_filtering_policy(pfring *ring, u_int8_t accept)
 static int multi_set_bpf_filter(pfring *ring, const char *filter)
 {
 	return for_all(ring, "pfring_set_bpf_filter", do_bpf, filter, NULL, NULL);
+}
+
+/* A member's fd wakes at its own watermark (pf_ring.ko's socket, sim's eventfd). */
+static int multi_set_poll_watermark(pfring *ring, u_int16_t watermark)
+{
+	return for_all(ring, "pfring_set_poll_watermark", do_watermark, &watermark,
+		       do_watermark, &ring->poll_watermark);
+}
+
+static int multi_set_application_name(pfring *ring, const char *name)
+{
+	return for_all(ring, "pfring_set_application_name", do_appl_name, name, NULL, NULL);
+}
+
+static int multi_set_bpf_program(pfring *ring, const struct pf_bpf_insn *insns, u_int32_t n,
+				 const char *what)
+{
+	struct program_arg p = { insns, n, what };
+
+	return for_all(ring, "setsockopt(SO_ATTACH_FILTER)", do_bpf_program, &p, NULL, NULL);
 }
 
 static int multi_remove_bpf_filter(pfring *ring)
@@ -512,13 +611,17 @@ const struct pfring_backend pfring_multi_backend = {
 	.handle_hash_filtering_rule = multi_handle_hash_filtering_rule,
 	.purge_idle_hash_rules = multi_purge_idle_hash_rules,
 	.set_bpf_filter = multi_set_bpf_filter,
+	.set_bpf_program = multi_set_bpf_program,
 	.remove_bpf_filter = multi_remove_bpf_filter,
 	.toggle_filtering_policy = multi_toggle_filtering_policy,
 	.enable_ring = multi_enable_ring,
 	.disable_ring = multi_disable_ring,
 	.stats = multi_stats,
 	.set_direction = multi_set_direction,
+	.set_poll_watermark = multi_set_poll_watermark,
+	.set_application_name = multi_set_application_name,
 	.get_bound_device_address = multi_get_bound_device_address,
 	.get_bound_device_id = multi_get_bound_device_id,
 	.get_bound_device_ifindex = multi_get_bound_device_ifindex,
+	.get_selectable_fd = multi_get_selectable_fd,
 };

@@ -452,23 +452,34 @@ static int shr_purge_idle_hash_rules(pfring *ring, u_int16_t inactivity_sec)
 	return filter_simple(ring, PFSIM_PURGE_IDLE_HASH, inactivity_sec);
 }
 
-/* Compiled here (a bad expression never reaches pfsim), checked by pfsim's core. */
+/* Checked by pfsim's core. */
+static int shr_set_bpf_program(pfring *ring, const struct pf_bpf_insn *insns, u_int32_t n,
+			       const char *what)
+{
+	struct pfsim_resp r;
+	int rc;
+
+	if (filter_call(ring, PFSIM_SET_BPF, 0, n, insns, n * sizeof(*insns), &r, &rc))
+		return PF_RING_ERROR_GENERIC;
+	pf_ops_explain_bpf(rc, what, r.msg);
+	return pfring_error_from_core(rc);
+}
+
+/* Compiled here: a bad expression never reaches pfsim. */
 static int shr_set_bpf_filter(pfring *ring, const char *filter)
 {
 	struct pf_bpf_insn *insns;
-	struct pfsim_resp r;
 	u_int32_t n;
-	int rc, failed;
+	char what[256];
+	int rc;
 
 	rc = pf_ops_compile_bpf(ring, filter, &insns, &n);
 	if (rc < 0)
 		return rc;
-	failed = filter_call(ring, PFSIM_SET_BPF, 0, n, insns, n * sizeof(*insns), &r, &rc);
+	pf_ops_bpf_call(what, sizeof(what), filter);
+	rc = shr_set_bpf_program(ring, insns, n, what);
 	free(insns);
-	if (failed)
-		return PF_RING_ERROR_GENERIC;
-	pf_ops_explain_bpf(rc, filter, r.msg);
-	return pfring_error_from_core(rc);
+	return rc;
 }
 
 static int shr_remove_bpf_filter(pfring *ring)
@@ -528,6 +539,7 @@ const struct pfring_backend pfring_sim_shared_backend = {
 	.get_hash_filtering_rule_stats = shr_get_hash_filtering_rule_stats,
 	.purge_idle_hash_rules = shr_purge_idle_hash_rules,
 	.set_bpf_filter = shr_set_bpf_filter,
+	.set_bpf_program = shr_set_bpf_program,
 	.remove_bpf_filter = shr_remove_bpf_filter,
 	.toggle_filtering_policy = shr_toggle_filtering_policy,
 };

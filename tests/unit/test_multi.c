@@ -16,7 +16,11 @@
 #include "pcap_ref.h"
 #include <pcap/pcap.h>
 
+#include <poll.h>
+#include <time.h>
 #include <pfring.h>
+#include "backend.h"
+#include "stderr_capture.h"
 
 #define FIX(name) FIXTURE_DIR "/" name
 #define FIX_A FIX("many_flows.pcap")
@@ -248,9 +252,141 @@ static void test_blocking_breakloop(void **state)
 	ref_free(rb);
 }
 
+/* ------------------------------------------------------- selectable fd */
+
+static pfring *sender;
+static const u_char frame60[60] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88,
+				    0x99, 0xaa, 0xbb, 0x08, 0x00, 0x45 };
+
+static void *send_later(void *arg)
+{
+	(void)arg;
+	usleep(100000);
+	assert_int_equal(pfring_send(sender, (char *)frame60, sizeof(frame60), 1), 60);
+	return NULL;
+}
+
+static u_int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u_int64_t)ts.tv_sec * 1000 + (u_int64_t)ts.tv_nsec / 1000000;
+}
+
+/* The multi ring's fd (an epoll set of the members'): poll wakes before every
+ * batch until both captures are read, then times out; a frame that reaches a
+ * member later (sent to it through a peer NIC) wakes it, and recv returns it. */
+static void test_selectable_fd(void **state)
+{
+	struct ref *ra = ref_load(FIX_A, NULL), *rb = ref_load(FIX_B, NULL);
+	pfring *m = pfring_open("multi:sim:sa?pcap=" FIX_A ";sim:sb?pcap=" FIX_B, 0, 0);
+	struct pfring_pkthdr h;
+	struct pollfd p = { .events = POLLIN };
+	u_char *pkt;
+	u_int32_t got = 0;
+	u_int64_t t0;
+	pthread_t t;
+	int ifb;
+
+	(void)state;
+	assert_non_null(m);
+	sender = pfring_open("sim:stx?gen=flows:1&count=1&peer=sb", 0, 0);
+	assert_non_null(sender);
+	assert_int_equal(pfring_enable_ring(sender), 0);
+	p.fd = pfring_get_selectable_fd(m);
+	assert_true(p.fd >= 0);
+	assert_int_equal(pfring_get_selectable_fd(m), p.fd);    /* made once */
+	assert_int_equal(pfring_enable_ring(m), 0);
+	while (got < ra->n + rb->n) {
+		assert_int_equal(poll(&p, 1, 2000), 1);
+		while (pfring_recv(m, &pkt, 0, &h, 0) == 1)
+			got++;
+	}
+	assert_int_equal(got, ra->n + rb->n);
+	assert_int_equal(poll(&p, 1, 100), 0);      /* nothing queued, both wires idle */
+
+	assert_int_equal(pthread_create(&t, NULL, send_later, NULL), 0);
+	t0 = mono_ms();
+	assert_int_equal(poll(&p, 1, 5000), 1);
+	assert_true(mono_ms() - t0 >= 50);
+	assert_int_equal(pfring_recv(m, &pkt, 0, &h, 0), 1);
+	assert_int_equal(h.len, sizeof(frame60));
+	assert_memory_equal(pkt, frame60, sizeof(frame60));
+	assert_int_equal(pfring_get_bound_device_ifindex(m, &ifb), 0);
+	assert_int_equal(h.extended_hdr.if_index, ifb);
+	pthread_join(t, NULL);
+	assert_int_equal(pfring_recv(m, &pkt, 0, &h, 0), 0);
+	assert_int_equal(poll(&p, 1, 100), 0);
+	pfring_close(sender);
+	pfring_close(m);
+	ref_free(ra);
+	ref_free(rb);
+}
+
+/* ------------------------------------------- settings reaching the members */
+
+/* rec: a backend that records the application name each ring was given
+ * (rec:a is member 0, rec:b member 1; rec:b refuses the name "refused"), and
+ * has no selectable fd. */
+static char rec_name[2][64];
+
+static int rec_open(pfring *ring, const char *dev)
+{
+	ring->priv_data = &rec_name[dev[0] == 'b'];
+	return 0;
+}
+
+static int rec_set_application_name(pfring *ring, const char *name)
+{
+	if (ring->priv_data == &rec_name[1] && strcmp(name, "refused") == 0)
+		return PF_RING_ERROR_INVALID_ARGUMENT;
+	snprintf(ring->priv_data, sizeof(rec_name[0]), "%s", name);
+	return 0;
+}
+
+static const struct pfring_backend rec_backend = {
+	.name = "rec",
+	.prefix = "rec:",
+	.open = rec_open,
+	.set_application_name = rec_set_application_name,
+};
+
+static void test_application_name(void **state)
+{
+	char msg[1024];
+	pfring *m;
+
+	(void)state;
+	assert_int_equal(pfring_backend_register(&rec_backend), 0);
+	m = pfring_open("multi:rec:a;rec:b", 0, 0);
+	assert_non_null(m);
+	assert_int_equal(pfring_set_application_name(m, (char *)"snort-worker"), 0);
+	assert_string_equal(rec_name[0], "snort-worker");
+	assert_string_equal(rec_name[1], "snort-worker");
+	assert_string_equal(m->appl_name, "snort-worker");
+	capture_begin();
+	assert_int_equal(pfring_set_application_name(m, (char *)"refused"),
+			 PF_RING_ERROR_INVALID_ARGUMENT);
+	capture_end(msg, sizeof(msg));
+	assert_non_null(strstr(msg, "pfring_set_application_name(\"multi:rec:a;rec:b\"): "
+				    "member 2 \"rec:b\" failed"));
+	assert_string_equal(m->appl_name, "snort-worker");   /* unchanged on failure */
+
+	/* members without a selectable fd: the multi ring has none either */
+	capture_begin();
+	assert_int_equal(pfring_get_selectable_fd(m), -1);
+	capture_end(msg, sizeof(msg));
+	assert_non_null(strstr(msg, "member 1 \"rec:a\" has no selectable fd"));
+	pfring_close(m);
+	pfring_backend_unregister(&rec_backend);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_selectable_fd),
+		cmocka_unit_test(test_application_name),
 		cmocka_unit_test(test_union),
 		cmocka_unit_test(test_bpf_both),
 		cmocka_unit_test(test_bad_member),

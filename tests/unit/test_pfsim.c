@@ -26,6 +26,8 @@
 
 #include <pfring.h>
 #include "shared_proto.h"
+#include "pcap_ref.h"
+#include "bpf_level0.h"
 
 #define PCAP       FIXTURE_DIR "/many_flows.pcap"
 #define FRAMES     2000u          /* frames of many_flows.pcap */
@@ -36,7 +38,7 @@
 #define TCP_FLOWS  500u
 #define DROP_UDP_RULE 5
 
-enum member_filter { NO_FILTER, RULE_DROP_UDP, BPF_TCP };
+enum member_filter { NO_FILTER, RULE_DROP_UDP, BPF_TCP, BPF_TCP_LEVEL0 };
 
 struct flow_rec {                 /* a symmetric flow key: the lower end first */
 	uint8_t lo[16], hi[16];
@@ -191,6 +193,9 @@ static int member_filter(pfring *r)
 	} else if (filter_mode == BPF_TCP) {
 		if (pfring_set_bpf_filter(r, "tcp") != 0)
 			return 16;
+	} else if (filter_mode == BPF_TCP_LEVEL0) {
+		if (attach_level0(pfring_get_selectable_fd(r), "tcp") != 0)
+			return 19;
 	}
 	return 0;
 }
@@ -442,6 +447,18 @@ static void test_bpf_tcp(void **state)
 {
 	(void)state;
 	one_filtered_member(BPF_TCP);
+}
+
+/* BPF attached as libpcap-ring and Snort's DAQ do, setsockopt(selectable fd, 0,
+ * SO_ATTACH_FILTER): exactly the frames libpcap's "tcp" matches. */
+static void test_bpf_tcp_level0(void **state)
+{
+	struct ref *ref = ref_load(PCAP, "tcp");
+
+	(void)state;
+	assert_int_equal(ref_matches(ref), TCP_FRAMES);
+	ref_free(ref);
+	one_filtered_member(BPF_TCP_LEVEL0);
 }
 
 /* A 2-member per-flow cluster, BPF "tcp" on each: exactly the TCP flows,
@@ -721,6 +738,7 @@ int main(void)
 		cmocka_unit_test(test_member_killed),
 		cmocka_unit_test(test_rule_drops_udp),
 		cmocka_unit_test(test_bpf_tcp),
+		cmocka_unit_test(test_bpf_tcp_level0),
 		cmocka_unit_test(test_filtered_cluster),
 		cmocka_unit_test(test_filter_errors),
 	};
