@@ -2,9 +2,9 @@
  * backends/api_misc.c - spec 8.14: enabling, statistics, settings, device
  * information, hardware clock.
  *
- * Settings the front keeps in struct __pfring (watermarks, poll duration,
+ * Settings the front keeps in struct __pfring (poll watermark, poll duration,
  * application name, socket mode) are stored when the backend has no op for
- * them, or when its op accepted the value.
+ * them, or when its op accepted the value; the TX watermark needs the op.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -102,13 +102,17 @@ int pfring_set_poll_watermark(pfring *ring, u_int16_t watermark)
 	return rc;
 }
 
+/* Only where a backend batches transmission (userspace: publishes every
+ * watermark frames): elsewhere every send goes out at once, and a stored value
+ * would claim an effect it has not, so that is NOT_SUPPORTED (as 5.4.6's
+ * kernel-module rings answered; its pfsend -w prints the failure and goes on). */
 int pfring_set_tx_watermark(pfring *ring, u_int16_t watermark)
 {
-	int rc = 0;
+	int rc;
 
 	PF_REQUIRE(ring);
-	if (PF_HAS(ring, set_tx_watermark))
-		rc = ring->backend->set_tx_watermark(ring, watermark);
+	PF_REQUIRE_OP(ring, set_tx_watermark);
+	rc = ring->backend->set_tx_watermark(ring, watermark);
 	if (rc == 0)
 		ring->tx_watermark = watermark;
 	return rc;

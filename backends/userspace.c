@@ -40,7 +40,19 @@
  * header (a shared futex works across processes) for at most poll_duration
  * msec; the sender bumps the futex word and wakes it after a publish when the
  * receiver says it is sleeping (a flag, with seq_cst fences on both sides, so
- * a wakeup is never lost). No selectable fd: ring->fd stays -1.
+ * a wakeup is never lost).
+ *
+ * Selectable fd (pfring_get_selectable_fd, which takes the receiver role): a
+ * futex cannot be polled and an eventfd cannot be found by another process,
+ * so it is a Unix datagram socket the receiver binds to the abstract name
+ * "\0pfring-usrN-<uid>". It is readable while a datagram waits in it. The
+ * receiver arms notify_armed in the shared header when it finds the ring
+ * empty (after draining the socket); a sender that publishes while it is
+ * armed disarms it (compare-and-swap, so one datagram per arming) and sends
+ * one byte there. Fences on both sides, and a re-check of the ring after
+ * arming (the receiver then sends the byte itself), keep a frame from waiting
+ * behind an unreadable fd; a byte that arrives after the ring was read empty
+ * again makes one spurious wake-up, drained by the next recv.
  *
  * Not supported: a handle used in a child after fork (open it in the child),
  * more than US_MAX_USERS processes on one ring, filtering (rules, BPF,
@@ -56,10 +68,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -83,6 +98,7 @@ struct us_shared {
 	u32 wake_seq;         /* futex word: bumped to wake a sleeping receiver */
 	u32 reader_sleeping;
 	s32 users[US_MAX_USERS];  /* pids with the object open, 0 = free */
+	u32 notify_armed;     /* the receiver's socket waits for a sender's byte */
 };
 _Static_assert(sizeof(struct us_shared) <= US_HDR_SIZE, "shared header fits its page");
 
@@ -100,6 +116,11 @@ struct us_chan {
 	struct pf_ring_prod prod;  /* used by the writer only */
 	struct pf_ring_cons cons;  /* used by the reader only */
 	pfring *writer, *reader;   /* under chan_lock */
+	u32 tx_pending;            /* writer: frames committed, not yet published */
+	int notify_fd;             /* the reader's selectable fd (bound socket), -1 */
+	int wake_fd;               /* the writer's socket that sends to it, -1 */
+	struct sockaddr_un notify_addr;
+	socklen_t notify_len;
 };
 
 static pthread_mutex_t chan_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -308,6 +329,8 @@ static void shm_leave(struct us_chan *c)
 
 static void chan_free(struct us_chan *c)
 {
+	if (c->wake_fd >= 0)
+		close(c->wake_fd);
 	chan_unmap(c);
 	free(c);
 }
@@ -319,8 +342,14 @@ static struct us_chan *chan_create(const char *name)
 	if (c == NULL)
 		return NULL;
 	strcpy(c->name, name);
-	c->fd = -1;
+	c->fd = c->notify_fd = c->wake_fd = -1;
 	c->owner = getpid();
+	/* abstract: no file to remove, gone with the socket */
+	c->notify_addr.sun_family = AF_UNIX;
+	snprintf(c->notify_addr.sun_path + 1, sizeof(c->notify_addr.sun_path) - 1,
+		 "pfring-%s-%u", name, (unsigned int)getuid());
+	c->notify_len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+				    strlen(c->notify_addr.sun_path + 1));
 	if (shm_join(c) < 0) {
 		chan_free(c);
 		return NULL;
@@ -352,12 +381,15 @@ static struct us_chan *chan_get(const char *name)
 	return c;
 }
 
+static void publish_pending(struct us_chan *c);
+
 /* Under chan_lock: ring gives up its roles. */
 static void drop_roles(struct us_chan *c, pfring *ring)
 {
 	s32 me = (s32)getpid();
 
 	if (c->writer == ring) {
+		publish_pending(c);     /* what a TX watermark held back */
 		__atomic_store_n(&c->writer, NULL, __ATOMIC_RELAXED);
 		__atomic_compare_exchange_n(&c->sh->writer_pid, &me, 0, 0,
 					    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
@@ -365,6 +397,12 @@ static void drop_roles(struct us_chan *c, pfring *ring)
 	}
 	if (c->reader == ring) {
 		pf_ring_release(&c->cons);
+		if (c->notify_fd >= 0) {
+			__atomic_store_n(&c->sh->notify_armed, 0, __ATOMIC_SEQ_CST);
+			close(c->notify_fd);
+			c->notify_fd = -1;
+			ring->fd = -1;
+		}
 		__atomic_store_n(&c->reader, NULL, __ATOMIC_RELAXED);
 		__atomic_compare_exchange_n(&c->sh->reader_pid, &me, 0, 0,
 					    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
@@ -435,12 +473,17 @@ static int claim_shared(s32 *slot)
 	}
 }
 
-/* Under chan_lock, the role just taken: set up this process's side. */
+/* Under chan_lock, the role just taken: set up this process's side (the
+ * writer's socket for the receiver's notifications). */
 static int take_side(struct us_chan *c, int is_writer)
 {
-	if (is_writer)
-		return pf_ring_resume(&c->prod, c->ring_mem, c->ring_size, 0);
-	return pf_ring_attach(&c->cons, c->ring_mem, c->ring_size, NULL, 0);
+	if (!is_writer)
+		return pf_ring_attach(&c->cons, c->ring_mem, c->ring_size, NULL, 0);
+	if (c->wake_fd < 0)
+		c->wake_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (c->wake_fd < 0)
+		return -1;
+	return pf_ring_resume(&c->prod, c->ring_mem, c->ring_size, 0);
 }
 
 /* Makes ring the channel's writer (is_writer) or reader, if free. */
@@ -456,11 +499,13 @@ static int claim(pfring *ring, int is_writer)
 		if (claim_shared(pid) < 0) {
 			rc = PF_RING_ERROR_WRONG_CONFIGURATION;
 		} else if (take_side(c, is_writer) < 0) {
+			int err = c->wake_fd < 0 && is_writer ? errno : EPROTO;
+
 			__atomic_store_n(pid, 0, __ATOMIC_SEQ_CST);
 			pthread_mutex_unlock(&chan_lock);
-			pf_api_message("pfring(\"%s\"): %s: the shared ring is corrupt",
-				       ring->device_name, c->name);
-			return pf_api_fail(PF_RING_ERROR_GENERIC, EPROTO);
+			pf_api_message("pfring(\"%s\"): %s: %s", ring->device_name, c->name,
+				       err == EPROTO ? "the shared ring is corrupt" : strerror(err));
+			return pf_api_fail(PF_RING_ERROR_GENERIC, err);
 		} else {
 			__atomic_store_n(slot, ring, __ATOMIC_RELAXED);
 		}
@@ -510,6 +555,20 @@ static long futex(u32 *word, int op, u32 val, const struct timespec *ts)
 	return syscall(SYS_futex, word, op, val, ts, NULL, 0);
 }
 
+/* One byte to the receiver's socket if it is armed (and disarm it); from fd:
+ * the writer's socket, or the receiver's own. A failed send (no receiver
+ * bound any more) changes nothing. */
+static void notify(struct us_chan *c, int fd)
+{
+	u32 armed = 1;
+
+	if (__atomic_load_n(&c->sh->notify_armed, __ATOMIC_RELAXED) &&
+	    __atomic_compare_exchange_n(&c->sh->notify_armed, &armed, 0, 0, __ATOMIC_SEQ_CST,
+					__ATOMIC_RELAXED))
+		(void)sendto(fd, "", 1, MSG_DONTWAIT | MSG_NOSIGNAL,
+			     (const struct sockaddr *)&c->notify_addr, c->notify_len);
+}
+
 static void wake_reader(struct us_chan *c)
 {
 	struct us_shared *sh = c->sh;
@@ -519,27 +578,55 @@ static void wake_reader(struct us_chan *c)
 		__atomic_fetch_add(&sh->wake_seq, 1, __ATOMIC_SEQ_CST);
 		futex(&sh->wake_seq, FUTEX_WAKE, INT_MAX, NULL);
 	}
+	notify(c, c->wake_fd);
 }
 
+/* Writer: make what was committed visible to the receiver, and wake it. */
+static void publish_pending(struct us_chan *c)
+{
+	if (c->tx_pending == 0)
+		return;
+	c->tx_pending = 0;
+	pf_ring_publish(&c->prod);
+	wake_reader(c);
+}
+
+/* Frames are published (seen by the receiver) in batches of the ring's TX
+ * watermark, at once with flush, and before a full ring is reported (the
+ * receiver could not make room for frames it cannot see). */
 static int us_send(pfring *ring, const u_char *pkt, u_int pkt_len, u_int8_t flush)
 {
 	struct us_chan *c = uc(ring);
 	u8 *data;
 	int rc = be(ring, 1);
 
-	(void)flush;
 	if (rc)
 		return rc;
 	rc = pf_ring_reserve(&c->prod, pkt_len, &data);
-	if (rc == -PF_ENOSPC)
+	if (rc == -PF_ENOSPC) {
+		publish_pending(c);
 		return pf_api_fail(PF_RING_ERROR_NO_TX_SLOT_AVAILABLE, EAGAIN);
+	}
 	if (rc < 0)
 		return pf_api_fail(PF_RING_ERROR_INVALID_ARGUMENT, EMSGSIZE);
 	memcpy(data, pkt, pkt_len);
 	pf_ring_commit(&c->prod, pkt_len, now_ns(), NULL);
-	pf_ring_publish(&c->prod);
-	wake_reader(c);
+	c->tx_pending++;
+	if (flush || c->tx_pending >= (ring->tx_watermark ? ring->tx_watermark : 1u))
+		publish_pending(c);
 	return (int)pkt_len;
+}
+
+/* Any value: the batch (pfring_send without flush) it sets. What the sender
+ * holds back already is published when the new watermark is below it. */
+static int us_set_tx_watermark(pfring *ring, u_int16_t watermark)
+{
+	struct us_chan *c = uc(ring);
+
+	if (__atomic_load_n(&c->writer, __ATOMIC_RELAXED) == ring &&
+	    c->tx_pending >= (watermark ? watermark : 1u))
+		publish_pending(c);
+	return 0;
 }
 
 /* ---------------------------------------------------------------- read */
@@ -593,6 +680,22 @@ static void sleep_for_writer(struct us_chan *c, int ms)
 	__atomic_store_n(&sh->reader_sleeping, 0, __ATOMIC_RELAXED);
 }
 
+/* Reader, with a selectable fd and the ring read empty: drain the socket and
+ * arm it again; what was published meanwhile makes it readable at once. */
+static void notify_rearm(struct us_chan *c)
+{
+	char byte;
+
+	if (c->notify_fd < 0 || pf_ring_cons_queued(&c->cons) > 0)
+		return;
+	while (recv(c->notify_fd, &byte, 1, MSG_DONTWAIT) >= 0)
+		;
+	__atomic_store_n(&c->sh->notify_armed, 1, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (pf_ring_cons_queued(&c->cons) > 0)
+		notify(c, c->notify_fd);
+}
+
 static int duration(pfring *ring)
 {
 	return ring->poll_duration ? ring->poll_duration : 1;
@@ -608,6 +711,8 @@ static int us_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 		return rc;
 	for (;;) {
 		rc = take(ring, buffer, buffer_len, hdr);
+		if (rc >= 0)
+			notify_rearm(c);
 		if (rc != 0 || !wait || pf_break_requested(ring))
 			return rc;
 		pf_ring_release(&c->cons);
@@ -673,6 +778,41 @@ static int us_next_pkt_time(pfring *ring, struct timespec *ts)
 	return 0;
 }
 
+/* The receiver's notification socket, bound at the first call. */
+static int us_get_selectable_fd(pfring *ring)
+{
+	struct us_chan *c = uc(ring);
+	int fd, err;
+
+	if (be(ring, 0))
+		return -1;
+	pthread_mutex_lock(&chan_lock);
+	if (c->notify_fd < 0) {
+		fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (fd >= 0 && bind(fd, (const struct sockaddr *)&c->notify_addr,
+				    c->notify_len) < 0) {
+			err = errno;
+			close(fd);
+			errno = err;
+			fd = -1;
+		}
+		if (fd < 0) {
+			err = errno;
+			pthread_mutex_unlock(&chan_lock);
+			pf_api_message("pfring_get_selectable_fd(\"%s\"): notification socket "
+				       "@%s: %s", ring->device_name, c->notify_addr.sun_path + 1,
+				       strerror(err));
+			errno = err;
+			return -1;
+		}
+		c->notify_fd = fd;
+		notify_rearm(c);
+	}
+	ring->fd = c->notify_fd;
+	pthread_mutex_unlock(&chan_lock);
+	return ring->fd;
+}
+
 /* recv: frames published into the ring (as the role's own side knows them);
  * drop: always 0, a full ring refuses instead of dropping. A handle that is
  * neither writer nor reader has seen nothing. */
@@ -702,6 +842,8 @@ const struct pfring_backend pfring_userspace_backend = {
 	.get_num_queued_pkts = us_get_num_queued_pkts,
 	.poll = us_poll,
 	.send = us_send,
+	.set_tx_watermark = us_set_tx_watermark,
 	.stats = us_stats,
 	.set_socket_mode = us_set_socket_mode,
+	.get_selectable_fd = us_get_selectable_fd,
 };

@@ -1398,8 +1398,10 @@ static void test_settings(void **state)
 	assert_int_equal(tb.last_wm, 64);
 	assert_int_equal(pfring_set_poll_watermark(r, 999), PF_RING_ERROR_INVALID_ARGUMENT);
 	assert_int_equal(r->poll_watermark, 64);
-	assert_int_equal(pfring_set_tx_watermark(r, 32), 0);
-	assert_int_equal(r->tx_watermark, 32);
+	/* no backend op: nothing would read it */
+	assert_int_equal(pfring_set_tx_watermark(r, 32), PF_RING_ERROR_NOT_SUPPORTED);
+	assert_int_equal(errno, EOPNOTSUPP);
+	assert_int_equal(r->tx_watermark, 0);
 	assert_int_equal(pfring_set_poll_duration(r, 1000), 0);
 	assert_int_equal(r->poll_duration, 1000);
 	assert_int_equal(pfring_set_poll_duration(r, 65536), PF_RING_ERROR_INVALID_ARGUMENT);
@@ -1514,6 +1516,7 @@ static unsigned int check_unsupported(pfring *r)
 	EXPECT_UNSUPPORTED(pfring_send_parsed(r, pkt, &h, 1));
 	EXPECT_UNSUPPORTED(pfring_stats(r, &st));
 	EXPECT_UNSUPPORTED(pfring_set_direction(r, rx_only_direction));
+	EXPECT_UNSUPPORTED(pfring_set_tx_watermark(r, 8));
 	EXPECT_UNSUPPORTED(pfring_set_channel_id(r, 1));
 	EXPECT_UNSUPPORTED(pfring_get_bound_device_address(r, mac));
 	EXPECT_UNSUPPORTED(pfring_get_bound_device_id(r, &id));
@@ -1545,7 +1548,7 @@ static void test_not_supported(void **state)
 	/* backend-independent on a backend with nothing */
 	assert_int_equal(pfring_enable_ring(r), 0);
 	assert_int_equal(r->enabled, 1);
-	assert_int_equal(check_unsupported(r), 52);
+	assert_int_equal(check_unsupported(r), 53);
 	/* ...and the ones the front answers itself */
 	assert_int_equal(pfring_get_num_rx_channels(r), 1);
 	assert_int_equal(pfring_get_selectable_fd(r), -1);
@@ -1560,7 +1563,7 @@ static void test_not_supported(void **state)
 	/* and no rx/tx state check hides NOT_SUPPORTED on a disabled ring */
 	r = pfring_open("bare:x", 128, 0);
 	assert_non_null(r);
-	assert_int_equal(check_unsupported(r), 52);
+	assert_int_equal(check_unsupported(r), 53);
 	pfring_close(r);
 	/* prefix-routed set_if_promisc */
 	assert_int_equal(pfring_set_if_promisc("bare:x", 1), PF_RING_ERROR_NOT_SUPPORTED);

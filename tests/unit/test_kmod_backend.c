@@ -781,6 +781,8 @@ static void test_options_layout(void **state)
 	assert_opt(SO_TOGGLE_FILTER_POLICY, &u8, 1);
 	assert_int_equal(pfring_set_application_name(ring, "pfcount"), 0);
 	assert_opt(SO_SET_APPL_NAME, "pfcount", 8);
+	/* each send() is a transmission: no batch (as 5.4.6's module) */
+	assert_int_equal(pfring_set_tx_watermark(ring, 8), PF_RING_ERROR_NOT_SUPPORTED);
 	assert_int_equal(pfring_set_reflector_device(ring, "eth1"), 0);
 	assert_opt(SO_SET_REFLECTOR, "eth1", 5);
 

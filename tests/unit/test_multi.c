@@ -372,6 +372,7 @@ static void test_application_name(void **state)
 	assert_non_null(strstr(msg, "pfring_set_application_name(\"multi:rec:a;rec:b\"): "
 				    "member 2 \"rec:b\" failed"));
 	assert_string_equal(m->appl_name, "snort-worker");   /* unchanged on failure */
+	assert_int_equal(pfring_set_tx_watermark(m, 8), PF_RING_ERROR_NOT_SUPPORTED);
 
 	/* members without a selectable fd: the multi ring has none either */
 	capture_begin();

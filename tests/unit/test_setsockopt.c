@@ -4,7 +4,8 @@
  * libpcap-ring and Snort's DAQ call them, filter a sim: ring and every member of
  * a multi: ring exactly as libpcap's own filter does on the fixture; a detach
  * gives the full count back; bad programs get the kernel's errnos and a message;
- * every other call (another fd, another option) reaches the kernel unchanged.
+ * a backend without BPF (userspace:) says so; every other call (another fd,
+ * another option) reaches the kernel unchanged.
  * (pfsim: tests/unit/test_pfsim.c; pf_ring.ko: the e2e test bpf-level0.)
  */
 #include <stdarg.h>
@@ -122,6 +123,31 @@ static void test_bad_programs(void **state)
 	pfring_close(r);
 }
 
+/* userspace: has no BPF filtering (pfring_set_bpf_filter is NOT_SUPPORTED):
+ * its fd (a notification socket) says so, it does not reach the kernel. */
+static void test_userspace_unsupported(void **state)
+{
+	struct sock_filter one[] = { { BPF_RET | BPF_K, 0, 0, 65535 } };
+	struct sock_fprog good = { 1, one };
+	pfring *r = pfring_open("userspace:usr21", 0, 0);
+	char msg[1024];
+	int fd;
+
+	(void)state;
+	assert_non_null(r);
+	fd = pfring_get_selectable_fd(r);
+	assert_true(fd >= 0);
+	capture_begin();
+	assert_int_equal(setsockopt(fd, 0, SO_ATTACH_FILTER, &good, sizeof(good)), -1);
+	assert_int_equal(errno, EOPNOTSUPP);
+	assert_int_equal(detach_level0(fd), -1);
+	assert_int_equal(errno, EOPNOTSUPP);
+	capture_end(msg, sizeof(msg));
+	assert_non_null(strstr(msg, "on \"userspace:usr21\": the userspace backend has no BPF "
+				    "filtering"));
+	pfring_close(r);
+}
+
 /* Not a ring's fd, or not these options: the kernel answers, errno untouched on success. */
 static void test_passthrough(void **state)
 {
@@ -161,6 +187,7 @@ int main(void)
 		cmocka_unit_test(test_sim_level0),
 		cmocka_unit_test(test_multi_level0),
 		cmocka_unit_test(test_bad_programs),
+		cmocka_unit_test(test_userspace_unsupported),
 		cmocka_unit_test(test_passthrough),
 	};
 

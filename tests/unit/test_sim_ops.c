@@ -470,7 +470,7 @@ static void test_set_channel_id(void **state)
 	}
 }
 
-/* ------------------------------------------------------------ 8. mtu */
+/* ------------------------------------------------------------ 8. mtu, TX watermark */
 
 static void test_mtu(void **state)
 {
@@ -480,6 +480,9 @@ static void test_mtu(void **state)
 	(void)state;
 	r = open_on(devname(dev, sizeof(dev), "sim:mtu?pcap=%s", FIX("ipv4_udp.pcap")), 0, 0);
 	assert_int_equal(pfring_get_mtu_size(r), 1500);
+	/* every sim: send goes out at once: no batch for a TX watermark to set */
+	assert_int_equal(pfring_set_tx_watermark(r, 8), PF_RING_ERROR_NOT_SUPPORTED);
+	assert_int_equal(r->tx_watermark, 0);
 	pfring_close(r);
 }
 

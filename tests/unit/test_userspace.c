@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -175,6 +176,81 @@ static void test_full_then_retry(void **state)
 	}
 	assert_int_equal(pfring_recv(rx, &p, sizeof(buf), &h, 0), 0);
 	pfring_close(tx);
+	pfring_close(rx);
+}
+
+/* Reads n frames, numbered from *next on, in order; then the ring is empty. */
+static void read_numbered(pfring *rx, u_int32_t *next, u_int32_t n)
+{
+	u_char buf[64], *p = buf;
+	struct pfring_pkthdr h;
+	u_int32_t i;
+
+	for (i = 0; i < n; i++, (*next)++) {
+		assert_int_equal(pfring_recv(rx, &p, sizeof(buf), &h, 0), 1);
+		assert_memory_equal(buf, next, 4);
+	}
+	assert_int_equal(pfring_recv(rx, &p, sizeof(buf), &h, 0), 0);
+}
+
+static void send_numbered(pfring *tx, u_int32_t *k, u_int32_t n, u_int8_t flush)
+{
+	u_char frame[60] = { 0 };
+	u_int32_t i;
+
+	for (i = 0; i < n; i++, (*k)++) {
+		memcpy(frame, k, 4);
+		assert_int_equal(pfring_send(tx, (char *)frame, sizeof(frame), flush), 60);
+	}
+}
+
+/* The TX watermark: the receiver sees frames sent without flush in batches of
+ * the watermark; flush, a lower watermark, a full ring and close publish what
+ * was held back; nothing is lost or reordered. */
+static void test_tx_watermark(void **state)
+{
+	pfring *tx = open_enabled("userspace:usr11", send_only_mode);
+	pfring *rx = open_enabled("userspace:usr11", recv_only_mode);
+	u_char frame[1000] = { 0 };
+	u_int32_t k = 0, next = 0, full;
+	int rc;
+
+	(void)state;
+	assert_int_equal(pfring_set_tx_watermark(tx, 8), 0);
+	assert_int_equal(tx->tx_watermark, 8);
+	send_numbered(tx, &k, 7, 0);
+	assert_int_equal(pfring_get_num_queued_pkts(rx), 0);
+	read_numbered(rx, &next, 0);
+	send_numbered(tx, &k, 1, 0);                  /* the 8th: a batch */
+	assert_int_equal(pfring_get_num_queued_pkts(rx), 8);
+	read_numbered(rx, &next, 8);
+	send_numbered(tx, &k, 3, 0);
+	assert_int_equal(pfring_get_num_queued_pkts(rx), 0);
+	send_numbered(tx, &k, 1, 1);                  /* flush */
+	read_numbered(rx, &next, 4);
+	send_numbered(tx, &k, 5, 0);
+	assert_int_equal(pfring_get_num_queued_pkts(rx), 0);
+	assert_int_equal(pfring_set_tx_watermark(tx, 4), 0);   /* 5 held >= 4 */
+	read_numbered(rx, &next, 5);
+
+	/* a full ring: all that was sent is visible, so the receiver can make room */
+	assert_int_equal(pfring_set_tx_watermark(tx, 65535), 0);
+	for (full = 0;; full++, k++) {
+		memcpy(frame, &k, 4);
+		rc = pfring_send(tx, (char *)frame, sizeof(frame), 0);
+		if (rc < 0)
+			break;
+		assert_true(full < 100000);
+	}
+	assert_int_equal(rc, PF_RING_ERROR_NO_TX_SLOT_AVAILABLE);
+	assert_true(full > 4000);
+	assert_int_equal(pfring_get_num_queued_pkts(rx), full);
+	read_numbered(rx, &next, full);
+
+	send_numbered(tx, &k, 2, 0);                  /* held back, then close */
+	assert_int_equal(pfring_get_num_queued_pkts(rx), 0);
+	pfring_close(tx);
+	read_numbered(rx, &next, 2);
 	pfring_close(rx);
 }
 
@@ -410,21 +486,29 @@ static void wait_shm_made(const char *usr)
 	close(fd);
 }
 
-/* Receives n frames on rx in order, byte for byte, waiting at most 60 s. */
-static void receive_all(pfring *rx, u_int32_t n)
+/* Receives n frames on rx in order, byte for byte, waiting at most 60 s:
+ * in pfring_poll, or (by_fd) in poll(2) on the selectable fd, which must wake
+ * within 5 s each time the ring is empty (a lost wake-up fails). */
+static void receive_all(pfring *rx, u_int32_t n, int by_fd)
 {
 	u_int64_t deadline = mono_ms() + 60000;
 	u_char buf[MAX_LEN], want[MAX_LEN];
 	u_char *p = buf;
 	struct pfring_pkthdr h;
+	struct pollfd pfd = { .fd = by_fd ? pfring_get_selectable_fd(rx) : -1, .events = POLLIN };
 	u_int32_t i = 0;
 	int rc;
 
+	if (by_fd)
+		assert_true(pfd.fd >= 0);
 	while (i < n) {
 		rc = pfring_recv(rx, &p, sizeof(buf), &h, 0);
 		if (rc == 0) {
 			assert_true(mono_ms() < deadline);
-			pfring_poll(rx, 100);
+			if (by_fd)
+				assert_int_equal(poll(&pfd, 1, 5000), 1);
+			else
+				pfring_poll(rx, 100);
 			continue;
 		}
 		assert_int_equal(rc, 1);
@@ -436,10 +520,11 @@ static void receive_all(pfring *rx, u_int32_t n)
 	}
 }
 
-static void cross_process(int receiver_first)
+static void cross_process(int receiver_first, int by_fd)
 {
 	char count[16];
 	char *argv[] = { (char *)self_path, (char *)"--send", (char *)"usr7", count, NULL };
+	struct pollfd pfd = { .events = POLLIN };
 	u_char buf[MAX_LEN], *p = buf;
 	struct pfring_pkthdr h;
 	pfring *rx = NULL;
@@ -454,9 +539,13 @@ static void cross_process(int receiver_first)
 		wait_shm_made("usr7");   /* the sender process made it */
 		rx = open_enabled("userspace:usr7", recv_only_mode);
 	}
-	receive_all(rx, num_frames());
+	receive_all(rx, num_frames(), by_fd);
 	assert_int_equal(wait_exit(pid), 0);
 	assert_int_equal(pfring_recv(rx, &p, sizeof(buf), &h, 0), 0);
+	if (by_fd) {    /* all read: the fd no longer wakes */
+		pfd.fd = pfring_get_selectable_fd(rx);
+		assert_int_equal(poll(&pfd, 1, 100), 0);
+	}
 	assert_int_equal(pfring_stats(rx, &st), 0);
 	assert_int_equal(st.recv, num_frames());
 	pfring_close(rx);
@@ -467,14 +556,14 @@ static void cross_process(int receiver_first)
 static void test_process_sender_first(void **state)
 {
 	(void)state;
-	cross_process(0);
+	cross_process(0, 0);
 }
 
 /* the receiver creates the ring before the sender process exists */
 static void test_process_receiver_first(void **state)
 {
 	(void)state;
-	cross_process(1);
+	cross_process(1, 0);
 }
 
 /* A second sender process is refused while the first lives; once the first
@@ -558,6 +647,66 @@ static void test_process_foreign_object(void **state)
 	assert_int_equal(shm_unlink(path), 0);
 }
 
+/* A sender process, the receiver waiting in poll(2) on its selectable fd. */
+static void test_process_selectable_fd(void **state)
+{
+	(void)state;
+	cross_process(1, 1);
+}
+
+/* ------------------------------------------------------- selectable fd */
+
+static void *send_one_later(void *arg)
+{
+	u_char buf[MAX_LEN];
+
+	usleep(100000);
+	frame_fill(0, buf);
+	assert_int_equal(pfring_send(arg, (char *)buf, frame_len(0), 1), (int)frame_len(0));
+	return NULL;
+}
+
+/* The receiver's fd: poll times out on an empty ring, wakes when a frame is
+ * sent from another thread, recv returns it, then it times out again; a sender
+ * thread's frames, read with poll(2) as the only wait, all arrive. */
+static void test_selectable_fd(void **state)
+{
+	pfring *rx = open_enabled("userspace:usr9", recv_only_mode);
+	pfring *tx = open_enabled("userspace:usr9", send_only_mode);
+	struct sender snd = { .ring = tx, .n = num_frames() };
+	struct pollfd pfd = { .events = POLLIN };
+	u_char buf[MAX_LEN], want[MAX_LEN], *p = buf;
+	struct pfring_pkthdr h;
+	u_int64_t t0;
+	pthread_t t;
+
+	(void)state;
+	pfd.fd = pfring_get_selectable_fd(rx);
+	assert_true(pfd.fd >= 0);
+	assert_int_equal(pfring_get_selectable_fd(rx), pfd.fd);
+	assert_int_equal(poll(&pfd, 1, 100), 0);
+	assert_int_equal(pthread_create(&t, NULL, send_one_later, tx), 0);
+	t0 = mono_ms();
+	assert_int_equal(poll(&pfd, 1, 5000), 1);
+	assert_true(mono_ms() - t0 >= 50);
+	assert_int_equal(pfring_recv(rx, &p, sizeof(buf), &h, 0), 1);
+	frame_fill(0, want);
+	assert_int_equal(h.caplen, frame_len(0));
+	assert_memory_equal(buf, want, h.caplen);
+	pthread_join(t, NULL);
+	assert_int_equal(pfring_recv(rx, &p, sizeof(buf), &h, 0), 0);
+	assert_int_equal(poll(&pfd, 1, 100), 0);
+
+	assert_int_equal(pthread_create(&t, NULL, send_all, &snd), 0);
+	receive_all(rx, snd.n, 1);
+	pthread_join(t, NULL);
+	assert_int_equal(snd.error, 0);
+	assert_int_equal(pfring_recv(rx, &p, sizeof(buf), &h, 0), 0);
+	assert_int_equal(poll(&pfd, 1, 100), 0);
+	pfring_close(tx);
+	pfring_close(rx);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -571,6 +720,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_process_one_sender),
 		cmocka_unit_test(test_process_crash_leftover),
 		cmocka_unit_test(test_process_foreign_object),
+		cmocka_unit_test(test_selectable_fd),
+		cmocka_unit_test(test_process_selectable_fd),
+		cmocka_unit_test(test_tx_watermark),
 	};
 
 	self_path = argv[0];
