@@ -7,6 +7,7 @@
 #define PF_TEST_BPF_LEVEL0_H
 
 #include <errno.h>
+#include <string.h>
 #include <linux/filter.h>
 #include <sys/socket.h>
 #include <pcap/pcap.h>
@@ -25,6 +26,7 @@ static inline int attach_level0(int fd, const char *expr)
 		pcap_close(p);
 		return -2;
 	}
+	memset(&fp, 0, sizeof(fp));
 	fp.len = (unsigned short)bp.bf_len;
 	fp.filter = (struct sock_filter *)bp.bf_insns;
 	rc = setsockopt(fd, 0, SO_ATTACH_FILTER, &fp, sizeof(fp));

@@ -326,10 +326,11 @@ static void test_selectable_fd(void **state)
 
 /* ------------------------------------------- settings reaching the members */
 
-/* rec: a backend that records the application name each ring was given
- * (rec:a is member 0, rec:b member 1; rec:b refuses the name "refused"), and
- * has no selectable fd. */
+/* rec: a backend that records the application name and poll watermark each
+ * ring was given (rec:a is member 0, rec:b member 1; rec:b refuses the name
+ * "refused"), and has no selectable fd. */
 static char rec_name[2][64];
+static u_int16_t rec_wm[2];
 
 static int rec_open(pfring *ring, const char *dev)
 {
@@ -345,14 +346,22 @@ static int rec_set_application_name(pfring *ring, const char *name)
 	return 0;
 }
 
+static int rec_set_poll_watermark(pfring *ring, u_int16_t wm)
+{
+	rec_wm[ring->priv_data == &rec_name[1]] = wm;
+	return 0;
+}
+
 static const struct pfring_backend rec_backend = {
 	.name = "rec",
 	.prefix = "rec:",
 	.open = rec_open,
 	.set_application_name = rec_set_application_name,
+	.set_poll_watermark = rec_set_poll_watermark,
 };
 
-static void test_application_name(void **state)
+/* Settings the members must see: the application name, the poll watermark. */
+static void test_member_settings(void **state)
 {
 	char msg[1024];
 	pfring *m;
@@ -373,6 +382,10 @@ static void test_application_name(void **state)
 				    "member 2 \"rec:b\" failed"));
 	assert_string_equal(m->appl_name, "snort-worker");   /* unchanged on failure */
 	assert_int_equal(pfring_set_tx_watermark(m, 8), PF_RING_ERROR_NOT_SUPPORTED);
+	assert_int_equal(pfring_set_poll_watermark(m, 7), 0);
+	assert_int_equal(rec_wm[0], 7);
+	assert_int_equal(rec_wm[1], 7);
+	assert_int_equal(m->poll_watermark, 7);
 
 	/* members without a selectable fd: the multi ring has none either */
 	capture_begin();
@@ -387,7 +400,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_selectable_fd),
-		cmocka_unit_test(test_application_name),
+		cmocka_unit_test(test_member_settings),
 		cmocka_unit_test(test_union),
 		cmocka_unit_test(test_bpf_both),
 		cmocka_unit_test(test_bad_member),

@@ -152,12 +152,15 @@ static void test_userspace_unsupported(void **state)
 static void test_passthrough(void **state)
 {
 	struct sock_filter one[] = { { BPF_RET | BPF_K, 0, 0, 65535 } };
-	struct sock_fprog good = { 1, one };
+	struct sock_fprog good;
 	int udp = socket(AF_INET, SOCK_DGRAM, 0), efd, v = 65536, got = 0;
 	socklen_t len = sizeof(got);
 	pfring *r;
 
 	(void)state;
+	memset(&good, 0, sizeof(good));     /* the kernel reads the padding too */
+	good.len = 1;
+	good.filter = one;
 	assert_true(udp >= 0);
 	errno = 4242;
 	assert_int_equal(setsockopt(udp, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v)), 0);
