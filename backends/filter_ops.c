@@ -105,11 +105,6 @@ void pf_ops_explain_bpf(int rc, const char *what, const char *err)
 		pf_api_message("%s: refused: %s", what, err);
 }
 
-void pf_ops_bpf_call(char *buf, size_t len, const char *filter)
-{
-	snprintf(buf, len, "pfring_set_bpf_filter(\"%s\")", filter);
-}
-
 int pf_ops_set_bpf_program(pfring *ring, const struct pf_bpf_insn *insns, u_int32_t n,
 			   const char *what)
 {
@@ -120,6 +115,8 @@ int pf_ops_set_bpf_program(pfring *ring, const struct pf_bpf_insn *insns, u_int3
 	return pfring_error_from_core(rc);
 }
 
+/* Compiled here, then the ring's backend takes the program (core in this
+ * process, pfsim's core, the kernel): a bad expression goes nowhere. */
 int pf_ops_set_bpf_filter(pfring *ring, const char *filter)
 {
 	struct pf_bpf_insn *insns;
@@ -130,8 +127,8 @@ int pf_ops_set_bpf_filter(pfring *ring, const char *filter)
 	rc = pf_ops_compile_bpf(ring, filter, &insns, &n);
 	if (rc < 0)
 		return rc;
-	pf_ops_bpf_call(what, sizeof(what), filter);
-	rc = pf_ops_set_bpf_program(ring, insns, n, what);
+	snprintf(what, sizeof(what), "pfring_set_bpf_filter(\"%s\")", filter);
+	rc = ring->backend->set_bpf_program(ring, insns, n, what);
 	free(insns);
 	return rc;
 }

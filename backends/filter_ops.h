@@ -25,6 +25,8 @@ int pf_ops_handle_hash_filtering_rule(pfring *ring, hash_filtering_rule *rule,
 int pf_ops_get_hash_filtering_rule_stats(pfring *ring, hash_filtering_rule *rule,
 					 char *stats, u_int *stats_len);
 int pf_ops_purge_idle_hash_rules(pfring *ring, u_int16_t inactivity_sec);
+/* Compiles filter, then calls the ring's backend's set_bpf_program (which it
+ * must have): the set_bpf_filter of every backend that takes programs. */
 int pf_ops_set_bpf_filter(pfring *ring, const char *filter);
 int pf_ops_set_bpf_program(pfring *ring, const struct pf_bpf_insn *insns, u_int32_t n,
 			   const char *what);
@@ -41,9 +43,6 @@ void pf_ops_explain_hash_rule(int rc, const char *device, u32 capacity);
 void pf_ops_explain_bpf(int rc, const char *what, const char *err);
 int pf_ops_compile_bpf(pfring *ring, const char *filter, struct pf_bpf_insn **insns,
 		       u_int32_t *n);
-/* "pfring_set_bpf_filter(\"FILTER\")": what the messages of a compiled
- * program say (set_bpf_program's what). */
-void pf_ops_bpf_call(char *buf, size_t len, const char *filter);
 
 #define PF_FILTER_OPS                                                   \
 	.add_filtering_rule = pf_ops_add_filtering_rule,                \

@@ -205,23 +205,6 @@ int pf_kmod_set_bpf_program(pfring *ring, const struct pf_bpf_insn *insns, u_int
 	return 0;
 }
 
-/* Compiled here with libpcap. */
-int pf_kmod_set_bpf_filter(pfring *ring, const char *filter)
-{
-	struct pf_bpf_insn *insns;
-	u_int32_t n;
-	char what[256];
-	int rc;
-
-	rc = pf_ops_compile_bpf(ring, filter, &insns, &n);
-	if (rc < 0)
-		return rc;
-	pf_ops_bpf_call(what, sizeof(what), filter);
-	rc = pf_kmod_set_bpf_program(ring, insns, n, what);
-	free(insns);
-	return rc;
-}
-
 int pf_kmod_remove_bpf_filter(pfring *ring)
 {
 	int dummy = 0;

@@ -7,6 +7,7 @@
 #define PF_BACKENDS_KMOD_OPS_H
 
 #include "backend.h"
+#include "filter_ops.h"   /* pf_ops_set_bpf_filter: compiles, then set_bpf_program */
 
 int pf_kmod_set_cluster(pfring *ring, u_int cluster_id, cluster_type type);
 int pf_kmod_remove_from_cluster(pfring *ring);
@@ -22,7 +23,6 @@ int pf_kmod_handle_hash_filtering_rule(pfring *ring, hash_filtering_rule *rule,
 int pf_kmod_get_hash_filtering_rule_stats(pfring *ring, hash_filtering_rule *rule,
 					  char *stats, u_int *stats_len);
 int pf_kmod_purge_idle_hash_rules(pfring *ring, u_int16_t inactivity_sec);
-int pf_kmod_set_bpf_filter(pfring *ring, const char *filter);
 int pf_kmod_set_bpf_program(pfring *ring, const struct pf_bpf_insn *insns, u_int32_t n,
 			    const char *what);
 int pf_kmod_remove_bpf_filter(pfring *ring);
@@ -80,7 +80,7 @@ int pf_kmod_last_rx(pfring *ring, const u_char **pkt, u_int *len, int *ifindex);
 	.handle_hash_filtering_rule = pf_kmod_handle_hash_filtering_rule,       \
 	.get_hash_filtering_rule_stats = pf_kmod_get_hash_filtering_rule_stats, \
 	.purge_idle_hash_rules = pf_kmod_purge_idle_hash_rules,                 \
-	.set_bpf_filter = pf_kmod_set_bpf_filter,                               \
+	.set_bpf_filter = pf_ops_set_bpf_filter,                                \
 	.set_bpf_program = pf_kmod_set_bpf_program,                             \
 	.remove_bpf_filter = pf_kmod_remove_bpf_filter,                         \
 	.toggle_filtering_policy = pf_kmod_toggle_filtering_policy,             \

@@ -465,23 +465,6 @@ static int shr_set_bpf_program(pfring *ring, const struct pf_bpf_insn *insns, u_
 	return pfring_error_from_core(rc);
 }
 
-/* Compiled here: a bad expression never reaches pfsim. */
-static int shr_set_bpf_filter(pfring *ring, const char *filter)
-{
-	struct pf_bpf_insn *insns;
-	u_int32_t n;
-	char what[256];
-	int rc;
-
-	rc = pf_ops_compile_bpf(ring, filter, &insns, &n);
-	if (rc < 0)
-		return rc;
-	pf_ops_bpf_call(what, sizeof(what), filter);
-	rc = shr_set_bpf_program(ring, insns, n, what);
-	free(insns);
-	return rc;
-}
-
 static int shr_remove_bpf_filter(pfring *ring)
 {
 	return filter_simple(ring, PFSIM_REMOVE_BPF, 0);
@@ -538,7 +521,7 @@ const struct pfring_backend pfring_sim_shared_backend = {
 	.handle_hash_filtering_rule = shr_handle_hash_filtering_rule,
 	.get_hash_filtering_rule_stats = shr_get_hash_filtering_rule_stats,
 	.purge_idle_hash_rules = shr_purge_idle_hash_rules,
-	.set_bpf_filter = shr_set_bpf_filter,
+	.set_bpf_filter = pf_ops_set_bpf_filter,
 	.set_bpf_program = shr_set_bpf_program,
 	.remove_bpf_filter = shr_remove_bpf_filter,
 	.toggle_filtering_policy = shr_toggle_filtering_policy,
