@@ -259,6 +259,12 @@ static int sim_disable_ring(pfring *ring)
 	return 0;
 }
 
+static int sim_set_socket_mode(pfring *ring, socket_mode mode)
+{
+	sim_host_set_send_only(sr(ring), mode == send_only_mode);
+	return 0;
+}
+
 static int sim_stats(pfring *ring, pfring_stat *stats)
 {
 	struct pf_ring_stats s;
@@ -436,6 +442,7 @@ const struct pfring_backend pfring_sim_backend = {
 	.send_ifindex = sim_send_ifindex,
 	.enable_ring = sim_enable_ring,
 	.disable_ring = sim_disable_ring,
+	.set_socket_mode = sim_set_socket_mode,
 	.stats = sim_stats,
 	.get_bound_device_address = sim_get_bound_device_address,
 	.get_bound_device_id = sim_get_bound_device_id,

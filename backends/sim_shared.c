@@ -347,6 +347,11 @@ static int shr_set_direction(pfring *ring, packet_direction d)
 	return do_call(ring, PFSIM_SET_DIRECTION, (int32_t)d, 0);
 }
 
+static int shr_set_socket_mode(pfring *ring, socket_mode mode)
+{
+	return do_call(ring, PFSIM_SET_SOCKET_MODE, (int32_t)mode, 0);
+}
+
 static int shr_set_sampling_rate(pfring *ring, u_int32_t rate)
 {
 	return do_call(ring, PFSIM_SET_SAMPLING, (int32_t)rate, 0);
@@ -512,6 +517,7 @@ const struct pfring_backend pfring_sim_shared_backend = {
 	.set_cluster = shr_set_cluster,
 	.remove_from_cluster = shr_remove_from_cluster,
 	.set_direction = shr_set_direction,
+	.set_socket_mode = shr_set_socket_mode,
 	.set_sampling_rate = shr_set_sampling_rate,
 	.enable_ring = shr_enable_ring,
 	.disable_ring = shr_disable_ring,

@@ -117,7 +117,8 @@ static int pf_sock_bind(struct socket *sock, struct sockaddr *uaddr, int addr_le
 	ps->ifindex = dev ? dev->ifindex : 0;
 	strscpy(ps->dev_name, name, sizeof(ps->dev_name));
 	ps->queue = queue;
-	ps->bound = 1;
+	/* the packet path reads bound without the socket lock: all of the above first */
+	smp_store_release(&ps->bound, 1);
 	dev = NULL;
 	pf_ring_proc_add_sock(ps);
 out:
