@@ -35,6 +35,20 @@ void pf_api_message(const char *fmt, ...)
 	fprintf(stderr, "%s\n", line);
 }
 
+int pf_api_unsupported_why(int *said, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	if (!__atomic_exchange_n(said, 1, __ATOMIC_RELAXED)) {
+		va_start(ap, fmt);
+		vsnprintf(line, sizeof(line), fmt, ap);
+		va_end(ap);
+		fprintf(stderr, "%s\n", line);
+	}
+	return pf_api_unsupported();
+}
+
 /* Shared by every receive entry point (recv, loop, recv_pkt_buff). */
 int pf_api_rx_state(pfring *ring)
 {

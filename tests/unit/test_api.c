@@ -480,9 +480,9 @@ static void test_open_defaults(void **state)
 	assert_int_equal(r->promisc, 1);
 	assert_int_equal(r->long_header, 1);
 	assert_int_equal(r->reentrant, 0);
-	assert_int_equal(r->rss_mode, 0);
-	assert_int_equal(r->hw_ts.force_timestamp, 0);
-	assert_int_equal(r->hw_ts.enable_hw_timestamp, 0);
+	assert_int_equal(r->symmetric_rss, 0);
+	assert_int_equal(r->force_timestamp, 0);
+	assert_int_equal(r->enable_hw_timestamp, 0);
 	assert_int_equal(r->direction, rx_and_tx_direction);
 	assert_int_equal(r->mode, send_and_recv_mode);
 	assert_int_equal(r->poll_watermark, DEFAULT_POLL_WATERMARK);
@@ -512,12 +512,12 @@ static void test_open_flags_and_caplen(void **state)
 	r = pfring_open("test:nic0", 0, all);
 	assert_non_null(r);
 	assert_int_equal(r->caplen, MAX_CAPLEN);
-	assert_int_equal(r->rss_mode, 1);
+	assert_int_equal(r->symmetric_rss, 1);
 	assert_int_equal(r->reentrant, 1);
 	assert_int_equal(r->long_header, 1);
 	assert_int_equal(r->promisc, 1);
-	assert_int_equal(r->hw_ts.force_timestamp, 1);
-	assert_int_equal(r->hw_ts.enable_hw_timestamp, 1);
+	assert_int_equal(r->force_timestamp, 1);
+	assert_int_equal(r->enable_hw_timestamp, 1);
 	pfring_close(r);
 
 	r = pfring_open("test:nic0", MAX_CAPLEN + 1, 0);
