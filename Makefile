@@ -111,9 +111,14 @@ api-test: $(BUILD)/libpfring.a
 	@mkdir -p $(BUILD)/api
 	$(CC) $(CFLAGS) -std=gnu99 -pedantic tests/api/api_symbols.c -o $(BUILD)/api/api_symbols_c \
 		$(BUILD)/libpfring.a $(LDLIBS)
+	$(CC) -std=c99 -pedantic $(WARN) -D_GNU_SOURCE -Iinclude tests/api/api_symbols.c \
+		-o $(BUILD)/api/api_symbols_c99 $(BUILD)/libpfring.a $(LDLIBS)
+	$(CC) -std=c11 -pedantic $(WARN) -D_GNU_SOURCE -Iinclude tests/api/api_symbols.c \
+		-o $(BUILD)/api/api_symbols_c11 $(BUILD)/libpfring.a $(LDLIBS)
 	g++ -x c++ -std=c++11 $(WARN) -Iinclude tests/api/api_symbols.c -x none -o $(BUILD)/api/api_symbols_cxx \
 		$(BUILD)/libpfring.a $(LDLIBS)
-	$(BUILD)/api/api_symbols_c && $(BUILD)/api/api_symbols_cxx
+	$(BUILD)/api/api_symbols_c && $(BUILD)/api/api_symbols_c99 && $(BUILD)/api/api_symbols_c11 && \
+		$(BUILD)/api/api_symbols_cxx
 
 # core/ must build with no host headers at all: that is what lets pf_ring.ko use it.
 freestanding:

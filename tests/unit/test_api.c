@@ -215,11 +215,11 @@ struct tb_ring {
 	u_int64_t recv;
 };
 
-static int mutex_held(pthread_mutex_t *m)
+static int mutex_held(pthread_rwlock_t *m)
 {
-	if (pthread_mutex_trylock(m) == EBUSY)
+	if (pthread_rwlock_trywrlock(m) == EBUSY)
 		return 1;
-	pthread_mutex_unlock(m);
+	pthread_rwlock_unlock(m);
 	return 0;
 }
 
@@ -623,7 +623,7 @@ static void queues_str(const struct pf_devname_member *m, char *s, size_t len)
 		return;
 	}
 	s[0] = '\0';
-	for (q = 0; q < MAX_NUM_RX_CHANNELS; q++)
+	for (q = 0; q < PF_RING_MAX_QUEUES; q++)
 		if (pf_devname_has_queue(m, q))
 			o += (size_t)snprintf(s + o, len - o, "%s%u", o ? "," : "", q);
 }
@@ -1830,6 +1830,29 @@ static void test_open_multichannel(void **state)
 	assert_null(rings[2]);
 	pfring_close(rings[0]);
 	pfring_close(rings[1]);
+
+	/* more queues than the caller's array holds: the first MAX_NUM_RX_CHANNELS
+	 * and a message; the slot after the array is never written */
+	tb_reset();
+	tb.channels = 40;
+	{
+		pfring *big[MAX_NUM_RX_CHANNELS + 1];
+		char msg[256];
+
+		big[MAX_NUM_RX_CHANNELS] = (pfring *)&big;
+		capture_begin();
+		n = pfring_open_multichannel("test:nic0", 96, 0, big);
+		capture_end(msg, sizeof(msg));
+		assert_int_equal(n, MAX_NUM_RX_CHANNELS);
+		assert_int_equal(MAX_NUM_RX_CHANNELS, 32);
+		assert_string_equal(msg, "pfring_open_multichannel(\"test:nic0\"): 40 RX queues, "
+				    "opening the first 32 (MAX_NUM_RX_CHANNELS)\n");
+		assert_ptr_equal(big[MAX_NUM_RX_CHANNELS], (pfring *)&big);
+		assert_int_equal(tb.opens, 1 + MAX_NUM_RX_CHANNELS);
+		assert_string_equal(big[31]->device_name, "test:nic0@31");
+		for (i = 0; i < n; i++)
+			pfring_close(big[i]);
+	}
 
 	/* a single-channel backend: one ring, NAME@0 */
 	n = pfring_open_multichannel("bare:x", 96, 0, rings);
