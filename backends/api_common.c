@@ -87,7 +87,9 @@ int pfring_error_from_core(int rc)
 		return PF_RING_ERROR_NOT_SUPPORTED;
 	case PF_EPROTO:
 		return PF_RING_ERROR_INVALID_LIB_VERSION;
-	default: /* PF_ENOMEM, PF_ENOSPC, anything else */
+	case PF_ENOMEM:
+		return PF_RING_ERROR_NOT_ENOUGH_MEMORY;
+	default: /* PF_ENOSPC, anything else */
 		return PF_RING_ERROR_GENERIC;
 	}
 }

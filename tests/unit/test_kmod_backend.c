@@ -1098,6 +1098,7 @@ static void test_pure_mappings(void **state)
 	assert_int_equal(pf_kmod_error(ENOBUFS), PF_RING_ERROR_NO_TX_SLOT_AVAILABLE);
 	assert_int_equal(pf_kmod_error(EPROTO), PF_RING_ERROR_INVALID_LIB_VERSION);
 	assert_int_equal(pf_kmod_error(EPERM), PF_RING_ERROR_GENERIC);
+	assert_int_equal(pf_kmod_error(ENOMEM), PF_RING_ERROR_NOT_ENOUGH_MEMORY);
 	assert_int_equal(errno, EPERM);
 }
 
