@@ -162,22 +162,23 @@ static int no_dna_slots(const char *call)
 				      "have: 0 slots, send with pfring_send()", call);
 }
 
-u_int pfring_get_num_tx_slots(pfring *ring)
+static u_int zero_slots(pfring *ring, const char *call)
 {
 	if (ring == NULL)
 		pf_api_invalid();
 	else
-		no_dna_slots("pfring_get_num_tx_slots");
+		no_dna_slots(call);
 	return 0;
+}
+
+u_int pfring_get_num_tx_slots(pfring *ring)
+{
+	return zero_slots(ring, "pfring_get_num_tx_slots");
 }
 
 u_int pfring_get_num_rx_slots(pfring *ring)
 {
-	if (ring == NULL)
-		pf_api_invalid();
-	else
-		no_dna_slots("pfring_get_num_rx_slots");
-	return 0;
+	return zero_slots(ring, "pfring_get_num_rx_slots");
 }
 
 int pfring_copy_tx_packet_into_slot(pfring *ring, u_int16_t tx_slot_id, char *buffer,

@@ -9,14 +9,8 @@
 #include <algorithm>
 #include <vector>
 
-static int failures;
-
-#define CHECK(cond) do { \
-		if (!(cond)) { \
-			fprintf(stderr, "compat_cxx: line %d: %s\n", __LINE__, #cond); \
-			failures++; \
-		} \
-	} while (0)
+#define COMPAT_NAME "compat_cxx"
+#include "compat_check.h"
 
 class Capture {
 public:
@@ -67,10 +61,8 @@ int main()
 	CHECK(n == 3000 && longest == 64);
 	CHECK(c.ring->stats(c.ring, &st) == 0 && st.recv == 3000 && st.drop == 0);
 	CHECK(*std::max_element(v.begin(), v.end()) == 1);
-	if (failures) {
-		fprintf(stderr, "compat_cxx: %d failures\n", failures);
+	if (COMPAT_FAILED())
 		return 1;
-	}
 	printf("compat_cxx: ok (%u frames, longest %u bytes)\n", n, longest);
 	return 0;
 }

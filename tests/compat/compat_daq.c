@@ -12,14 +12,8 @@
 #include <string.h>
 #include "pfring.h"
 
-static int failures;
-
-#define CHECK(cond) do { \
-		if (!(cond)) { \
-			fprintf(stderr, "compat_daq: line %d: %s\n", __LINE__, #cond); \
-			failures++; \
-		} \
-	} while (0)
+#define COMPAT_NAME "compat_daq"
+#include "compat_check.h"
 
 static int same_flow(const struct pkt_parsing_info *a, const struct pkt_parsing_info *b)
 {
@@ -110,10 +104,8 @@ int main(void)
 	CHECK(pfring_remove_hw_rule_by_id(ring, rule_id) == PF_RING_ERROR_INVALID_ARGUMENT);
 	pfring_close(ring);
 
-	if (failures) {
-		fprintf(stderr, "compat_daq: %d failures\n", failures);
+	if (COMPAT_FAILED())
 		return EXIT_FAILURE;
-	}
 	printf("compat_daq: ok (%u frames, %u without the blacklisted flow)\n", total, rest);
 	return EXIT_SUCCESS;
 }

@@ -16,14 +16,8 @@
 #define CANARY ((pfring *)0x5a5a5a5a5a5a5a5aULL)
 #define NUM_CANARIES 8
 
-static int failures;
-
-#define CHECK(cond) do { \
-		if (unlikely(!(cond))) { \
-			fprintf(stderr, "compat_multichannel: line %d: %s\n", __LINE__, #cond); \
-			failures++; \
-		} \
-	} while (0)
+#define COMPAT_NAME "compat_multichannel"
+#include "compat_check.h"
 
 static struct {
 	pfring *before[NUM_CANARIES];
@@ -42,7 +36,7 @@ static int read_one(pfring *r, struct tally *t)
 	u_char *p;
 	u_int k;
 
-	if (pfring_recv(r, &p, 0, &hdr, 0) <= 0)
+	if (unlikely(pfring_recv(r, &p, 0, &hdr, 0) <= 0))   /* pfcount_multichannel's style */
 		return 0;
 	t->frames++;
 	for (k = 0; k < hdr.caplen; k++)
@@ -98,10 +92,8 @@ int main(void)
 		pfring_close(g.ring[i]);
 	}
 	CHECK(total < 6000);   /* queues 32..99 are nobody's */
-	if (failures) {
-		fprintf(stderr, "compat_multichannel: %d failures\n", failures);
+	if (COMPAT_FAILED())
 		return EXIT_FAILURE;
-	}
 	printf("compat_multichannel: ok (%d rings for 100 queues, %d frames on queues 0..31)\n",
 	       num_channels, total);
 	return EXIT_SUCCESS;

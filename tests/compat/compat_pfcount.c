@@ -17,14 +17,8 @@
 #define FRAMES 9      /* gtpu.pcap */
 #define TEID_OFF 46   /* Ethernet 14 + IPv4 20 + UDP 8 + GTP flags, type, length */
 
-static int failures;
-
-#define CHECK(cond) do { \
-		if (unlikely(!(cond))) { \
-			fprintf(stderr, "compat_pfcount: line %d: %s\n", __LINE__, #cond); \
-			failures++; \
-		} \
-	} while (0)
+#define COMPAT_NAME "compat_pfcount"
+#include "compat_check.h"
 
 static pfring *open_nic(void)
 {
@@ -48,7 +42,7 @@ static int count(pfring *pd, u_int32_t teid, int *with_teid)
 
 	*with_teid = 0;
 	pfring_enable_ring(pd);
-	while ((rc = pfring_recv(pd, &buffer, 0, &hdr, 0)) > 0) {
+	while (likely((rc = pfring_recv(pd, &buffer, 0, &hdr, 0)) > 0)) {
 		n++;
 		if (hdr.caplen >= TEID_OFF + 4 &&
 		    (u_int32_t)buffer[TEID_OFF] << 24 == (teid & 0xff000000u) &&
@@ -57,6 +51,8 @@ static int count(pfring *pd, u_int32_t teid, int *with_teid)
 			(*with_teid)++;
 		pfring_sync_indexes_with_kernel(pd);  /* pfcount_aggregator does, after reading */
 	}
+	if (unlikely(rc < 0))   /* pfcount's way of writing it */
+		fprintf(stderr, "pfring_recv: %d\n", rc);
 	CHECK(rc == 0);
 	return n;
 }
@@ -154,10 +150,8 @@ int main(void)
 	CHECK(dna_cluster_create(1, 2, 0) == NULL && DNA_CLUSTER_MAX_NUM_SLAVES == 32);
 #endif
 	config();
-	if (failures) {
-		fprintf(stderr, "compat_pfcount: %d failures\n", failures);
+	if (COMPAT_FAILED())
 		return EXIT_FAILURE;
-	}
 	printf("compat_pfcount: ok\n");
 	return EXIT_SUCCESS;
 }

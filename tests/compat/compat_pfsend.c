@@ -17,14 +17,8 @@
 #define NUM_TO_SEND 100
 #define OWN_FRAMES 3   /* ipv4_udp.pcap, the receiver's own wire */
 
-static int failures;
-
-#define CHECK(cond) do { \
-		if (unlikely(!(cond))) { \
-			fprintf(stderr, "compat_pfsend: line %d: %s\n", __LINE__, #cond); \
-			failures++; \
-		} \
-	} while (0)
+#define COMPAT_NAME "compat_pfsend"
+#include "compat_check.h"
 
 static pfring *open_or_die(const char *dev, u_int32_t flags)
 {
@@ -111,10 +105,8 @@ int main(void)
 	CHECK(own == OWN_FRAMES && marked == NUM_TO_SEND);
 	pd->close(pd);
 	pfring_close(rx);
-	if (failures) {
-		fprintf(stderr, "compat_pfsend: %d failures\n", failures);
+	if (COMPAT_FAILED())
 		return EXIT_FAILURE;
-	}
 	printf("compat_pfsend: ok (%u frames sent through pd->send and pd->send_ifindex)\n",
 	       marked);
 	return EXIT_SUCCESS;

@@ -913,8 +913,11 @@ static void test_option_errors(void **state)
 	F.fail_errno = ENOPROTOOPT;
 	assert_int_equal(pfring_set_channel_id(ring, 1), PF_RING_ERROR_NOT_SUPPORTED);
 	assert_int_equal(errno, ENOPROTOOPT);
-	F.fail_errno = ENOMEM;
+	F.fail_errno = EIO;
 	assert_int_equal(pfring_set_channel_id(ring, 1), PF_RING_ERROR_GENERIC);
+	assert_int_equal(errno, EIO);
+	F.fail_errno = ENOMEM;
+	assert_int_equal(pfring_set_channel_id(ring, 1), PF_RING_ERROR_NOT_ENOUGH_MEMORY);
 	assert_int_equal(errno, ENOMEM);
 	F.fail_opt = SO_SET_POLL_WATERMARK;
 	F.fail_errno = EINVAL;
@@ -1098,8 +1101,9 @@ static void test_pure_mappings(void **state)
 	assert_int_equal(pf_kmod_error(ENOBUFS), PF_RING_ERROR_NO_TX_SLOT_AVAILABLE);
 	assert_int_equal(pf_kmod_error(EPROTO), PF_RING_ERROR_INVALID_LIB_VERSION);
 	assert_int_equal(pf_kmod_error(EPERM), PF_RING_ERROR_GENERIC);
-	assert_int_equal(pf_kmod_error(ENOMEM), PF_RING_ERROR_NOT_ENOUGH_MEMORY);
 	assert_int_equal(errno, EPERM);
+	assert_int_equal(pf_kmod_error(ENOMEM), PF_RING_ERROR_NOT_ENOUGH_MEMORY);
+	assert_int_equal(errno, ENOMEM);
 }
 
 int main(void)
