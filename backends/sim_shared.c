@@ -56,7 +56,7 @@ static int split(const char *dev, char *name, int *queue)
 	if (at) {
 		long v = strtol(at + 1, &end, 10);
 
-		if (*end || end == at + 1 || v < 0 || v >= MAX_NUM_RX_CHANNELS)
+		if (*end || end == at + 1 || v < 0 || v >= SIM_MAX_QUEUES)
 			return -1;
 		*queue = (int)v;
 	}
@@ -248,7 +248,7 @@ static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_p
 		} else if (buffer_len == 0 && v.ext) {
 			hdr->extended_hdr = *v.ext;
 		}
-		ring->hw_ts.last_pkt_timestamp_ns = v.ts_ns;
+		ring->last_pkt_timestamp_ns = v.ts_ns;
 	}
 	return rc;
 }

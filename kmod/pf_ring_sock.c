@@ -38,7 +38,7 @@ static int parse_device(const char *name, char *dev, int *queue)
 	dev[n] = '\0';
 	*queue = -1;
 	if (at) {
-		if (kstrtouint(at + 1, 10, &q) || q >= MAX_NUM_RX_CHANNELS)
+		if (kstrtouint(at + 1, 10, &q) || q >= PF_RING_MAX_QUEUES)
 			return -EINVAL;
 		*queue = (int)q;
 	}

@@ -374,7 +374,7 @@ static int split_name(const char *dev, char *name, size_t name_len, int *queue,
 		errno = 0;
 		v = strtol(at + 1, &end, 10);
 		if (errno || end == at + 1 || end != dev + len || v < 0 ||
-		    v >= MAX_NUM_RX_CHANNELS) {
+		    v >= SIM_MAX_QUEUES) {
 			snprintf(err, errlen, "sim: \"%.*s\": one RX queue per ring (NAME@Q)",
 				 (int)len, dev);
 			return -1;
