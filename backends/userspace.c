@@ -610,7 +610,7 @@ static int us_send(pfring *ring, const u_char *pkt, u_int pkt_len, u_int8_t flus
 	if (rc < 0)
 		return pf_api_fail(PF_RING_ERROR_INVALID_ARGUMENT, EMSGSIZE);
 	memcpy(data, pkt, pkt_len);
-	pf_ring_commit(&c->prod, pkt_len, now_ns(), NULL);
+	pf_ring_commit(&c->prod, pkt_len, pkt_len, now_ns(), NULL);
 	c->tx_pending++;
 	if (flush || c->tx_pending >= (ring->tx_watermark ? ring->tx_watermark : 1u))
 		publish_pending(c);
@@ -639,7 +639,7 @@ static void fill_hdr(pfring *ring, const struct pf_ring_view *v, struct pfring_p
 	hdr->len = v->len;
 	memset(&hdr->extended_hdr, 0, sizeof(hdr->extended_hdr));
 	hdr->extended_hdr.timestamp_ns = v->ts_ns;
-	ring->hw_ts.last_pkt_timestamp_ns = v->ts_ns;
+	ring->last_pkt_timestamp_ns = v->ts_ns;
 }
 
 static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_pkthdr *hdr)

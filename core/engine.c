@@ -40,5 +40,5 @@ int pf_pkt_to_ring(struct pf_ring_prod *r, struct pf_pkt *p, u32 caplen, u64 ts_
 		ext.tx.bounce_interface = -1;
 		ext.parsed_pkt = p->info;
 	}
-	return pf_ring_commit(r, p->len, ts_ns, long_header ? &ext : (void *)0);
+	return pf_ring_commit(r, caplen, p->len, ts_ns, long_header ? &ext : (void *)0);
 }

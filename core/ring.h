@@ -241,14 +241,17 @@ u32 pf_ring_put_burst(struct pf_ring_prod *p, const struct pf_ring_pkt *pkts, u3
 void pf_ring_drop(struct pf_ring_prod *p, u32 n);
 
 /*
- * Zero-extra-copy insertion: reserve a slot for caplen bytes, write them at
- * *data, then pf_ring_commit() the header. Nothing is visible to the consumer
- * until pf_ring_publish(). Reserve counts nothing: on -PF_ENOSPC / -PF_E2BIG
- * the caller retries or calls pf_ring_drop(). A new reserve replaces an open
- * one. Commit returns -PF_EINVAL without an open reservation.
+ * Zero-extra-copy insertion: reserve a slot for up to caplen bytes, write them
+ * at *data, then pf_ring_commit() the header with the caplen actually written
+ * (at most the reserved one: a relay reserves for its largest frame and commits
+ * the frame it got; the slot shrinks to fit). Nothing is visible to the
+ * consumer until pf_ring_publish(). Reserve counts nothing: on -PF_ENOSPC /
+ * -PF_E2BIG the caller retries or calls pf_ring_drop(). A new reserve replaces
+ * an open one. Commit returns -PF_EINVAL without an open reservation or with a
+ * caplen larger than reserved.
  */
 int  pf_ring_reserve(struct pf_ring_prod *p, u32 caplen, u8 **data);
-int  pf_ring_commit(struct pf_ring_prod *p, u32 len, u64 ts_ns,
+int  pf_ring_commit(struct pf_ring_prod *p, u32 caplen, u32 len, u64 ts_ns,
 		    const struct pfring_extended_pkthdr *ext);
 void pf_ring_publish(struct pf_ring_prod *p);
 

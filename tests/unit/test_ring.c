@@ -714,12 +714,13 @@ static void test_reserve_commit_publish(void **state)
 
 	(void)state;
 	ring_new(&t, AREA_MIN, 0);
-	assert_int_equal(pf_ring_commit(&t.p, 1, 1, NULL), -PF_EINVAL);
+	assert_int_equal(pf_ring_commit(&t.p, 1, 1, 1, NULL), -PF_EINVAL);
 	assert_int_equal(pf_ring_reserve(&t.p, 100, &d), 0);
 	assert_ptr_equal(d, slot_at(&t.reg, 16));
 	fill(d, 100, 5);
-	assert_int_equal(pf_ring_commit(&t.p, 104, 1005, NULL), 0);
-	assert_int_equal(pf_ring_commit(&t.p, 104, 1005, NULL), -PF_EINVAL);
+	assert_int_equal(pf_ring_commit(&t.p, 101, 104, 1005, NULL), -PF_EINVAL);
+	assert_int_equal(pf_ring_commit(&t.p, 100, 104, 1005, NULL), 0);
+	assert_int_equal(pf_ring_commit(&t.p, 100, 104, 1005, NULL), -PF_EINVAL);
 	/* not visible before publish */
 	assert_int_equal(pf_ring_recv(&t.c, &v), 0);
 	assert_int_equal(pf_ring_cons_queued(&t.c), 0);
@@ -735,6 +736,57 @@ static void test_reserve_commit_publish(void **state)
 	assert_int_equal(prod_page(&t.reg)->tot_insert, 1);
 	assert_int_equal(prod_page(&t.reg)->tot_drop_full + prod_page(&t.reg)->tot_refused, 0);
 	region_free(&t.reg);
+}
+
+/* 10-byte packets a ring takes until full; shrink: the first n of them go
+ * in through reservations of 1000 bytes committed as 10. */
+static u32 fill_with_tens(u32 shrink)
+{
+	struct ring t;
+	struct pf_ring_pkt pk;
+	u8 data[10], *d;
+	u32 n = 0;
+
+	ring_new(&t, AREA_MIN, 0);
+	fill(data, 10, 9);
+	pk = (struct pf_ring_pkt){ .data = data, .caplen = 10, .len = 10, .ts_ns = 1 };
+	for (; n < shrink; n++) {
+		assert_int_equal(pf_ring_reserve(&t.p, 1000, &d), 0);
+		memcpy(d, data, 10);
+		assert_int_equal(pf_ring_commit(&t.p, 10, 10, 1, NULL), 0);
+	}
+	pf_ring_publish(&t.p);
+	while (pf_ring_put(&t.p, &pk) == 0)
+		n++;
+	region_free(&t.reg);
+	return n;
+}
+
+/* A reservation committed shorter keeps only the slot it needs: the consumer
+ * sees the short caplen, and the ring's room is exactly that of short puts. */
+static void test_commit_shorter_than_reserved(void **state)
+{
+	struct ring t;
+	struct pf_ring_view v;
+	u8 *d;
+
+	(void)state;
+	ring_new(&t, AREA_MIN, 0);
+	assert_int_equal(pf_ring_reserve(&t.p, 1500, &d), 0);
+	fill(d, 40, 3);
+	assert_int_equal(pf_ring_commit(&t.p, 40, 44, 1003, NULL), 0);
+	assert_int_equal(pf_ring_reserve(&t.p, 1500, &d), 0);
+	assert_ptr_equal(d, slot_at(&t.reg, 56 + 16));   /* right after a 40-byte slot */
+	fill(d, 12, 4);
+	assert_int_equal(pf_ring_commit(&t.p, 12, 16, 1004, NULL), 0);
+	pf_ring_publish(&t.p);
+	assert_int_equal(pf_ring_recv(&t.c, &v), 1);
+	expect_pkt(&v, 40, 3);
+	assert_int_equal(pf_ring_recv(&t.c, &v), 1);
+	expect_pkt(&v, 12, 4);
+	assert_int_equal(prod_page(&t.reg)->tot_bytes, 52);
+	region_free(&t.reg);
+	assert_int_equal(fill_with_tens(3), fill_with_tens(0));
 }
 
 static void test_queued_and_watermark(void **state)
@@ -1146,7 +1198,7 @@ static void *mt_producer(void *arg)
 					mt_wait();
 				}
 				memcpy(d, pk[i].data, pk[i].caplen);
-				pf_ring_commit(p, pk[i].len, pk[i].ts_ns, NULL);
+				pf_ring_commit(p, pk[i].caplen, pk[i].len, pk[i].ts_ns, NULL);
 			}
 			pf_ring_publish(p);
 		}
@@ -1275,6 +1327,7 @@ int main(void)
 		cmocka_unit_test(test_oversize_refused),
 		cmocka_unit_test(test_put_burst),
 		cmocka_unit_test(test_reserve_commit_publish),
+		cmocka_unit_test(test_commit_shorter_than_reserved),
 		cmocka_unit_test(test_queued_and_watermark),
 		cmocka_unit_test(test_reattach_resumes),
 		cmocka_unit_test(test_short_vs_long_header),
