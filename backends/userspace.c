@@ -536,7 +536,7 @@ static int us_send(pfring *ring, const u_char *pkt, u_int pkt_len, u_int8_t flus
 	if (rc < 0)
 		return pf_api_fail(PF_RING_ERROR_INVALID_ARGUMENT, EMSGSIZE);
 	memcpy(data, pkt, pkt_len);
-	pf_ring_commit(&c->prod, pkt_len, now_ns(), NULL);
+	pf_ring_commit(&c->prod, pkt_len, pkt_len, now_ns(), NULL);
 	pf_ring_publish(&c->prod);
 	wake_reader(c);
 	return (int)pkt_len;

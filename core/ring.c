@@ -286,6 +286,11 @@ void pf_ring_drop(struct pf_ring_prod *p, u32 n)
 	prod_count(p, -PF_ENOSPC, n);
 }
 
+void pf_ring_refuse(struct pf_ring_prod *p, u32 n)
+{
+	prod_count(p, -PF_E2BIG, n);
+}
+
 /* One packet through the general path (wrap, reload, exact end, refusal). */
 static inline int prod_put_slow(struct pf_ring_prod *p, const struct prod_geo *g,
 				struct prod_cur *cur, const struct pf_ring_pkt *pkt)
@@ -419,21 +424,24 @@ int pf_ring_reserve(struct pf_ring_prod *p, u32 caplen, u8 **data)
 	return 0;
 }
 
-int pf_ring_commit(struct pf_ring_prod *p, u32 len, u64 ts_ns,
+int pf_ring_commit(struct pf_ring_prod *p, u32 caplen, u32 len, u64 ts_ns,
 		   const struct pfring_extended_pkthdr *ext)
 {
 	struct prod_geo g = prod_geo(p);
 	struct prod_cur cur = { p->ins, p->room };
+	u64 unused;
 
-	if (!p->res_open)
+	if (!p->res_open || caplen > p->res_caplen)
 		return -PF_EINVAL;
 	p->res_open = 0;
-	prod_write_hdr(g.slots, g.hdr, p->res_pos, p->res_caplen, len, ts_ns, ext);
-	prod_advance(&g, &cur, p->res_pos, p->res_caplen, p->res_total);
+	/* a shorter packet than reserved gives the tail of its slot back */
+	unused = ALIGN8((u64)g.hdr + p->res_caplen) - ALIGN8((u64)g.hdr + caplen);
+	prod_write_hdr(g.slots, g.hdr, p->res_pos, caplen, len, ts_ns, ext);
+	prod_advance(&g, &cur, p->res_pos, caplen, p->res_total - unused);
 	p->ins = cur.ins;
 	p->room = cur.room;
 	p->tot_insert++;
-	p->tot_bytes += p->res_caplen;
+	p->tot_bytes += caplen;
 	return 0;
 }
 

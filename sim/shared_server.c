@@ -364,7 +364,12 @@ static void client_accept(struct pfsim_nic *nic)
 
 /* ------------------------------------------------------------ the wire */
 
-/* Move packets from c's host ring into its shared ring while it has room. */
+/*
+ * Move packets from c's host ring into its shared ring while it has room. The
+ * host ring did the accounting (inserted, dropped, refused): a frame it holds is
+ * never lost here. The shared ring is sized for PFSIM_RING_SLOTS frames of the
+ * client's caplen, so a reserve of caplen is never refused; a full one waits.
+ */
 static unsigned relay(struct pfsim_client *c)
 {
 	struct pfring_pkthdr hdr;
@@ -376,7 +381,7 @@ static unsigned relay(struct pfsim_client *c)
 			break;
 		if (pfring_recv(c->host, &dst, c->caplen, &hdr, 0) != 1)
 			break;
-		if (pf_ring_commit(&c->prod, hdr.len, hdr.extended_hdr.timestamp_ns,
+		if (pf_ring_commit(&c->prod, hdr.caplen, hdr.len, hdr.extended_hdr.timestamp_ns,
 				   c->long_header ? &hdr.extended_hdr : NULL) < 0)
 			break;
 		moved++;

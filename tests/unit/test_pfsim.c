@@ -26,6 +26,7 @@
 
 #include <pfring.h>
 #include "shared_proto.h"
+#include "pcap_ref.h"
 
 #define PCAP       FIXTURE_DIR "/many_flows.pcap"
 #define FRAMES     2000u          /* frames of many_flows.pcap */
@@ -608,9 +609,12 @@ static void test_unknown_name(void **state)
 	pfsim_stop(srv);
 }
 
-/* Stats through pfsim: recv counts what reached the ring, exactly. */
+/* Stats through pfsim: recv counts what reached the ring, exactly; every frame
+ * arrives in order as the fixture has it, cut to the ring's caplen (pfsim's
+ * relay keeps each frame's own caplen, never the ring's). */
 static void test_single_member_stats(void **state)
 {
+	struct ref *want = ref_load(PCAP, NULL);
 	struct pfring_pkthdr h;
 	u_char *p;
 	pfring_stat s;
@@ -622,6 +626,7 @@ static void test_single_member_stats(void **state)
 
 	(void)state;
 	alarm(120);
+	assert_int_equal(want->n, FRAMES);
 	srv = pfsim_start("pcap=" PCAP, "1");
 	r = pfring_open("sim:flows", 128, 0);
 	assert_non_null(r);
@@ -630,7 +635,9 @@ static void test_single_member_stats(void **state)
 		rc = pfring_recv(r, &p, 0, &h, 1);
 		assert_true(rc >= 0);
 		if (rc == 1) {
-			assert_true(h.caplen > 0 && h.caplen <= 128);
+			assert_int_equal(h.len, want->len[got]);
+			assert_int_equal(h.caplen, want->caplen[got] < 128 ? want->caplen[got] : 128);
+			assert_memory_equal(p, want->data[got], h.caplen);
 			got++;
 		}
 	}
@@ -640,6 +647,7 @@ static void test_single_member_stats(void **state)
 	assert_int_equal(s.drop, 0);
 	pfring_close(r);
 	pfsim_stop(srv);
+	ref_free(want);
 }
 
 /* pfsim killed under a blocked reader: the reader's recv fails, bounded. */

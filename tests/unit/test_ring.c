@@ -714,12 +714,13 @@ static void test_reserve_commit_publish(void **state)
 
 	(void)state;
 	ring_new(&t, AREA_MIN, 0);
-	assert_int_equal(pf_ring_commit(&t.p, 1, 1, NULL), -PF_EINVAL);
+	assert_int_equal(pf_ring_commit(&t.p, 1, 1, 1, NULL), -PF_EINVAL);
 	assert_int_equal(pf_ring_reserve(&t.p, 100, &d), 0);
 	assert_ptr_equal(d, slot_at(&t.reg, 16));
 	fill(d, 100, 5);
-	assert_int_equal(pf_ring_commit(&t.p, 104, 1005, NULL), 0);
-	assert_int_equal(pf_ring_commit(&t.p, 104, 1005, NULL), -PF_EINVAL);
+	assert_int_equal(pf_ring_commit(&t.p, 101, 104, 1005, NULL), -PF_EINVAL);
+	assert_int_equal(pf_ring_commit(&t.p, 100, 104, 1005, NULL), 0);
+	assert_int_equal(pf_ring_commit(&t.p, 100, 104, 1005, NULL), -PF_EINVAL);
 	/* not visible before publish */
 	assert_int_equal(pf_ring_recv(&t.c, &v), 0);
 	assert_int_equal(pf_ring_cons_queued(&t.c), 0);
@@ -734,6 +735,49 @@ static void test_reserve_commit_publish(void **state)
 	assert_int_equal(pf_ring_recv(&t.c, &v), 0);
 	assert_int_equal(prod_page(&t.reg)->tot_insert, 1);
 	assert_int_equal(prod_page(&t.reg)->tot_drop_full + prod_page(&t.reg)->tot_refused, 0);
+	region_free(&t.reg);
+}
+
+/* A reservation of 200 bytes committed with 48 takes only a 48-byte slot: the
+ * consumer sees caplen 48, the next slot follows at once, and the ring fills
+ * up as with 48-byte puts (63 slots), once the room left is too small for a
+ * 200-byte reservation (216-byte slot) the rest goes to exact ones.
+ * pf_ring_refuse counts a refusal and nothing else. */
+static void test_commit_shorter_than_reserved(void **state)
+{
+	struct ring t;
+	struct pf_ring_view v;
+	struct pf_ring_stats s;
+	u32 i;
+	u8 *d;
+
+	(void)state;
+	ring_new(&t, AREA_MIN, 0);
+	for (i = 0; i < 63; i++) {
+		/* room before slot i is 4096 - 64 i; a slot needs less than that */
+		assert_int_equal(pf_ring_reserve(&t.p, i <= 60 ? 200 : 48, &d), 0);
+		assert_ptr_equal(d, slot_at(&t.reg, 64 * i + 16));
+		fill(d, 48, i);
+		assert_int_equal(pf_ring_commit(&t.p, 48, 52, 1000 + i, NULL), 0);
+		if (i == 60)
+			assert_int_equal(pf_ring_reserve(&t.p, 200, &d), -PF_ENOSPC);
+	}
+	pf_ring_publish(&t.p);
+	/* 63 slots of 64 bytes hold the area but the 8-byte gap */
+	assert_int_equal(pf_ring_reserve(&t.p, 48, &d), -PF_ENOSPC);
+	stats_of(&t, &s);
+	assert_int_equal(s.inserted, 63);
+	assert_int_equal(prod_page(&t.reg)->tot_bytes, 63 * 48);
+	for (i = 0; i < 63; i++) {
+		assert_int_equal(pf_ring_recv(&t.c, &v), 1);
+		expect_pkt(&v, 48, i);
+	}
+	assert_int_equal(pf_ring_recv(&t.c, &v), 0);
+	pf_ring_refuse(&t.p, 2);
+	stats_of(&t, &s);
+	assert_int_equal(s.refused, 2);
+	assert_int_equal(s.dropped_full, 0);
+	assert_int_equal(s.inserted, 63);
 	region_free(&t.reg);
 }
 
@@ -1146,7 +1190,7 @@ static void *mt_producer(void *arg)
 					mt_wait();
 				}
 				memcpy(d, pk[i].data, pk[i].caplen);
-				pf_ring_commit(p, pk[i].len, pk[i].ts_ns, NULL);
+				pf_ring_commit(p, pk[i].caplen, pk[i].len, pk[i].ts_ns, NULL);
 			}
 			pf_ring_publish(p);
 		}
@@ -1275,6 +1319,7 @@ int main(void)
 		cmocka_unit_test(test_oversize_refused),
 		cmocka_unit_test(test_put_burst),
 		cmocka_unit_test(test_reserve_commit_publish),
+		cmocka_unit_test(test_commit_shorter_than_reserved),
 		cmocka_unit_test(test_queued_and_watermark),
 		cmocka_unit_test(test_reattach_resumes),
 		cmocka_unit_test(test_short_vs_long_header),
