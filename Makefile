@@ -3,7 +3,8 @@
 #   make            libpfring (.a and .so) and the tools
 #   make run        capture from a simulated NIC with live stats   (simulator issue)
 #   make test       all laptop tests: unit suites, again under valgrind, API compile
-#                   test, freestanding check of core/, fixtures current
+#                   test, 5.4.6-style programs (compat-test), freestanding check of
+#                   core/, fixtures current
 #   make e2e        QEMU guests with pf_ring.ko and the DNA drivers (kernel issue)
 #   make bench      the benchmark table, each figure beside its peer
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
@@ -40,7 +41,8 @@ BENCH_BIN   := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 TOOL_SRC    := $(sort $(wildcard tools/*.c))
 TOOL_LIB    := $(sort $(wildcard tools/lib/*.c))
 TOOL_BIN    := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
-HEADERS     := include/pfring.h include/pfring_zero.h include/linux/pf_ring.h
+HEADERS     := include/pfring.h include/pfring_zero.h include/linux/pf_ring.h \
+               include/linux/pf_ring_legacy.h
 
 FIXTURE_DIR := $(CURDIR)/tests/fixtures
 FUZZ_SECONDS ?= 60
@@ -91,7 +93,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/libpfring.a
 
 test: deps
 	@$(MAKE) --no-print-directory lib
-	@$(MAKE) --no-print-directory fixtures-check freestanding api-test unit tools-test valgrind
+	@$(MAKE) --no-print-directory fixtures-check freestanding api-test compat-test unit tools-test \
+		valgrind
 	@echo "make test: all passed"
 
 unit: $(UNIT_BIN)
@@ -106,14 +109,26 @@ tools-test: $(TOOL_BIN)
 	@bash tests/tools/test_pfcount.sh
 	@bash tests/tools/test_tools.sh
 
+# Programs of our own written the way 5.4.6's examples, Snort's DAQ, libpcap-ring and
+# C++ code use the API, each built with that program's flags and run on sim: NICs
+# (tests/compat/run.sh).
+.PHONY: compat-test
+compat-test: $(BUILD)/libpfring.so
+	@bash tests/compat/run.sh
+
 # Every symbol of the public headers is referenced and linked, in C and in C++.
 api-test: $(BUILD)/libpfring.a
 	@mkdir -p $(BUILD)/api
 	$(CC) $(CFLAGS) -std=gnu99 -pedantic tests/api/api_symbols.c -o $(BUILD)/api/api_symbols_c \
 		$(BUILD)/libpfring.a $(LDLIBS)
+	$(CC) -std=c99 -pedantic $(WARN) -D_GNU_SOURCE -Iinclude tests/api/api_symbols.c \
+		-o $(BUILD)/api/api_symbols_c99 $(BUILD)/libpfring.a $(LDLIBS)
+	$(CC) -std=c11 -pedantic $(WARN) -D_GNU_SOURCE -Iinclude tests/api/api_symbols.c \
+		-o $(BUILD)/api/api_symbols_c11 $(BUILD)/libpfring.a $(LDLIBS)
 	g++ -x c++ -std=c++11 $(WARN) -Iinclude tests/api/api_symbols.c -x none -o $(BUILD)/api/api_symbols_cxx \
 		$(BUILD)/libpfring.a $(LDLIBS)
-	$(BUILD)/api/api_symbols_c && $(BUILD)/api/api_symbols_cxx
+	$(BUILD)/api/api_symbols_c && $(BUILD)/api/api_symbols_c99 && $(BUILD)/api/api_symbols_c11 && \
+		$(BUILD)/api/api_symbols_cxx
 
 # core/ must build with no host headers at all: that is what lets pf_ring.ko use it.
 freestanding:
@@ -170,7 +185,8 @@ dkms-src:
 install: lib tools
 	install -d $(DESTDIR)$(PREFIX)/include/linux $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
 	install -m 644 include/pfring.h include/pfring_zero.h $(DESTDIR)$(PREFIX)/include/
-	install -m 644 include/linux/pf_ring.h $(DESTDIR)$(PREFIX)/include/linux/
+	install -m 644 include/linux/pf_ring.h include/linux/pf_ring_legacy.h \
+		$(DESTDIR)$(PREFIX)/include/linux/
 	install -m 644 $(BUILD)/libpfring.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(BUILD)/libpfring.so $(DESTDIR)$(PREFIX)/lib/libpfring.so.$(VERSION)
 	ln -sf libpfring.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libpfring.so.5

@@ -35,6 +35,20 @@ void pf_api_message(const char *fmt, ...)
 	fprintf(stderr, "%s\n", line);
 }
 
+int pf_api_unsupported_why(int *said, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	if (!__atomic_exchange_n(said, 1, __ATOMIC_RELAXED)) {
+		va_start(ap, fmt);
+		vsnprintf(line, sizeof(line), fmt, ap);
+		va_end(ap);
+		fprintf(stderr, "%s\n", line);
+	}
+	return pf_api_unsupported();
+}
+
 /* Shared by every receive entry point (recv, loop, recv_pkt_buff). */
 int pf_api_rx_state(pfring *ring)
 {
@@ -73,7 +87,9 @@ int pfring_error_from_core(int rc)
 		return PF_RING_ERROR_NOT_SUPPORTED;
 	case PF_EPROTO:
 		return PF_RING_ERROR_INVALID_LIB_VERSION;
-	default: /* PF_ENOMEM, PF_ENOSPC, anything else */
+	case PF_ENOMEM:
+		return PF_RING_ERROR_NOT_ENOUGH_MEMORY;
+	default: /* PF_ENOSPC, anything else */
 		return PF_RING_ERROR_GENERIC;
 	}
 }

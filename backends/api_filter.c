@@ -130,19 +130,33 @@ int pfring_add_hw_rule(pfring *ring, hw_filtering_rule *rule)
 	return ring->backend->add_hw_rule(ring, rule);
 }
 
-int pfring_remove_hw_rule(pfring *ring, hw_filtering_rule *rule)
+/* The guide's form. Parenthesised: pfring.h's macro of the same name picks
+ * between this and the 5.4.6 form below. */
+int (pfring_remove_hw_rule)(pfring *ring, hw_filtering_rule *rule)
 {
 	PF_REQUIRE(ring && rule);
+	return pfring_remove_hw_rule_by_id(ring, rule->rule_id);
+}
+
+/* 5.4.6's form: the rule id alone (in-NIC rules are removed by id). */
+int pfring_remove_hw_rule_by_id(pfring *ring, u_int16_t rule_id)
+{
+	PF_REQUIRE(ring);
 	PF_REQUIRE_OP(ring, remove_hw_rule);
-	return ring->backend->remove_hw_rule(ring, rule);
+	return ring->backend->remove_hw_rule(ring, rule_id);
 }
 
 int pfring_set_filtering_mode(pfring *ring, filtering_mode mode)
 {
+	int rc;
+
 	PF_REQUIRE(ring);
 	PF_REQUIRE((unsigned int)mode <= (unsigned int)software_only);
 	PF_REQUIRE_OP(ring, set_filtering_mode);
-	return ring->backend->set_filtering_mode(ring, mode);
+	rc = ring->backend->set_filtering_mode(ring, mode);
+	if (rc == 0)
+		ring->ft_mode = mode;
+	return rc;
 }
 
 int pfring_toggle_filtering_policy(pfring *ring, u_int8_t rules_default_accept_policy)

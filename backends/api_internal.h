@@ -20,6 +20,15 @@ int pf_api_fail(int code, int err);
 /* One line on stderr, "pfring: " is not added (the caller names the call). */
 void pf_api_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* NOT_SUPPORTED (errno EOPNOTSUPP) with one line saying why, printed at the
+ * first such call of the process only (*said remembers it): programs call
+ * some of these in loops. */
+int pf_api_unsupported_why(int *said, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Fill the 5.4.6 function-pointer members of a newly opened handle. */
+void pf_api_fill_members(pfring *ring);
+
 /* The op of the backend serving ring, NULL when it has none. */
 #define PF_HAS(ring, op) ((ring)->backend != NULL && (ring)->backend->op != NULL)
 
@@ -35,29 +44,30 @@ void pf_api_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 			return pf_api_unsupported(); \
 	} while (0)
 
-/* PF_RING_REENTRANT: the receive and transmit paths are serialized. */
+/* PF_RING_REENTRANT: the receive and transmit paths are serialized (the locks
+ * are 5.4.6's rwlocks, always taken for writing, as 5.4.6 did). */
 static inline void pf_rx_lock(pfring *ring)
 {
 	if (ring->reentrant)
-		pthread_mutex_lock(&ring->rx_lock);
+		pthread_rwlock_wrlock(&ring->rx_lock);
 }
 
 static inline void pf_rx_unlock(pfring *ring)
 {
 	if (ring->reentrant)
-		pthread_mutex_unlock(&ring->rx_lock);
+		pthread_rwlock_unlock(&ring->rx_lock);
 }
 
 static inline void pf_tx_lock(pfring *ring)
 {
 	if (ring->reentrant)
-		pthread_mutex_lock(&ring->tx_lock);
+		pthread_rwlock_wrlock(&ring->tx_lock);
 }
 
 static inline void pf_tx_unlock(pfring *ring)
 {
 	if (ring->reentrant)
-		pthread_mutex_unlock(&ring->tx_lock);
+		pthread_rwlock_unlock(&ring->tx_lock);
 }
 
 /* Receive: ring usable for reading? 0 or a negative PF_RING_ERROR_*. */

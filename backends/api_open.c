@@ -67,9 +67,9 @@ static void fill_defaults(pfring *ring, u_int32_t caplen, u_int32_t flags)
 	ring->promisc = !!(flags & PF_RING_PROMISC);
 	ring->reentrant = !!(flags & PF_RING_REENTRANT);
 	ring->long_header = !!(flags & PF_RING_LONG_HEADER);
-	ring->rss_mode = !!(flags & PF_RING_DNA_SYMMETRIC_RSS);
-	ring->hw_ts.force_timestamp = !!(flags & PF_RING_TIMESTAMP);
-	ring->hw_ts.enable_hw_timestamp = !!(flags & PF_RING_HW_TIMESTAMP);
+	ring->symmetric_rss = !!(flags & PF_RING_DNA_SYMMETRIC_RSS);
+	ring->force_timestamp = !!(flags & PF_RING_TIMESTAMP);
+	ring->enable_hw_timestamp = !!(flags & PF_RING_HW_TIMESTAMP);
 	ring->direction = rx_and_tx_direction;
 	ring->mode = send_and_recv_mode;
 	ring->poll_watermark = DEFAULT_POLL_WATERMARK;
@@ -80,14 +80,18 @@ static void fill_defaults(pfring *ring, u_int32_t caplen, u_int32_t flags)
 	ring->fd = -1;
 	ring->device_id = -1;
 	ring->enabled = 0; /* spec 8.14: not enabled until pfring_enable_ring() */
-	pthread_mutex_init(&ring->rx_lock, NULL);
-	pthread_mutex_init(&ring->tx_lock, NULL);
+	ring->rdi.device_id = ring->rdi.port_id = -1; /* no Silicom redirector, as 5.4.6 */
+	ring->ft_mode = hardware_and_software;
+	ring->ft_device_type = standard_nic_family;
+	pf_api_fill_members(ring);
+	pthread_rwlock_init(&ring->rx_lock, NULL);
+	pthread_rwlock_init(&ring->tx_lock, NULL);
 }
 
 static void free_handle(pfring *ring)
 {
-	pthread_mutex_destroy(&ring->rx_lock);
-	pthread_mutex_destroy(&ring->tx_lock);
+	pthread_rwlock_destroy(&ring->rx_lock);
+	pthread_rwlock_destroy(&ring->tx_lock);
 	free(ring->device_name);
 	free(ring->appl_name);
 	free(ring);
@@ -215,11 +219,13 @@ static int multichannel_base(const char *device_name, char *base, size_t base_le
 
 /*
  * Opens NAME@0 .. NAME@(n-1), n being the backend's RX channel count for NAME
- * (pfring_get_num_rx_channels of a probe ring, at most 255: the return type is
- * u_int8_t). Returns the number of rings opened, in ring[0 .. n-1]: 0 on
- * failure (errno set). If channel k fails to open, rings 0..k-1 stay open and k
- * is returned, as PF_RING 5.4.6 does; the guide's "last index" would make a
- * single ring indistinguishable from failure.
+ * (pfring_get_num_rx_channels of a probe ring), at most MAX_NUM_RX_CHANNELS:
+ * the caller's array has that many slots (5.4.6's prototype), and a device with
+ * more queues gets its first MAX_NUM_RX_CHANNELS and a message saying so.
+ * Returns the number of rings opened, in ring[0 .. n-1]: 0 on failure (errno
+ * set). If channel k fails to open, rings 0..k-1 stay open and k is returned,
+ * as PF_RING 5.4.6 does; the guide's "last index" would make a single ring
+ * indistinguishable from failure.
  */
 u_int8_t pfring_open_multichannel(const char *device_name, u_int32_t caplen,
 				  u_int32_t flags, pfring *ring[MAX_NUM_RX_CHANNELS])
@@ -250,6 +256,12 @@ u_int8_t pfring_open_multichannel(const char *device_name, u_int32_t caplen,
 	pfring_close(probe);
 	if (num_channels == 0)
 		num_channels = 1;
+	if (num_channels > MAX_NUM_RX_CHANNELS) {
+		pf_api_message("pfring_open_multichannel(\"%s\"): %u RX queues, opening the first "
+			       "%d (MAX_NUM_RX_CHANNELS)", device_name, num_channels,
+			       MAX_NUM_RX_CHANNELS);
+		num_channels = MAX_NUM_RX_CHANNELS;
+	}
 	for (i = 0; i < num_channels; i++) {
 		snprintf(dev, sizeof(dev), "%s@%u%s", base, i, query);
 		ring[i] = pfring_open(dev, caplen, flags);

@@ -76,34 +76,26 @@ u_char *pfring_get_pkt_buff_data(pfring *ring, pfring_pkt_buff *pkt_handle)
 	return ring->backend->get_pkt_buff_data(ring, pkt_handle);
 }
 
-void pfring_set_pkt_buff_len(pfring *ring, pfring_pkt_buff *pkt_handle, u_int32_t len)
+/* The three setters return int, as in 5.4.6 (the guide says void). */
+int pfring_set_pkt_buff_len(pfring *ring, pfring_pkt_buff *pkt_handle, u_int32_t len)
 {
-	if (ring == NULL || pkt_handle == NULL)
-		pf_api_invalid();
-	else if (!PF_HAS(ring, set_pkt_buff_len))
-		pf_api_unsupported();
-	else
-		ring->backend->set_pkt_buff_len(ring, pkt_handle, len);
+	PF_REQUIRE(ring && pkt_handle);
+	PF_REQUIRE_OP(ring, set_pkt_buff_len);
+	return ring->backend->set_pkt_buff_len(ring, pkt_handle, len);
 }
 
-void pfring_set_pkt_buff_ifindex(pfring *ring, pfring_pkt_buff *pkt_handle, int if_index)
+int pfring_set_pkt_buff_ifindex(pfring *ring, pfring_pkt_buff *pkt_handle, int if_index)
 {
-	if (ring == NULL || pkt_handle == NULL)
-		pf_api_invalid();
-	else if (!PF_HAS(ring, set_pkt_buff_ifindex))
-		pf_api_unsupported();
-	else
-		ring->backend->set_pkt_buff_ifindex(ring, pkt_handle, if_index);
+	PF_REQUIRE(ring && pkt_handle);
+	PF_REQUIRE_OP(ring, set_pkt_buff_ifindex);
+	return ring->backend->set_pkt_buff_ifindex(ring, pkt_handle, if_index);
 }
 
-void pfring_add_pkt_buff_ifindex(pfring *ring, pfring_pkt_buff *pkt_handle, int if_index)
+int pfring_add_pkt_buff_ifindex(pfring *ring, pfring_pkt_buff *pkt_handle, int if_index)
 {
-	if (ring == NULL || pkt_handle == NULL)
-		pf_api_invalid();
-	else if (!PF_HAS(ring, add_pkt_buff_ifindex))
-		pf_api_unsupported();
-	else
-		ring->backend->add_pkt_buff_ifindex(ring, pkt_handle, if_index);
+	PF_REQUIRE(ring && pkt_handle);
+	PF_REQUIRE_OP(ring, add_pkt_buff_ifindex);
+	return ring->backend->add_pkt_buff_ifindex(ring, pkt_handle, if_index);
 }
 
 /* ------------------------------------------------------------ DNA Cluster */

@@ -74,7 +74,7 @@ struct pfring_backend {
 
 	/* 8.11 - 8.12 in-NIC filtering, policy */
 	int (*add_hw_rule)(pfring *ring, hw_filtering_rule *rule);
-	int (*remove_hw_rule)(pfring *ring, hw_filtering_rule *rule);
+	int (*remove_hw_rule)(pfring *ring, u_int16_t rule_id);
 	int (*set_filtering_mode)(pfring *ring, filtering_mode mode);
 	int (*toggle_filtering_policy)(pfring *ring, u_int8_t default_accept);
 
@@ -105,6 +105,10 @@ struct pfring_backend {
 	int (*get_bound_device_address)(pfring *ring, u_char mac_address[6]);
 	int (*get_bound_device_id)(pfring *ring, int *device_id);
 	int (*get_bound_device_ifindex)(pfring *ring, int *if_index);
+	/* the index of any device this backend can name (not only the bound one) */
+	int (*get_device_ifindex)(pfring *ring, const char *device_name, int *if_index);
+	/* 5.4.6's copy benchmark: fill buffer[0 .. len) with i & 0xff, from the home */
+	int (*loopback_test)(pfring *ring, char *buffer, u_int len);
 	u_int16_t (*get_ring_id)(pfring *ring);
 	u_int8_t (*get_num_rx_channels)(pfring *ring);
 	int (*get_selectable_fd)(pfring *ring);
@@ -125,9 +129,9 @@ struct pfring_backend {
 			     struct pfring_pkthdr *hdr, u_int8_t wait_for_incoming_packet);
 	int (*send_pkt_buff)(pfring *ring, pfring_pkt_buff *pkt_handle, u_int8_t flush);
 	u_char *(*get_pkt_buff_data)(pfring *ring, pfring_pkt_buff *pkt_handle);
-	void (*set_pkt_buff_len)(pfring *ring, pfring_pkt_buff *pkt_handle, u_int32_t len);
-	void (*set_pkt_buff_ifindex)(pfring *ring, pfring_pkt_buff *pkt_handle, int if_index);
-	void (*add_pkt_buff_ifindex)(pfring *ring, pfring_pkt_buff *pkt_handle, int if_index);
+	int (*set_pkt_buff_len)(pfring *ring, pfring_pkt_buff *pkt_handle, u_int32_t len);
+	int (*set_pkt_buff_ifindex)(pfring *ring, pfring_pkt_buff *pkt_handle, int if_index);
+	int (*add_pkt_buff_ifindex)(pfring *ring, pfring_pkt_buff *pkt_handle, int if_index);
 };
 
 /*

@@ -6,7 +6,7 @@
 #include "devname.h"
 
 /* The messages of pf_devname_strerror() spell these limits out. */
-_Static_assert(MAX_NUM_RX_CHANNELS == 256 && MAX_NUM_RX_CHANNELS % 64 == 0,
+_Static_assert(PF_RING_MAX_QUEUES == 256 && PF_RING_MAX_QUEUES % 64 == 0,
 	       "queue mask and messages assume 256 channels");
 _Static_assert(PF_DEVNAME_NAME_MAX == 64 && PF_DEVNAME_MAX_MEMBERS == 32,
 	       "messages assume these limits");
@@ -75,9 +75,9 @@ static int parse_queue_num(const char **p, unsigned int *q)
 		return PF_DEVNAME_E_QUEUE_SYNTAX;
 	while (is_digit(**p)) {
 		v = v * 10 + (unsigned int)(**p - '0');
-		if (v >= MAX_NUM_RX_CHANNELS) {
+		if (v >= PF_RING_MAX_QUEUES) {
 			range_err = 1;
-			v = MAX_NUM_RX_CHANNELS; /* stays small: no overflow */
+			v = PF_RING_MAX_QUEUES; /* stays small: no overflow */
 		}
 		(*p)++;
 	}
@@ -201,7 +201,7 @@ const char *pf_devname_strerror(int err)
 
 int pf_devname_has_queue(const struct pf_devname_member *m, unsigned int q)
 {
-	if (m == NULL || q >= MAX_NUM_RX_CHANNELS)
+	if (m == NULL || q >= PF_RING_MAX_QUEUES)
 		return 0;
 	if (m->any_queue)
 		return 1;
@@ -214,7 +214,7 @@ int pf_devname_first_queue(const struct pf_devname_member *m)
 
 	if (m == NULL || m->any_queue)
 		return -1;
-	for (q = 0; q < MAX_NUM_RX_CHANNELS; q++)
+	for (q = 0; q < PF_RING_MAX_QUEUES; q++)
 		if (pf_devname_has_queue(m, q))
 			return (int)q;
 	return -1;

@@ -8,7 +8,7 @@
  *   ifname   := 1..63 bytes, none of: control characters, space, '/', ':', '@', ',', ';'
  *   queues   := item ( ',' item )*            a ',' continues the queue list only
  *   item     := NUM | NUM '-' NUM             when a digit follows it; otherwise it
- *   NUM      := decimal, 0 .. MAX_NUM_RX_CHANNELS-1   starts the next member
+ *   NUM      := decimal, 0 .. PF_RING_MAX_QUEUES-1   starts the next member
  *
  * Examples: "eth0", "eth0@2", "eth0@0-3", "eth0@1,5" (queues 1 and 5, as PF_RING 5.x),
  * "eth0,eth1", "multi:eth0;eth1@2", "dna:dna0@1", "dnacluster:10@0".
@@ -21,11 +21,12 @@
 
 #include <stddef.h>
 #include <linux/pf_ring.h>
+#include "abi.h"
 
 #define PF_DEVNAME_PREFIX_MAX   16   /* prefix with its ':' and the NUL */
 #define PF_DEVNAME_NAME_MAX     64   /* member name with the NUL */
 #define PF_DEVNAME_MAX_MEMBERS  32
-#define PF_DEVNAME_QUEUE_WORDS  (MAX_NUM_RX_CHANNELS / 64)
+#define PF_DEVNAME_QUEUE_WORDS  (PF_RING_MAX_QUEUES / 64)
 
 struct pf_devname_member {
 	char name[PF_DEVNAME_NAME_MAX];
@@ -50,7 +51,7 @@ enum pf_devname_err {
 	PF_DEVNAME_E_NAME_CHAR   = -6,  /* forbidden character in a member name */
 	PF_DEVNAME_E_TOO_MANY    = -7,  /* more than PF_DEVNAME_MAX_MEMBERS members */
 	PF_DEVNAME_E_QUEUE_SYNTAX = -8, /* "@", "@x", "@-1", "@1-", "@1@2" */
-	PF_DEVNAME_E_QUEUE_RANGE = -9,  /* queue >= MAX_NUM_RX_CHANNELS */
+	PF_DEVNAME_E_QUEUE_RANGE = -9,  /* queue >= PF_RING_MAX_QUEUES */
 	PF_DEVNAME_E_QUEUE_ORDER = -10, /* range "3-1" */
 };
 

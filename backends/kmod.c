@@ -214,14 +214,24 @@ static int configure_and_bind(pfring *ring, struct kmod_ring *k)
 	return 0;
 }
 
-/* Step 3 before anything is mapped: both sides of one ABI. */
+/* Step 0, before any other option: both sides of one ABI (the option
+ * numbers themselves changed between ABI versions 2 and 3). */
 static int check_abi(pfring *ring)
 {
 	u_int32_t v = 0;
 	socklen_t len = sizeof(v);
 
-	if (pf_kmod_sys->getsockopt(ring->fd, SOL_PF_RING, SO_GET_ABI_VERSION, &v, &len) < 0)
-		return open_fail(ring, "SO_GET_ABI_VERSION", errno);
+	if (pf_kmod_sys->getsockopt(ring->fd, SOL_PF_RING, SO_GET_ABI_VERSION, &v, &len) < 0) {
+		if (errno != ENOPROTOOPT)
+			return open_fail(ring, "SO_GET_ABI_VERSION", errno);
+		/* ABI 1 and 2 asked at another number (190) */
+		pf_api_message("pfring_open(\"%s\"): pf_ring.ko does not answer SO_GET_ABI_VERSION "
+			       "(%d): it is older than ABI version %u: rebuild and reload "
+			       "pf_ring.ko (kmod/) from the same pfring tree as this library",
+			       ring->device_name, SO_GET_ABI_VERSION, PF_RING_ABI_VERSION);
+		errno = EPROTO;
+		return PF_RING_ERROR_INVALID_LIB_VERSION;
+	}
 	if (len != sizeof(v))
 		return open_fail(ring, "SO_GET_ABI_VERSION", EPROTO);
 	if (v == PF_RING_ABI_VERSION)
@@ -348,9 +358,9 @@ static int kmod_open(pfring *ring, const char *dev)
 	}
 	rc = open_socket(ring);
 	if (rc == 0)
-		rc = configure_and_bind(ring, k);
-	if (rc == 0)
 		rc = check_abi(ring);
+	if (rc == 0)
+		rc = configure_and_bind(ring, k);
 	if (rc == 0)
 		rc = map_ring(ring, k);
 	if (rc == 0) {

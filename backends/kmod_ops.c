@@ -355,6 +355,26 @@ int pf_kmod_get_bound_device_ifindex(pfring *ring, int *if_index)
 	return rc;
 }
 
+/* Any interface of this host, by name (SIOCGIFINDEX: the kernel's ifindex, the
+ * one pf_ring.ko reports); "any" has none. */
+int pf_kmod_get_device_ifindex(pfring *ring, const char *device_name, int *if_index)
+{
+	struct ifreq ifr;
+
+	(void)ring;
+	memset(&ifr, 0, sizeof(ifr));
+	if (pf_kmod_ifreq(device_name, SIOCGIFINDEX, &ifr) < 0) {
+		int err = errno;
+
+		pf_api_message("pfring_get_device_ifindex(\"%s\"): %s", device_name,
+			       strerror(err));
+		errno = err;
+		return err == ENODEV ? PF_RING_ERROR_UNKNOWN_ADAPTER : pf_kmod_error(err);
+	}
+	*if_index = ifr.ifr_ifindex;
+	return 0;
+}
+
 /* Errors come back cast to u_int16_t, as the front documents. */
 u_int16_t pf_kmod_get_ring_id(pfring *ring)
 {

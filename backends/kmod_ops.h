@@ -39,6 +39,7 @@ int pf_kmod_set_application_name(pfring *ring, const char *name);
 int pf_kmod_set_channel_id(pfring *ring, u_int32_t channel_id);
 int pf_kmod_get_bound_device_address(pfring *ring, u_char mac_address[6]);
 int pf_kmod_get_bound_device_ifindex(pfring *ring, int *if_index);
+int pf_kmod_get_device_ifindex(pfring *ring, const char *device_name, int *if_index);
 u_int16_t pf_kmod_get_ring_id(pfring *ring);
 u_int8_t pf_kmod_get_num_rx_channels(pfring *ring);
 int pf_kmod_get_mtu_size(pfring *ring);
@@ -95,6 +96,7 @@ int pf_kmod_last_rx(pfring *ring, const u_char **pkt, u_int *len, int *ifindex);
 	.get_bound_device_address = pf_kmod_get_bound_device_address,           \
 	.get_bound_device_id = pf_kmod_get_bound_device_ifindex,                \
 	.get_bound_device_ifindex = pf_kmod_get_bound_device_ifindex,           \
+	.get_device_ifindex = pf_kmod_get_device_ifindex,                       \
 	.get_ring_id = pf_kmod_get_ring_id,                                     \
 	.get_num_rx_channels = pf_kmod_get_num_rx_channels,                     \
 	.get_mtu_size = pf_kmod_get_mtu_size

@@ -25,7 +25,7 @@ static void fill_hdr(pfring *ring, const struct pf_ring_view *v, struct pfring_p
 		memset(&hdr->extended_hdr, 0, sizeof(hdr->extended_hdr));
 		hdr->extended_hdr.timestamp_ns = v->ts_ns;
 	}
-	ring->hw_ts.last_pkt_timestamp_ns = v->ts_ns;
+	ring->last_pkt_timestamp_ns = v->ts_ns;
 }
 
 /* pfring_send_last_rx_packet's copy (long-header, not reentrant rings only). */

@@ -178,7 +178,7 @@ static int recv_round(pfring *ring, u_char **buffer, u_int buffer_len,
 			hdr->extended_hdr.if_index = m->ifindex[i];
 			m->last = i;
 			m->next = (i + 1) % m->n;
-			ring->hw_ts.last_pkt_timestamp_ns = m->m[i]->hw_ts.last_pkt_timestamp_ns;
+			ring->last_pkt_timestamp_ns = m->m[i]->last_pkt_timestamp_ns;
 			return rc;
 		}
 	}

@@ -72,7 +72,7 @@ static void fill_hdr(pfring *ring, const struct pf_ring_view *v, struct pfring_p
 		memset(&hdr->extended_hdr, 0, sizeof(hdr->extended_hdr));
 		hdr->extended_hdr.timestamp_ns = v->ts_ns;
 	}
-	ring->hw_ts.last_pkt_timestamp_ns = v->ts_ns;
+	ring->last_pkt_timestamp_ns = v->ts_ns;
 }
 
 /* A copy, not the slot: the slot is the producer's again at the next recv. */
@@ -259,6 +259,12 @@ static int sim_disable_ring(pfring *ring)
 	return 0;
 }
 
+static int sim_set_socket_mode(pfring *ring, socket_mode mode)
+{
+	sim_host_set_send_only(sr(ring), mode == send_only_mode);
+	return 0;
+}
+
 static int sim_stats(pfring *ring, pfring_stat *stats)
 {
 	struct pf_ring_stats s;
@@ -317,6 +323,32 @@ static int sim_send(pfring *ring, const u_char *pkt, u_int pkt_len, u_int8_t flu
 	return sim_host_send(sr(ring), pkt, pkt_len, -1);
 }
 
+/* Any sim NIC of this process, "sim:NAME" or "NAME" (not only the bound one). */
+static int sim_get_device_ifindex(pfring *ring, const char *device_name, int *if_index)
+{
+	const char *name = strncmp(device_name, "sim:", 4) == 0 ? device_name + 4 : device_name;
+	int ifindex = sim_nic_find_ifindex(name);
+
+	(void)ring;
+	if (ifindex < 0) {
+		pf_api_message("pfring_get_device_ifindex: no sim NIC \"%s\"", name);
+		return pf_api_fail(PF_RING_ERROR_UNKNOWN_ADAPTER, ENODEV);
+	}
+	*if_index = ifindex;
+	return 0;
+}
+
+/* The simulated home is this process: the copy 5.4.6's kernel made. */
+static int sim_loopback_test(pfring *ring, char *buffer, u_int len)
+{
+	u_int i;
+
+	(void)ring;
+	for (i = 0; i < len; i++)
+		buffer[i] = (char)(i & 0xff);
+	return 0;
+}
+
 static int sim_send_ifindex(pfring *ring, const u_char *pkt, u_int pkt_len, u_int8_t flush,
 			    int if_index)
 {
@@ -334,9 +366,9 @@ static int sim_add_hw_rule(pfring *ring, hw_filtering_rule *rule)
 	return sim_host_add_hw_rule(sr(ring), rule);
 }
 
-static int sim_remove_hw_rule(pfring *ring, hw_filtering_rule *rule)
+static int sim_remove_hw_rule(pfring *ring, u_int16_t rule_id)
 {
-	return sim_host_remove_hw_rule(sr(ring), rule->rule_id);
+	return sim_host_remove_hw_rule(sr(ring), rule_id);
 }
 
 static int sim_get_device_clock(pfring *ring, struct timespec *ts)
@@ -436,10 +468,13 @@ const struct pfring_backend pfring_sim_backend = {
 	.send_ifindex = sim_send_ifindex,
 	.enable_ring = sim_enable_ring,
 	.disable_ring = sim_disable_ring,
+	.set_socket_mode = sim_set_socket_mode,
 	.stats = sim_stats,
 	.get_bound_device_address = sim_get_bound_device_address,
 	.get_bound_device_id = sim_get_bound_device_id,
 	.get_bound_device_ifindex = sim_get_bound_device_ifindex,
+	.get_device_ifindex = sim_get_device_ifindex,
+	.loopback_test = sim_loopback_test,
 	.get_num_rx_channels = sim_get_num_rx_channels,
 	.get_device_clock = sim_get_device_clock,
 	.set_device_clock = sim_set_device_clock,

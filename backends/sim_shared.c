@@ -56,7 +56,7 @@ static int split(const char *dev, char *name, int *queue)
 	if (at) {
 		long v = strtol(at + 1, &end, 10);
 
-		if (*end || end == at + 1 || v < 0 || v >= MAX_NUM_RX_CHANNELS)
+		if (*end || end == at + 1 || v < 0 || v >= SIM_MAX_QUEUES)
 			return -1;
 		*queue = (int)v;
 	}
@@ -248,7 +248,7 @@ static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_p
 		} else if (buffer_len == 0 && v.ext) {
 			hdr->extended_hdr = *v.ext;
 		}
-		ring->hw_ts.last_pkt_timestamp_ns = v.ts_ns;
+		ring->last_pkt_timestamp_ns = v.ts_ns;
 	}
 	return rc;
 }
@@ -345,6 +345,11 @@ static int shr_remove_from_cluster(pfring *ring)
 static int shr_set_direction(pfring *ring, packet_direction d)
 {
 	return do_call(ring, PFSIM_SET_DIRECTION, (int32_t)d, 0);
+}
+
+static int shr_set_socket_mode(pfring *ring, socket_mode mode)
+{
+	return do_call(ring, PFSIM_SET_SOCKET_MODE, (int32_t)mode, 0);
 }
 
 static int shr_set_sampling_rate(pfring *ring, u_int32_t rate)
@@ -512,6 +517,7 @@ const struct pfring_backend pfring_sim_shared_backend = {
 	.set_cluster = shr_set_cluster,
 	.remove_from_cluster = shr_remove_from_cluster,
 	.set_direction = shr_set_direction,
+	.set_socket_mode = shr_set_socket_mode,
 	.set_sampling_rate = shr_set_sampling_rate,
 	.enable_ring = shr_enable_ring,
 	.disable_ring = shr_disable_ring,

@@ -552,7 +552,7 @@ static void fill_hdr(pfring *ring, const struct pf_ring_view *v, struct pfring_p
 	hdr->len = v->len;
 	memset(&hdr->extended_hdr, 0, sizeof(hdr->extended_hdr));
 	hdr->extended_hdr.timestamp_ns = v->ts_ns;
-	ring->hw_ts.last_pkt_timestamp_ns = v->ts_ns;
+	ring->last_pkt_timestamp_ns = v->ts_ns;
 }
 
 static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_pkthdr *hdr)

@@ -79,22 +79,27 @@ void *pf_cluster_pick_member(struct pf_cluster *c, struct pf_pkt *p)
 	return i < c->n ? c->member[i] : c->member[0];
 }
 
-void *pf_cluster_pick_wanted(struct pf_cluster *c, struct pf_pkt *p,
-			     int (*wants)(const void *member, const struct pf_pkt *p))
+void *pf_cluster_member_for(struct pf_cluster *c, struct pf_pkt *p,
+			    pf_member_state_fn state)
 {
+	enum pf_member_state need = c->type == cluster_round_robin ? PF_MEMBER_READY
+								     : PF_MEMBER_LATER;
 	struct pf_cluster sub;
 	void *m;
 	u32 i;
 
-	pf_cluster_init(&sub, c->id, c->type);
+	/* no pf_cluster_init: only the members taken are ever read (hot path) */
+	sub.id = c->id;
+	sub.type = c->type;
 	sub.hash_flags = c->hash_flags;
 	sub.rr = c->rr;
+	sub.n = 0;
 	for (i = 0; i < c->n; i++)
-		if (wants(c->member[i], p))
+		if (state(c->member[i], p) >= need)
 			sub.member[sub.n++] = c->member[i];
 	if (sub.n == c->n)
 		return pf_cluster_pick_member(c, p);
-	/* the cursor walks the willing members; keep it for the next packet */
+	/* round-robin: the cursor walks the members taken; keep it for the next packet */
 	m = pf_cluster_pick_member(&sub, p);
 	c->rr = sub.rr;
 	return m;

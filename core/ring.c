@@ -429,15 +429,15 @@ int pf_ring_commit(struct pf_ring_prod *p, u32 caplen, u32 len, u64 ts_ns,
 {
 	struct prod_geo g = prod_geo(p);
 	struct prod_cur cur = { p->ins, p->room };
-	u64 unused;
+	u64 total;
 
 	if (!p->res_open || caplen > p->res_caplen)
 		return -PF_EINVAL;
 	p->res_open = 0;
-	/* a shorter packet than reserved gives the tail of its slot back */
-	unused = ALIGN8((u64)g.hdr + p->res_caplen) - ALIGN8((u64)g.hdr + caplen);
+	/* a shorter slot than reserved: give the difference back to room */
+	total = p->res_total - (ALIGN8((u64)g.hdr + p->res_caplen) - ALIGN8((u64)g.hdr + caplen));
 	prod_write_hdr(g.slots, g.hdr, p->res_pos, caplen, len, ts_ns, ext);
-	prod_advance(&g, &cur, p->res_pos, caplen, p->res_total - unused);
+	prod_advance(&g, &cur, p->res_pos, caplen, total);
 	p->ins = cur.ins;
 	p->room = cur.room;
 	p->tot_insert++;

@@ -246,13 +246,13 @@ void pf_ring_refuse(struct pf_ring_prod *p, u32 n);
 
 /*
  * Zero-extra-copy insertion: reserve a slot for up to caplen bytes, write them
- * at *data, then pf_ring_commit() the header with the bytes actually written
- * (at most the reserved caplen: the slot shrinks to them). Nothing is visible
- * to the consumer until pf_ring_publish(). Reserve counts nothing: on
- * -PF_ENOSPC the caller retries or calls pf_ring_drop(), on -PF_E2BIG (never
- * worth a retry) pf_ring_refuse(). A new reserve replaces an open one. Commit
- * returns -PF_EINVAL without an open reservation or with a caplen larger than
- * the reserved one (the reservation stays open).
+ * at *data, then pf_ring_commit() the header with the caplen actually written
+ * (at most the reserved one: a relay reserves for its largest frame and commits
+ * the frame it got; the slot shrinks to fit). Nothing is visible to the
+ * consumer until pf_ring_publish(). Reserve counts nothing: on -PF_ENOSPC the
+ * caller retries or calls pf_ring_drop(), on -PF_E2BIG (never worth a retry)
+ * pf_ring_refuse(). A new reserve replaces an open one. Commit returns
+ * -PF_EINVAL without an open reservation or with a caplen larger than reserved.
  */
 int  pf_ring_reserve(struct pf_ring_prod *p, u32 caplen, u8 **data);
 int  pf_ring_commit(struct pf_ring_prod *p, u32 caplen, u32 len, u64 ts_ns,

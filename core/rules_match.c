@@ -33,9 +33,16 @@
  *                   [payload_offset, caplen) of the frame, must CONTAIN the
  *                   pattern. No payload (payload_offset 0: L5 not reached) or
  *                   a payload shorter than the pattern: no match.
- *   tunnel_id       (extended_fields) 0 = any, else equal to tunnel.tunnel_id
- *                   (GTP TEID / GRE key). NO_TUNNEL_ID therefore selects the
- *                   packets that carry no tunnel; TEID/key 0 cannot be asked for.
+ *   tunnel          (extended_fields) as 5.4.6's kernel matched it:
+ *                   tunnel.tunnel_id only when optional_fields has
+ *                   FILTER_TUNNEL_ID_FLAG, then equal to the packet's
+ *                   tunnel.tunnel_id (GTP TEID / GRE key; NO_TUNNEL_ID selects
+ *                   the packets that carry no tunnel). tunnel.dhost/dhost_mask
+ *                   against the packet's (outer) source address and
+ *                   tunnel.shost/shost_mask against its destination, always:
+ *                   (addr & mask) == host, so an all-zero rule passes and a
+ *                   host under a zero mask never matches. IPv6 packets: 16
+ *                   bytes, skipped when the mask's first 32 bits are zero.
  *   balance         balance_pool 0 = off; else
  *                   pf_flow_hash(info, cluster_per_flow_5_tuple, 0) % pool
  *                   must equal balance_id. The hash is symmetric, so both
@@ -198,6 +205,32 @@ static int payload_ok(const struct pf_wrule *r, const struct pf_pkt *p)
 			(const u8 *)r->rule.extended_fields.payload_pattern, r->pattern_len);
 }
 
+/* 5.4.6's IPv6 test: skipped when the mask's first 32 bits are 0 (5.4.6 passed
+ * mask and host the other way round; here they are what their names say). */
+static int v6_masked_546(const ip_addr *addr, const ip_addr *host, const ip_addr *mask)
+{
+	u64 m0 = load64(mask->v6.s6_addr), m1 = load64(mask->v6.s6_addr + 8);
+	u32 first;
+
+	pf_memcpy(&first, mask->v6.s6_addr, 4);
+	if (first == 0)
+		return 1;
+	return (load64(addr->v6.s6_addr) & m0) == load64(host->v6.s6_addr) &&
+	       (load64(addr->v6.s6_addr + 8) & m1) == load64(host->v6.s6_addr + 8);
+}
+
+static int tunnel_ok(const filtering_rule_extended_fields *x, const struct pkt_parsing_info *i)
+{
+	if ((x->optional_fields & FILTER_TUNNEL_ID_FLAG) &&
+	    x->tunnel.tunnel_id != i->tunnel.tunnel_id)
+		return 0;
+	if (i->ip_version == 6)
+		return v6_masked_546(&i->ip_src, &x->tunnel.dhost, &x->tunnel.dhost_mask) &&
+		       v6_masked_546(&i->ip_dst, &x->tunnel.shost, &x->tunnel.shost_mask);
+	return (i->ip_src.v4 & x->tunnel.dhost_mask.v4) == x->tunnel.dhost.v4 &&
+	       (i->ip_dst.v4 & x->tunnel.shost_mask.v4) == x->tunnel.shost.v4;
+}
+
 /* Everything after the quick rejections of pf_wrule_match(); out of line so
  * that the quick path needs no stack frame. */
 static __attribute__((__noinline__)) int match_rest(const struct pf_wrule *r,
@@ -206,8 +239,7 @@ static __attribute__((__noinline__)) int match_rest(const struct pf_wrule *r,
 	const filtering_rule *f = &r->rule;
 	const struct pkt_parsing_info *i = &p->info;
 
-	if (f->extended_fields.tunnel_id &&
-	    f->extended_fields.tunnel_id != i->tunnel.tunnel_id)
+	if (!tunnel_ok(&f->extended_fields, i))
 		return 0;
 	if (!endpoints_ok(r, i))
 		return 0;

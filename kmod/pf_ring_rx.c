@@ -23,18 +23,23 @@
 #define PF_SCRATCH_LEN 16384
 static u8 **pf_scratch;   /* [nr_cpu_ids] */
 
-static int wants(const void *member, const struct pf_pkt *p)
+/* What ps can do with p (core/cluster.h); a socket in no cluster gets p when READY. */
+static enum pf_member_state member_state(const void *member, const struct pf_pkt *p)
 {
 	const struct pf_ring_sock *ps = member;
 
-	if (!READ_ONCE(ps->active) || ps->mode == send_only_mode)
-		return 0;
+	if (!smp_load_acquire(&ps->bound) || READ_ONCE(ps->mode) == send_only_mode)
+		return PF_MEMBER_NEVER;
 	if (ps->ifindex && ps->ifindex != p->if_index)
-		return 0;
-	return !p->rx || ps->queue < 0 || ps->queue == (int)p->queue;
+		return PF_MEMBER_NEVER;
+	if (p->rx && ps->queue >= 0 && ps->queue != (int)p->queue)
+		return PF_MEMBER_NEVER;
+	return READ_ONCE(ps->active) ? PF_MEMBER_READY : PF_MEMBER_LATER;
 }
 
-/* Offer p to one socket: its pipeline, then its ring. */
+/* Offer p to one socket: its pipeline, then its ring. A cluster member that is
+ * not active keeps its flows (core/cluster.h): what its pipeline passes is
+ * dropped and counted on it, as on a full ring. */
 static void offer(struct pf_ring_sock *ps, const struct pf_pkt *tmpl)
 {
 	struct pf_pkt p = *tmpl;
@@ -45,8 +50,9 @@ static void offer(struct pf_ring_sock *ps, const struct pf_pkt *tmpl)
 	if (pf_socket_filter(&ps->core, &p) == PF_PASS) {
 		if (ps->reflector[0] && ps->home.reflect(ps, ps->reflector, &p) < 0)
 			ps->core.cnt.reflect_errors++;
-		/* a refusal (-PF_E2BIG) is counted by core; a full ring here */
-		rc = pf_pkt_to_ring(&ps->prod, &p, ps->caplen, p.ts_ns, 0);
+		/* inactive: as a full ring; a refusal (-PF_E2BIG) is counted by core */
+		rc = READ_ONCE(ps->active) ?
+		     pf_pkt_to_ring(&ps->prod, &p, ps->caplen, p.ts_ns, 0) : -PF_ENOSPC;
 		if (rc == -PF_ENOSPC) {
 			pf_ring_drop(&ps->prod, 1);
 		} else if (rc == 0) {
@@ -65,11 +71,11 @@ static void dispatch(struct pf_pkt *t)
 	struct pf_ring_cluster *cl;
 
 	list_for_each_entry_rcu(ps, &pf_ring_sockets, list)
-		if (!READ_ONCE(ps->cluster) && READ_ONCE(ps->bound) && wants(ps, t))
+		if (!READ_ONCE(ps->cluster) && member_state(ps, t) == PF_MEMBER_READY)
 			offer(ps, t);
 	list_for_each_entry_rcu(cl, &pf_ring_clusters, list) {
 		spin_lock(&cl->lock);
-		ps = pf_cluster_pick_wanted(&cl->c, t, wants);
+		ps = pf_cluster_member_for(&cl->c, t, member_state);
 		spin_unlock(&cl->lock);
 		if (ps)
 			offer(ps, t);

@@ -38,7 +38,7 @@ static int parse_device(const char *name, char *dev, int *queue)
 	dev[n] = '\0';
 	*queue = -1;
 	if (at) {
-		if (kstrtouint(at + 1, 10, &q) || q >= MAX_NUM_RX_CHANNELS)
+		if (kstrtouint(at + 1, 10, &q) || q >= PF_RING_MAX_QUEUES)
 			return -EINVAL;
 		*queue = (int)q;
 	}
@@ -117,7 +117,8 @@ static int pf_sock_bind(struct socket *sock, struct sockaddr *uaddr, int addr_le
 	ps->ifindex = dev ? dev->ifindex : 0;
 	strscpy(ps->dev_name, name, sizeof(ps->dev_name));
 	ps->queue = queue;
-	ps->bound = 1;
+	/* the packet path reads bound without the socket lock: all of the above first */
+	smp_store_release(&ps->bound, 1);
 	dev = NULL;
 	pf_ring_proc_add_sock(ps);
 out:

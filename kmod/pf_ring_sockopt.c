@@ -96,7 +96,7 @@ static int set_u32_option(struct pf_ring_sock *ps, int optname, sockptr_t optval
 		WRITE_ONCE(ps->mode, (u8)v);
 		return 0;
 	case SO_SET_CHANNEL_ID:
-		if (v != RING_ANY_CHANNEL && v >= MAX_NUM_RX_CHANNELS)
+		if (v != RING_ANY_CHANNEL && v >= PF_RING_MAX_QUEUES)
 			return -EINVAL;
 		WRITE_ONCE(ps->queue, v == RING_ANY_CHANNEL ? -1 : (int)v);
 		return 0;

@@ -164,7 +164,8 @@ static void offer(struct sim_host *h, struct sim_ring *r, struct pf_pkt *tmpl,
 		goto out;
 	if (r->reflector[0] && tx_queue(h, r->reflector, &p) < 0)
 		r->sock.cnt.reflect_errors++;
-	if (ring_insert(r, &p, f) == -PF_ENOSPC) {
+	/* a cluster member not enabled yet keeps its flows: it is a full ring */
+	if ((r->enabled ? ring_insert(r, &p, f) : -PF_ENOSPC) == -PF_ENOSPC) {
 		if (lossless)
 			owe(h, r, &p);
 		else
@@ -180,11 +181,14 @@ out:
 	}
 }
 
-static int wants(const void *member, const struct pf_pkt *p)
+/* What r can do with p (core/cluster.h); a ring in no cluster gets p when READY. */
+static enum pf_member_state member_state(const void *member, const struct pf_pkt *p)
 {
 	const struct sim_ring *r = member;
 
-	return r->enabled && (!p->rx || r->queue < 0 || r->queue == (int)p->queue);
+	if (r->send_only || (p->rx && r->queue >= 0 && r->queue != (int)p->queue))
+		return PF_MEMBER_NEVER;
+	return r->enabled ? PF_MEMBER_READY : PF_MEMBER_LATER;
 }
 
 static void dispatch(struct sim_host *h, const struct sim_frame *f, u8 rx, int lossless)
@@ -207,11 +211,11 @@ static void dispatch(struct sim_host *h, const struct sim_frame *f, u8 rx, int l
 	for (i = 0; i < h->nrings; i++) {
 		struct sim_ring *r = h->rings[i];
 
-		if (r->cluster == NULL && wants(r, &t))
+		if (r->cluster == NULL && member_state(r, &t) == PF_MEMBER_READY)
 			offer(h, r, &t, f, lossless);
 	}
 	for (i = 0; i < h->nclusters; i++) {
-		struct sim_ring *m = pf_cluster_pick_wanted(h->clusters[i], &t, wants);
+		struct sim_ring *m = pf_cluster_member_for(h->clusters[i], &t, member_state);
 
 		if (m)
 			offer(h, m, &t, f, lossless);
@@ -242,14 +246,15 @@ static void retry_owed(struct sim_host *h)
 
 		p.info.last_matched_rule_id = o->rule_id;
 		p.info.last_matched_plugin_id = o->plugin_id;
-		if (ring_insert(o->r, &p, &h->pf) == 0)
+		if (o->r->enabled && ring_insert(o->r, &p, &h->pf) == 0)
 			owed_remove(h, i);
 		else
 			i++;
 	}
 }
 
-/* Forget what r is owed (closing or disabled): counted as dropped. */
+/* Forget what r is owed (closing, disabled outside a per-flow cluster, leaving
+ * its cluster while disabled): counted as dropped. */
 static void owed_forget(struct sim_host *h, struct sim_ring *r)
 {
 	u32 i = 0;
@@ -371,7 +376,7 @@ static int split_name(const char *dev, char *name, size_t name_len, int *queue,
 		errno = 0;
 		v = strtol(at + 1, &end, 10);
 		if (errno || end == at + 1 || end != dev + len || v < 0 ||
-		    v >= MAX_NUM_RX_CHANNELS) {
+		    v >= SIM_MAX_QUEUES) {
 			snprintf(err, errlen, "sim: \"%.*s\": one RX queue per ring (NAME@Q)",
 				 (int)len, dev);
 			return -1;
@@ -625,15 +630,32 @@ void sim_host_close(struct sim_ring *r)
 	sim_nic_put(nic);
 }
 
+/* A member of a per-flow cluster keeps its flows whether enabled or not. */
+static int keeps_flows(const struct sim_ring *r)
+{
+	return r->cluster && r->cluster->type != cluster_round_robin;
+}
+
 void sim_host_set_enabled(struct sim_ring *r, int enabled)
 {
 	struct sim_host *h = r->host;
 
 	pthread_mutex_lock(&h->lock);
 	r->enabled = (u8)!!enabled;
-	if (!enabled)
+	if (enabled && h->nowed)
+		efd_signal_all(h);      /* the wire may have waited for r */
+	else if (!enabled && !keeps_flows(r))
 		owed_forget(h, r);
 	pthread_mutex_unlock(&h->lock);
+}
+
+void sim_host_set_send_only(struct sim_ring *r, int send_only)
+{
+	pthread_mutex_lock(&r->host->lock);
+	r->send_only = (u8)!!send_only;
+	if (send_only)
+		owed_forget(r->host, r);
+	pthread_mutex_unlock(&r->host->lock);
 }
 
 /* ------------------------------------------------------------ clusters */
@@ -687,6 +709,8 @@ int sim_host_remove_from_cluster(struct sim_ring *r)
 		rc = -PF_ENOENT;
 	else
 		cluster_leave_locked(h, r);
+	if (rc == 0 && !r->enabled)
+		owed_forget(h, r);      /* nothing waits for a ring in no cluster */
 	pthread_mutex_unlock(&h->lock);
 	return rc;
 }

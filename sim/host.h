@@ -12,13 +12,22 @@
  * is pull-driven: a reader whose ring is empty pumps the NIC under the host's
  * mutex. Each frame goes to every enabled ring bound to its queue (or to the
  * whole device) that is in no cluster, and to one member of each cluster (the
- * member pf_cluster_pick_member() picks among the enabled members bound to the
- * frame's queue); then that ring's pipeline (pf_socket_filter) decides.
+ * member pf_cluster_member_for() picks among the members bound to the frame's
+ * queue that are not send-only); then that ring's pipeline (pf_socket_filter)
+ * decides.
  *
  * Decisions where PF_RING or the brief is silent:
- *  - A disabled ring (not yet pfring_enable_ring'd) is not offered frames at all:
- *    they are neither seen, nor dropped, nor counted on it (as PF_RING, whose
- *    ring is not attached to the device until enabled).
+ *  - A disabled ring (not yet pfring_enable_ring'd) in no cluster is not offered
+ *    frames at all: they are neither seen, nor dropped, nor counted on it (as
+ *    PF_RING, whose ring is not attached to the device until enabled).
+ *  - A member of a per-flow cluster that is not enabled keeps its flows (a flow
+ *    never moves to another member because one worker started later): its
+ *    pipeline runs and a frame it passes is treated as on a full ring: the
+ *    lossless wire waits until the member is enabled and reads; with rate= it is
+ *    dropped and counted on that member. Disabling it again does the same.
+ *    Round-robin clusters skip members that are not enabled (docs/filtering.md).
+ *  - A send-only ring (pfring_set_socket_mode) is offered nothing, and a cluster
+ *    balances over its other members.
  *  - Pacing. Without rate=, the wire is lossless: when a destination ring is
  *    full, the frame stays pending (not counted, not dropped) for that ring
  *    until its reader makes room; destinations already served keep their copy.
@@ -70,6 +79,7 @@ struct sim_ring {
 	int efd;                   /* eventfd, the selectable fd */
 	int efd_set;               /* host-locked: the eventfd is readable */
 	uint8_t enabled;           /* host-locked */
+	uint8_t send_only;         /* host-locked: socket mode send_only_mode */
 	uint32_t owed;             /* frames the wire holds for this ring (atomic) */
 	uint8_t long_header, hw_ts;
 	uint32_t caplen;
@@ -101,6 +111,8 @@ int sim_host_open(pfring *ring, const char *dev, struct sim_ring **out);
 void sim_host_close(struct sim_ring *r);
 
 void sim_host_set_enabled(struct sim_ring *r, int enabled);
+/* pfring_set_socket_mode: a send-only ring is offered no frame. */
+void sim_host_set_send_only(struct sim_ring *r, int send_only);
 
 /* Deliver frames until r has packets queued (and a batch went by), or the wire
  * stops; *wait_ns is how long a paced wire has until its next frame. */

@@ -33,7 +33,7 @@ int sim_hw_rules_add(struct sim_hw_rules *t, const hw_filtering_rule *r)
 	if (r->rule_family_type == silicom_redirector_rule)
 		return PF_RING_ERROR_NOT_SUPPORTED;
 	if (r->rule_family_type != intel_82599_five_tuple_rule &&
-	    r->rule_family_type != intel_82599_perfect_filter_hash_rule)
+	    r->rule_family_type != intel_82599_perfect_filter_rule)
 		return PF_RING_ERROR_INVALID_ARGUMENT;
 	pos = rule_pos(t, r->rule_id, &found);
 	if (found)

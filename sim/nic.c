@@ -72,6 +72,21 @@ struct sim_nic *sim_nic_find(const char *name)
 	return n;
 }
 
+int sim_nic_find_ifindex(const char *name)
+{
+	struct sim_nic *n;
+	int ifindex = -1;
+
+	if (!name)
+		return -1;
+	pthread_mutex_lock(&table_lock);
+	n = lookup(name);
+	if (n)
+		ifindex = n->ifindex;
+	pthread_mutex_unlock(&table_lock);
+	return ifindex;
+}
+
 static int same_opts(const struct sim_opts *a, const struct sim_opts *b)
 {
 	return !strcmp(a->pcap, b->pcap) && !strcmp(a->gen, b->gen) && a->queues == b->queues &&

@@ -16,10 +16,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <pfring.h>
+#include "abi.h"
 
 #define SIM_NAME_LEN     32
 #define SIM_PATH_LEN     256
-#define SIM_MAX_QUEUES   MAX_NUM_RX_CHANNELS
+#define SIM_MAX_QUEUES   PF_RING_MAX_QUEUES /* more than the API's MAX_NUM_RX_CHANNELS */
 #define SIM_MAX_HW_RULES 1024
 #define SIM_MAX_FRAME    16384
 
@@ -69,6 +70,7 @@ struct sim_nic *sim_nic_get(const char *name, const struct sim_opts *o, uint32_t
 			    char *err, size_t errlen);
 void sim_nic_put(struct sim_nic *n);   /* the last put frees the NIC */
 struct sim_nic *sim_nic_find(const char *name); /* no reference taken */
+int sim_nic_find_ifindex(const char *name);     /* -1: no NIC of that name */
 
 /* The wire: 1 and *f filled; 0 when the source is exhausted (the link goes
  * quiet); -1 on a source error (message in err). Frames dropped by an in-NIC

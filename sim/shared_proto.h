@@ -16,7 +16,7 @@
  *  - One connection per ring. The client sends fixed-size requests (struct
  *    pfsim_req) and gets one struct pfsim_resp for each; they mirror the kernel
  *    module's setsockopt calls: OPEN, ENABLE, DISABLE, SET_CLUSTER,
- *    REMOVE_FROM_CLUSTER, SET_DIRECTION, SET_SAMPLING, STATS.
+ *    REMOVE_FROM_CLUSTER, SET_DIRECTION, SET_SOCKET_MODE, SET_SAMPLING, STATS.
  *  - OPEN: pfsim opens a ring on its in-process host ("sim:NAME[@Q]", the
  *    client's caplen and flags: that ring runs the pipeline and is the cluster
  *    member) and creates a second ring in a memfd, of which pfsim is the
@@ -73,7 +73,7 @@
 #include "bpf.h"
 
 #define PFSIM_MAGIC       0x5046534du   /* "PFSM" */
-#define PFSIM_VERSION     2
+#define PFSIM_VERSION     3
 #define PFSIM_MAX_CLIENTS 64            /* rings per NIC */
 #define PFSIM_PATH_LEN    108           /* sun_path */
 #define PFSIM_STATS_MAX   256           /* bytes of rule stats in a response */
@@ -97,6 +97,7 @@ enum pfsim_op {
 	PFSIM_SET_BPF,           /* body: b instructions */
 	PFSIM_REMOVE_BPF,
 	PFSIM_TOGGLE_POLICY,     /* a = default accept */
+	PFSIM_SET_SOCKET_MODE,   /* a = socket_mode */
 };
 
 struct pfsim_req {

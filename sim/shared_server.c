@@ -325,6 +325,9 @@ static int client_request(struct pfsim_nic *nic, struct pfsim_client *c)
 	case PFSIM_SET_DIRECTION:
 		r.rc = pfring_set_direction(c->host, (packet_direction)q.a);
 		break;
+	case PFSIM_SET_SOCKET_MODE:
+		r.rc = pfring_set_socket_mode(c->host, (socket_mode)q.a);
+		break;
 	case PFSIM_SET_SAMPLING:
 		r.rc = pfring_set_sampling_rate(c->host, (u_int32_t)q.a);
 		break;

@@ -156,8 +156,13 @@ static void decode_rule(struct input *in, filtering_rule *r, const uint8_t *fram
 	pick_ports(&c->dport_low, &c->dport_high, (modes >> 10) & 3, dp[0], dp[1], i);
 	c->vlan_id = ((modes >> 12) & 3) == 1 ? vlan : ((modes >> 12) & 3) >= 2 ? i->vlan_id : 0;
 	c->proto = ((modes >> 14) & 3) == 1 ? proto : ((modes >> 14) & 3) >= 2 ? i->l3_proto : 0;
-	r->extended_fields.tunnel_id = ((modes >> 16) & 3) == 1 ? tunnel :
-				       ((modes >> 16) & 3) >= 2 ? i->tunnel.tunnel_id : 0;
+	r->extended_fields.tunnel.tunnel_id = ((modes >> 16) & 3) == 1 ? tunnel :
+					      ((modes >> 16) & 3) >= 2 ? i->tunnel.tunnel_id : 0;
+	r->extended_fields.optional_fields = (modes >> 28) & 1 ? FILTER_TUNNEL_ID_FLAG : 0;
+	if ((modes >> 29) & 1) {     /* 5.4.6's tunnel hosts: the packet's own, or the rule's */
+		r->extended_fields.tunnel.dhost = (modes >> 30) & 1 ? i->ip_src : shost;
+		r->extended_fields.tunnel.dhost_mask = c->shost_mask;
+	}
 	pick_pattern(r, (modes >> 18) & 3, raw, plen, poff, frame, caplen, i);
 	if ((modes >> 20) & 1) {
 		r->balance_pool = (uint8_t)(1 + ((modes >> 21) & 7));

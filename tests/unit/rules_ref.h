@@ -135,6 +135,35 @@ static inline int ref_payload(const filtering_rule *r, const struct pkt_parsing_
 	return 0;
 }
 
+
+/* 5.4.6's tunnel fields, byte by byte: tunnel_id only with FILTER_TUNNEL_ID_FLAG;
+ * tunnel.dhost/dhost_mask against the (outer) source, tunnel.shost/shost_mask
+ * against the destination, (addr & mask) == host; IPv6 skips a pair whose mask
+ * starts with 4 zero bytes. */
+static int ref_tunnel_pair(u8 ip_version, const ip_addr *addr, const ip_addr *host,
+			   const ip_addr *mask)
+{
+	int k, n = ip_version == 6 ? 16 : 4;
+
+	if (ip_version == 6 && ref_all_zero(mask->v6.s6_addr, 4))
+		return 1;
+	if (ip_version != 6)
+		return (addr->v4 & mask->v4) == host->v4;
+	for (k = 0; k < n; k++)
+		if ((addr->v6.s6_addr[k] & mask->v6.s6_addr[k]) != host->v6.s6_addr[k])
+			return 0;
+	return 1;
+}
+
+static int ref_tunnel(const filtering_rule_extended_fields *x, const struct pkt_parsing_info *i)
+{
+	if ((x->optional_fields & FILTER_TUNNEL_ID_FLAG) &&
+	    x->tunnel.tunnel_id != i->tunnel.tunnel_id)
+		return 0;
+	return ref_tunnel_pair(i->ip_version, &i->ip_src, &x->tunnel.dhost, &x->tunnel.dhost_mask) &&
+	       ref_tunnel_pair(i->ip_version, &i->ip_dst, &x->tunnel.shost, &x->tunnel.shost_mask);
+}
+
 static inline int ref_rule_match(const filtering_rule *r, const struct pkt_parsing_info *i,
 				 const uint8_t *frame, uint32_t caplen)
 {
@@ -145,8 +174,7 @@ static inline int ref_rule_match(const filtering_rule *r, const struct pkt_parsi
 		return 0;
 	if (c->proto != 0 && c->proto != i->l3_proto)
 		return 0;
-	if (r->extended_fields.tunnel_id != 0 &&
-	    r->extended_fields.tunnel_id != i->tunnel.tunnel_id)
+	if (!ref_tunnel(&r->extended_fields, i))
 		return 0;
 	fwd = ref_direction(r, i->ip_version, i->smac, i->dmac, &i->ip_src, &i->ip_dst,
 			    i->l4_src_port, i->l4_dst_port);

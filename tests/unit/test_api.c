@@ -215,11 +215,11 @@ struct tb_ring {
 	u_int64_t recv;
 };
 
-static int mutex_held(pthread_mutex_t *m)
+static int mutex_held(pthread_rwlock_t *m)
 {
-	if (pthread_mutex_trylock(m) == EBUSY)
+	if (pthread_rwlock_trywrlock(m) == EBUSY)
 		return 1;
-	pthread_mutex_unlock(m);
+	pthread_rwlock_unlock(m);
 	return 0;
 }
 
@@ -480,9 +480,9 @@ static void test_open_defaults(void **state)
 	assert_int_equal(r->promisc, 1);
 	assert_int_equal(r->long_header, 1);
 	assert_int_equal(r->reentrant, 0);
-	assert_int_equal(r->rss_mode, 0);
-	assert_int_equal(r->hw_ts.force_timestamp, 0);
-	assert_int_equal(r->hw_ts.enable_hw_timestamp, 0);
+	assert_int_equal(r->symmetric_rss, 0);
+	assert_int_equal(r->force_timestamp, 0);
+	assert_int_equal(r->enable_hw_timestamp, 0);
 	assert_int_equal(r->direction, rx_and_tx_direction);
 	assert_int_equal(r->mode, send_and_recv_mode);
 	assert_int_equal(r->poll_watermark, DEFAULT_POLL_WATERMARK);
@@ -512,12 +512,12 @@ static void test_open_flags_and_caplen(void **state)
 	r = pfring_open("test:nic0", 0, all);
 	assert_non_null(r);
 	assert_int_equal(r->caplen, MAX_CAPLEN);
-	assert_int_equal(r->rss_mode, 1);
+	assert_int_equal(r->symmetric_rss, 1);
 	assert_int_equal(r->reentrant, 1);
 	assert_int_equal(r->long_header, 1);
 	assert_int_equal(r->promisc, 1);
-	assert_int_equal(r->hw_ts.force_timestamp, 1);
-	assert_int_equal(r->hw_ts.enable_hw_timestamp, 1);
+	assert_int_equal(r->force_timestamp, 1);
+	assert_int_equal(r->enable_hw_timestamp, 1);
 	pfring_close(r);
 
 	r = pfring_open("test:nic0", MAX_CAPLEN + 1, 0);
@@ -623,7 +623,7 @@ static void queues_str(const struct pf_devname_member *m, char *s, size_t len)
 		return;
 	}
 	s[0] = '\0';
-	for (q = 0; q < MAX_NUM_RX_CHANNELS; q++)
+	for (q = 0; q < PF_RING_MAX_QUEUES; q++)
 		if (pf_devname_has_queue(m, q))
 			o += (size_t)snprintf(s + o, len - o, "%s%u", o ? "," : "", q);
 }
@@ -851,7 +851,7 @@ static void test_error_from_core(void **state)
 		{ -PF_ENOENT, PF_RING_ERROR_INVALID_ARGUMENT, ENOENT },
 		{ -PF_ENOTSUP, PF_RING_ERROR_NOT_SUPPORTED, EOPNOTSUPP },
 		{ -PF_EPROTO, PF_RING_ERROR_INVALID_LIB_VERSION, EPROTO },
-		{ -PF_ENOMEM, PF_RING_ERROR_GENERIC, ENOMEM },
+		{ -PF_ENOMEM, PF_RING_ERROR_NOT_ENOUGH_MEMORY, ENOMEM },
 		{ -PF_ENOSPC, PF_RING_ERROR_GENERIC, ENOSPC },
 	};
 	unsigned int i;
@@ -1830,6 +1830,29 @@ static void test_open_multichannel(void **state)
 	assert_null(rings[2]);
 	pfring_close(rings[0]);
 	pfring_close(rings[1]);
+
+	/* more queues than the caller's array holds: the first MAX_NUM_RX_CHANNELS
+	 * and a message; the slot after the array is never written */
+	tb_reset();
+	tb.channels = 40;
+	{
+		pfring *big[MAX_NUM_RX_CHANNELS + 1];
+		char msg[256];
+
+		big[MAX_NUM_RX_CHANNELS] = (pfring *)&big;
+		capture_begin();
+		n = pfring_open_multichannel("test:nic0", 96, 0, big);
+		capture_end(msg, sizeof(msg));
+		assert_int_equal(n, MAX_NUM_RX_CHANNELS);
+		assert_int_equal(MAX_NUM_RX_CHANNELS, 32);
+		assert_string_equal(msg, "pfring_open_multichannel(\"test:nic0\"): 40 RX queues, "
+				    "opening the first 32 (MAX_NUM_RX_CHANNELS)\n");
+		assert_ptr_equal(big[MAX_NUM_RX_CHANNELS], (pfring *)&big);
+		assert_int_equal(tb.opens, 1 + MAX_NUM_RX_CHANNELS);
+		assert_string_equal(big[31]->device_name, "test:nic0@31");
+		for (i = 0; i < n; i++)
+			pfring_close(big[i]);
+	}
 
 	/* a single-channel backend: one ring, NAME@0 */
 	n = pfring_open_multichannel("bare:x", 96, 0, rings);

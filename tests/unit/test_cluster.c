@@ -105,58 +105,96 @@ static struct pb_flow flow_n(uint32_t i, int udp)
 	return udp ? pb_udp4(a, b, sp, dp) : pb_tcp4(a, b, sp, dp);
 }
 
-/* pf_cluster_pick_wanted: members that do not want a packet (another RX queue,
- * disabled) never get it; round-robin walks the willing ones in turn; per-flow
- * keeps a flow on one willing member, and the same one as long as the set of
- * willing members is the same. */
-static int unwilling = 1;   /* index of the member that wants nothing */
+/* pf_cluster_member_for: a member that could never receive a packet (another RX
+ * queue, send-only) never gets it; a per-flow cluster keeps each flow on its
+ * member whether that member is ready or not (the home treats a LATER member as
+ * a full ring), so readiness never moves a flow; round-robin walks the READY
+ * members in turn. */
+static int never = 1;       /* index of the member that can never receive */
+static int later = -1;      /* index of the member that is joined but not enabled */
 
-static int wants_not_unwilling(const void *member, const struct pf_pkt *p)
+static enum pf_member_state state_of(const void *member, const struct pf_pkt *p)
 {
 	(void)p;
-	return member != &members[unwilling];
+	if (member == &members[never])
+		return PF_MEMBER_NEVER;
+	return later >= 0 && member == &members[later] ? PF_MEMBER_LATER : PF_MEMBER_READY;
 }
 
-static int wants_none(const void *member, const struct pf_pkt *p)
+static enum pf_member_state state_none(const void *member, const struct pf_pkt *p)
 {
 	(void)member;
 	(void)p;
-	return 0;
+	return PF_MEMBER_NEVER;
 }
 
-static void test_pick_wanted(void **state)
+static void *member_for(struct pf_cluster *c, const struct pb_flow *f)
 {
 	uint8_t buf[256];
-	struct pf_cluster c;
 	struct pf_pkt p;
-	void *first, *m;
-	int i, counts[3] = { 0, 0, 0 };
+
+	make_pkt(&p, buf, sizeof(buf), f);
+	return pf_cluster_member_for(c, &p, state_of);
+}
+
+static void test_member_for_round_robin(void **state)
+{
+	static const int order[3] = { 0, 2, 3 };
+	struct pf_cluster c;
+	int i;
 
 	(void)state;
 	pf_cluster_init(&c, 3, cluster_round_robin);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		assert_int_equal(pf_cluster_join(&c, &members[i], cluster_round_robin), 0);
-	for (i = 0; i < 6; i++)
-		assert_ptr_equal(pf_cluster_pick_wanted(&c, NULL, wants_not_unwilling),
-				 &members[i % 2 == 0 ? 0 : 2]);
-	assert_null(pf_cluster_pick_wanted(&c, NULL, wants_none));
+	later = -1;
+	for (i = 0; i < 6; i++)   /* member 1 never: 0, 2, 3, 0, 2, 3 */
+		assert_ptr_equal(pf_cluster_member_for(&c, NULL, state_of),
+				 &members[order[i % 3]]);
+	later = 2;                /* member 2 not enabled: its turns go to the others */
+	for (i = 0; i < 4; i++)
+		assert_ptr_equal(pf_cluster_member_for(&c, NULL, state_of),
+				 &members[i % 2 == 0 ? 0 : 3]);
+	later = -1;
+	assert_null(pf_cluster_member_for(&c, NULL, state_none));
+}
 
+static void test_member_for_per_flow(void **state)
+{
+	struct pf_cluster c;
+	void *ready_pick[300];
+	int i, counts[4] = { 0, 0, 0, 0 };
+
+	(void)state;
 	pf_cluster_init(&c, 4, cluster_per_flow_5_tuple);
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < 4; i++)
 		assert_int_equal(pf_cluster_join(&c, &members[i], cluster_per_flow_5_tuple), 0);
+	/* all of 0, 2, 3 ready: each flow (both directions) on one of them */
+	later = -1;
 	for (i = 0; i < 300; i++) {
-		struct pb_flow f = flow_n((uint32_t)i, i & 1);
+		struct pb_flow f = flow_n((uint32_t)i, i & 1), r = pb_reverse(&f);
 
-		make_pkt(&p, buf, sizeof(buf), &f);
-		first = pf_cluster_pick_wanted(&c, &p, wants_not_unwilling);
-		assert_true(first == &members[0] || first == &members[2]);
-		make_pkt(&p, buf, sizeof(buf), &f);
-		m = pf_cluster_pick_wanted(&c, &p, wants_not_unwilling);
-		assert_ptr_equal(m, first);
-		counts[first == &members[0] ? 0 : 2]++;
+		ready_pick[i] = member_for(&c, &f);
+		assert_true(ready_pick[i] == &members[0] || ready_pick[i] == &members[2] ||
+			    ready_pick[i] == &members[3]);
+		assert_ptr_equal(member_for(&c, &r), ready_pick[i]);
+		counts[(int *)ready_pick[i] - members]++;
 	}
-	assert_int_equal(counts[0] + counts[2], 300);
-	assert_true(counts[0] > 0 && counts[2] > 0);
+	assert_int_equal(counts[0] + counts[2] + counts[3], 300);
+	assert_true(counts[0] > 0 && counts[2] > 0 && counts[3] > 0);
+	/* member 2 not enabled yet (or disabled): every flow stays where it was,
+	 * member 2's flows included; the cursor of round-robin is untouched */
+	for (later = 0; later < 4; later++) {
+		if (later == never)
+			continue;
+		for (i = 0; i < 300; i++) {
+			struct pb_flow f = flow_n((uint32_t)i, i & 1);
+
+			assert_ptr_equal(member_for(&c, &f), ready_pick[i]);
+		}
+	}
+	assert_int_equal(c.rr, 0);
+	later = -1;
 }
 
 static const cluster_type flow_types[] = {
@@ -218,7 +256,8 @@ int main(void)
 		cmocka_unit_test(test_round_robin_cycles),
 		cmocka_unit_test(test_per_flow_symmetric),
 		cmocka_unit_test(test_per_flow_no_rr),
-		cmocka_unit_test(test_pick_wanted),
+		cmocka_unit_test(test_member_for_round_robin),
+		cmocka_unit_test(test_member_for_per_flow),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -294,6 +294,9 @@ static int fake_ifreq(unsigned long request, struct ifreq *ifr)
 	case SIOCGIFFLAGS:
 		ifr->ifr_flags = F.if_flags;
 		return 0;
+	case SIOCGIFINDEX:
+		ifr->ifr_ifindex = FAKE_IFINDEX;
+		return 0;
 	case SIOCSIFFLAGS:
 		F.if_flags = ifr->ifr_flags;
 		F.ifreqs_set++;
@@ -512,18 +515,54 @@ static void test_open_sequence_and_close(void **state)
 static void test_abi_mismatch(void **state)
 {
 	(void)state;
+	assert_int_equal(PF_RING_ABI_VERSION, 3);
 	F.abi = PF_RING_ABI_VERSION - 1;
-	expect_fail("eth0", 0, EPROTO, "pfring_open(\"eth0\"): pf_ring.ko has ABI version 1, "
-		    "this libpfring ABI version 2: rebuild and reload pf_ring.ko (kmod/) from the "
+	expect_fail("eth0", 0, EPROTO, "pfring_open(\"eth0\"): pf_ring.ko has ABI version 2, "
+		    "this libpfring ABI version 3: rebuild and reload pf_ring.ko (kmod/) from the "
 		    "same pfring tree as this library\n");
 	assert_int_equal(F.maps, 0);           /* nothing mapped */
+	assert_int_equal(F.bucket_len, 0);     /* asked before any other option */
 	assert_int_equal(F.closes, 1);
 	F.abi = PF_RING_ABI_VERSION + 1;
-	expect_fail("eth0", 0, EPROTO, "pfring_open(\"eth0\"): pf_ring.ko has ABI version 3, "
-		    "this libpfring ABI version 2: rebuild libpfring (and relink the program) "
+	expect_fail("eth0", 0, EPROTO, "pfring_open(\"eth0\"): pf_ring.ko has ABI version 4, "
+		    "this libpfring ABI version 3: rebuild libpfring (and relink the program) "
 		    "from the same pfring tree as the loaded module\n");
 	assert_int_equal(F.maps, 0);
 	assert_int_equal(F.closes, 2);
+	/* ABI 1 and 2 asked at option 190: a module of those does not know 186 */
+	F.fail_opt = SO_GET_ABI_VERSION;
+	F.fail_errno = ENOPROTOOPT;
+	expect_fail("eth0", 0, EPROTO, "pfring_open(\"eth0\"): pf_ring.ko does not answer "
+		    "SO_GET_ABI_VERSION (186): it is older than ABI version 3: rebuild and reload "
+		    "pf_ring.ko (kmod/) from the same pfring tree as this library\n");
+	assert_int_equal(F.bucket_len, 0);
+	assert_int_equal(F.closes, 3);
+}
+
+/* pfring_get_device_ifindex: any interface by name (SIOCGIFINDEX). */
+static void test_get_device_ifindex(void **state)
+{
+	char out[256];
+	pfring *ring;
+	int ifindex = 0;
+
+	(void)state;
+	ring = pfring_open("eth0", 128, 0);
+	assert_non_null(ring);
+	assert_int_equal(pfring_get_device_ifindex(ring, "eth0", &ifindex), 0);
+	assert_int_equal(ifindex, FAKE_IFINDEX);
+	ifindex = 0;
+	assert_int_equal(ring->get_device_ifindex(ring, "eth0", &ifindex), 0);
+	assert_int_equal(ifindex, FAKE_IFINDEX);
+	capture_begin();
+	errno = 0;
+	assert_int_equal(pfring_get_device_ifindex(ring, "eth9", &ifindex),
+			 PF_RING_ERROR_UNKNOWN_ADAPTER);
+	capture_end(out, sizeof(out));
+	assert_int_equal(errno, ENODEV);
+	assert_string_equal(out, "pfring_get_device_ifindex(\"eth9\"): No such device\n");
+	assert_int_equal(ifindex, FAKE_IFINDEX);
+	pfring_close(ring);
 }
 
 static void test_open_step_failures(void **state)
@@ -874,8 +913,11 @@ static void test_option_errors(void **state)
 	F.fail_errno = ENOPROTOOPT;
 	assert_int_equal(pfring_set_channel_id(ring, 1), PF_RING_ERROR_NOT_SUPPORTED);
 	assert_int_equal(errno, ENOPROTOOPT);
-	F.fail_errno = ENOMEM;
+	F.fail_errno = EIO;
 	assert_int_equal(pfring_set_channel_id(ring, 1), PF_RING_ERROR_GENERIC);
+	assert_int_equal(errno, EIO);
+	F.fail_errno = ENOMEM;
+	assert_int_equal(pfring_set_channel_id(ring, 1), PF_RING_ERROR_NOT_ENOUGH_MEMORY);
 	assert_int_equal(errno, ENOMEM);
 	F.fail_opt = SO_SET_POLL_WATERMARK;
 	F.fail_errno = EINVAL;
@@ -1060,6 +1102,8 @@ static void test_pure_mappings(void **state)
 	assert_int_equal(pf_kmod_error(EPROTO), PF_RING_ERROR_INVALID_LIB_VERSION);
 	assert_int_equal(pf_kmod_error(EPERM), PF_RING_ERROR_GENERIC);
 	assert_int_equal(errno, EPERM);
+	assert_int_equal(pf_kmod_error(ENOMEM), PF_RING_ERROR_NOT_ENOUGH_MEMORY);
+	assert_int_equal(errno, ENOMEM);
 }
 
 int main(void)
@@ -1069,6 +1113,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_socket_errors, fake_setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_names_before_socket, fake_setup,
 						fake_teardown),
+		cmocka_unit_test_setup_teardown(test_get_device_ifindex, fake_setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_open_sequence_and_close, fake_setup,
 						fake_teardown),
 		cmocka_unit_test_setup_teardown(test_abi_mismatch, fake_setup, fake_teardown),

@@ -25,7 +25,7 @@
 #include <sys/wait.h>
 
 #include <pfring.h>
-#include "shared_proto.h"
+#include "pfsim_run.h"
 #include "pcap_ref.h"
 
 #define PCAP       FIXTURE_DIR "/many_flows.pcap"
@@ -47,79 +47,6 @@ struct flow_rec {                 /* a symmetric flow key: the lower end first *
 
 static char dir[64];
 static enum member_filter filter_mode;  /* what member() applies (set before fork) */
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static int quick(void)
-{
-	return getenv("PF_TEST_QUICK") != NULL;
-}
-
-/* waitpid bounded by ms; the status, or -1 after killing it. */
-static int wait_bounded(pid_t pid, int ms)
-{
-	uint64_t end = now_ms() + (uint64_t)ms;
-	int st;
-
-	while (now_ms() < end) {
-		if (waitpid(pid, &st, WNOHANG) == pid)
-			return st;
-		usleep(5000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &st, 0);
-	return -1;
-}
-
-/* ------------------------------------------------------------ pfsim */
-
-static pid_t pfsim_start(const char *opts, const char *hold)
-{
-	char path[160], log[160];
-	uint64_t end;
-	struct stat st;
-	pid_t pid;
-
-	snprintf(path, sizeof(path), "%s/flows.sock", dir);
-	snprintf(log, sizeof(log), "%s/pfsim.log", dir);
-	unlink(path);   /* a killed pfsim leaves its socket behind */
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		char *argv[] = { "pfsim", "-n", "flows", "-o", (char *)opts, "-d", dir,
-				 "-w", (char *)hold, NULL };
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-		dup2(fd, 2);
-		close(fd);
-		alarm(240);
-		_exit(pfsim_main(9, argv));
-	}
-	for (end = now_ms() + 20000; now_ms() < end; usleep(5000))
-		if (stat(path, &st) == 0)
-			return pid;
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-	fail_msg("pfsim did not come up");
-	return -1;
-}
-
-static void pfsim_stop(pid_t pid)
-{
-	int st;
-
-	kill(pid, SIGTERM);
-	st = wait_bounded(pid, 30000);
-	assert_true(st != -1);
-	assert_true(WIFEXITED(st));
-	assert_int_equal(WEXITSTATUS(st), 0);
-}
 
 static char *read_log(void)
 {
@@ -402,7 +329,7 @@ static void test_cluster_of_processes(void **state)
 	(void)state;
 	alarm(300);
 	filter_mode = NO_FILTER;
-	srv = pfsim_start("pcap=" PCAP, "3");
+	srv = pfsim_start(dir, "flows", "pcap=" PCAP, "3");
 	for (k = 0; k < MEMBERS; k++)
 		pid[k] = member_start(k, 0, -1);
 	wait_members(pid, MEMBERS);
@@ -421,7 +348,7 @@ static void one_filtered_member(enum member_filter mode)
 
 	alarm(120);
 	filter_mode = mode;
-	srv = pfsim_start("pcap=" PCAP, "1");
+	srv = pfsim_start(dir, "flows", "pcap=" PCAP, "1");
 	pid = member_start_in(0, 0, -1, 0);
 	wait_members(&pid, 1);
 	pfsim_stop(srv);
@@ -455,7 +382,7 @@ static void test_filtered_cluster(void **state)
 	(void)state;
 	alarm(300);
 	filter_mode = BPF_TCP;
-	srv = pfsim_start("pcap=" PCAP, "2");
+	srv = pfsim_start(dir, "flows", "pcap=" PCAP, "2");
 	for (k = 0; k < 2; k++)
 		pid[k] = member_start(k, 0, -1);
 	wait_members(pid, 2);
@@ -479,7 +406,7 @@ static void test_filter_errors(void **state)
 
 	(void)state;
 	alarm(120);
-	srv = pfsim_start("pcap=" PCAP, "1");
+	srv = pfsim_start(dir, "flows", "pcap=" PCAP, "1");
 	r = pfring_open("sim:flows", 128, 0);
 	assert_non_null(r);
 	udp_drop_rule(&rule, 9);
@@ -536,7 +463,7 @@ static void test_member_killed(void **state)
 	alarm(300);
 	assert_int_equal(pipe(pfd), 0);
 	snprintf(opts, sizeof(opts), "pcap=%s&loop=%u", PCAP, loops);
-	srv = pfsim_start(opts, "3");
+	srv = pfsim_start(dir, "flows", opts, "3");
 	pid[0] = member_start(0, stop_after, pfd[1]);  /* the victim */
 	for (k = 1; k < MEMBERS; k++)
 		pid[k] = member_start(k, 0, -1);
@@ -593,7 +520,7 @@ static void test_unknown_name(void **state)
 
 	(void)state;
 	alarm(120);
-	srv = pfsim_start("pcap=" PCAP, "1");
+	srv = pfsim_start(dir, "flows", "pcap=" PCAP, "1");
 	errno = 0;
 	r = pfring_open("sim:nosuch", 128, 0);
 	assert_null(r);
@@ -627,7 +554,7 @@ static void test_single_member_stats(void **state)
 	(void)state;
 	alarm(120);
 	assert_int_equal(want->n, FRAMES);
-	srv = pfsim_start("pcap=" PCAP, "1");
+	srv = pfsim_start(dir, "flows", "pcap=" PCAP, "1");
 	r = pfring_open("sim:flows", 128, 0);
 	assert_non_null(r);
 	assert_int_equal(pfring_enable_ring(r), 0);
@@ -663,7 +590,7 @@ static void test_pfsim_death(void **state)
 
 	(void)state;
 	alarm(120);
-	srv = pfsim_start("pcap=" PCAP, "1");
+	srv = pfsim_start(dir, "flows", "pcap=" PCAP, "1");
 	r = pfring_open("sim:flows", 128, 0);
 	assert_non_null(r);
 	assert_int_equal(pfring_enable_ring(r), 0);

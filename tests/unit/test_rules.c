@@ -521,12 +521,13 @@ static void test_payload_pattern(void **state)
 	memcpy(t.frame + PAYLOAD_OFF + 3, p32, 32);
 	t.p.caplen = PAYLOAD_OFF + 3 + 32;
 	memcpy(r.extended_fields.payload_pattern, p32, 32);
-	r.extended_fields.tunnel_id = 0;
+	r.extended_fields.filter_plugin_id = 0;   /* the byte after the pattern */
 	expect_match(&r, &t, 1);
 	t.p.caplen -= 1;
 	expect_match(&r, &t, 0);
 }
 
+/* The tunnel id counts only with FILTER_TUNNEL_ID_FLAG, as in 5.4.6. */
 static void test_tunnel_id(void **state)
 {
 	filtering_rule r;
@@ -535,17 +536,67 @@ static void test_tunnel_id(void **state)
 	(void)state;
 	pkt_v4(&t);
 	rule_init(&r, 1);
-	r.extended_fields.tunnel_id = 7;
-	expect_match(&r, &t, 0);             /* no tunnel */
+	r.extended_fields.tunnel.tunnel_id = 7;
+	t.p.info.tunnel.tunnel_id = 8;
+	expect_match(&r, &t, 1);             /* no flag: ignored (pfcount's GTP rules) */
+	r.extended_fields.optional_fields = FILTER_TUNNEL_ID_FLAG;
+	expect_match(&r, &t, 0);
 	t.p.info.tunnel.tunnel_id = 7;
 	expect_match(&r, &t, 1);
-	t.p.info.tunnel.tunnel_id = 8;
+	t.p.info.tunnel.tunnel_id = NO_TUNNEL_ID;
+	expect_match(&r, &t, 0);             /* no tunnel */
+	r.extended_fields.tunnel.tunnel_id = 0;  /* TEID 0 is a TEID */
 	expect_match(&r, &t, 0);
-	r.extended_fields.tunnel_id = 0;     /* any */
+	t.p.info.tunnel.tunnel_id = 0;
 	expect_match(&r, &t, 1);
-	r.extended_fields.tunnel_id = NO_TUNNEL_ID;  /* "untunneled only" */
+	r.extended_fields.tunnel.tunnel_id = NO_TUNNEL_ID;  /* "untunneled only" */
 	expect_match(&r, &t, 0);
 	t.p.info.tunnel.tunnel_id = NO_TUNNEL_ID;
+	expect_match(&r, &t, 1);
+}
+
+/* tunnel.shost/dhost as 5.4.6's kernel read them: dhost against the packet's
+ * source, shost against its destination, (addr & mask) == host. */
+static void test_tunnel_hosts(void **state)
+{
+	filtering_rule r;
+	struct tpkt t;
+
+	(void)state;
+	pkt_v4(&t);                          /* 10.0.0.1 -> 10.0.0.2 */
+	rule_init(&r, 1);
+	r.extended_fields.tunnel.dhost.v4 = IP4(10, 0, 0, 1);
+	r.extended_fields.tunnel.dhost_mask.v4 = 0xffffffff;
+	expect_match(&r, &t, 1);             /* dhost is the source */
+	r.extended_fields.tunnel.dhost.v4 = IP4(10, 0, 0, 2);
+	expect_match(&r, &t, 0);
+	r.extended_fields.tunnel.dhost_mask.v4 = 0xffffff00;
+	expect_match(&r, &t, 0);             /* 10.0.0.0/24 is not 10.0.0.2 */
+	r.extended_fields.tunnel.dhost.v4 = IP4(10, 0, 0, 0);
+	expect_match(&r, &t, 1);
+	r.extended_fields.tunnel.shost.v4 = IP4(10, 0, 0, 2);
+	expect_match(&r, &t, 0);             /* a host under a zero mask never matches */
+	r.extended_fields.tunnel.shost_mask.v4 = 0xffffffff;
+	expect_match(&r, &t, 1);             /* shost is the destination */
+	r.bidirectional = 1;                 /* no swap for the tunnel fields */
+	t.p.info.ip_src.v4 = IP4(10, 0, 0, 2);
+	t.p.info.ip_dst.v4 = IP4(10, 0, 0, 1);
+	expect_match(&r, &t, 0);
+
+	pkt_v6(&t);                          /* 2001:db8::1 -> 2001:db8:0:1::2 */
+	rule_init(&r, 2);
+	v6_addr(&r.extended_fields.tunnel.dhost, "20010db8000000000000000000000001");
+	expect_match(&r, &t, 1);             /* IPv6: mask's first word 0 = skipped */
+	memset(&r.extended_fields.tunnel.dhost_mask.v6, 0xff, 16);
+	expect_match(&r, &t, 1);
+	v6_addr(&r.extended_fields.tunnel.dhost, "20010db8000000000000000000000002");
+	expect_match(&r, &t, 0);
+	v6_addr(&r.extended_fields.tunnel.dhost_mask, "ffffffffffffffff0000000000000000");
+	v6_addr(&r.extended_fields.tunnel.dhost, "20010db8000000000000000000000000");
+	expect_match(&r, &t, 1);             /* /64 */
+	v6_addr(&r.extended_fields.tunnel.shost_mask, "ffffffffffffffff0000000000000000");
+	expect_match(&r, &t, 0);             /* shost :: is not 2001:db8:0:1::/64 */
+	v6_addr(&r.extended_fields.tunnel.shost, "20010db8000000010000000000000000");
 	expect_match(&r, &t, 1);
 }
 
@@ -1264,8 +1315,13 @@ static void random_rule(filtering_rule *r, u16 id)
 	random_host(&c->dhost, &c->dhost_mask);
 	random_ports(&c->sport_low, &c->sport_high);
 	random_ports(&c->dport_low, &c->dport_high);
-	if (rnd_below(4) == 0)
-		r->extended_fields.tunnel_id = PICK(pool_tunnel);
+	if (rnd_below(4) == 0) {
+		r->extended_fields.tunnel.tunnel_id = PICK(pool_tunnel);
+		if (COIN())
+			r->extended_fields.optional_fields = FILTER_TUNNEL_ID_FLAG;
+	}
+	if (rnd_below(8) == 0)
+		random_host(&r->extended_fields.tunnel.dhost, &r->extended_fields.tunnel.dhost_mask);
 	if (rnd_below(4) == 0)
 		set_pattern(r, PICK(pool_pattern));
 	if (rnd_below(5) == 0) {
@@ -1308,8 +1364,9 @@ static void random_packet(struct tpkt *t, const filtering_rule *like)
 		i->ip_dst = c->dhost;
 	i->l4_src_port = COIN() ? c->sport_low : PICK(pool_port);
 	i->l4_dst_port = COIN() ? (c->dport_high ? c->dport_high : c->dport_low) : PICK(pool_port);
-	i->tunnel.tunnel_id = COIN() && like->extended_fields.tunnel_id ?
-			      like->extended_fields.tunnel_id : PICK(pool_tunnel);
+	i->tunnel.tunnel_id = COIN() ? like->extended_fields.tunnel.tunnel_id : PICK(pool_tunnel);
+	if (COIN() && i->ip_version)
+		i->ip_src = like->extended_fields.tunnel.dhost;
 
 	/* payload: random letters, sometimes a pool pattern inside; the bytes
 	 * after caplen repeat the patterns, so a read past caplen would show */
@@ -1420,6 +1477,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_port_ranges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_payload_pattern, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tunnel_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tunnel_hosts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bidirectional, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_balance, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_add_remove_order, setup, teardown),

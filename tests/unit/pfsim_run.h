@@ -1,0 +1,97 @@
+/*
+ * tests/unit/pfsim_run.h - running pfsim (sim/shared_proto.h) from a test: a
+ * forked child through pfsim_main, its log, bounded waits. Include after
+ * <cmocka.h>; link with libpfring.
+ */
+#ifndef PF_TEST_PFSIM_RUN_H
+#define PF_TEST_PFSIM_RUN_H
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "shared_proto.h"
+
+static inline uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Under valgrind (ci/run-tests.sh): smaller runs, longer idle waits. */
+static inline int quick(void)
+{
+	return getenv("PF_TEST_QUICK") != NULL;
+}
+
+/* waitpid bounded by ms; the status, or -1 after killing it. */
+static inline int wait_bounded(pid_t pid, int ms)
+{
+	uint64_t end = now_ms() + (uint64_t)ms;
+	int st;
+
+	while (now_ms() < end) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return st;
+		usleep(5000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	return -1;
+}
+
+/* pfsim serving sim:name with opts, sockets in dir, -w hold; its stderr goes to
+ * dir/pfsim.log. Returns once the socket exists. */
+static inline pid_t pfsim_start(const char *dir, const char *name, const char *opts,
+				const char *hold)
+{
+	char path[160], log[160];
+	uint64_t end;
+	struct stat st;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/%s.sock", dir, name);
+	snprintf(log, sizeof(log), "%s/pfsim.log", dir);
+	unlink(path);   /* a killed pfsim leaves its socket behind */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char *argv[] = { "pfsim", "-n", (char *)name, "-o", (char *)opts, "-d",
+				 (char *)dir, "-w", (char *)hold, NULL };
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		dup2(fd, 2);
+		close(fd);
+		alarm(240);
+		_exit(pfsim_main(9, argv));
+	}
+	for (end = now_ms() + 20000; now_ms() < end; usleep(5000))
+		if (stat(path, &st) == 0)
+			return pid;
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	fail_msg("pfsim did not come up");
+	return -1;
+}
+
+/* SIGTERM, and pfsim must exit 0 within 30 s. */
+static inline void pfsim_stop(pid_t pid)
+{
+	int st;
+
+	kill(pid, SIGTERM);
+	st = wait_bounded(pid, 30000);
+	assert_true(st != -1);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+#endif /* PF_TEST_PFSIM_RUN_H */
