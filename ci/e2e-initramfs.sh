@@ -4,7 +4,8 @@
 # Contents: static busybox and its applet links, the e1000e and igb drivers with
 # their dependencies (decompressed, depmod -b), build/kmod/<version>/*.ko under
 # lib/modules/<version>/extra, e2e_ctl and build/tools/* with their shared
-# libraries and the dynamic loader, the fixtures, tests/e2e/guest/{init,lib.sh,t_*.sh}.
+# libraries and the dynamic loader, the fixtures and their facts
+# (tests/e2e/fixture_facts.py), tests/e2e/guest/{init,lib.sh,t_*.sh}.
 #
 # Extra options for other guests built from the same pieces (ci/bench-guest.sh);
 # `make e2e` sets none of them:
@@ -22,7 +23,7 @@ root=$out/initramfs
 [ -e "$kroot/boot/vmlinuz-$ver" ] || { echo "e2e-initramfs: no kernel $kroot (run ci/e2e-env.sh)" >&2; exit 1; }
 
 rm -rf "$root"
-mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,e2e/bin,e2e/tests,e2e/fixtures}
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,etc,e2e/bin,e2e/tests,e2e/fixtures,e2e/facts}
 mkdir -p "$root/lib/modules/$ver/extra"
 
 # busybox and one link per applet (never "busybox" itself: it would overwrite the binary).
@@ -79,6 +80,8 @@ cp -L "$pcap_so" "$root$pcap_so"
 copy_libs "$pcap_so"
 
 cp tests/fixtures/*.pcap "$root/e2e/fixtures/"
+# What the tests expect of the fixtures (flow keys, SIP counts), computed here with scapy.
+/usr/bin/python3 tests/e2e/fixture_facts.py tests/fixtures "$root/e2e/facts"
 cp "${E2E_INIT:-tests/e2e/guest/init}" "$root/init"
 cp tests/e2e/guest/lib.sh "$root/e2e/lib.sh"
 cp tests/e2e/guest/t_*.sh "$root/e2e/tests/"

@@ -27,6 +27,8 @@ int pf_pkt_to_ring(struct pf_ring_prod *r, struct pf_pkt *p, u32 caplen, u64 ts_
 	if (caplen > p->caplen)
 		caplen = p->caplen;
 	rc = pf_ring_reserve(r, caplen, &dst);
+	if (rc == -PF_E2BIG)
+		pf_ring_refuse(r, 1);   /* final: a retry would be refused again */
 	if (rc < 0)
 		return rc;
 	pf_memcpy(dst, p->data, caplen);

@@ -34,8 +34,10 @@ struct pf_ring_prod;
  * Copy p, truncated to caplen, into a new slot of ring r with timestamp ts_ns;
  * on long-header rings also the extended header (p is parsed for it; pkt_hash
  * is the NIC's RSS hash, 0 if none). Does not publish (pf_ring_publish).
- * Returns 0, or pf_ring_reserve's -PF_ENOSPC / -PF_E2BIG with nothing counted:
- * the caller retries or counts the drop (pf_ring_drop).
+ * Returns 0; -PF_E2BIG when r can never hold caplen bytes, counted as refused
+ * (as pf_ring_put_burst does); or -PF_ENOSPC (ring full) with nothing counted:
+ * the caller retries or counts the drop (pf_ring_drop). So each frame offered
+ * ends in exactly one of inserted, refused, or the caller's choice.
  */
 int pf_pkt_to_ring(struct pf_ring_prod *r, struct pf_pkt *p, u32 caplen, u64 ts_ns,
 		   u32 pkt_hash);

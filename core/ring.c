@@ -286,6 +286,11 @@ void pf_ring_drop(struct pf_ring_prod *p, u32 n)
 	prod_count(p, -PF_ENOSPC, n);
 }
 
+void pf_ring_refuse(struct pf_ring_prod *p, u32 n)
+{
+	prod_count(p, -PF_E2BIG, n);
+}
+
 /* One packet through the general path (wrap, reload, exact end, refusal). */
 static inline int prod_put_slow(struct pf_ring_prod *p, const struct prod_geo *g,
 				struct prod_cur *cur, const struct pf_ring_pkt *pkt)

@@ -240,15 +240,19 @@ u32 pf_ring_put_burst(struct pf_ring_prod *p, const struct pf_ring_pkt *pkts, u3
 /* Count n packets the caller gives up on as dropped (ring full). */
 void pf_ring_drop(struct pf_ring_prod *p, u32 n);
 
+/* Count n packets as refused (too large for this ring): what pf_ring_put counts
+ * itself, for callers of pf_ring_reserve that got -PF_E2BIG. */
+void pf_ring_refuse(struct pf_ring_prod *p, u32 n);
+
 /*
  * Zero-extra-copy insertion: reserve a slot for up to caplen bytes, write them
  * at *data, then pf_ring_commit() the header with the caplen actually written
  * (at most the reserved one: a relay reserves for its largest frame and commits
  * the frame it got; the slot shrinks to fit). Nothing is visible to the
- * consumer until pf_ring_publish(). Reserve counts nothing: on -PF_ENOSPC /
- * -PF_E2BIG the caller retries or calls pf_ring_drop(). A new reserve replaces
- * an open one. Commit returns -PF_EINVAL without an open reservation or with a
- * caplen larger than reserved.
+ * consumer until pf_ring_publish(). Reserve counts nothing: on -PF_ENOSPC the
+ * caller retries or calls pf_ring_drop(), on -PF_E2BIG (never worth a retry)
+ * pf_ring_refuse(). A new reserve replaces an open one. Commit returns
+ * -PF_EINVAL without an open reservation or with a caplen larger than reserved.
  */
 int  pf_ring_reserve(struct pf_ring_prod *p, u32 caplen, u8 **data);
 int  pf_ring_commit(struct pf_ring_prod *p, u32 caplen, u32 len, u64 ts_ns,

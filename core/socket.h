@@ -12,9 +12,10 @@
  *   then cluster balancing and ring insert (the home's, with core/ring.h).
  *
  * Accounting: every packet given to pf_socket_filter() is counted in exactly one
- * of filtered, unsampled, or passed; the home then counts passed packets as
- * delivered or dropped (ring full). So seen = delivered + dropped + filtered +
- * unsampled.
+ * of filtered, unsampled, or passed; a passed packet then ends in exactly one of
+ * the ring's inserted, refused (too large for the ring: pf_pkt_to_ring counts
+ * it) or dropped_full (the home counts it, or waits and retries). So seen =
+ * filtered + unsampled + inserted + dropped_full + refused (core/abi.h).
  */
 #ifndef PF_CORE_SOCKET_H
 #define PF_CORE_SOCKET_H
@@ -26,7 +27,7 @@
 
 struct pf_socket_counters {
 	u64 seen;          /* packets given to pf_socket_filter() */
-	u64 passed;        /* went on to the ring (delivered + dropped-full) */
+	u64 passed;        /* went on to the ring (inserted + dropped_full + refused) */
 	u64 filtered;      /* dropped by direction, a rule, the policy or BPF */
 	u64 unsampled;     /* skipped by sampling */
 	u64 reflect_errors;/* reflect/bounce actions the home could not send */

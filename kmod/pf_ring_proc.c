@@ -83,6 +83,7 @@ static int sock_show(struct seq_file *m, void *v)
 	seq_printf(m, "Tot Unsampled     : %llu\n", st.unsampled);
 	seq_printf(m, "Tot Insert        : %llu\n", rs.inserted);
 	seq_printf(m, "Tot Pkt Lost      : %llu\n", rs.dropped_full + rs.refused);
+	seq_printf(m, "Tot Refused       : %llu\n", rs.refused);
 	seq_printf(m, "Tot Read          : %llu\n", rs.read);
 	seq_printf(m, "Num Free Slots    : %s\n", rs.queued ? "some" : "all");
 	return 0;

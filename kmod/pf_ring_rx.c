@@ -43,17 +43,19 @@ static enum pf_member_state member_state(const void *member, const struct pf_pkt
 static void offer(struct pf_ring_sock *ps, const struct pf_pkt *tmpl)
 {
 	struct pf_pkt p = *tmpl;
-	int wake = 0;
+	int wake = 0, rc;
 
 	spin_lock(&ps->prod_lock);
 	ps->core.home_bpf = rcu_access_pointer(ps->sk.sk_filter) != NULL;
 	if (pf_socket_filter(&ps->core, &p) == PF_PASS) {
 		if (ps->reflector[0] && ps->home.reflect(ps, ps->reflector, &p) < 0)
 			ps->core.cnt.reflect_errors++;
-		if (!READ_ONCE(ps->active) ||
-		    pf_pkt_to_ring(&ps->prod, &p, ps->caplen, p.ts_ns, 0) < 0) {
+		/* inactive: as a full ring; a refusal (-PF_E2BIG) is counted by core */
+		rc = READ_ONCE(ps->active) ?
+		     pf_pkt_to_ring(&ps->prod, &p, ps->caplen, p.ts_ns, 0) : -PF_ENOSPC;
+		if (rc == -PF_ENOSPC) {
 			pf_ring_drop(&ps->prod, 1);
-		} else {
+		} else if (rc == 0) {
 			pf_ring_publish(&ps->prod);
 			wake = pf_ring_prod_should_wake(&ps->prod, ps->watermark);
 		}

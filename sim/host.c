@@ -124,7 +124,9 @@ static u32 watermark_of(const struct sim_ring *r)
 	return w ? w : 1;
 }
 
-/* Put p (passed by r's pipeline) into r. 0 or -PF_ENOSPC (nothing counted). */
+/* Put p (passed by r's pipeline) into r. 0; -PF_E2BIG (too large for r: core
+ * counted it as refused); or -PF_ENOSPC (nothing counted: the caller waits or
+ * drops). */
 static int ring_insert(struct sim_ring *r, struct pf_pkt *p, const struct sim_frame *f)
 {
 	int rc = pf_pkt_to_ring(&r->prod, p, r->caplen, r->hw_ts ? f->hw_ts_ns : f->ts_ns,

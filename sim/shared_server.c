@@ -367,7 +367,12 @@ static void client_accept(struct pfsim_nic *nic)
 
 /* ------------------------------------------------------------ the wire */
 
-/* Move packets from c's host ring into its shared ring while it has room. */
+/*
+ * Move packets from c's host ring into its shared ring while it has room. The
+ * host ring did the accounting (inserted, dropped, refused): a frame it holds is
+ * never lost here. The shared ring is sized for PFSIM_RING_SLOTS frames of the
+ * client's caplen, so a reserve of caplen is never refused; a full one waits.
+ */
 static unsigned relay(struct pfsim_client *c)
 {
 	struct pfring_pkthdr hdr;

@@ -349,6 +349,54 @@ static void test_v6_both_directions(void **state)
 	pf_precise_destroy(t);
 }
 
+/* A flow between two ports of one host (same address both sides): the ports
+ * alone order the endpoints, so A:1000 -> A:2000 and A:2000 -> A:1000 are one
+ * flow, whichever order the rule names them in, and A:1000 -> A:1000 is
+ * another. IPv4 and IPv6 keys are ordered by separate code: both are run. */
+static void test_same_host_flow(void **state)
+{
+	ip_addr hosts[2] = { v4(IP4(10, 9, 8, 7)), v6("20010db8000000000000000000000042") };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		ip_addr A = hosts[i];
+		u8 ver = i == 0 ? 4 : 6;
+		hash_filtering_rule fwd = rule(0, 17, A, 1000, A, 2000);
+		hash_filtering_rule rev = rule(0, 17, A, 2000, A, 1000);
+		hash_filtering_rule self = rule(0, 17, A, 1000, A, 1000);
+		struct pf_precise_table *t = pf_precise_create(*state, 16);
+		struct pf_precise_entry *e1, *e2, *es;
+
+		/* one flow, both orders of the ports */
+		assert_int_equal(pf_precise_add(t, &rev), 0);
+		assert_int_equal(pf_precise_add(t, &fwd), -PF_EEXIST);
+		e1 = look(t, pkt(ver, 0, 17, A, 1000, A, 2000));
+		e2 = look(t, pkt(ver, 0, 17, A, 2000, A, 1000));
+		assert_non_null(e1);
+		assert_ptr_equal(e1, e2);
+		assert_true(entry_is(e1, &fwd));
+		assert_null(look(t, pkt(ver, 0, 17, A, 1000, A, 1000)));
+		assert_null(look(t, pkt(ver, 0, 17, A, 2000, A, 2000)));
+		assert_null(look(t, pkt(ver, 0, 17, A, 1000, A, 2001)));
+		assert_null(look(t, pkt(ver, 0, 6, A, 2000, A, 1000)));
+
+		/* a port to itself is its own flow */
+		assert_int_equal(pf_precise_add(t, &self), 0);
+		es = look(t, pkt(ver, 0, 17, A, 1000, A, 1000));
+		assert_non_null(es);
+		assert_ptr_not_equal(es, e1);
+		assert_true(entry_is(es, &self));
+		assert_ptr_equal(look(t, pkt(ver, 0, 17, A, 2000, A, 1000)), e1);
+
+		/* removed by the other order, both directions stop matching */
+		assert_int_equal(pf_precise_remove(t, &fwd), 0);
+		assert_null(look(t, pkt(ver, 0, 17, A, 1000, A, 2000)));
+		assert_null(look(t, pkt(ver, 0, 17, A, 2000, A, 1000)));
+		assert_ptr_equal(look(t, pkt(ver, 0, 17, A, 1000, A, 1000)), es);
+		pf_precise_destroy(t);
+	}
+}
+
 static void test_vlan_and_proto_distinguish(void **state)
 {
 	ip_addr A = v4(IP4(1, 2, 3, 4)), B = v4(IP4(5, 6, 7, 8));
@@ -1018,6 +1066,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_alloc_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_v4_both_directions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_v6_both_directions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_host_flow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vlan_and_proto_distinguish, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_v4_v6_rules_apart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_portless_protocol, setup, teardown),

@@ -654,6 +654,12 @@ static void test_oversize_refused(void **state)
 	assert_int_equal(s.refused, 2);
 	assert_int_equal(s.dropped_full, 0);
 	assert_int_equal(s.inserted, 0);
+	/* what a caller of pf_ring_reserve counts after -PF_E2BIG */
+	pf_ring_refuse(&t.p, 3);
+	stats_of(&t, &s);
+	assert_int_equal(s.refused, 5);
+	assert_int_equal(s.dropped_full, 0);
+	assert_int_equal(s.inserted, 0);
 	/* the largest allowed packet fits into an empty ring wherever the
 	 * producer stands */
 	for (i = 0; i < AREA_MIN / 8; i++) {

@@ -666,6 +666,39 @@ static void test_device_info(void **state)
 	pfring_close(r);
 }
 
+/* Every frame's extended header names the NIC it arrived on: two NICs of
+ * different ifindex, read zero-copy and copying, each frame carries its own
+ * NIC's ifindex (what pfring_get_bound_device_ifindex says). */
+static void test_ext_header_if_index(void **state)
+{
+	static const char *const names[2] = { "sim:ifa?pcap=%s", "sim:ifb?pcap=%s" };
+	u_char buf[2048], *d;
+	struct pfring_pkthdr h;
+	int ifindex[2], i, n;
+	char dev[512];
+	pfring *r[2];
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		r[i] = open_on(devname(dev, sizeof(dev), names[i], FIX("ipv4_tcp.pcap")),
+			       PF_RING_LONG_HEADER);
+		assert_int_equal(pfring_get_bound_device_ifindex(r[i], &ifindex[i]), 0);
+	}
+	assert_int_not_equal(ifindex[0], ifindex[1]);
+	for (i = 0; i < 2; i++) {
+		for (n = 0; ; n++) {
+			d = buf;
+			memset(&h, 0xcc, sizeof(h));
+			if (pfring_recv(r[i], &d, i == 0 ? 0 : sizeof(buf), &h, 0) != 1)
+				break;
+			assert_int_equal(h.extended_hdr.if_index, ifindex[i]);
+			assert_int_equal(h.extended_hdr.rx_direction, 1);
+		}
+		assert_int_equal(n, 5);   /* ipv4_tcp.pcap */
+		pfring_close(r[i]);
+	}
+}
+
 /* ------------------------------------------------------------ TX */
 
 static void test_send_and_tx_capture(void **state)
@@ -878,6 +911,7 @@ int main(void)
 		cmocka_unit_test(test_blocking_breakloop),
 		cmocka_unit_test(test_poll_and_fd),
 		cmocka_unit_test(test_device_info),
+		cmocka_unit_test(test_ext_header_if_index),
 		cmocka_unit_test(test_send_and_tx_capture),
 		cmocka_unit_test(test_lossless_backpressure),
 		cmocka_unit_test(test_rate_drops),

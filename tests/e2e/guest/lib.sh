@@ -3,7 +3,8 @@
 #
 # Environment: E2E_TEST (this test's name), E2E_KVER (uname -r), E2E_NICS
 # ("e1000e igb"), E2E_IF_E1000E / E2E_IF_IGB (their ethN), E2E_FIXTURES (the
-# fixture pcaps), PATH with e2e_ctl and build/tools/* first. fd 3 is the
+# fixture pcaps), E2E_FACTS (what the host computed from them:
+# tests/e2e/fixture_facts.py), PATH with e2e_ctl and build/tools/* first. fd 3 is the
 # console: markers go there, everything else a test prints goes to its log,
 # which /init prints when the test fails.
 #
@@ -11,6 +12,7 @@
 # inside $(...): they end the test with exit.
 
 E2E_STATE=${E2E_STATE:-/tmp/e2e}
+E2E_FACTS=${E2E_FACTS:-/e2e/facts}
 
 # pass | fail REASON: print the test's one marker and end the test.
 pass() {
@@ -23,8 +25,17 @@ fail() {
 	exit 1
 }
 
+# A second verdict (pass or fail in a subshell or a pipeline, which exit does
+# not end) is a broken test: it fails, on the console, whatever came first, and
+# the runner sees two markers (MULTIPLE).
 _e2e_mark() {
-	[ -e "$E2E_STATE/$E2E_TEST.result" ] && return
+	if [ -e "$E2E_STATE/$E2E_TEST.result" ]; then
+		_first=$(cat "$E2E_STATE/$E2E_TEST.result")
+		echo FAIL > "$E2E_STATE/$E2E_TEST.result"
+		echo "E2E FAIL $E2E_TEST: a second verdict ($1$2) after $_first" >&3
+		echo "result: a second verdict ($1$2) after $_first"
+		return
+	fi
 	echo "$1" > "$E2E_STATE/$E2E_TEST.result"
 	echo "E2E $1 $E2E_TEST$2" >&3
 	echo "result: $1$2"
@@ -179,14 +190,19 @@ pfcount_wait() {
 
 # pfe2e_start NAME IF [pfe2e capture options]: start tests/e2e/progs/pfe2e's
 # capture on IF in the background and wait until its ring is enabled. Its
-# output goes to $E2E_STATE/NAME.out. pfe2e_wait NAME [SECS]: wait for it to end
-# (it stops by itself after -q SECS idle) and set P_RECEIVED, P_RECV, P_DROP,
-# P_RULE_MATCHED (with -x) and P_RC.
+# output goes to $E2E_STATE/NAME.out, the digest of every frame it receives to
+# $E2E_STATE/NAME.digests (member_keys). pfe2e_wait NAME [SECS]: wait for it to
+# end (it stops by itself after -q SECS idle) and set P_RECEIVED, P_RECV,
+# P_DROP (pfring_stats), P_RULE_MATCHED (with -x), P_PLUGIN ("PACKETS BYTES" of
+# the counter plugin, with -x and a -W plugin), P_RC, and P_RING (the
+# SO_GET_RING_STATS line: "seen S filtered F unsampled U inserted I
+# dropped_full D refused R").
 pfe2e_start() {
 	_pn=$1 _pif=$2; shift 2
 	rm -f "$E2E_STATE/$_pn.ready"
 	echo "pfe2e capture -i $_pif $*"
-	pfe2e capture -i "$_pif" -R "$E2E_STATE/$_pn.ready" "$@" > "$E2E_STATE/$_pn.out" 2>&1 &
+	pfe2e capture -i "$_pif" -R "$E2E_STATE/$_pn.ready" -k "$E2E_STATE/$_pn.digests" "$@" \
+		> "$E2E_STATE/$_pn.out" 2>&1 &
 	eval "PFE_PID_$(echo $_pn | tr -c 'a-zA-Z0-9\n' _)=$!"
 	echo $! >> $E2E_STATE/pids
 	_n=0
@@ -209,10 +225,75 @@ pfe2e_wait() {
 	P_RECV=$(sed -n 's/^recv \([0-9]*\) drop [0-9]*$/\1/p' "$E2E_STATE/$1.out")
 	P_DROP=$(sed -n 's/^recv [0-9]* drop \([0-9]*\)$/\1/p' "$E2E_STATE/$1.out")
 	P_RULE_MATCHED=$(sed -n 's/^rule matched \([0-9]*\) .*/\1/p' "$E2E_STATE/$1.out")
+	P_RING=$(sed -n 's/^ring //p' "$E2E_STATE/$1.out")
+	P_PLUGIN=$(sed -n 's/^plugin packets \([0-9]*\) bytes \([0-9]*\)$/\1 \2/p' "$E2E_STATE/$1.out")
 }
 
 # expect_count FIXTURE [BPF]: sets EXP to the frames of the fixture that match
-# BPF (all without one), counted by libpcap in the guest.
+# BPF (all without one), counted by libpcap in the guest, and EXP_BYTES60 to
+# their bytes as the guest receives them (each frame padded to 60).
 expect_count() {
-	EXP=$(pfe2e expect "$E2E_FIXTURES/$1.pcap" ${2:+"$2"}) || fail "pfe2e expect $*"
+	_exp=$(pfe2e expect "$E2E_FIXTURES/$1.pcap" ${2:+"$2"}) || fail "pfe2e expect $*"
+	set -- $_exp
+	EXP=$1 EXP_BYTES60=$2
+}
+
+# Flow keys computed on the host (tests/e2e/fixture_facts.py: scapy, not
+# libpfring's parser), one token per frame, the same for both directions of a
+# flow. TYPE is a cluster_type value: 0 per flow (6-tuple with VLAN), 2 2-tuple,
+# 3 4-tuple, 4 5-tuple, 5 TCP 5-tuple.
+# fixture_keys FIXTURE TYPE: the key of every frame of the fixture, in order.
+# fixture_digests FIXTURE: the digest of every frame, as pfe2e -k writes them.
+# member_keys NAME FIXTURE TYPE: the key of every frame capture NAME received
+# (pfe2e_start), in order; "?" for a frame that is not one of the fixture's,
+# "cut" for a frame captured short of its length.
+fixture_keys() {
+	_facts "$E2E_FACTS/$1.$2.keys" | cut -d' ' -f2
+}
+
+fixture_digests() {
+	_facts "$E2E_FACTS/$1.0.keys" | cut -d' ' -f1
+}
+
+member_keys() {
+	_facts "$E2E_FACTS/$2.$3.keys" |
+		awk 'NR == FNR { key[$1] = $2; next }
+		     $1 == "cut" { print "cut"; next }
+		     { print ($1 in key) ? key[$1] : "?" }' - "$E2E_STATE/$1.digests"
+}
+
+# A facts file, or (missing: no such fixture or type) a line no frame matches,
+# so that no comparison can pass on nothing.
+_facts() {
+	if [ -s "$1" ]; then
+		cat "$1"
+	else
+		echo "$1: no such facts" >&2
+		echo "no-facts no-facts"
+	fi
+}
+
+# shared_flows NAME1 NAME2 FIXTURE TYPE: how many flows (host keys) both
+# captures received; leaves each one's flows, sorted, in $E2E_STATE/NAME.flows.
+# (busybox has no comm.)
+shared_flows() {
+	member_keys $1 $3 $4 | sort -u > "$E2E_STATE/$1.flows"
+	member_keys $2 $3 $4 | sort -u > "$E2E_STATE/$2.flows"
+	sort "$E2E_STATE/$1.flows" "$E2E_STATE/$2.flows" | uniq -d | wc -l
+}
+
+# reload_module_at_exit: however the test ends, the programs it started are
+# stopped and pf_ring is reloaded with its default parameters (for tests that
+# load it with others: a failure must not leave them to the next tests).
+reload_module_at_exit() {
+	trap _e2e_reload EXIT
+}
+
+_e2e_reload() {
+	for _p in $(cat "$E2E_STATE/pids" 2>/dev/null); do
+		kill -KILL $_p 2>/dev/null
+		wait $_p 2>/dev/null
+	done
+	rmmod pf_ring 2>/dev/null
+	modprobe pf_ring || echo "reload of pf_ring failed"
 }

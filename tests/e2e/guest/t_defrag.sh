@@ -15,6 +15,6 @@ pfe2e_start defrag $dev -v -q 3 || fail "pfe2e"
 inject e1000e ipv4_fragments 1 || fail "inject"
 pfe2e_wait defrag
 expect_eq "frames with defrag" "$P_RECEIVED" 2
-grep -q '^frame 1518 3042$' $E2E_STATE/defrag.out || fail "no reassembled 3042-byte datagram"
+grep -q '^frame 1518 3042 ' $E2E_STATE/defrag.out || fail "no reassembled 3042-byte datagram"
 rmmod pf_ring && modprobe pf_ring || fail "reload with defaults"
 pass

@@ -3,8 +3,10 @@
  * API only (pfring.h), so what it checks is what applications get.
  *
  *   pfe2e capture -i DEV [options]    receive until idle, print exact counts
- *   pfe2e expect PCAP [BPF]           frames of a fixture (matching BPF, libpcap)
- *   pfe2e keys PCAP                   the flow key of every frame of a fixture
+ *   pfe2e expect PCAP [BPF]           "FRAMES BYTES60": frames of a fixture matching
+ *                                     BPF (libpcap), their bytes padded to 60
+ *   pfe2e layout                      "slot_hdr_long N": bytes before a frame in a
+ *                                     long-header slot (core/ring.h layout)
  *   pfe2e unpriv                      as uid 65534: opening a PF_RING socket must fail EPERM
  *   pfe2e fuzz DEV ITERATIONS SEED    random socket calls on PF_RING sockets (no libpfring)
  *   pfe2e badopts DEV                 each bad socket call gets its documented errno
@@ -16,9 +18,11 @@
  *   -B BPF          compiled by libpcap, attached with setsockopt(pfring_get_selectable_fd,
  *                   0, SO_ATTACH_FILTER) as libpcap-ring and Snort's DAQ do
  *   -D              then SO_DETACH_FILTER at level 0 again (before enabling)
- *   -W ID,ACT,PROTO,PORT  wildcard rule: proto, port on either side (bidirectional);
- *                   ACT drop|fwd|bounce (bounce: back out of the NIC it came in on, and
- *                   forwarded)
+ *   -W ID,ACT,PROTO,PORT[,PLUGIN]  wildcard rule: proto, port on either side
+ *                   (bidirectional); ACT drop|fwd|bounce (bounce: back out of the NIC it
+ *                   came in on, and forwarded); PLUGIN: plugin_action.plugin_id
+ *   -S METHOD,CALLER  the -W rule matches only SIP requests of METHOD (INVITE, BYE, ...)
+ *                   whose From header contains CALLER (the sip plugin's filter)
  *   -H PCAP:N       precise (hash) rule dropping the flow of frame N of PCAP
  *   -A 0|1          pfring_toggle_filtering_policy (default accept)
  *   -s RATE         pfring_set_sampling_rate
@@ -28,12 +32,18 @@
  *   -m SECS         give up if nothing came within SECS (default 30)
  *   -R FILE         create FILE once the ring is enabled (tests wait for it)
  *   -o FILE         write the frames received to FILE (pcap)
- *   -k FILE         write each frame's flow key to FILE, one line per frame
- *   -x              print the ring's per-rule stats of rule -W at the end
+ *   -k FILE         write each frame's digest to FILE, one line per frame: the CRC-32
+ *                   of its bytes in 8 hex digits (the host's fixture facts map digests
+ *                   to flow keys), "cut" for a frame shorter than its wire length
+ *   -x              print the stats of rule -W at the end: "rule matched M dropped D",
+ *                   or with a PLUGIN the counter plugin's "plugin packets P bytes B"
  *   -d SECS         sleep SECS after enabling, before reading (fills a small ring)
- *   -v              print "frame CAPLEN LEN" for every frame
+ *   -g FILE         after enabling, wait until FILE exists before reading
+ *   -v              print "frame CAPLEN LEN IFINDEX" for every frame (extended header)
  *   -L              pfring_send_last_rx_packet(ring, -1) after every frame received
- * Output: "received N", "recv R drop D" (pfring_stats), one line each.
+ * Output: "received N", "recv R drop D" (pfring_stats), "ring seen S filtered F
+ * unsampled U inserted I dropped_full D refused R" (SO_GET_RING_STATS on the
+ * ring's socket), one line each.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -45,6 +55,7 @@
 #include <pcap/pcap.h>
 #include <pfring.h>
 #include "abi.h"
+#include "sample_plugins.h"
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,31 +77,18 @@ static void die(const char *what, int rc)
 	exit(1);
 }
 
-/* "proto a:pa b:pb" with the two ends in a fixed order: both directions of a
- * flow give one key. */
-static void flow_key(const u_char *pkt, u_int caplen, u_int len, char *out, size_t n)
+/* CRC-32 (IEEE 802.3, zlib's crc32) of n bytes, bit by bit: the digest the
+ * host's fixture facts use. */
+static unsigned crc32_of(const u_char *d, unsigned n)
 {
-	struct pfring_pkthdr h;
-	char a[64], b[64];
-	struct pkt_parsing_info *pi = &h.extended_hdr.parsed_pkt;
+	unsigned c = 0xffffffffu, i, k;
 
-	memset(&h, 0, sizeof(h));
-	h.caplen = caplen;
-	h.len = len;
-	pfring_parse_pkt((u_char *)pkt, &h, 4, 0, 0);
-	if (pi->ip_version == 6) {
-		inet_ntop(AF_INET6, &pi->ip_src.v6, a, sizeof(a));
-		inet_ntop(AF_INET6, &pi->ip_dst.v6, b, sizeof(b));
-	} else {
-		snprintf(a, sizeof(a), "%08x", pi->ip_src.v4);
-		snprintf(b, sizeof(b), "%08x", pi->ip_dst.v4);
+	for (i = 0; i < n; i++) {
+		c ^= d[i];
+		for (k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
 	}
-	snprintf(a + strlen(a), sizeof(a) - strlen(a), ":%u", pi->l4_src_port);
-	snprintf(b + strlen(b), sizeof(b) - strlen(b), ":%u", pi->l4_dst_port);
-	if (strcmp(a, b) < 0)
-		snprintf(out, n, "%u %s %s", pi->l3_proto, a, b);
-	else
-		snprintf(out, n, "%u %s %s", pi->l3_proto, b, a);
+	return ~c;
 }
 
 static pcap_t *open_fixture(const char *path)
@@ -105,14 +103,13 @@ static pcap_t *open_fixture(const char *path)
 	return p;
 }
 
-static int cmd_expect(int argc, char **argv, int keys)
+static int cmd_expect(int argc, char **argv)
 {
 	struct pcap_pkthdr *h;
 	const u_char *d;
 	struct bpf_program prog;
 	pcap_t *p;
-	char key[160];
-	long n = 0;
+	long n = 0, bytes60 = 0;
 
 	if (argc < 1)
 		return 2;
@@ -125,13 +122,9 @@ static int cmd_expect(int argc, char **argv, int keys)
 		if (argc > 1 && !pcap_offline_filter(&prog, h, d))
 			continue;
 		n++;
-		if (keys) {
-			flow_key(d, h->caplen, h->len, key, sizeof(key));
-			puts(key);
-		}
+		bytes60 += h->len < 60 ? 60 : h->len;
 	}
-	if (!keys)
-		printf("%ld\n", n);
+	printf("%ld %ld\n", n, bytes60);
 	if (argc > 1)
 		pcap_freecode(&prog);
 	pcap_close(p);
@@ -177,14 +170,15 @@ static void precise_rule_from(const char *spec, hash_filtering_rule *r)
 
 static void wildcard_rule_from(const char *spec, filtering_rule *r)
 {
-	unsigned id, proto, port;
+	unsigned id, proto, port, plugin = 0;
 	char act[8];
 
-	if (sscanf(spec, "%u,%7[a-z],%u,%u", &id, act, &proto, &port) != 4) {
-		fprintf(stderr, "pfe2e: -W ID,drop|fwd,PROTO,PORT\n");
+	if (sscanf(spec, "%u,%7[a-z],%u,%u,%u", &id, act, &proto, &port, &plugin) < 4) {
+		fprintf(stderr, "pfe2e: -W ID,drop|fwd|bounce,PROTO,PORT[,PLUGIN]\n");
 		exit(2);
 	}
 	memset(r, 0, sizeof(*r));
+	r->plugin_action.plugin_id = plugin;
 	r->rule_id = id;
 	r->rule_action = strcmp(act, "drop") == 0 ? dont_forward_packet_and_stop_rule_evaluation :
 			 strcmp(act, "bounce") == 0 ? bounce_packet_and_stop_rule_evaluation :
@@ -216,10 +210,79 @@ static void bpf_level0(pfring *ring, const char *expr, int detach)
 	pcap_close(dead);
 }
 
+/* -S METHOD,CALLER: the sip plugin filters rule r (spec 10.5). */
+static void sip_filter_from(const char *spec, filtering_rule *r)
+{
+	static const char *const methods[] = { [method_invite] = "INVITE", [method_ack] = "ACK",
+		[method_bye] = "BYE", [method_cancel] = "CANCEL", [method_options] = "OPTIONS",
+		[method_register] = "REGISTER" };
+	struct sip_filter *f = (struct sip_filter *)r->extended_fields.filter_plugin_data;
+	const char *comma = strchr(spec, ',');
+	unsigned m;
+
+	_Static_assert(sizeof(r->extended_fields.filter_plugin_data) >= sizeof(*f), "sip filter");
+	memset(f, 0, sizeof(*f));
+	for (m = method_invite; comma && m < method_unknown; m++)
+		if ((size_t)(comma - spec) == strlen(methods[m]) &&
+		    strncmp(spec, methods[m], comma - spec) == 0)
+			break;
+	if (!comma || m == method_unknown || strlen(comma + 1) >= sizeof(f->caller)) {
+		fprintf(stderr, "pfe2e: -S INVITE|ACK|BYE|CANCEL|OPTIONS|REGISTER,CALLER\n");
+		exit(2);
+	}
+	f->method = (u_int8_t)m;
+	strcpy(f->caller, comma + 1);
+	r->extended_fields.filter_plugin_id = SIP_PLUGIN_ID;
+}
+
+/* -x: the rule's statistics, or its action plugin's (the counter's). */
+static void print_rule_stats(pfring *ring, const filtering_rule *r)
+{
+	union {
+		pfring_rule_stats rule;
+		struct counter_plugin_stats counter;
+	} st;
+	u_int len = sizeof(st);
+
+	if (pfring_get_filtering_rule_stats(ring, r->rule_id, (char *)&st, &len) != 0)
+		printf("rule stats failed (errno %d)\n", errno);
+	else if (r->plugin_action.plugin_id)
+		printf("plugin packets %llu bytes %llu\n", (unsigned long long)st.counter.packets,
+		       (unsigned long long)st.counter.bytes);
+	else
+		printf("rule matched %llu dropped %llu\n",
+		       (unsigned long long)st.rule.matching_packets,
+		       (unsigned long long)st.rule.dropped_packets);
+}
+
+/* Every term of the accounting identity, as pf_ring.ko's socket reports them. */
+static void print_ring_stats(pfring *ring)
+{
+	struct pf_ring_socket_stats st;
+	socklen_t len = sizeof(st);
+
+	if (getsockopt(pfring_get_selectable_fd(ring), SOL_PF_RING, SO_GET_RING_STATS,
+		       &st, &len) != 0 || len != sizeof(st)) {
+		printf("ring stats failed (errno %d)\n", errno);
+		return;
+	}
+	printf("ring seen %llu filtered %llu unsampled %llu inserted %llu dropped_full %llu "
+	       "refused %llu\n", (unsigned long long)st.seen, (unsigned long long)st.filtered,
+	       (unsigned long long)st.unsampled, (unsigned long long)st.inserted,
+	       (unsigned long long)st.dropped_full, (unsigned long long)st.refused);
+}
+
+static void wait_for_file(const char *path)
+{
+	while (access(path, F_OK) != 0)
+		usleep(20000);
+}
+
 static int cmd_capture(int argc, char **argv)
 {
 	const char *dev = "eth0", *bpf = NULL, *ready = NULL, *out = NULL, *keys = NULL;
-	const char *wspec = NULL, *hspec = NULL, *bpf0 = NULL;
+	const char *wspec = NULL, *hspec = NULL, *sspec = NULL, *go = NULL, *bpf0 = NULL;
+	filtering_rule wrule;
 	int opt, cluster = -1, ctype = 0, policy = -1, dir = -1, rule_stats = 0, verbose = 0, resend = 0, rc;
 	int detach0 = 0;
 	unsigned caplen = 1518, rate = 0, idle = 2, maxwait = 30, delay = 0;
@@ -230,7 +293,7 @@ static int cmd_capture(int argc, char **argv)
 	double last;
 	pfring *ring;
 
-	while ((opt = getopt(argc, argv, "i:c:t:f:B:DW:H:A:s:e:l:q:m:R:o:k:xd:vL")) != -1) {
+	while ((opt = getopt(argc, argv, "i:c:t:f:B:DW:S:H:A:s:e:l:q:m:R:o:k:xd:g:vL")) != -1) {
 		switch (opt) {
 		case 'i': dev = optarg; break;
 		case 'c': cluster = atoi(optarg); break;
@@ -239,6 +302,7 @@ static int cmd_capture(int argc, char **argv)
 		case 'B': bpf0 = optarg; break;
 		case 'D': detach0 = 1; break;
 		case 'W': wspec = optarg; break;
+		case 'S': sspec = optarg; break;
 		case 'H': hspec = optarg; break;
 		case 'A': policy = atoi(optarg); break;
 		case 's': rate = atoi(optarg); break;
@@ -251,6 +315,7 @@ static int cmd_capture(int argc, char **argv)
 		case 'k': keys = optarg; break;
 		case 'x': rule_stats = 1; break;
 		case 'd': delay = atoi(optarg); break;
+		case 'g': go = optarg; break;
 		case 'v': verbose = 1; break;
 		case 'L': resend = 1; break;
 		default: return 2;
@@ -269,10 +334,10 @@ static int cmd_capture(int argc, char **argv)
 	if (policy >= 0 && (rc = pfring_toggle_filtering_policy(ring, policy)) != 0)
 		die("pfring_toggle_filtering_policy", rc);
 	if (wspec) {
-		filtering_rule r;
-
-		wildcard_rule_from(wspec, &r);
-		if ((rc = pfring_add_filtering_rule(ring, &r)) != 0)
+		wildcard_rule_from(wspec, &wrule);
+		if (sspec)
+			sip_filter_from(sspec, &wrule);
+		if ((rc = pfring_add_filtering_rule(ring, &wrule)) != 0)
 			die("pfring_add_filtering_rule", rc);
 	}
 	if (hspec) {
@@ -300,6 +365,8 @@ static int cmd_capture(int argc, char **argv)
 		fclose(fopen(ready, "w"));
 	if (delay)
 		sleep(delay);
+	if (go)
+		wait_for_file(go);
 
 	last = now_s();
 	for (;;) {
@@ -320,7 +387,7 @@ static int cmd_capture(int argc, char **argv)
 		got++;
 		last = t;
 		if (verbose)
-			printf("frame %u %u\n", h.caplen, h.len);
+			printf("frame %u %u %d\n", h.caplen, h.len, h.extended_hdr.if_index);
 		if (resend && (rc = pfring_send_last_rx_packet(ring, -1)) < 0)
 			die("pfring_send_last_rx_packet", rc);
 		if (dump) {
@@ -329,12 +396,10 @@ static int cmd_capture(int argc, char **argv)
 			ph.ts = h.ts;
 			pcap_dump((u_char *)dump, &ph, buf);
 		}
-		if (kf) {
-			char key[160];
-
-			flow_key(buf, h.caplen, h.len, key, sizeof(key));
-			fprintf(kf, "%s\n", key);
-		}
+		if (kf && h.caplen < h.len)
+			fprintf(kf, "cut\n");
+		else if (kf)
+			fprintf(kf, "%08x\n", crc32_of(buf, h.caplen));
 	}
 	printf("received %ld\n", got);
 	{
@@ -344,15 +409,9 @@ static int cmd_capture(int argc, char **argv)
 			printf("recv %llu drop %llu\n", (unsigned long long)st.recv,
 			       (unsigned long long)st.drop);
 	}
-	if (rule_stats && wspec) {
-		pfring_rule_stats rs;
-		u_int len = sizeof(rs);
-
-		if (pfring_get_filtering_rule_stats(ring, atoi(wspec), (char *)&rs, &len) == 0)
-			printf("rule matched %llu dropped %llu\n",
-			       (unsigned long long)rs.matching_packets,
-			       (unsigned long long)rs.dropped_packets);
-	}
+	print_ring_stats(ring);
+	if (rule_stats && wspec)
+		print_rule_stats(ring, &wrule);
 	if (dump) {
 		pcap_dump_close(dump);
 		pcap_close(dead);
@@ -603,9 +662,12 @@ int main(int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "capture") == 0)
 		return cmd_capture(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "expect") == 0)
-		return cmd_expect(argc - 2, argv + 2, 0);
-	if (argc >= 2 && strcmp(argv[1], "keys") == 0)
-		return cmd_expect(argc - 2, argv + 2, 1);
-	fprintf(stderr, "usage: pfe2e capture -i DEV [options] | expect PCAP [BPF] | keys PCAP\n");
+		return cmd_expect(argc - 2, argv + 2);
+	if (argc >= 2 && strcmp(argv[1], "layout") == 0) {
+		/* core/ring.h: a 16-byte slot header, then the extended header padded to 8 */
+		printf("slot_hdr_long %zu\n", 16 + (sizeof(struct pfring_extended_pkthdr) + 7) / 8 * 8);
+		return 0;
+	}
+	fprintf(stderr, "usage: pfe2e capture -i DEV [options] | expect PCAP [BPF] | layout\n");
 	return 2;
 }
