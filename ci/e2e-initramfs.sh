@@ -84,7 +84,13 @@ cp tests/fixtures/*.pcap "$root/e2e/fixtures/"
 /usr/bin/python3 tests/e2e/fixture_facts.py tests/fixtures "$root/e2e/facts"
 cp "${E2E_INIT:-tests/e2e/guest/init}" "$root/init"
 cp tests/e2e/guest/lib.sh "$root/e2e/lib.sh"
-cp tests/e2e/guest/t_*.sh "$root/e2e/tests/"
+if [ -n "${E2E_ONLY:-}" ]; then	# ci/e2e-run.sh: only these tests
+	for n in $E2E_ONLY; do
+		cp "tests/e2e/guest/t_$n.sh" "$root/e2e/tests/"
+	done
+else
+	cp tests/e2e/guest/t_*.sh "$root/e2e/tests/"
+fi
 chmod 755 "$root/init"
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 > "$out/initramfs.cpio.gz"

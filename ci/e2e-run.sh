@@ -6,6 +6,7 @@
 #
 # Environment: E2E_KERNELS="v1 v2" (subset of kernels.list), E2E_PORT_BASE
 # (default 47100; guest i uses BASE+10*i .. +3), E2E_TIMEOUT (per guest, 600 s),
+# E2E_ONLY="NAME ..." (only these guest tests: for iterating, never for a verdict),
 # E2E_ACCEL (tcg), E2E_PARALLEL=0 (one guest at a time), E2E_SKIP_ENV=1 (do not
 # run ci/e2e-env.sh), E2E_VERBOSE=1 (the guest prints the log of every test, not
 # only of failed ones).
@@ -53,11 +54,16 @@ for src in tests/e2e/progs/*.c; do
 done
 export E2E_NO_TOOLS=$((1 - build_ok))
 
-# The expected test list: one per tests/e2e/guest/t_NAME.sh, the same on every kernel.
+# The expected test list: one per tests/e2e/guest/t_NAME.sh, the same on every kernel
+# (E2E_ONLY="NAME ...": those only, while iterating; ci/e2e-initramfs.sh packs only them).
 tests=()
 for f in tests/e2e/guest/t_*.sh; do
 	n=${f##*/t_}
-	tests+=("${n%.sh}")
+	n=${n%.sh}
+	if [ -n "${E2E_ONLY:-}" ] && [[ " $E2E_ONLY " != *" $n "* ]]; then
+		continue
+	fi
+	tests+=("$n")
 done
 [ ${#tests[@]} -gt 0 ] || die "no tests in tests/e2e/guest"
 

@@ -39,6 +39,9 @@
  *                   or with a PLUGIN the counter plugin's "plugin packets P bytes B"
  *   -d SECS         sleep SECS after enabling, before reading (fills a small ring)
  *   -g FILE         after enabling, wait until FILE exists before reading
+ *   -G FILE         create -R's FILE once set up, then enable only when FILE exists
+ *                   (a cluster member that joins now and starts later)
+ *   -P N:FILE       create FILE when the N-th frame has been received
  *   -v              print "frame CAPLEN LEN IFINDEX" for every frame (extended header)
  *   -L              pfring_send_last_rx_packet(ring, -1) after every frame received
  * Output: "received N", "recv R drop D" (pfring_stats), "ring seen S filtered F
@@ -282,6 +285,8 @@ static int cmd_capture(int argc, char **argv)
 {
 	const char *dev = "eth0", *bpf = NULL, *ready = NULL, *out = NULL, *keys = NULL;
 	const char *wspec = NULL, *hspec = NULL, *sspec = NULL, *go = NULL, *bpf0 = NULL;
+	const char *enable_when = NULL, *progress = NULL;
+	long progress_at = 0;
 	filtering_rule wrule;
 	int opt, cluster = -1, ctype = 0, policy = -1, dir = -1, rule_stats = 0, verbose = 0, resend = 0, rc;
 	int detach0 = 0;
@@ -293,7 +298,7 @@ static int cmd_capture(int argc, char **argv)
 	double last;
 	pfring *ring;
 
-	while ((opt = getopt(argc, argv, "i:c:t:f:B:DW:S:H:A:s:e:l:q:m:R:o:k:xd:g:vL")) != -1) {
+	while ((opt = getopt(argc, argv, "i:c:t:f:B:DW:S:H:A:s:e:l:q:m:R:o:k:xd:g:G:P:vL")) != -1) {
 		switch (opt) {
 		case 'i': dev = optarg; break;
 		case 'c': cluster = atoi(optarg); break;
@@ -311,6 +316,12 @@ static int cmd_capture(int argc, char **argv)
 		case 'q': idle = atoi(optarg); break;
 		case 'm': maxwait = atoi(optarg); break;
 		case 'R': ready = optarg; break;
+		case 'G': enable_when = optarg; break;
+		case 'P':
+			progress_at = strtol(optarg, (char **)&progress, 10);
+			if (progress_at <= 0 || *progress++ != ':')
+				return 2;
+			break;
 		case 'o': out = optarg; break;
 		case 'k': keys = optarg; break;
 		case 'x': rule_stats = 1; break;
@@ -359,9 +370,13 @@ static int cmd_capture(int argc, char **argv)
 	}
 	if (keys && !(kf = fopen(keys, "w")))
 		die("fopen keys", -1);
+	if (enable_when && ready)
+		fclose(fopen(ready, "w"));
+	if (enable_when)
+		wait_for_file(enable_when);
 	if ((rc = pfring_enable_ring(ring)) != 0)
 		die("pfring_enable_ring", rc);
-	if (ready)
+	if (ready && !enable_when)
 		fclose(fopen(ready, "w"));
 	if (delay)
 		sleep(delay);
@@ -386,6 +401,8 @@ static int cmd_capture(int argc, char **argv)
 		}
 		got++;
 		last = t;
+		if (got == progress_at)
+			fclose(fopen(progress, "w"));
 		if (verbose)
 			printf("frame %u %u %d\n", h.caplen, h.len, h.extended_hdr.if_index);
 		if (resend && (rc = pfring_send_last_rx_packet(ring, -1)) < 0)
