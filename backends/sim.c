@@ -53,7 +53,7 @@ static int sim_open(pfring *ring, const char *dev)
 static void sim_close(pfring *ring)
 {
 	if (ring->priv_data)
-		sim_host_close(sr(ring));
+		(void)sim_host_close(sr(ring));   /* -1: left attached (sim/host.h) */
 	ring->priv_data = NULL;
 	ring->fd = -1;
 }
@@ -265,11 +265,13 @@ static int sim_set_socket_mode(pfring *ring, socket_mode mode)
 	return 0;
 }
 
+/* From the ring's published counters, without the host lock: 5.4.6 programs
+ * call pfring_stats from SIGALRM handlers that may interrupt their own pump. */
 static int sim_stats(pfring *ring, pfring_stat *stats)
 {
 	struct pf_ring_stats s;
 
-	sim_host_prod_stats(sr(ring), &s);
+	pf_ring_cons_stats(&sr(ring)->cons, &s);
 	stats->recv = s.inserted;
 	stats->drop = s.dropped_full;
 	return 0;

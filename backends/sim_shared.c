@@ -320,16 +320,16 @@ static int shr_disable_ring(pfring *ring)
 	return do_call(ring, PFSIM_DISABLE, 0, 0);
 }
 
+/* From the shared ring, where pfsim counts relayed frames and mirrors the host
+ * ring's drops: no lock, no request (sim/shared_proto.h, "Stats"). */
 static int shr_stats(pfring *ring, pfring_stat *stats)
 {
-	struct pfsim_resp r;
-	int rc = call(shr(ring), PFSIM_STATS, 0, 0, 0, &r, NULL);
+	struct pf_ring_stats s;
 
-	if (rc == 0) {
-		stats->recv = r.recv;
-		stats->drop = r.drop;
-	}
-	return rc;
+	pf_ring_cons_stats(&shr(ring)->cons, &s);
+	stats->recv = s.inserted;
+	stats->drop = s.dropped_full;
+	return 0;
 }
 
 static int shr_set_cluster(pfring *ring, u_int cluster_id, cluster_type type)

@@ -60,7 +60,10 @@ struct sim_host {
 	u32 ntx;
 };
 
-static pthread_mutex_t hosts_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Error-checking locks: a signal handler that interrupted a thread holding one
+ * (5.4.6's programs call pfring_close from SIGINT handlers) gets EDEADLK from
+ * sim_host_close instead of hanging. */
+static pthread_mutex_t hosts_lock = PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP;
 static struct sim_host *hosts;
 
 static u64 mono_ns(void)
@@ -424,6 +427,7 @@ static int ring_memory(struct sim_ring *r, u32 flags, char *err, size_t errlen)
 /* The host of nic, created if needed; hosts_lock held. */
 static struct sim_host *host_for(struct sim_nic *nic)
 {
+	pthread_mutexattr_t attr;
 	struct sim_host *h;
 
 	for (h = hosts; h; h = h->next)
@@ -435,7 +439,10 @@ static struct sim_host *host_for(struct sim_nic *nic)
 	h->nic = nic;
 	h->paced = sim_nic_opts(nic)->rate_pps || sim_nic_opts(nic)->rate_pcap;
 	h->tx_tail = &h->tx_head;
-	pthread_mutex_init(&h->lock, NULL);
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
+	pthread_mutex_init(&h->lock, &attr);
+	pthread_mutexattr_destroy(&attr);
 	h->next = hosts;
 	hosts = h;
 	return h;
@@ -601,15 +608,19 @@ static void cluster_leave_locked(struct sim_host *h, struct sim_ring *r)
 	free(c);
 }
 
-void sim_host_close(struct sim_ring *r)
+int sim_host_close(struct sim_ring *r)
 {
 	struct sim_host *h = r->host;
 	struct sim_nic *nic = h->nic;
 	u32 i;
 	int empty;
 
-	pthread_mutex_lock(&hosts_lock);
-	pthread_mutex_lock(&h->lock);
+	if (pthread_mutex_lock(&hosts_lock) == EDEADLK)
+		return -1;      /* a handler interrupted this thread inside the host */
+	if (pthread_mutex_lock(&h->lock) == EDEADLK) {
+		pthread_mutex_unlock(&hosts_lock);
+		return -1;
+	}
 	owed_forget(h, r);
 	cluster_leave_locked(h, r);
 	for (i = 0; i < h->nrings; i++) {
@@ -628,6 +639,7 @@ void sim_host_close(struct sim_ring *r)
 	pthread_mutex_unlock(&hosts_lock);
 	ring_free(r);
 	sim_nic_put(nic);
+	return 0;
 }
 
 /* A member of a per-flow cluster keeps its flows whether enabled or not. */

@@ -108,7 +108,11 @@ enum sim_pump_state {
 /* Open: dev is "NAME[@Q][?query]". 0 and *out, or a negative PF_RING_ERROR_*
  * with errno and a message on stderr naming the problem. */
 int sim_host_open(pfring *ring, const char *dev, struct sim_ring **out);
-void sim_host_close(struct sim_ring *r);
+/* 0; -1 when called from a signal handler that interrupted this thread inside
+ * the host (it holds the host's locks): then r is left attached and its memory
+ * kept until the process exits (the 5.4.6 programs that close from a SIGINT
+ * handler exit right after; using r afterwards is a use after close). */
+int sim_host_close(struct sim_ring *r);
 
 void sim_host_set_enabled(struct sim_ring *r, int enabled);
 /* pfring_set_socket_mode: a send-only ring is offered no frame. */

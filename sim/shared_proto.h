@@ -16,7 +16,12 @@
  *  - One connection per ring. The client sends fixed-size requests (struct
  *    pfsim_req) and gets one struct pfsim_resp for each; they mirror the kernel
  *    module's setsockopt calls: OPEN, ENABLE, DISABLE, SET_CLUSTER,
- *    REMOVE_FROM_CLUSTER, SET_DIRECTION, SET_SOCKET_MODE, SET_SAMPLING, STATS.
+ *    REMOVE_FROM_CLUSTER, SET_DIRECTION, SET_SOCKET_MODE, SET_SAMPLING.
+ *  - Stats need no request: pfsim counts the host ring's drops again on the
+ *    shared ring (mirrored before each publish, and every round for rings not
+ *    enabled), so pfring_stats reads recv (frames relayed) and drop from the
+ *    shared ring's producer page, without a lock or a round trip: 5.4.6
+ *    programs call it from signal handlers.
  *  - OPEN: pfsim opens a ring on its in-process host ("sim:NAME[@Q]", the
  *    client's caplen and flags: that ring runs the pipeline and is the cluster
  *    member) and creates a second ring in a memfd, of which pfsim is the
@@ -73,7 +78,7 @@
 #include "bpf.h"
 
 #define PFSIM_MAGIC       0x5046534du   /* "PFSM" */
-#define PFSIM_VERSION     3
+#define PFSIM_VERSION     4
 #define PFSIM_MAX_CLIENTS 64            /* rings per NIC */
 #define PFSIM_PATH_LEN    108           /* sun_path */
 #define PFSIM_STATS_MAX   256           /* bytes of rule stats in a response */
@@ -86,7 +91,6 @@ enum pfsim_op {
 	PFSIM_REMOVE_FROM_CLUSTER,
 	PFSIM_SET_DIRECTION,     /* a = packet_direction */
 	PFSIM_SET_SAMPLING,      /* a = rate */
-	PFSIM_STATS,
 	PFSIM_ADD_RULE,          /* body: filtering_rule */
 	PFSIM_REMOVE_RULE,       /* a = rule id */
 	PFSIM_RULE_STATS,        /* a = rule id, b = bytes wanted (<= PFSIM_STATS_MAX) */
@@ -120,7 +124,6 @@ struct pfsim_resp {
 	uint8_t mac[6];
 	uint8_t pad[2];
 	uint64_t region_size;    /* OPEN: bytes of the memfd */
-	uint64_t recv, drop;     /* STATS */
 	char msg[160];           /* why, when rc < 0 */
 	uint32_t capacity;       /* HASH_RULE: the precise table's size (for messages) */
 	uint32_t data_len;       /* RULE_STATS, HASH_RULE_STATS: bytes in data */

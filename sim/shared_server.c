@@ -36,6 +36,7 @@ struct pfsim_client {
 	uint32_t caplen;
 	uint8_t enabled, long_header;
 	uint64_t relayed;
+	uint64_t drops_mirrored;  /* host ring drops counted on the shared ring so far */
 };
 
 struct pfsim_nic {
@@ -282,7 +283,6 @@ static int client_request(struct pfsim_nic *nic, struct pfsim_client *c)
 	} m;                      /* pfsim serves one request at a time */
 	struct pfsim_req q;
 	struct pfsim_resp r;
-	pfring_stat st = { 0, 0 };
 	ssize_t n = recv(c->sock, &m, sizeof(m), MSG_DONTWAIT | MSG_TRUNC);
 
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
@@ -331,11 +331,6 @@ static int client_request(struct pfsim_nic *nic, struct pfsim_client *c)
 	case PFSIM_SET_SAMPLING:
 		r.rc = pfring_set_sampling_rate(c->host, (u_int32_t)q.a);
 		break;
-	case PFSIM_STATS:
-		r.rc = pfring_stats(c->host, &st);
-		r.recv = c->relayed;
-		r.drop = st.drop;
-		break;
 	default:
 		if (q.op >= PFSIM_ADD_RULE && q.op <= PFSIM_TOGGLE_POLICY) {
 			do_filter(c, &q, &m.b, &r);
@@ -368,6 +363,22 @@ static void client_accept(struct pfsim_nic *nic)
 /* ------------------------------------------------------------ the wire */
 
 /*
+ * The host ring's drops, counted again on the shared ring's producer page, so
+ * that the client reads its stats from memory without asking pfsim:
+ * pfring_stats must not block or take a lock (5.4.6 programs call it from
+ * SIGALRM handlers that may interrupt their own recv).
+ */
+static void mirror_drops(struct pfsim_client *c)
+{
+	pfring_stat st;
+
+	if (c->host && pfring_stats(c->host, &st) == 0 && st.drop > c->drops_mirrored) {
+		pf_ring_drop(&c->prod, (u32)(st.drop - c->drops_mirrored));
+		c->drops_mirrored = st.drop;
+	}
+}
+
+/*
  * Move packets from c's host ring into its shared ring while it has room. The
  * host ring did the accounting (inserted, dropped, refused): a frame it holds is
  * never lost here. The shared ring is sized for PFSIM_RING_SLOTS frames of the
@@ -389,6 +400,7 @@ static unsigned relay(struct pfsim_client *c)
 			break;
 		moved++;
 	}
+	mirror_drops(c);     /* before the publish: a frame read comes with its drops */
 	if (moved) {
 		uint64_t one = 1;
 
@@ -415,6 +427,8 @@ static unsigned relay_all(struct pfsim *s, int *active)
 			if (nic->c[j]->enabled && nic->c[j]->mem) {
 				*active = 1;
 				moved += relay(nic->c[j]);
+			} else if (nic->c[j]->mem) {
+				mirror_drops(nic->c[j]);  /* a late cluster member drops too */
 			}
 		}
 	}
