@@ -137,6 +137,22 @@ static void test_front_answers(void **state)
 	pfsim_stop(srv);
 }
 
+/* No backend has a set_if_promisc operation: a name with a prefix is
+ * NOT_SUPPORTED (a name without one is the kernel's interface, test_api.c). */
+static void test_set_if_promisc_prefixes(void **state)
+{
+	static const char *const names[] = { "sim:x", "multi:a;b", "userspace:usr1", "dna:dna0",
+					     "dnacluster:1@0" };
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		errno = 0;
+		assert_int_equal(pfring_set_if_promisc(names[i], 1), PF_RING_ERROR_NOT_SUPPORTED);
+		assert_int_equal(errno, EOPNOTSUPP);
+	}
+}
+
 /* ------------------------------------------------------------- multichannel */
 
 /* pfsim's NIC with 3 queues: one ring per queue, each served by pfsim. */
@@ -224,6 +240,7 @@ int main(void)
 		cmocka_unit_test(test_multi),
 		cmocka_unit_test(test_userspace),
 		cmocka_unit_test(test_front_answers),
+		cmocka_unit_test(test_set_if_promisc_prefixes),
 		cmocka_unit_test(test_multichannel_pfsim),
 		cmocka_unit_test(test_multichannel_multi),
 		cmocka_unit_test(test_multichannel_userspace),

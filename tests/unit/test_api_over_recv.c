@@ -16,6 +16,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <time.h>
 #include <unistd.h>
@@ -111,7 +112,8 @@ static void test_loop(void **state)
 /* ---------------------------------------------------------- queue calls */
 
 /*
- * pfring_poll until the ring holds `queued` frames, then is_pkt_available 1,
+ * The selectable fd is readable once frames come (poll(2)); pfring_poll until
+ * the ring holds `queued` frames, then is_pkt_available 1,
  * next_pkt_time that of the first frame (where the backend tells it), every
  * frame read, then nothing queued, nothing available, poll times out, and the
  * stats count the frames. multi: its poll asks the members in order and stops
@@ -120,6 +122,7 @@ static void test_loop(void **state)
 static void check_queue_calls(enum src_kind kind, const char *name, u_int32_t queued)
 {
 	struct pfring_pkthdr h;
+	struct pollfd fd = { .events = POLLIN };
 	struct timespec ts;
 	pfring_stat st;
 	struct src s;
@@ -129,6 +132,10 @@ static void check_queue_calls(enum src_kind kind, const char *name, u_int32_t qu
 
 	src_open(&s, kind, name, 0);
 	assert_int_equal(pfring_enable_ring(s.ring), 0);
+	fd.fd = pfring_get_selectable_fd(s.ring);
+	assert_true(fd.fd >= 0);
+	if (poll(&fd, 1, WAIT_MS) != 1)
+		fail_msg("%s: the selectable fd never became readable", src_kind_name[kind]);
 	while (pfring_get_num_queued_pkts(s.ring) < queued) {
 		assert_true(now_ms() < end);
 		assert_true(pfring_poll(s.ring, 100) >= 0);

@@ -168,7 +168,8 @@ static void test_sim_fifo(void **state)
 /* ------------------------------------------------------------------- pfsim */
 
 /* A ring on each of two pfsim NICs (ipv4_tcp.pcap, ipv4_udp.pcap). pfsim tells
- * no next packet time, so FIFO reads them round robin too. */
+ * no next packet time, so FIFO reads them round robin too. Round robin closes
+ * the bundle, FIFO destroys it. */
 static void check_pfsim(bundle_read_policy policy, const char *a, const char *b)
 {
 	static const unsigned int frames[2] = { 5, 3 };
@@ -198,7 +199,14 @@ static void check_pfsim(bundle_read_policy policy, const char *a, const char *b)
 		}
 	drain(&bd, &o);
 	assert_order(&o, tcp_udp_rr, N_OF(tcp_udp_rr));
-	pfring_bundle_close(&bd);
+	if (policy == pick_fifo) {
+		pfring_bundle_destroy(&bd);
+		assert_int_equal(r[0]->enabled, 0);
+		pfring_close(r[0]);
+		pfring_close(r[1]);
+	} else {
+		pfring_bundle_close(&bd);
+	}
 	pfsim_stop(srv[0]);
 	pfsim_stop(srv[1]);
 }
@@ -214,7 +222,8 @@ static void test_pfsim(void **state)
 /* --------------------------------------------------------------- userspace */
 
 /* usrN receives ipv4_tcp.pcap's 5 frames, usrN+1 then ipv4_udp.pcap's 3: FIFO
- * (by the senders' clock) reads all of the first ring first. */
+ * (by the senders' clock) reads all of the first ring first. Round robin
+ * closes the bundle, FIFO destroys it. */
 static void check_userspace(bundle_read_policy policy, int first, const int (*want)[2],
 			    unsigned int n)
 {
@@ -245,7 +254,14 @@ static void check_userspace(bundle_read_policy policy, int first, const int (*wa
 	assert_int_equal(pfring_bundle_poll(&b, 1000), 2);
 	drain(&b, &o);
 	assert_order(&o, want, n);
-	pfring_bundle_close(&b);
+	if (policy == pick_fifo) {
+		pfring_bundle_destroy(&b);
+		assert_int_equal(r[1]->enabled, 0);
+		pfring_close(r[0]);
+		pfring_close(r[1]);
+	} else {
+		pfring_bundle_close(&b);
+	}
 	pfring_close(tx[0]);
 	pfring_close(tx[1]);
 	ref_free(tcp);
@@ -267,7 +283,8 @@ static void test_userspace(void **state)
 /* A multi: ring (api_sources.h: tcp and udp members in turn) and a sim: ring on
  * ipv4_icmp.pcap (74, 74, 70 bytes). Round robin alternates the two bundle members; FIFO reads the
  * sim: ring, which tells its next packet time, before the multi: ring, which
- * cannot (read round robin once no timed frame waits). */
+ * cannot (read round robin once no timed frame waits). Round robin closes the
+ * bundle, FIFO destroys it. */
 static void check_multi(bundle_read_policy policy, const char *name, const int (*want)[2],
 			unsigned int n)
 {
@@ -287,8 +304,14 @@ static void check_multi(bundle_read_policy policy, const char *name, const int (
 	assert_true(b.pfd[0].fd >= 0);                   /* multi's epoll set */
 	drain(&b, &o);
 	assert_order(&o, want, n);
-	pfring_bundle_destroy(&b);
-	pfring_close(sim);
+	if (policy == pick_fifo) {
+		pfring_bundle_destroy(&b);
+		assert_int_equal(s.ring->enabled, 0);
+		pfring_close(sim);
+	} else {
+		pfring_bundle_close(&b);
+		s.ring = NULL;          /* closed with the bundle */
+	}
 	src_close(&s);
 }
 

@@ -79,6 +79,8 @@ static int rec_hash_rule(pfring *r, hash_filtering_rule *rule, u_char add)
 static int rec_purge(pfring *r, u_int16_t sec) { return rec(r, "purge", sec, 0); }
 static int rec_purge_hash(pfring *r, u_int16_t sec) { return rec(r, "purge_hash", sec, 0); }
 
+static int rec_socket_mode(pfring *r, socket_mode mode) { return rec(r, "socket_mode", mode, 0); }
+
 static int rec_address(pfring *r, u_char mac[6])
 {
 	memset(mac, 0xa0 + member(r), 6);
@@ -105,6 +107,7 @@ static const struct pfring_backend rec_backend = {
 	.purge_idle_rules = rec_purge,
 	.purge_idle_hash_rules = rec_purge_hash,
 	.get_bound_device_address = rec_address,
+	.set_socket_mode = rec_socket_mode,
 };
 
 static void clear(void)
@@ -176,8 +179,11 @@ static void test_settings_reach_members(void **state)
 	assert_int_equal(pfring_get_bound_device_id(m, &id), 0);
 	assert_int_equal(id, 1);        /* a member that tells no ifindex: its position */
 	assert_int_equal(pfring_get_num_rx_channels(m), 1);
-	assert_int_equal(pfring_set_socket_mode(m, recv_only_mode), 0);   /* the front's */
+	/* the socket mode is the front's alone: the members are not told */
+	assert_int_equal(pfring_set_socket_mode(m, recv_only_mode), 0);
+	assert_int_equal(m->mode, recv_only_mode);
 	assert_string_equal(calls[0], "");
+	assert_string_equal(calls[1], "");
 
 	pfring_shutdown(m);
 	both_got("shutdown 0 0\n");
