@@ -680,8 +680,18 @@ static void sleep_for_writer(struct us_chan *c, int ms)
 	__atomic_store_n(&sh->reader_sleeping, 0, __ATOMIC_RELAXED);
 }
 
+/* Reader, its socket empty: arm it; what is queued already (or was published
+ * meanwhile) makes it readable at once. */
+static void notify_arm(struct us_chan *c)
+{
+	__atomic_store_n(&c->sh->notify_armed, 1, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (pf_ring_cons_queued(&c->cons) > 0)
+		notify(c, c->notify_fd);
+}
+
 /* Reader, with a selectable fd and the ring read empty: drain the socket and
- * arm it again; what was published meanwhile makes it readable at once. */
+ * arm it again. */
 static void notify_rearm(struct us_chan *c)
 {
 	char byte;
@@ -690,10 +700,7 @@ static void notify_rearm(struct us_chan *c)
 		return;
 	while (recv(c->notify_fd, &byte, 1, MSG_DONTWAIT) >= 0)
 		;
-	__atomic_store_n(&c->sh->notify_armed, 1, __ATOMIC_SEQ_CST);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	if (pf_ring_cons_queued(&c->cons) > 0)
-		notify(c, c->notify_fd);
+	notify_arm(c);
 }
 
 static int duration(pfring *ring)
@@ -806,7 +813,7 @@ static int us_get_selectable_fd(pfring *ring)
 			return -1;
 		}
 		c->notify_fd = fd;
-		notify_rearm(c);
+		notify_arm(c);  /* frames queued before the fd existed count too */
 	}
 	ring->fd = c->notify_fd;
 	pthread_mutex_unlock(&chan_lock);
