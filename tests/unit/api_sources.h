@@ -10,7 +10,7 @@
  *   userspace  userspace:usrN, a sender handle has sent ipv4_tcp.pcap's 5 frames
  *
  * The ring is opened with the flags given and not enabled. Include after
- * <cmocka.h>; the test's setup sets PFSIM_DIR to src_dir (src_setup).
+ * <cmocka.h>; the test's group setup is pfsim_dir_setup (pfsim_run.h).
  */
 #ifndef PF_TEST_API_SOURCES_H
 #define PF_TEST_API_SOURCES_H
@@ -40,7 +40,6 @@ struct src {
 	struct ref *tcp, *udp;
 };
 
-static char src_dir[64];
 
 /* multi's order: its members in turn while both have frames. */
 static const u_int8_t src_multi_order[8][2] = {         /* { is udp, index } */
@@ -96,7 +95,7 @@ static inline void src_open_held(struct src *s, enum src_kind kind, const char *
 		snprintf(dev, sizeof(dev), "sim:%s?pcap=%s", name, SRC_FIX("ipv4_tcp.pcap"));
 		break;
 	case SRC_PFSIM:
-		s->srv = pfsim_start(src_dir, name, "pcap=" SRC_FIX("ipv4_tcp.pcap"), pfsim_hold);
+		s->srv = pfsim_start(pfsim_dir, name, "pcap=" SRC_FIX("ipv4_tcp.pcap"), pfsim_hold);
 		snprintf(dev, sizeof(dev), "sim:%s", name);
 		break;
 	case SRC_MULTI:
@@ -138,25 +137,6 @@ static inline void src_assert_frame(const struct src *s, unsigned int i,
 	assert_true(i < s->frames);
 	assert_int_equal(h->caplen, s->caplen[i]);
 	assert_memory_equal(p, s->data[i], h->caplen);
-}
-
-static inline int src_setup(void **state)
-{
-	(void)state;
-	snprintf(src_dir, sizeof(src_dir), "/tmp/pfsim-src-XXXXXX");
-	if (mkdtemp(src_dir) == NULL)
-		return -1;
-	setenv("PFSIM_DIR", src_dir, 1);
-	return 0;
-}
-
-static inline int src_teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", src_dir);
-	return system(cmd) == 0 ? 0 : -1;
 }
 
 #endif /* PF_TEST_API_SOURCES_H */

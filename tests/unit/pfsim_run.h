@@ -94,4 +94,27 @@ static inline void pfsim_stop(pid_t pid)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/* pfsim's socket folder for this test program (PFSIM_DIR points at it): made
+ * by pfsim_dir_setup, removed with what pfsim left in it by pfsim_dir_teardown
+ * (cmocka group setup and teardown, or called from them). */
+static char pfsim_dir[64];
+
+static inline int pfsim_dir_setup(void **state)
+{
+	(void)state;
+	snprintf(pfsim_dir, sizeof(pfsim_dir), "/tmp/pfsim-test-XXXXXX");
+	if (mkdtemp(pfsim_dir) == NULL)
+		return -1;
+	return setenv("PFSIM_DIR", pfsim_dir, 1);
+}
+
+static inline int pfsim_dir_teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", pfsim_dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
 #endif /* PF_TEST_PFSIM_RUN_H */

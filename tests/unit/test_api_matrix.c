@@ -50,7 +50,6 @@
 	"enable_rss_rehash get_device_clock set_device_clock adjust_device_clock get_mtu_size " \
 	"get_device_ifindex loopback_test set_channel_mask"
 
-static char dir[64];
 
 static void test_sim(void **state)
 {
@@ -69,7 +68,7 @@ static void test_pfsim(void **state)
 
 	(void)state;
 	alarm(120);
-	srv = pfsim_start(dir, "mxs", "pcap=" FIX("ipv4_tcp.pcap"), "1");
+	srv = pfsim_start(pfsim_dir, "mxs", "pcap=" FIX("ipv4_tcp.pcap"), "1");
 	r = pfring_open("sim:mxs", 0, PF_RING_LONG_HEADER);
 	assert_non_null(r);
 	assert_string_equal(r->backend->name, "sim (pfsim)");
@@ -132,7 +131,7 @@ static void test_front_answers(void **state)
 	check_front(pfring_open("multi:sim:fb?pcap=" FIX("ipv4_tcp.pcap") ";sim:fc?pcap="
 				FIX("ipv4_udp.pcap"), 0, 0));
 	check_front(pfring_open("userspace:usr33", 0, 0));
-	srv = pfsim_start(dir, "fd", "pcap=" FIX("ipv4_tcp.pcap"), "1");
+	srv = pfsim_start(pfsim_dir, "fd", "pcap=" FIX("ipv4_tcp.pcap"), "1");
 	check_front(pfring_open("sim:fd", 0, 0));
 	pfsim_stop(srv);
 }
@@ -164,7 +163,7 @@ static void test_multichannel_pfsim(void **state)
 
 	(void)state;
 	alarm(120);
-	srv = pfsim_start(dir, "mcq", "pcap=" FIX("ipv4_tcp.pcap") "&queues=3", "1");
+	srv = pfsim_start(pfsim_dir, "mcq", "pcap=" FIX("ipv4_tcp.pcap") "&queues=3", "1");
 	assert_int_equal(pfring_open_multichannel("sim:mcq", 0, 0, ring), 3);
 	for (i = 0; i < 3; i++)
 		assert_string_equal(ring[i]->backend->name, "sim (pfsim)");
@@ -213,25 +212,6 @@ static void test_multichannel_userspace(void **state)
 				    "ring, usrN"));
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/pfsim-matrix-XXXXXX");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	setenv("PFSIM_DIR", dir, 1);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -246,5 +226,5 @@ int main(void)
 		cmocka_unit_test(test_multichannel_userspace),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, pfsim_dir_setup, pfsim_dir_teardown);
 }

@@ -354,5 +354,5 @@ int main(void)
 		cmocka_unit_test(test_poll_watermark_userspace),
 	};
 
-	return cmocka_run_group_tests(tests, src_setup, src_teardown);
+	return cmocka_run_group_tests(tests, pfsim_dir_setup, pfsim_dir_teardown);
 }

@@ -182,8 +182,8 @@ static void check_pfsim(bundle_read_policy policy, const char *a, const char *b)
 	u_int64_t end = now_ms() + 20000;
 	unsigned int k;
 
-	srv[0] = pfsim_start(src_dir, a, "pcap=" SRC_FIX("ipv4_tcp.pcap"), "1");
-	srv[1] = pfsim_start(src_dir, b, "pcap=" SRC_FIX("ipv4_udp.pcap"), "1");
+	srv[0] = pfsim_start(pfsim_dir, a, "pcap=" SRC_FIX("ipv4_tcp.pcap"), "1");
+	srv[1] = pfsim_start(pfsim_dir, b, "pcap=" SRC_FIX("ipv4_udp.pcap"), "1");
 	pfring_bundle_init(&bd, policy);
 	for (k = 0; k < 2; k++) {
 		snprintf(dev, sizeof(dev), "sim:%s", name[k]);
@@ -339,5 +339,5 @@ int main(void)
 		cmocka_unit_test(test_multi_and_sim),
 	};
 
-	return cmocka_run_group_tests(tests, src_setup, src_teardown);
+	return cmocka_run_group_tests(tests, pfsim_dir_setup, pfsim_dir_teardown);
 }

@@ -42,7 +42,6 @@
 
 static struct ref *fx;           /* the fixture, as libpcap reads it */
 static int flow_of[FRAMES];      /* frame index -> flow number, from flow_ref.h */
-static char dir[64];             /* pfsim's socket folder */
 
 /* ------------------------------------------------------------ a member */
 
@@ -193,7 +192,7 @@ static pid_t member_process(struct run *r, int k)
 	char path[160];
 	pid_t pid;
 
-	snprintf(path, sizeof(path), "%s/member%d.bin", dir, k);
+	snprintf(path, sizeof(path), "%s/member%d.bin", pfsim_dir, k);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
@@ -258,7 +257,7 @@ static void run_join(struct run *r)
 			st = wait_bounded(r->pid[k], 150000);
 			assert_true(st != -1 && WIFEXITED(st));
 			assert_int_equal(WEXITSTATUS(st), 0);
-			snprintf(path, sizeof(path), "%s/member%d.bin", dir, k);
+			snprintf(path, sizeof(path), "%s/member%d.bin", pfsim_dir, k);
 			fd = open(path, O_RDONLY);
 			assert_true(fd >= 0);
 			assert_int_equal(read(fd, &r->m[k], sizeof(r->m[k])), sizeof(r->m[k]));
@@ -396,7 +395,7 @@ static void test_pfsim_lossless(void **state)
 
 	(void)state;
 	alarm(300);
-	srv = pfsim_start(dir, "late3", "pcap=" FIXTURE, "1");
+	srv = pfsim_start(pfsim_dir, "late3", "pcap=" FIXTURE, "1");
 	late_member("sim:late3", 1, 0);
 	pfsim_stop(srv);
 }
@@ -407,7 +406,7 @@ static void test_pfsim_lossy(void **state)
 
 	(void)state;
 	alarm(300);
-	srv = pfsim_start(dir, "late4", "pcap=" FIXTURE "&rate=" LOSSY_RATE, "1");
+	srv = pfsim_start(pfsim_dir, "late4", "pcap=" FIXTURE "&rate=" LOSSY_RATE, "1");
 	late_member("sim:late4", 1, 1);
 	pfsim_stop(srv);
 }
@@ -486,21 +485,13 @@ static int setup(void **state)
 	}
 	if (nkeys != FLOWS)
 		return -1;
-	snprintf(dir, sizeof(dir), "/tmp/pfsim-late-XXXXXX");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	setenv("PFSIM_DIR", dir, 1);
-	return 0;
+	return pfsim_dir_setup(state);
 }
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
-	(void)state;
 	ref_free(fx);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return pfsim_dir_teardown(state);
 }
 
 int main(void)

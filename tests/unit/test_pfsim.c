@@ -46,7 +46,6 @@ struct flow_rec {                 /* a symmetric flow key: the lower end first *
 	uint8_t proto, pad[3];
 };
 
-static char dir[64];
 static enum member_filter filter_mode;  /* what member() applies (set before fork) */
 
 static char *read_log(void)
@@ -56,7 +55,7 @@ static char *read_log(void)
 	ssize_t n;
 	int fd;
 
-	snprintf(log, sizeof(log), "%s/pfsim.log", dir);
+	snprintf(log, sizeof(log), "%s/pfsim.log", pfsim_dir);
 	fd = open(log, O_RDONLY);
 	assert_true(fd >= 0);
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -201,7 +200,7 @@ static pid_t member_start_in(int k, unsigned stop_after, int ready_fd, int clust
 	char path[160];
 	pid_t pid;
 
-	snprintf(path, sizeof(path), "%s/member%d.bin", dir, k);
+	snprintf(path, sizeof(path), "%s/member%d.bin", pfsim_dir, k);
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
@@ -227,7 +226,7 @@ static struct flow_rec *member_records(int k, size_t *n)
 	struct flow_rec *v;
 	int fd;
 
-	snprintf(path, sizeof(path), "%s/member%d.bin", dir, k);
+	snprintf(path, sizeof(path), "%s/member%d.bin", pfsim_dir, k);
 	fd = open(path, O_RDONLY);
 	assert_true(fd >= 0);
 	assert_int_equal(fstat(fd, &st), 0);
@@ -252,25 +251,6 @@ static int cmp_tagged(const void *a, const void *b)
 }
 
 /* ------------------------------------------------------------ tests */
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/pfsim-test-XXXXXX");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	setenv("PFSIM_DIR", dir, 1);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
 
 /* Members 0 .. members-1 together: frames frames of flows flows, each flow
  * on exactly one member, both directions together, every member some; all
@@ -333,7 +313,7 @@ static void test_cluster_of_processes(void **state)
 	(void)state;
 	alarm(300);
 	filter_mode = NO_FILTER;
-	srv = pfsim_start(dir, "flows", "pcap=" PCAP, "3");
+	srv = pfsim_start(pfsim_dir, "flows", "pcap=" PCAP, "3");
 	for (k = 0; k < MEMBERS; k++)
 		pid[k] = member_start(k, 0, -1);
 	wait_members(pid, MEMBERS);
@@ -352,7 +332,7 @@ static void one_filtered_member(enum member_filter mode)
 
 	alarm(120);
 	filter_mode = mode;
-	srv = pfsim_start(dir, "flows", "pcap=" PCAP, "1");
+	srv = pfsim_start(pfsim_dir, "flows", "pcap=" PCAP, "1");
 	pid = member_start_in(0, 0, -1, 0);
 	wait_members(&pid, 1);
 	pfsim_stop(srv);
@@ -398,7 +378,7 @@ static void test_filtered_cluster(void **state)
 	(void)state;
 	alarm(300);
 	filter_mode = BPF_TCP;
-	srv = pfsim_start(dir, "flows", "pcap=" PCAP, "2");
+	srv = pfsim_start(pfsim_dir, "flows", "pcap=" PCAP, "2");
 	for (k = 0; k < 2; k++)
 		pid[k] = member_start(k, 0, -1);
 	wait_members(pid, 2);
@@ -422,7 +402,7 @@ static void test_filter_errors(void **state)
 
 	(void)state;
 	alarm(120);
-	srv = pfsim_start(dir, "flows", "pcap=" PCAP, "1");
+	srv = pfsim_start(pfsim_dir, "flows", "pcap=" PCAP, "1");
 	r = pfring_open("sim:flows", 128, 0);
 	assert_non_null(r);
 	udp_drop_rule(&rule, 9);
@@ -479,7 +459,7 @@ static void test_member_killed(void **state)
 	alarm(300);
 	assert_int_equal(pipe(pfd), 0);
 	snprintf(opts, sizeof(opts), "pcap=%s&loop=%u", PCAP, loops);
-	srv = pfsim_start(dir, "flows", opts, "3");
+	srv = pfsim_start(pfsim_dir, "flows", opts, "3");
 	pid[0] = member_start(0, stop_after, pfd[1]);  /* the victim */
 	for (k = 1; k < MEMBERS; k++)
 		pid[k] = member_start(k, 0, -1);
@@ -536,7 +516,7 @@ static void test_unknown_name(void **state)
 
 	(void)state;
 	alarm(120);
-	srv = pfsim_start(dir, "flows", "pcap=" PCAP, "1");
+	srv = pfsim_start(pfsim_dir, "flows", "pcap=" PCAP, "1");
 	errno = 0;
 	r = pfring_open("sim:nosuch", 128, 0);
 	assert_null(r);
@@ -570,7 +550,7 @@ static void test_single_member_stats(void **state)
 	(void)state;
 	alarm(120);
 	assert_int_equal(want->n, FRAMES);
-	srv = pfsim_start(dir, "flows", "pcap=" PCAP, "1");
+	srv = pfsim_start(pfsim_dir, "flows", "pcap=" PCAP, "1");
 	r = pfring_open("sim:flows", 128, 0);
 	assert_non_null(r);
 	assert_int_equal(pfring_enable_ring(r), 0);
@@ -606,7 +586,7 @@ static void test_pfsim_death(void **state)
 
 	(void)state;
 	alarm(120);
-	srv = pfsim_start(dir, "flows", "pcap=" PCAP, "1");
+	srv = pfsim_start(pfsim_dir, "flows", "pcap=" PCAP, "1");
 	r = pfring_open("sim:flows", 128, 0);
 	assert_non_null(r);
 	assert_int_equal(pfring_enable_ring(r), 0);
@@ -646,8 +626,8 @@ static void test_usage(void **state)
 	char *none[] = { "pfsim", NULL };
 	char *bad[] = { "pfsim", "-x", NULL };
 	char *no_opts[] = { "pfsim", "-n", "a", NULL };
-	char *bad_opt[] = { "pfsim", "-n", "a", "-o", "pcap=" PCAP "&queues=zz", "-d", dir, NULL };
-	char *no_file[] = { "pfsim", "-n", "a", "-o", "pcap=/nonexistent.pcap", "-d", dir, NULL };
+	char *bad_opt[] = { "pfsim", "-n", "a", "-o", "pcap=" PCAP "&queues=zz", "-d", pfsim_dir, NULL };
+	char *no_file[] = { "pfsim", "-n", "a", "-o", "pcap=/nonexistent.pcap", "-d", pfsim_dir, NULL };
 	char *bad_w[] = { "pfsim", "-n", "a", "-o", "pcap=" PCAP, "-w", "0", NULL };
 	char *bad_name[] = { "pfsim", "-n", "a/b", "-o", "pcap=" PCAP, NULL };
 
@@ -677,5 +657,5 @@ int main(void)
 		cmocka_unit_test(test_filter_errors),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, pfsim_dir_setup, pfsim_dir_teardown);
 }

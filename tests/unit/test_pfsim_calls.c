@@ -29,7 +29,6 @@
 #define RINGS  3                /* ring 0 has no settings; 1 and 2 are under test */
 #define WAIT_MS 60000
 
-static char dir[64];
 
 typedef void (*configure_fn)(pfring *ring[RINGS]);
 
@@ -53,7 +52,7 @@ static void run(const char *name, unsigned int n, configure_fn fn, configure_fn 
 	pid_t srv;
 
 	snprintf(hold, sizeof(hold), "%u", n);
-	srv = pfsim_start(dir, name, "pcap=" PCAP, hold);
+	srv = pfsim_start(pfsim_dir, name, "pcap=" PCAP, hold);
 	snprintf(dev, sizeof(dev), "sim:%s", name);
 	memset(ring, 0, sizeof(ring));
 	for (i = 0; i < n; i++) {
@@ -257,7 +256,7 @@ static void test_identity(void **state)
 
 	(void)state;
 	alarm(120);
-	srv = pfsim_start(dir, "idn", "pcap=" PCAP, "1");
+	srv = pfsim_start(pfsim_dir, "idn", "pcap=" PCAP, "1");
 	r = pfring_open("sim:idn", 128, 0);
 	assert_non_null(r);
 	assert_int_equal(pfring_get_bound_device_address(r, mac), 0);
@@ -270,25 +269,6 @@ static void test_identity(void **state)
 	pfsim_stop(srv);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/pfsim-calls-XXXXXX");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	setenv("PFSIM_DIR", dir, 1);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,5 +277,5 @@ int main(void)
 		cmocka_unit_test(test_identity),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, pfsim_dir_setup, pfsim_dir_teardown);
 }

@@ -33,7 +33,6 @@
 static pfring *ring;             /* the child's ring, for the handler */
 static volatile sig_atomic_t ticks, close_at;
 static volatile u_int64_t seen_recv, stats_failed;
-static char dir[64];
 
 /* 5.4.6's print_stats, then (pwrite, pfsend, ...) pfring_close and exit. */
 static void on_alarm(int sig)
@@ -145,7 +144,7 @@ static void test_stats_in_handler_pfsim(void **state)
 	pid_t srv;
 
 	(void)state;
-	srv = pfsim_start(dir, "sig3", "pcap=" PCAP "&loop=" LOOPS, "1");
+	srv = pfsim_start(pfsim_dir, "sig3", "pcap=" PCAP "&loop=" LOOPS, "1");
 	run("sim:sig3", 0);
 	pfsim_stop(srv);
 }
@@ -157,29 +156,10 @@ static void test_close_in_handler_pfsim(void **state)
 
 	(void)state;
 	for (i = 0; i < (quick() ? 2 : 10); i++) {
-		srv = pfsim_start(dir, "sig4", "pcap=" PCAP "&loop=0", "1");
+		srv = pfsim_start(pfsim_dir, "sig4", "pcap=" PCAP "&loop=0", "1");
 		run("sim:sig4", 2 + i * 3);
 		pfsim_stop(srv);
 	}
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/pfsim-sig-XXXXXX");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	setenv("PFSIM_DIR", dir, 1);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	char cmd[128];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
 }
 
 int main(void)
@@ -191,5 +171,5 @@ int main(void)
 		cmocka_unit_test(test_close_in_handler_pfsim),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, pfsim_dir_setup, pfsim_dir_teardown);
 }
