@@ -135,6 +135,14 @@ static void sleep_on(struct sim_ring *r, int ms)
 		poll(&p, 1, ms);
 }
 
+/* The NIC's source failed for good (a corrupt capture record: sim/host.c
+ * printed what, once); every later recv or poll says so again. */
+static int source_failed(void)
+{
+	errno = EIO;
+	return PF_RING_ERROR_GENERIC;
+}
+
 static int sim_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 		    struct pfring_pkthdr *hdr, u_int8_t wait)
 {
@@ -153,7 +161,7 @@ static int sim_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 		if (rc != 0)
 			return rc;
 		if (st == SIM_PUMP_ERROR)
-			return PF_RING_ERROR_GENERIC;
+			return source_failed();
 		if (!wait || pf_break_requested(ring))
 			return 0;
 		sleep_on(r, wait_msec(ring, st, wait_ns, ring->poll_duration));
@@ -174,7 +182,7 @@ static int sim_poll(pfring *ring, u_int wait_duration)
 		pf_ring_release(&r->cons);
 		st = sim_host_pump(r, &wait_ns);
 		if (st == SIM_PUMP_ERROR)
-			return PF_RING_ERROR_GENERIC;
+			return source_failed();
 		q = pf_ring_cons_queued(&r->cons);
 		if (q >= wm || (q > 0 && st != SIM_PUMP_MORE))
 			return 1;
@@ -296,9 +304,7 @@ static int sim_remove_from_cluster(pfring *ring)
 
 static u_int8_t sim_get_num_rx_channels(pfring *ring)
 {
-	u32 n = sim_nic_num_queues(sim_host_nic(sr(ring)));
-
-	return n > 255 ? 255 : (u_int8_t)n;
+	return (u_int8_t)sim_nic_num_queues(sim_host_nic(sr(ring))); /* <= SIM_MAX_QUEUES */
 }
 
 static int sim_get_bound_device_address(pfring *ring, u_char mac[6])
@@ -446,8 +452,7 @@ static int sim_set_channel_id(pfring *ring, u_int32_t channel_id)
 
 static int sim_get_mtu_size(pfring *ring)
 {
-	(void)ring;
-	return 1500;    /* the sim NIC's MTU: fixed, there is no mtu= option */
+	return (int)sim_nic_mtu(sim_host_nic(sr(ring)));    /* mtu=, default 1500 */
 }
 
 const struct pfring_backend pfring_sim_backend = {

@@ -801,6 +801,14 @@ int sim_host_send_ts(struct sim_ring *r, const uint8_t *data, uint32_t len, int 
 			return PF_RING_ERROR_INVALID_ARGUMENT;
 		}
 	}
+	if (!sim_nic_frame_fits(h->nic, data, len)) {
+		pthread_mutex_unlock(&hosts_lock);
+		pf_api_message("pfring_send: %u bytes do not fit sim:%s's MTU %u (+ 14 bytes of "
+			       "Ethernet header, + 4 with a VLAN tag; mtu= sets it)", len,
+			       sim_nic_name(h->nic), sim_nic_mtu(h->nic));
+		errno = EMSGSIZE;
+		return PF_RING_ERROR_INVALID_ARGUMENT;
+	}
 	rc = host_send(h, data, len, 1, ts_ns);
 	tx_flush_locked(h);     /* what its TX capture reflected */
 	pthread_mutex_unlock(&hosts_lock);
@@ -975,6 +983,10 @@ void sim_host_rss_rehash(struct sim_ring *r)
 
 int sim_host_keep_last(struct sim_ring *r, const uint8_t *data, uint32_t len)
 {
+	if (len == 0) {            /* a caplen-0 packet: nothing to keep (r->last may be NULL) */
+		r->last_len = 0;
+		return 0;
+	}
 	if (r->last_cap < len) {
 		uint8_t *p = realloc(r->last, len);
 

@@ -94,7 +94,8 @@ static int same_opts(const struct sim_opts *a, const struct sim_opts *b)
 	       a->loop == b->loop && a->rate_pps == b->rate_pps && a->rate_pcap == b->rate_pcap &&
 	       a->seed == b->seed && a->drop_ppm == b->drop_ppm &&
 	       a->truncate_ppm == b->truncate_ppm && a->corrupt_ppm == b->corrupt_ppm &&
-	       a->burst == b->burst && a->count == b->count && !strcmp(a->peer, b->peer) &&
+	       a->burst == b->burst && a->count == b->count && a->mtu == b->mtu &&
+	       !strcmp(a->peer, b->peer) &&
 	       !strcmp(a->txpcap, b->txpcap);
 }
 
@@ -152,7 +153,7 @@ static int check_opts(const struct sim_opts *o, char *err, size_t errlen)
 		snprintf(err, errlen, "sim: queues=%u: must be 1..%d", o->queues, SIM_MAX_QUEUES);
 		return -1;
 	}
-	if (o->drop_ppm > 1000000 || o->truncate_ppm > 1000000 || o->corrupt_ppm > 1000000 ||
+	if (o->mtu < SIM_MIN_MTU || o->mtu > SIM_MAX_MTU || o->drop_ppm > 1000000 || o->truncate_ppm > 1000000 || o->corrupt_ppm > 1000000 ||
 	    (o->gen[0] && o->count == 0) || (o->pcap[0] && o->gen[0]) ||
 	    !memchr(o->pcap, 0, sizeof(o->pcap)) || !memchr(o->gen, 0, sizeof(o->gen)) ||
 	    !memchr(o->peer, 0, sizeof(o->peer)) || !memchr(o->txpcap, 0, sizeof(o->txpcap))) {
@@ -527,6 +528,22 @@ out:
 	pthread_mutex_unlock(&table_lock);
 }
 
+uint32_t sim_nic_mtu(const struct sim_nic *n)
+{
+	return n->opts.mtu;
+}
+
+int sim_nic_frame_fits(const struct sim_nic *n, const uint8_t *data, uint32_t len)
+{
+	uint32_t max = n->opts.mtu + SIM_ETH_HLEN;
+
+	if (len >= SIM_ETH_HLEN && data[12] == 0x81 && data[13] == 0x00)
+		max += SIM_VLAN_HLEN;
+	else if (len >= SIM_ETH_HLEN && data[12] == 0x88 && data[13] == 0xa8)
+		max += SIM_VLAN_HLEN;
+	return len <= max;
+}
+
 int sim_nic_send(struct sim_nic *n, const uint8_t *data, uint32_t len, uint64_t ts_ns)
 {
 	if (!n || !data || len == 0 || len > SIM_MAX_FRAME)
@@ -550,10 +567,13 @@ void sim_nic_counters(const struct sim_nic *n, struct sim_nic_counters *c)
 {
 	if (!c)
 		return;
-	if (!n)
+	if (!n) {
 		memset(c, 0, sizeof(*c));
-	else
-		*c = n->c;
+		return;
+	}
+	*c = n->c;
+	c->repaired = n->src.repaired;
+	c->source_errors = (uint64_t)n->src.failed;
 }
 
 /* pfring_enable_rss_rehash: steer with the symmetric key from the next frame on,

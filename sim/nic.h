@@ -20,9 +20,16 @@
 
 #define SIM_NAME_LEN     32
 #define SIM_PATH_LEN     256
-#define SIM_MAX_QUEUES   PF_RING_MAX_QUEUES /* more than the API's MAX_NUM_RX_CHANNELS */
+/* 5.4.6's limit: pfring_get_num_rx_channels() is a u_int8_t and
+ * pfring_open_multichannel() fills MAX_NUM_RX_CHANNELS rings */
+#define SIM_MAX_QUEUES   MAX_NUM_RX_CHANNELS
 #define SIM_MAX_HW_RULES 1024
 #define SIM_MAX_FRAME    16384
+#define SIM_DEFAULT_MTU  1500
+#define SIM_MIN_MTU      68     /* IPv4's minimum */
+#define SIM_ETH_HLEN     14
+#define SIM_VLAN_HLEN    4
+#define SIM_MAX_MTU      (SIM_MAX_FRAME - SIM_ETH_HLEN - SIM_VLAN_HLEN)
 
 /* The options after '?' in "sim:NAME[@Q]?k=v&k=v" (docs/sim.md). */
 struct sim_opts {
@@ -36,6 +43,7 @@ struct sim_opts {
 	uint32_t drop_ppm, truncate_ppm, corrupt_ppm; /* drop=P truncate=P corrupt=P, P in [0,1] */
 	uint32_t burst;             /* burst=N: faults hit runs of N frames */
 	uint64_t count;             /* count=N: the generator's frames per loop (default 10000) */
+	uint32_t mtu;               /* mtu=N: what pfring_get_mtu_size says and TX allows (1500) */
 	char peer[SIM_NAME_LEN];    /* peer=NAME: what this NIC sends arrives on NAME */
 	char txpcap[SIM_PATH_LEN];  /* txpcap=FILE: record what this NIC sends */
 	uint8_t has_source;         /* pcap= or gen= was given */
@@ -73,7 +81,7 @@ struct sim_nic *sim_nic_find(const char *name); /* no reference taken */
 int sim_nic_find_ifindex(const char *name);     /* -1: no NIC of that name */
 
 /* The wire: 1 and *f filled; 0 when the source is exhausted (the link goes
- * quiet); -1 on a source error (message in err). Frames dropped by an in-NIC
+ * quiet); -1 on a source error (message in err, errno EIO), then -1 for good. Frames dropped by an in-NIC
  * rule or by drop= never come out; they are counted. */
 int sim_nic_next(struct sim_nic *n, struct sim_frame *f, char *err, size_t errlen);
 
@@ -104,6 +112,11 @@ void sim_nic_adjust_clock(struct sim_nic *n, const struct timespec *off, int8_t 
 /* Switch RSS to the symmetric key (pfring_enable_rss_rehash). */
 void sim_nic_set_symmetric_rss(struct sim_nic *n);
 
+/* The MTU, and whether a frame of len bytes may be sent: len <= MTU + 14, or
+ * MTU + 18 when it carries an 802.1Q or 802.1ad tag (as Linux's AF_PACKET). */
+uint32_t sim_nic_mtu(const struct sim_nic *n);
+int sim_nic_frame_fits(const struct sim_nic *n, const uint8_t *data, uint32_t len);
+
 /* TX: put a frame on this NIC's wire: recorded to txpcap= and, with peer=,
  * received by the peer NIC (its next frames, before its own source). Returns
  * len, or a negative PF_RING_ERROR_*. */
@@ -115,6 +128,8 @@ struct sim_nic_counters {
 	uint64_t fault_dropped, truncated, corrupted;
 	uint64_t tx;           /* frames sent */
 	uint64_t tx_lost;      /* sent to a peer= that does not exist, is down, or is full */
+	uint64_t repaired;     /* source records repaired (len < caplen, ts fraction >= 1 s) */
+	uint64_t source_errors;/* 1 once the source failed (a corrupt record): nothing more comes */
 };
 void sim_nic_counters(const struct sim_nic *n, struct sim_nic_counters *c);
 

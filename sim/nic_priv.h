@@ -53,9 +53,13 @@ struct sim_source {
 	uint64_t in_loop;          /* frames produced in the current loop */
 	uint32_t loops_done;
 	uint64_t loop_offset_ns;   /* added to the capture's timestamps in this loop */
-	uint64_t first_ts, last_ts; /* of the capture, first loop */
+	uint64_t first_ts, last_ts; /* earliest and latest of the capture, first loop */
 	uint64_t first_out_ts;     /* of the very first frame (rate=PPS retiming) */
 	int exhausted;
+	int failed;                /* for good: every next call returns error[] */
+	char error[512];
+	uint64_t repaired;         /* records repaired (len < caplen, ts fraction >= 1 s) */
+	uint8_t said;              /* the repairs already said on stderr */
 };
 
 struct sim_raw {
@@ -66,7 +70,8 @@ struct sim_raw {
 
 int sim_source_open(struct sim_source *s, const struct sim_opts *o, char *err, size_t errlen);
 void sim_source_close(struct sim_source *s);
-/* 1 and *r filled (r->data must hold SIM_MAX_FRAME bytes), 0 exhausted, -1 error */
+/* 1 and *r filled (r->data must hold SIM_MAX_FRAME bytes), 0 exhausted, -1 error
+ * (errno EIO; then every later call returns -1 with the same message) */
 int sim_source_next(struct sim_source *s, const struct sim_opts *o, struct sim_raw *r,
 		    char *err, size_t errlen);
 

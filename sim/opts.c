@@ -11,16 +11,17 @@
 #include <string.h>
 #include "nic_priv.h"
 
-#define KNOWN "pcap, gen, queues, loop, rate, seed, drop, truncate, corrupt, burst, count, peer, txpcap"
+#define KNOWN "pcap, gen, queues, loop, rate, seed, drop, truncate, corrupt, burst, count, peer, " \
+	      "txpcap, mtu"
 
 enum opt_key {
 	K_PCAP, K_GEN, K_QUEUES, K_LOOP, K_RATE, K_SEED, K_DROP, K_TRUNCATE,
-	K_CORRUPT, K_BURST, K_COUNT, K_PEER, K_TXPCAP, K_NUM
+	K_CORRUPT, K_BURST, K_COUNT, K_PEER, K_TXPCAP, K_MTU, K_NUM
 };
 
 static const char *const key_names[K_NUM] = {
 	"pcap", "gen", "queues", "loop", "rate", "seed", "drop", "truncate",
-	"corrupt", "burst", "count", "peer", "txpcap"
+	"corrupt", "burst", "count", "peer", "txpcap", "mtu"
 };
 
 /* Decimal digits only (no sign, no spaces), no overflow. */
@@ -142,6 +143,11 @@ static int set_opt(enum opt_key k, const char *v, struct sim_opts *o, char *err,
 		return parse_str(kn, v, o->peer, sizeof(o->peer), err, errlen);
 	case K_TXPCAP:
 		return parse_str(kn, v, o->txpcap, sizeof(o->txpcap), err, errlen);
+	case K_MTU:
+		if (parse_range(kn, v, SIM_MIN_MTU, SIM_MAX_MTU, &x, err, errlen))
+			return -1;
+		o->mtu = (uint32_t)x;
+		return 0;
 	default:
 		return -1;
 	}
@@ -154,6 +160,7 @@ static void set_defaults(struct sim_opts *o)
 	o->loop = 1;
 	o->seed = 1;
 	o->count = 10000;
+	o->mtu = SIM_DEFAULT_MTU;
 }
 
 /* One "k=v" of length len */

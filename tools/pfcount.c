@@ -581,14 +581,14 @@ static void stop_threads(void)
 			pthread_join(threads[i].tid, NULL);
 }
 
-static int all_threads_failed(void)
+/* How many threads stopped on a receive error. */
+static int failed_threads(void)
 {
-	int i;
+	int i, n = 0;
 
 	for (i = 0; i < opt.threads; i++)
-		if (__atomic_load_n(&threads[i].error, __ATOMIC_RELAXED) == 0)
-			return 0;
-	return 1;
+		n += __atomic_load_n(&threads[i].error, __ATOMIC_RELAXED) != 0;
+	return n;
 }
 
 /* Prints stats every second until a signal, the idle timeout or the threads' end. */
@@ -605,7 +605,7 @@ static const char *watch(u_int64_t start_ms)
 			snprintf(why, sizeof(why), "signal %d", (int)stop_signal);
 			return why;
 		}
-		if (all_threads_failed())
+		if (failed_threads() == opt.threads)
 			return "receive error";
 		counted(&pkts, &bytes);
 		if (pkts != seen) {
@@ -647,7 +647,7 @@ int main(int argc, char *argv[])
 	end_ms = tool_now_ms();
 	stop_threads();
 	print_final(why, start_ms, end_ms);
-	rc = all_threads_failed() ? 1 : 0;
+	rc = failed_threads() ? 1 : 0;     /* one failed thread is an error too */
 out:
 	close_rings();
 	return rc;

@@ -100,12 +100,13 @@ static void test_opts_every_option(void **state)
 	assert_int_equal(o.any, 1);
 
 	assert_int_equal(sim_opts_parse("gen=flows:10,size:100-200,proto:udp,v6:50,vlan:7"
-					 "&rate=pcap&queues=256&drop=0.000001&seed=18446744073709551615",
+					 "&rate=pcap&queues=32&drop=0.000001&seed=18446744073709551615&mtu=9000",
 					 &o, err, sizeof(err)), 0);
 	assert_string_equal(o.gen, "flows:10,size:100-200,proto:udp,v6:50,vlan:7");
 	assert_int_equal(o.rate_pcap, 1);
 	assert_int_equal(o.rate_pps, 0);
-	assert_int_equal(o.queues, 256);
+	assert_int_equal(o.queues, 32);
+	assert_int_equal(o.mtu, 9000);
 	assert_int_equal(o.drop_ppm, 1);
 	assert_true(o.seed == UINT64_MAX);
 	assert_int_equal(sim_opts_parse("gen=flows:1&drop=1e-3&truncate=.5", &o, err, sizeof(err)), 0);
@@ -122,13 +123,16 @@ static const struct {
 	const char *query, *msg;
 } bad_opts[] = {
 	{ "foo=1", "sim: unknown option \"foo\" (known: pcap, gen, queues, loop, rate, seed, "
-		   "drop, truncate, corrupt, burst, count, peer, txpcap)" },
-	{ "queues=0", "sim: queues=0: must be 1..256" },
-	{ "queues=257", "sim: queues=257: must be 1..256" },
-	{ "queues=abc", "sim: queues=abc: must be 1..256" },
-	{ "queues=-1", "sim: queues=-1: must be 1..256" },
-	{ "queues=4x", "sim: queues=4x: must be 1..256" },
-	{ "queues= 4", "sim: queues= 4: must be 1..256" },
+		   "drop, truncate, corrupt, burst, count, peer, txpcap, mtu)" },
+	{ "queues=0", "sim: queues=0: must be 1..32" },
+	{ "queues=33", "sim: queues=33: must be 1..32" },
+	{ "queues=256", "sim: queues=256: must be 1..32" },
+	{ "queues=abc", "sim: queues=abc: must be 1..32" },
+	{ "queues=-1", "sim: queues=-1: must be 1..32" },
+	{ "queues=4x", "sim: queues=4x: must be 1..32" },
+	{ "queues= 4", "sim: queues= 4: must be 1..32" },
+	{ "mtu=67", "sim: mtu=67: must be 68..16366" },
+	{ "mtu=16367", "sim: mtu=16367: must be 68..16366" },
 	{ "queues=", "sim: queues: needs a value (queues=VALUE)" },
 	{ "queues", "sim: queues: needs a value (queues=VALUE)" },
 	{ "queues=2&queues=2", "sim: option \"queues\" given twice" },
@@ -419,9 +423,15 @@ static void test_pcap_cut_file(void **state)
 	n = open_nic("pcap_cut", q, 0);
 	for (int i = 0; i < 4; i++)
 		assert_int_equal(next_frame(n, &f), 1);
+	errno = 0;
 	assert_int_equal(sim_nic_next(n, &f, err, sizeof(err)), -1);
+	assert_int_equal(errno, EIO);
 	assert_true(strstr(err, path) != NULL);
-	assert_int_equal(sim_nic_next(n, &f, err, sizeof(err)), 0);  /* then quiet */
+	assert_true(strstr(err, "record 5: truncated dump file") != NULL);
+	err[0] = '\0';
+	assert_int_equal(sim_nic_next(n, &f, err, sizeof(err)), -1);  /* for good, not quiet */
+	assert_true(strstr(err, "record 5: truncated dump file") != NULL);
+	assert_true(sim_nic_next_due_ns(n) == UINT64_MAX);
 	sim_nic_put(n);
 	unlink(path);
 }
