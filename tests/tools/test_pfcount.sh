@@ -127,6 +127,23 @@ else
 	fail "loop=3" "exit $rc, rcvd '$total', expected $((3 * all))" "$TMP/loop.log"
 fi
 
+# a capture corrupt after its good frames (24 bytes of 0xa5: a record of caplen 0xa5a5a5a5):
+# every good frame is counted, then the error, and pfcount exits 1 (two threads, both fail)
+cp "$FIX/many_flows.pcap" "$TMP/corrupt.pcap"
+printf '\245%.0s' $(seq 24) >>"$TMP/corrupt.pcap"
+expect_error corrupt \
+	"record $((all + 1)): invalid packet capture length 2779096485" \
+	"$PFCOUNT" -i "sim:corrupt?pcap=$TMP/corrupt.pcap" -n 2 -c 6 -q 5
+total=$(final_total "$TMP/corrupt.log")
+if grep -q 'pfring_recv returned -1 (Input/output error)' "$TMP/corrupt.log" &&
+   grep -q '^Final Stats (receive error' "$TMP/corrupt.log" &&
+   [ "$total" = "$all" ]; then
+	pass "corrupt capture: the $all good frames, then EIO (not an idle end)"
+else
+	fail "corrupt capture: good frames then EIO" "rcvd '$total', expected $all" \
+		"$TMP/corrupt.log"
+fi
+
 # -e 2 (TX only): nothing is sent on this NIC, so nothing is counted
 run txonly "$PFCOUNT" -i "sim:txonly?pcap=$FIX/many_flows.pcap" -e 2 -q 1
 total=$(final_total "$TMP/txonly.log")

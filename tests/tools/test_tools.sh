@@ -183,6 +183,19 @@ else
 	fail "pfwrite many_flows.pcap" "exit $rc, $cmp" "$TMP/write.log"
 fi
 
+# a capture corrupt after its good frames: they are written, then pfwrite exits 1 saying why
+cp "$FIX/many_flows.pcap" "$TMP/corrupt.pcap"
+head -c 30 "$FIX/many_flows.pcap" | tail -c 6 >>"$TMP/corrupt.pcap"   # a record header cut short
+expect_error writebad "record $((all + 1)): truncated dump file" \
+	"$BIN/pfwrite" -i "sim:x?pcap=$TMP/corrupt.pcap" -w "$TMP/writebad.pcap" -q 5
+cmp=$(pcap_compare "$FIX/many_flows.pcap" "$TMP/writebad.pcap")
+if [ "$cmp" = same ] && grep -q 'pfwrite: pfring_recv returned -1 (Input/output error)' "$TMP/writebad.log" &&
+   grep -q "^Wrote $all packets .*(error)" "$TMP/writebad.log"; then
+	pass "pfwrite: corrupt capture: the $all good frames written, then EIO and exit 1"
+else
+	fail "pfwrite: corrupt capture: the good frames, then EIO" "$cmp" "$TMP/writebad.log"
+fi
+
 run writec "$BIN/pfwrite" -i "sim:x?pcap=$FIX/many_flows.pcap" -w "$TMP/writec.pcap" -c 7
 cmp=$(pcap_compare "$FIX/many_flows.pcap" "$TMP/writec.pcap" 7)
 if [ "$rc" -eq 0 ] && [ "$cmp" = same ]; then
