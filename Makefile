@@ -157,12 +157,25 @@ fixtures-check:
 	@bash ci/check-fixtures.sh
 
 # ---------------------------------------------------------------- fuzz
-FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+# Every target links a sanitized, coverage-instrumented build of the whole library
+# (core, plugins, sim, backends): the linker takes the parts a target calls.
+FUZZ_SAN   := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
               -std=c11 $(WARN) -D_GNU_SOURCE -Iinclude -Icore -Iplugins
+FUZZ_FLAGS := $(FUZZ_SAN) -fsanitize=fuzzer
+FUZZ_LIB   := $(BUILD)/fuzz/libpfring-fuzz.a
+FUZZ_OBJ   := $(LIB_SRC:%.c=$(BUILD)/fuzz-obj/%.o)
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(CORE_SRC)
+$(BUILD)/fuzz-obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_FLAGS) $< $(CORE_SRC) -o $@ -lpcap
+	$(CLANG) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -fPIC -Isim -Ibackends -MMD -MP -c $< -o $@
+
+$(FUZZ_LIB): $(FUZZ_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_FLAGS) $< -o $@ $(FUZZ_LIB) -lpcap $(LIB_LDLIBS)
 
 fuzz: deps $(FUZZ_BIN)
 	@bash ci/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
@@ -214,4 +227,4 @@ install: lib tools
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(wildcard $(BUILD)/fuzz-obj/*/*.d)

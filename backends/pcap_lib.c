@@ -28,6 +28,19 @@ _Static_assert(sizeof(syms) / sizeof(syms[0]) * sizeof(void (*)(void)) ==
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct pf_pcap_lib table;
 static const struct pf_pcap_lib *loaded;  /* &table once loaded */
+
+/* AddressSanitizer refuses RTLD_DEEPBIND (its interceptors would be bypassed):
+ * the sanitizer builds of `make fuzz` load libpcap without it. */
+#if defined(__SANITIZE_ADDRESS__)
+#define PF_PCAP_DEEPBIND 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PF_PCAP_DEEPBIND 0
+#endif
+#endif
+#ifndef PF_PCAP_DEEPBIND
+#define PF_PCAP_DEEPBIND RTLD_DEEPBIND
+#endif
 static const char *path_override;
 
 /* Under lock: dlopen and resolve into table. &table, or NULL and err. */
@@ -40,7 +53,7 @@ static const struct pf_pcap_lib *load(char *err, size_t errlen)
 
 	/* LOCAL: not in the global scope, where it would meet the program's own
 	 * pcap_*; DEEPBIND: its calls into itself never leave it either */
-	h = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+	h = dlopen(path, RTLD_NOW | RTLD_LOCAL | PF_PCAP_DEEPBIND);
 	if (h == NULL) {
 		snprintf(err, errlen, "cannot load %s (libpcap: pcap= files and BPF filters "
 			 "need it): %s", PF_PCAP_SONAME, dlerror());
