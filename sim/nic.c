@@ -153,7 +153,8 @@ static int check_opts(const struct sim_opts *o, char *err, size_t errlen)
 		snprintf(err, errlen, "sim: queues=%u: must be 1..%d", o->queues, SIM_MAX_QUEUES);
 		return -1;
 	}
-	if (o->mtu < SIM_MIN_MTU || o->mtu > SIM_MAX_MTU || o->drop_ppm > 1000000 || o->truncate_ppm > 1000000 || o->corrupt_ppm > 1000000 ||
+	if (o->mtu < SIM_MIN_MTU || o->mtu > SIM_MAX_MTU ||
+	    o->drop_ppm > 1000000 || o->truncate_ppm > 1000000 || o->corrupt_ppm > 1000000 ||
 	    (o->gen[0] && o->count == 0) || (o->pcap[0] && o->gen[0]) ||
 	    !memchr(o->pcap, 0, sizeof(o->pcap)) || !memchr(o->gen, 0, sizeof(o->gen)) ||
 	    !memchr(o->peer, 0, sizeof(o->peer)) || !memchr(o->txpcap, 0, sizeof(o->txpcap))) {
@@ -536,10 +537,9 @@ uint32_t sim_nic_mtu(const struct sim_nic *n)
 int sim_nic_frame_fits(const struct sim_nic *n, const uint8_t *data, uint32_t len)
 {
 	uint32_t max = n->opts.mtu + SIM_ETH_HLEN;
+	uint16_t type = len >= SIM_ETH_HLEN ? (uint16_t)(data[12] << 8 | data[13]) : 0;
 
-	if (len >= SIM_ETH_HLEN && data[12] == 0x81 && data[13] == 0x00)
-		max += SIM_VLAN_HLEN;
-	else if (len >= SIM_ETH_HLEN && data[12] == 0x88 && data[13] == 0xa8)
+	if (type == 0x8100 || type == 0x88a8)   /* 802.1Q, 802.1ad */
 		max += SIM_VLAN_HLEN;
 	return len <= max;
 }

@@ -81,8 +81,9 @@ struct sim_nic *sim_nic_find(const char *name); /* no reference taken */
 int sim_nic_find_ifindex(const char *name);     /* -1: no NIC of that name */
 
 /* The wire: 1 and *f filled; 0 when the source is exhausted (the link goes
- * quiet); -1 on a source error (message in err, errno EIO), then -1 for good. Frames dropped by an in-NIC
- * rule or by drop= never come out; they are counted. */
+ * quiet); -1 on a source error (message in err, errno EIO), and -1 again at
+ * every later call. Frames dropped by an in-NIC rule or by drop= never come
+ * out; they are counted. */
 int sim_nic_next(struct sim_nic *n, struct sim_frame *f, char *err, size_t errlen);
 
 /* With rate=: the virtual time at which the next frame is due (UINT64_MAX when

@@ -91,10 +91,10 @@ int main(void)
 		pfring_close(by_hand[i]);
 		pfring_close(g.ring[i]);
 	}
-	CHECK(total < 6000);   /* queues 32..99 are nobody's */
+	CHECK(total == 6000);   /* every queue has its ring: every frame is read once */
 	if (COMPAT_FAILED())
 		return EXIT_FAILURE;
-	printf("compat_multichannel: ok (%d rings for 100 queues, %d frames on queues 0..31)\n",
-	       num_channels, total);
+	printf("compat_multichannel: ok (%d rings for 32 queues, %d frames)\n", num_channels,
+	       total);
 	return EXIT_SUCCESS;
 }

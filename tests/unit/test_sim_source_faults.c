@@ -121,16 +121,21 @@ static struct sim_nic_counters counters(const char *nic)
 	return c;
 }
 
-/* good frames, then the error at every later call: non-blocking, blocking, poll */
-static void expect_good_then_error(pfring *r, uint32_t good, const char *nic,
-				   const char *why)
+/* Open nic on path: the good frames, then the error at every later call
+ * (non-blocking, blocking, poll), said once with why in it; close. */
+static void expect_good_then_error(const char *nic, const char *opts, const char *path,
+				   uint32_t good, const char *why)
 {
+	char fmt[128];
+	pfring *r;
 	struct pfring_pkthdr h;
 	u_char *p = NULL, want[FRAME_LEN];
 	char out[4096];
 	pfring_stat st;
 	uint32_t i;
 
+	snprintf(fmt, sizeof(fmt), "sim:%s?pcap=%%s%s", nic, opts);
+	r = open_dev(fmt, path, 0);
 	capture_begin();
 	for (i = 0; i < good; i++) {
 		assert_int_equal(pfring_recv(r, &p, 0, &h, 0), 1);
@@ -158,56 +163,47 @@ static void expect_good_then_error(pfring *r, uint32_t good, const char *nic,
 	assert_int_equal(pfring_stats(r, &st), 0);
 	assert_int_equal(st.recv, good);
 	assert_int_equal(st.drop, 0);
+	pfring_close(r);
 }
 
 static void test_caplen_ffffffff(void **state)
 {
 	const struct rec recs[] = { GOOD(0), GOOD(1), GOOD(2),
 				    { 1700000000u, 3000, 0xffffffffu, 60, 60 }, GOOD(4) };
-	const char *path = write_pcap("caplen.pcap", recs, 5, NULL, 0);
-	pfring *r = open_dev("sim:bad_caplen?pcap=%s", path, 0);
 
 	(void)state;
-	expect_good_then_error(r, 3, "bad_caplen", "record 4: ");
-	pfring_close(r);
+	expect_good_then_error("bad_caplen", "", write_pcap("caplen.pcap", recs, 5, NULL, 0), 3,
+			       "record 4: ");
 }
 
 static void test_record_cut_short(void **state)
 {
 	const struct rec recs[] = { GOOD(0), GOOD(1), { 1700000000u, 2000, 100, 100, 10 } };
-	const char *path = write_pcap("cut.pcap", recs, 3, NULL, 0);
-	pfring *r = open_dev("sim:bad_cut?pcap=%s&loop=3", path, 0);
 
 	(void)state;
-	expect_good_then_error(r, 2, "bad_cut", "truncated");
-	pfring_close(r);
+	expect_good_then_error("bad_cut", "&loop=3", write_pcap("cut.pcap", recs, 3, NULL, 0), 2,
+			       "truncated");
 }
 
 static void test_header_cut_short(void **state)
 {
 	const u_char half[8] = { 0x00, 0xf1, 0x53, 0x65, 0, 0, 0, 0 };
 	const struct rec recs[] = { GOOD(0) };
-	const char *path = write_pcap("half.pcap", recs, 1, half, sizeof(half));
-	pfring *r = open_dev("sim:bad_half?pcap=%s", path, 0);
 
 	(void)state;
-	expect_good_then_error(r, 1, "bad_half", "truncated");
-	pfring_close(r);
+	expect_good_then_error("bad_half", "", write_pcap("half.pcap", recs, 1, half, sizeof(half)),
+			       1, "truncated");
 }
 
 static void test_garbage(void **state)
 {
-	u_char junk[64];
 	const struct rec recs[] = { GOOD(0), GOOD(1) };
-	const char *path;
-	pfring *r;
+	u_char junk[64];
 
 	(void)state;
 	memset(junk, 0xa5, sizeof(junk));   /* caplen 0xa5a5a5a5 */
-	path = write_pcap("junk.pcap", recs, 2, junk, sizeof(junk));
-	r = open_dev("sim:bad_junk?pcap=%s", path, 0);
-	expect_good_then_error(r, 2, "bad_junk", "record 3: ");
-	pfring_close(r);
+	expect_good_then_error("bad_junk", "", write_pcap("junk.pcap", recs, 2, junk, sizeof(junk)),
+			       2, "record 3: ");
 }
 
 /* A clean capture ends quietly, not with an error: the control case. */
