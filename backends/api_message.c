@@ -10,10 +10,9 @@
 
 #include "api_internal.h"
 
-#define UNREAD (-1)
 #define KINDS 256                 /* more kinds than call sites: a full table prints */
 
-static int verbosity = UNREAD;
+static int verbosity = PF_VERBOSE_FROM_ENV;
 static uint64_t kind_key[KINDS];  /* 0: free slot */
 static unsigned int kind_count[KINDS];
 static _Thread_local char last_message[PF_API_MSG_MAX];
@@ -23,7 +22,7 @@ static int policy(void)
 	int v = __atomic_load_n(&verbosity, __ATOMIC_RELAXED);
 	const char *env;
 
-	if (v != UNREAD)
+	if (v != PF_VERBOSE_FROM_ENV)
 		return v;
 	env = getenv("PFRING_VERBOSE");
 	if (env == NULL || env[0] == '\0')
@@ -72,14 +71,14 @@ static unsigned int kind_seen(uint64_t key)
 	return 0;
 }
 
-/* full (n bytes) into line[PF_API_MSG_MAX]: its start and its end, with what
- * was left out between them counted. */
+/* full (n bytes) into line[PF_API_MSG_MAX]: its start and its end, and
+ * between them a mark saying it was cut. */
 static void cut_middle(char *line, const char *full, size_t n)
 {
 	char mark[48];
 	size_t head = 96, m, tail;
 
-	m = (size_t)snprintf(mark, sizeof(mark), "...(%zu bytes left out)...", n);
+	m = (size_t)snprintf(mark, sizeof(mark), "...(cut: %zu bytes in all)...", n);
 	tail = PF_API_MSG_MAX - 1 - head - m;
 	memcpy(line, full, head);
 	memcpy(line + head, mark, m);

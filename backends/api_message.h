@@ -15,7 +15,8 @@
 #include <stddef.h>
 
 /* Longest message kept or printed, NUL included: a longer one loses its middle
- * (the call's name first, the reason last, stay). */
+ * (the call's name first, the reason last, stay), "...(cut: N bytes in all)..."
+ * in its place. */
 #define PF_API_MSG_MAX 512
 
 /* User input echoed in a message: at most this many bytes of it. */
@@ -36,6 +37,7 @@ const char *pf_api_quote(char *buf, const char *s);
 #define PF_QUOTE(s) pf_api_quote((char[PF_QUOTE_SIZE]){ 0 }, (s))
 
 enum pf_api_verbosity {
+	PF_VERBOSE_FROM_ENV = -1, /* read PFRING_VERBOSE again (at the next message) */
 	PF_VERBOSE_NONE = 0,    /* PFRING_VERBOSE=0 */
 	PF_VERBOSE_ALL = 1,     /* PFRING_VERBOSE=1 */
 	PF_VERBOSE_ONCE = 2,    /* unset: once per kind, then one note */

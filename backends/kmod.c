@@ -347,7 +347,7 @@ static int kmod_open(pfring *ring, const char *dev)
 	if (k == NULL)
 		return pf_api_fail(PF_RING_ERROR_GENERIC, ENOMEM);
 	if (pf_kmod_parse_name(dev, &k->name, why, sizeof(why)) < 0) {
-		pf_api_message("pfring_open(\"%s\"): %s", ring->device_name, why);
+		pf_api_message("pfring_open(%s): %s", PF_QUOTE(ring->device_name), why);
 		free(k);
 		return pf_api_fail(PF_RING_ERROR_INVALID_ARGUMENT, EINVAL);
 	}

@@ -17,7 +17,8 @@ static int saved_stderr = -1;
 static int saved_verbosity;
 static FILE *capture_file;
 
-static inline void capture_begin(void)
+/* Capture under print policy verbosity (PF_VERBOSE_*), no kind printed yet. */
+static inline void capture_begin_policy(int verbosity)
 {
 	fflush(stderr);
 	capture_file = tmpfile();
@@ -25,7 +26,12 @@ static inline void capture_begin(void)
 	saved_stderr = dup(2);
 	assert_true(saved_stderr >= 0);
 	assert_true(dup2(fileno(capture_file), 2) >= 0);
-	saved_verbosity = pf_api_set_verbosity(PF_VERBOSE_ALL);
+	saved_verbosity = pf_api_set_verbosity(verbosity);
+}
+
+static inline void capture_begin(void)
+{
+	capture_begin_policy(PF_VERBOSE_ALL);
 }
 
 static inline void capture_end(char *buf, size_t len)
