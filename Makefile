@@ -4,7 +4,8 @@
 #   make run        capture from a simulated NIC with live stats   (simulator issue)
 #   make test       all laptop tests: unit suites, again under valgrind, API compile
 #                   test, 5.4.6-style programs (compat-test), freestanding check of
-#                   core/, fixtures current
+#                   core/, the library at -O0, -O1 with sanitizers and -Os, fixtures current
+#   make CFLAGS=... extra compiler flags for any target, e.g. CFLAGS="-O1 -fsanitize=address"
 #   make e2e        QEMU guests with pf_ring.ko and the DNA drivers (kernel issue)
 #   make bench      the benchmark table, each figure beside its peer
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)

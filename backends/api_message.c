@@ -10,11 +10,12 @@
 
 #include "api_internal.h"
 
-#define KINDS 256                 /* more kinds than call sites: a full table prints */
+#define KINDS 256
 
 static int verbosity = PF_VERBOSE_FROM_ENV;
 static uint64_t kind_key[KINDS];  /* 0: free slot */
 static unsigned int kind_count[KINDS];
+static unsigned int overflow_count; /* the kinds that found the table full: one more */
 static _Thread_local char last_message[PF_API_MSG_MAX];
 
 static int policy(void)
@@ -39,17 +40,31 @@ int pf_api_set_verbosity(int v)
 
 	memset(kind_key, 0, sizeof(kind_key));
 	memset(kind_count, 0, sizeof(kind_count));
+	overflow_count = 0;
 	__atomic_store_n(&verbosity, v, __ATOMIC_RELAXED);
 	return old;
 }
 
-/* FNV-1a, never 0 (the free slot). */
-static uint64_t hash_of(const char *s)
+/* The kind of a message: its text without numbers and without what is
+ * quoted ("..."), so the same refusal of other rule ids or other names is one
+ * kind, and so are messages passed on from elsewhere (pfsim's reasons). An
+ * FNV-1a hash, never 0 (the free slot). */
+static uint64_t kind_of(const char *s)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 0x100000001b3ull;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			continue;
+		if (*s == '"') {
+			while (s[1] && s[1] != '"')
+				s++;
+			if (s[1])
+				s++;
+			continue;
+		}
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
+	}
 	return h | 1;
 }
 
@@ -68,7 +83,7 @@ static unsigned int kind_seen(uint64_t key)
 		if (k == key)
 			return __atomic_fetch_add(&kind_count[i], 1, __ATOMIC_RELAXED);
 	}
-	return 0;
+	return __atomic_fetch_add(&overflow_count, 1, __ATOMIC_RELAXED);
 }
 
 /* full (n bytes) into line[PF_API_MSG_MAX]: its start and its end, and
@@ -102,8 +117,7 @@ static void format_line(char *line, const char *fmt, va_list ap)
 	va_end(again);
 }
 
-/* A message whose format is only "%s" (pfsim's reason, passed on) is its own kind. */
-static void say(const char *fmt, const char *line)
+static void say(const char *line)
 {
 	unsigned int before;
 
@@ -114,7 +128,7 @@ static void say(const char *fmt, const char *line)
 		fprintf(stderr, "%s\n", line);
 		return;
 	}
-	before = kind_seen(hash_of(strcmp(fmt, "%s") == 0 ? line : fmt));
+	before = kind_seen(kind_of(line));
 	if (before == 0)
 		fprintf(stderr, "%s\n", line);
 	else if (before == 1)
@@ -131,7 +145,7 @@ void pf_api_message(const char *fmt, ...)
 	format_line(line, fmt, ap);
 	va_end(ap);
 	memcpy(last_message, line, sizeof(last_message));
-	say(fmt, line);
+	say(line);
 }
 
 int pf_api_unsupported_why(int *said, const char *fmt, ...)

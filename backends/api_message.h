@@ -4,10 +4,11 @@
  * (pfring_get_last_error_message), and quoting of user input.
  *
  * Policy, from PFRING_VERBOSE (read once): unset, each kind of message (its
- * format string) is printed the first time, the second time a single note says
- * that further ones are not printed; "0": nothing is printed; "1" (any other
- * value): every message. Whatever is printed, the last message of the calling
- * thread is kept for pfring_get_last_error_message().
+ * text without numbers and without what it quotes) is printed the first time,
+ * the second time a single note says that further ones are not printed (past
+ * 256 kinds, the new ones share one more); "0": nothing is printed; "1" (any
+ * other value): every message. Whatever is printed, the last message of the
+ * calling thread is kept for pfring_get_last_error_message().
  */
 #ifndef PF_BACKENDS_API_MESSAGE_H
 #define PF_BACKENDS_API_MESSAGE_H

@@ -324,7 +324,7 @@ static void test_once_per_kind(void **state)
 	assert_null(pfring_open("foo:x", 0, 0));
 	assert_null(pfring_open("foo:x", 0, 0));
 	assert_null(pfring_open("bar:y", 0, 0));
-	pf_api_message("%s", "pfsim: one reason");   /* a bare "%s": the text is the kind */
+	pf_api_message("%s", "pfsim: one reason");   /* passed on: the text is the kind */
 	pf_api_message("%s", "pfsim: another reason");
 	capture_end(out, sizeof(out));
 	assert_string_equal(out, "pfring_open(\"foo:x\"): unknown module prefix \"foo:\" (known: "
@@ -333,6 +333,25 @@ static void test_once_per_kind(void **state)
 			    "prefix \"foo:\" (known: s\" are not printed (PFRING_VERBOSE=1 "
 			    "prints them all)\n"
 			    "pfsim: one reason\npfsim: another reason\n");
+}
+
+/* Past 256 kinds the new ones share one: a program that fails in ever new
+ * ways still prints a bounded number of lines. */
+static void test_kinds_bounded(void **state)
+{
+	char word[4] = "aaa";
+	unsigned int i;
+
+	(void)state;
+	capture_begin_policy(PF_VERBOSE_ONCE);
+	for (i = 0; i < 300 * 2; i++) {
+		word[0] = (char)('a' + i / 2 % 26);
+		word[1] = (char)('a' + i / 2 / 26 % 26);
+		pf_api_message("kind %s", word);
+	}
+	capture_end(out, sizeof(out));
+	assert_int_equal(count_lines(out), 256 * 2 + 2);
+	assert_string_equal(pfring_get_last_error_message(), "kind nla");
 }
 
 static void test_all_and_none(void **state)
@@ -412,6 +431,7 @@ int main(void)
 		cmocka_unit_test(test_hw_rule_errnos),
 		cmocka_unit_test(test_corrupt_userspace_ring),
 		cmocka_unit_test(test_once_per_kind),
+		cmocka_unit_test(test_kinds_bounded),
 		cmocka_unit_test(test_all_and_none),
 		cmocka_unit_test(test_env),
 		cmocka_unit_test(test_last_message_per_thread),
