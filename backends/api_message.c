@@ -101,6 +101,7 @@ static void cut_middle(char *line, const char *full, size_t n)
 	line[PF_API_MSG_MAX - 1] = '\0';
 }
 
+/* The message into line[PF_API_MSG_MAX], and kept as the thread's last. */
 static void format_line(char *line, const char *fmt, va_list ap)
 {
 	va_list again;
@@ -115,6 +116,7 @@ static void format_line(char *line, const char *fmt, va_list ap)
 		free(full);
 	}
 	va_end(again);
+	memcpy(last_message, line, sizeof(last_message));
 }
 
 static void say(const char *line)
@@ -144,7 +146,6 @@ void pf_api_message(const char *fmt, ...)
 	va_start(ap, fmt);
 	format_line(line, fmt, ap);
 	va_end(ap);
-	memcpy(last_message, line, sizeof(last_message));
 	say(line);
 }
 
@@ -156,7 +157,6 @@ int pf_api_unsupported_why(int *said, const char *fmt, ...)
 	va_start(ap, fmt);
 	format_line(line, fmt, ap);
 	va_end(ap);
-	memcpy(last_message, line, sizeof(last_message));
 	if (!__atomic_exchange_n(said, 1, __ATOMIC_RELAXED) && policy() != PF_VERBOSE_NONE)
 		fprintf(stderr, "%s\n", line);
 	return pf_api_unsupported();

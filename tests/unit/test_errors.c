@@ -186,16 +186,22 @@ static void test_overlong_line_loses_its_middle(void **state)
 
 /* ================================================================ errno */
 
+/* A call's result rc (errno set to 0 before it): want, errno err, message msg. */
+static void expect(int rc, int want, int err, const char *msg)
+{
+	assert_int_equal(rc, want);
+	assert_int_equal(errno, err);
+	assert_string_equal(pfring_get_last_error_message(), msg);
+}
+
 static void test_bpf_syntax_errno(void **state)
 {
 	pfring *r = sim_ring("sim:errbpf2?gen=flows:1&count=1");
 
 	(void)state;
 	errno = 0;
-	assert_int_equal(pfring_set_bpf_filter(r, "port port"), PF_RING_ERROR_INVALID_ARGUMENT);
-	assert_int_equal(errno, EINVAL);
-	assert_string_equal(pfring_get_last_error_message(), "pfring_set_bpf_filter(\"port port\"): "
-			    "can't parse filter expression: syntax error");
+	expect(pfring_set_bpf_filter(r, "port port"), PF_RING_ERROR_INVALID_ARGUMENT, EINVAL,
+	       "pfring_set_bpf_filter(\"port port\"): can't parse filter expression: syntax error");
 	pfring_close(r);
 }
 
@@ -224,25 +230,19 @@ static void test_hw_rule_errnos(void **state)
 	}
 	h = hw_rule(7);
 	errno = 0;
-	assert_int_equal(pfring_add_hw_rule(r, &h), PF_RING_ERROR_INVALID_ARGUMENT);
-	assert_int_equal(errno, EEXIST);
-	assert_string_equal(pfring_get_last_error_message(),
-			    "pfring_add_hw_rule: the NIC has a rule 7 already");
+	expect(pfring_add_hw_rule(r, &h), PF_RING_ERROR_INVALID_ARGUMENT, EEXIST,
+	       "pfring_add_hw_rule: the NIC has a rule 7 already");
 	h = hw_rule(5000);
 	errno = 0;
-	assert_int_equal(pfring_add_hw_rule(r, &h), PF_RING_ERROR_GENERIC);
-	assert_int_equal(errno, ENOSPC);
-	assert_string_equal(pfring_get_last_error_message(),
-			    "pfring_add_hw_rule: the NIC's rule table is full (1024 rules)");
+	expect(pfring_add_hw_rule(r, &h), PF_RING_ERROR_GENERIC, ENOSPC,
+	       "pfring_add_hw_rule: the NIC's rule table is full (1024 rules)");
 	errno = 0;
-	assert_int_equal(pfring_remove_hw_rule(r, &h), PF_RING_ERROR_INVALID_ARGUMENT);
-	assert_int_equal(errno, ENOENT);
-	assert_string_equal(pfring_get_last_error_message(),
-			    "pfring_remove_hw_rule: the NIC has no rule 5000");
+	expect(pfring_remove_hw_rule(r, &h), PF_RING_ERROR_INVALID_ARGUMENT, ENOENT,
+	       "pfring_remove_hw_rule: the NIC has no rule 5000");
 	h.rule_family_type = silicom_redirector_rule;
 	errno = 0;
-	assert_int_equal(pfring_add_hw_rule(r, &h), PF_RING_ERROR_NOT_SUPPORTED);
-	assert_int_equal(errno, EOPNOTSUPP);
+	expect(pfring_add_hw_rule(r, &h), PF_RING_ERROR_NOT_SUPPORTED, EOPNOTSUPP,
+	       "pfring_add_hw_rule: sim NICs are Intel 82599s: no Silicom redirector rules");
 	pfring_close(r);
 }
 
@@ -272,15 +272,13 @@ static void test_corrupt_userspace_ring(void **state)
 	assert_true(caplen != MAP_FAILED);
 	caplen[3 * 4096 / 4] = 1u << 30;
 	errno = 0;
-	assert_int_equal(pfring_next_pkt_time(rx, &ts), PF_RING_ERROR_GENERIC);
-	assert_int_equal(errno, EBADMSG);
+	expect(pfring_next_pkt_time(rx, &ts), PF_RING_ERROR_GENERIC, EBADMSG,
+	       "pfring_next_pkt_time(\"usr42\"): the shared ring is corrupt (a slot out of its "
+	       "bounds): remove usr42's shared memory and open it again");
 	errno = 0;
-	assert_int_equal(pfring_recv(rx, (u_char **)&p, sizeof(buf), &h, 0),
-			 PF_RING_ERROR_GENERIC);
-	assert_int_equal(errno, EBADMSG);
-	assert_string_equal(pfring_get_last_error_message(),
-			    "pfring_recv(\"usr42\"): the shared ring is corrupt (a slot out of its "
-			    "bounds): remove usr42's shared memory and open it again");
+	expect(pfring_recv(rx, (u_char **)&p, sizeof(buf), &h, 0), PF_RING_ERROR_GENERIC, EBADMSG,
+	       "pfring_recv(\"usr42\"): the shared ring is corrupt (a slot out of its bounds): "
+	       "remove usr42's shared memory and open it again");
 	munmap(caplen, 3 * 4096 + 8);
 	close(fd);
 	pfring_close(tx);
