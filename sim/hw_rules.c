@@ -4,7 +4,7 @@
  * are in host byte order (like pkt_parsing_info's ip_src.v4). Only IPv4
  * frames match (the rule fields are 32-bit). The table is kept sorted by
  * rule_id, so the first match is the lowest id. Refusals set errno and say why
- * (docs/sim.md): a duplicate id EEXIST, a full table ENOSPC, an unknown id
+ * (docs/api.md): a duplicate id EEXIST, a full table ENOSPC, an unknown id
  * ENOENT, a Silicom rule EOPNOTSUPP, another family EINVAL.
  */
 #include <errno.h>
