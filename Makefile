@@ -4,7 +4,8 @@
 #   make run        capture from a simulated NIC with live stats   (simulator issue)
 #   make test       all laptop tests: unit suites, again under valgrind, API compile
 #                   test, 5.4.6-style programs (compat-test), freestanding check of
-#                   core/, fixtures current
+#                   core/, the library at -O0, -O1 with sanitizers and -Os, fixtures current
+#   make CFLAGS=... extra compiler flags for any target, e.g. CFLAGS="-O1 -fsanitize=address"
 #   make e2e        QEMU guests with pf_ring.ko and the DNA drivers (kernel issue)
 #   make bench      the benchmark table, each figure beside its peer
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
@@ -25,7 +26,7 @@ CC      ?= cc
 CLANG   ?= clang
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 $(WARN) -D_GNU_SOURCE -fPIC -Iinclude -Icore -Iplugins -Isim -Ibackends
+override CFLAGS += -std=c11 $(WARN) -D_GNU_SOURCE -fPIC -Iinclude -Icore -Iplugins -Isim -Ibackends
 LDLIBS  := -lpcap -lpthread
 # libpfring itself loads libpcap privately (backends/pcap_lib.h): never DT_NEEDED.
 LIB_LDLIBS := -ldl -lpthread
@@ -95,8 +96,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/libpfring.a
 
 test: deps
 	@$(MAKE) --no-print-directory lib
-	@$(MAKE) --no-print-directory fixtures-check freestanding api-test compat-test unit tools-test \
-		interpose-test valgrind
+	@$(MAKE) --no-print-directory fixtures-check freestanding opt-levels api-test compat-test unit \
+		tools-test interpose-test valgrind
 	@echo "make test: all passed"
 
 unit: $(UNIT_BIN)
@@ -145,6 +146,20 @@ api-test: $(BUILD)/libpfring.a
 		$(BUILD)/libpfring.a $(LDLIBS)
 	$(BUILD)/api/api_symbols_c && $(BUILD)/api/api_symbols_c99 && $(BUILD)/api/api_symbols_c11 && \
 		$(BUILD)/api/api_symbols_cxx
+
+# gcc's -Wformat-truncation and kin see more or less depending on the optimisation level:
+# the library's objects also build at -O0, at -O1 with the sanitizers and at -Os
+# (build/opt-*/, incremental). Extra flags go in CFLAGS: make CFLAGS="-O1 -fsanitize=address".
+space := $(subst ,, )
+comma := ,
+OPT_LEVELS := -O0 -O1_-fsanitize=address,undefined -Os
+.PHONY: opt-levels objs
+objs: $(LIB_OBJ)
+opt-levels:
+	@for o in $(OPT_LEVELS); do \
+	  $(MAKE) --no-print-directory -s BUILD=$(BUILD)/opt$$(echo "$$o" | tr -d ' _=,') \
+	    CFLAGS="$$(echo "$$o" | tr '_' ' ')" objs || { echo "opt-levels: $$o FAILED"; exit 1; }; \
+	done; echo "opt-levels: the library builds at $(subst _, ,$(subst $(space),$(comma) ,$(OPT_LEVELS)))"
 
 # core/ must build with no host headers at all: that is what lets pf_ring.ko use it.
 freestanding:

@@ -2,9 +2,6 @@
  * backends/api_common.c - error helpers of the front, and the core -> API
  * error mapping.
  */
-#include <stdarg.h>
-#include <stdio.h>
-
 #include "api_internal.h"
 #include "errors.h"
 
@@ -22,31 +19,6 @@ int pf_api_invalid(void)
 int pf_api_unsupported(void)
 {
 	return pf_api_fail(PF_RING_ERROR_NOT_SUPPORTED, EOPNOTSUPP);
-}
-
-void pf_api_message(const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "%s\n", line);
-}
-
-int pf_api_unsupported_why(int *said, const char *fmt, ...)
-{
-	char line[512];
-	va_list ap;
-
-	if (!__atomic_exchange_n(said, 1, __ATOMIC_RELAXED)) {
-		va_start(ap, fmt);
-		vsnprintf(line, sizeof(line), fmt, ap);
-		va_end(ap);
-		fprintf(stderr, "%s\n", line);
-	}
-	return pf_api_unsupported();
 }
 
 /* Shared by every receive entry point (recv, loop, recv_pkt_buff). */

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <time.h>
 
+#include "api_message.h"
 #include "backend.h"
 
 /* errno = EINVAL, returns PF_RING_ERROR_INVALID_ARGUMENT. */
@@ -17,12 +18,10 @@ int pf_api_unsupported(void);
 /* errno = err, returns code. */
 int pf_api_fail(int code, int err);
 
-/* One line on stderr, "pfring: " is not added (the caller names the call). */
-void pf_api_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
 /* NOT_SUPPORTED (errno EOPNOTSUPP) with one line saying why, printed at the
- * first such call of the process only (*said remembers it): programs call
- * some of these in loops. */
+ * first such call of the process only (*said remembers it: programs call
+ * some of these in loops), kept as the last message at every call
+ * (api_message.c). */
 int pf_api_unsupported_why(int *said, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

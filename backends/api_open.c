@@ -39,13 +39,13 @@ static const struct pfring_backend *pick_backend(const char *name, const char *p
 
 	if (b == NULL) {
 		pfring_backend_known_prefixes(known, sizeof(known));
-		pf_api_message("pfring_open(\"%s\"): unknown module prefix \"%s\" (known: %s)",
-			       name, prefix, known);
+		pf_api_message("pfring_open(%s): unknown module prefix \"%s\" (known: %s)",
+			       PF_QUOTE(name), prefix, known);
 		errno = ENODEV;
 		return NULL;
 	}
 	if (b->open == NULL) {
-		pf_api_message("pfring_open(\"%s\"): %s", name,
+		pf_api_message("pfring_open(%s): %s", PF_QUOTE(name),
 			       b->not_built ? b->not_built : "this backend cannot open devices");
 		errno = EOPNOTSUPP;
 		return NULL;
@@ -125,7 +125,7 @@ static int check_open_args(const char *name, u_int32_t flags, struct pf_devname 
 		return EINVAL;
 	}
 	if (flags & ~(u_int32_t)PF_RING_KNOWN_OPEN_FLAGS) {
-		pf_api_message("pfring_open(\"%s\"): unknown flags 0x%x (known: 0x%x)", name,
+		pf_api_message("pfring_open(%s): unknown flags 0x%x (known: 0x%x)", PF_QUOTE(name),
 			       flags & ~(u_int32_t)PF_RING_KNOWN_OPEN_FLAGS,
 			       (unsigned int)PF_RING_KNOWN_OPEN_FLAGS);
 		return EINVAL;
@@ -139,7 +139,7 @@ static int check_open_args(const char *name, u_int32_t flags, struct pf_devname 
 	}
 	rc = parse_without_query(name, dn);
 	if (rc != PF_DEVNAME_OK) {
-		pf_api_message("pfring_open(\"%s\"): bad device name: %s", name,
+		pf_api_message("pfring_open(%s): bad device name: %s", PF_QUOTE(name),
 			       pf_devname_strerror(rc));
 		return EINVAL;
 	}
@@ -211,13 +211,13 @@ static int multichannel_base(const char *device_name, char *base, size_t base_le
 	int rc = parse_without_query(device_name, &dn);
 
 	if (rc != PF_DEVNAME_OK) {
-		pf_api_message("pfring_open_multichannel(\"%s\"): bad device name: %s",
-			       device_name ? device_name : "(null)", pf_devname_strerror(rc));
+		pf_api_message("pfring_open_multichannel(%s): bad device name: %s",
+			       PF_QUOTE(device_name), pf_devname_strerror(rc));
 		return -1;
 	}
 	if (dn.num_members != 1) {
-		pf_api_message("pfring_open_multichannel(\"%s\"): one device only, not a list",
-			       device_name);
+		pf_api_message("pfring_open_multichannel(%s): one device only, not a list",
+			       PF_QUOTE(device_name));
 		return -1;
 	}
 	snprintf(base, base_len, "%s%s", dn.prefix, dn.member[0].name);
@@ -264,8 +264,8 @@ u_int8_t pfring_open_multichannel(const char *device_name, u_int32_t caplen,
 	if (num_channels == 0)
 		num_channels = 1;
 	if (num_channels > MAX_NUM_RX_CHANNELS) {
-		pf_api_message("pfring_open_multichannel(\"%s\"): %u RX queues, opening the first "
-			       "%d (MAX_NUM_RX_CHANNELS)", device_name, num_channels,
+		pf_api_message("pfring_open_multichannel(%s): %u RX queues, opening the first "
+			       "%d (MAX_NUM_RX_CHANNELS)", PF_QUOTE(device_name), num_channels,
 			       MAX_NUM_RX_CHANNELS);
 		num_channels = MAX_NUM_RX_CHANNELS;
 	}

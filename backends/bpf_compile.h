@@ -14,7 +14,8 @@
 /* Compile expr for frames captured with at most caplen bytes (the value
  * "ret #caplen" accepts with). On success returns 0, *insns is a malloc'd
  * array of *n instructions (the caller frees it with free()). On failure
- * returns a negative PF_RING_ERROR_* code, leaves *insns NULL and *n 0, and
+ * returns a negative PF_RING_ERROR_* code with errno (EINVAL: a bad expression
+ * or argument; ELIBACC: no libpcap; ENOMEM), leaves *insns NULL and *n 0, and
  * puts libpcap's message (or ours) in err[0 .. errlen). */
 int pfring_bpf_compile(const char *expr, u_int32_t caplen, struct pf_bpf_insn **insns,
 		       u_int32_t *n, char *err, size_t errlen);

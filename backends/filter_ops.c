@@ -95,7 +95,7 @@ int pf_ops_compile_bpf(pfring *ring, const char *filter, struct pf_bpf_insn **in
 	int rc = pfring_bpf_compile(filter, ring->caplen, insns, n, err, sizeof(err));
 
 	if (rc < 0)
-		pf_api_message("pfring_set_bpf_filter(\"%s\"): %s", filter, err);
+		pf_api_message("pfring_set_bpf_filter(%s): %s", PF_QUOTE(filter), err);
 	return rc;
 }
 
@@ -127,7 +127,7 @@ int pf_ops_set_bpf_filter(pfring *ring, const char *filter)
 	rc = pf_ops_compile_bpf(ring, filter, &insns, &n);
 	if (rc < 0)
 		return rc;
-	snprintf(what, sizeof(what), "pfring_set_bpf_filter(\"%s\")", filter);
+	snprintf(what, sizeof(what), "pfring_set_bpf_filter(%s)", PF_QUOTE(filter));
 	rc = ring->backend->set_bpf_program(ring, insns, n, what);
 	free(insns);
 	return rc;

@@ -102,10 +102,12 @@ int pf_kmod_parse_name(const char *dev, struct pf_kmod_name *out, char *err, siz
 		say(err, errlen, "\"any\" has no RX queues");
 		return -1;
 	}
+	/* from ifname (< IFNAMSIZ), not m->name (64): "NAME@QUEUE" then fits
+	 * bind_name, and gcc sees it fits at every optimisation level */
 	if (out->queue >= 0)
-		snprintf(out->bind_name, sizeof(out->bind_name), "%s@%d", m->name, out->queue);
+		snprintf(out->bind_name, sizeof(out->bind_name), "%s@%d", out->ifname, out->queue);
 	else
-		snprintf(out->bind_name, sizeof(out->bind_name), "%s", m->name);
+		snprintf(out->bind_name, sizeof(out->bind_name), "%s", out->ifname);
 	return 0;
 }
 
@@ -345,7 +347,7 @@ static int kmod_open(pfring *ring, const char *dev)
 	if (k == NULL)
 		return pf_api_fail(PF_RING_ERROR_GENERIC, ENOMEM);
 	if (pf_kmod_parse_name(dev, &k->name, why, sizeof(why)) < 0) {
-		pf_api_message("pfring_open(\"%s\"): %s", ring->device_name, why);
+		pf_api_message("pfring_open(%s): %s", PF_QUOTE(ring->device_name), why);
 		free(k);
 		return pf_api_fail(PF_RING_ERROR_INVALID_ARGUMENT, EINVAL);
 	}

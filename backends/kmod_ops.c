@@ -66,7 +66,7 @@ static int set_string(pfring *ring, int opt, const char *s, size_t max, const ch
 	size_t len = strlen(s);
 
 	if (len >= max) {
-		pf_api_message("%s(\"%s\"): %zu bytes, at most %zu", call, s, len, max - 1);
+		pf_api_message("%s(%s): %zu bytes, at most %zu", call, PF_QUOTE(s), len, max - 1);
 		return pf_api_invalid();
 	}
 	return pf_kmod_set(ring, opt, s, (socklen_t)(len + 1));
@@ -79,8 +79,8 @@ int pf_kmod_set_reflector_device(pfring *ring, const char *device_name)
 	int err = errno;
 
 	if (rc == PF_RING_ERROR_UNKNOWN_ADAPTER)
-		pf_api_message("pfring_set_reflector_device(\"%s\"): no such interface",
-			       device_name);
+		pf_api_message("pfring_set_reflector_device(%s): no such interface",
+			       PF_QUOTE(device_name));
 	errno = err;
 	return rc;
 }
@@ -358,7 +358,7 @@ int pf_kmod_get_device_ifindex(pfring *ring, const char *device_name, int *if_in
 	if (pf_kmod_ifreq(device_name, SIOCGIFINDEX, &ifr) < 0) {
 		int err = errno;
 
-		pf_api_message("pfring_get_device_ifindex(\"%s\"): %s", device_name,
+		pf_api_message("pfring_get_device_ifindex(%s): %s", PF_QUOTE(device_name),
 			       strerror(err));
 		errno = err;
 		return err == ENODEV ? PF_RING_ERROR_UNKNOWN_ADAPTER : pf_kmod_error(err);

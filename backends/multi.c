@@ -82,7 +82,7 @@ static int open_member(pfring *ring, struct multi *m, const char *dev)
 	int ifx;
 
 	if (i == MULTI_MAX_MEMBERS) {
-		pf_api_message("pfring_open(\"%s\"): more than %d members", ring->device_name,
+		pf_api_message("pfring_open(%s): more than %d members", PF_QUOTE(ring->device_name),
 			       MULTI_MAX_MEMBERS);
 		errno = EINVAL;
 		return PF_RING_ERROR_INVALID_ARGUMENT;
@@ -95,8 +95,8 @@ static int open_member(pfring *ring, struct multi *m, const char *dev)
 	if (m->m[i] == NULL) {
 		int err = errno;
 
-		pf_api_message("pfring_open(\"%s\"): member %u \"%s\" failed to open",
-			       ring->device_name, i + 1, dev);
+		pf_api_message("pfring_open(%s): member %u %s failed to open",
+			       PF_QUOTE(ring->device_name), i + 1, PF_QUOTE(dev));
 		errno = err ? err : ENODEV;
 		return PF_RING_ERROR_UNKNOWN_ADAPTER;
 	}
@@ -120,8 +120,8 @@ static int open_members(pfring *ring, struct multi *m, const char *dev)
 		if (semi)
 			*semi = '\0';
 		if (*p == '\0') {
-			pf_api_message("pfring_open(\"%s\"): empty member in the list",
-				       ring->device_name);
+			pf_api_message("pfring_open(%s): empty member in the list",
+				       PF_QUOTE(ring->device_name));
 			errno = EINVAL;
 			rc = PF_RING_ERROR_INVALID_ARGUMENT;
 			break;
@@ -175,8 +175,8 @@ static int make_epoll_set(pfring *ring)
 	int efd = epoll_create1(EPOLL_CLOEXEC), fd;
 
 	if (efd < 0) {
-		pf_api_message("pfring_get_selectable_fd(\"%s\"): epoll_create1: %s",
-			       ring->device_name, strerror(errno));
+		pf_api_message("pfring_get_selectable_fd(%s): epoll_create1: %s",
+			       PF_QUOTE(ring->device_name), strerror(errno));
 		return -1;
 	}
 	for (i = 0; i < m->n; i++) {
@@ -185,8 +185,8 @@ static int make_epoll_set(pfring *ring)
 		if (fd < 0 || epoll_ctl(efd, EPOLL_CTL_ADD, fd, &ev) < 0) {
 			int err = fd < 0 ? EOPNOTSUPP : errno;
 
-			pf_api_message("pfring_get_selectable_fd(\"%s\"): member %u \"%s\" %s",
-				       ring->device_name, i + 1, m->name[i],
+			pf_api_message("pfring_get_selectable_fd(%s): member %u %s %s",
+				       PF_QUOTE(ring->device_name), i + 1, PF_QUOTE(m->name[i]),
 				       fd < 0 ? "has no selectable fd" : strerror(err));
 			close(efd);
 			errno = err;
@@ -333,8 +333,8 @@ static int multi_stats(pfring *ring, pfring_stat *stats)
 		int rc = pfring_stats(m->m[i], &s);
 
 		if (rc < 0) {
-			pf_api_message("pfring_stats(\"%s\"): member \"%s\" failed (%d)",
-				       ring->device_name, m->name[i], rc);
+			pf_api_message("pfring_stats(%s): member %s failed (%d)",
+				       PF_QUOTE(ring->device_name), PF_QUOTE(m->name[i]), rc);
 			return rc;
 		}
 		stats->recv += s.recv;
@@ -360,8 +360,8 @@ static int for_all(pfring *ring, const char *what, member_fn fn, const void *arg
 
 		if (rc >= 0)
 			continue;
-		pf_api_message("%s(\"%s\"): member %u \"%s\" failed (%d)%s", what,
-			       ring->device_name, i + 1, m->name[i], rc,
+		pf_api_message("%s(%s): member %u %s failed (%d)%s", what,
+			       PF_QUOTE(ring->device_name), i + 1, PF_QUOTE(m->name[i]), rc,
 			       undo ? "; undone on the members before it" : "");
 		for (j = 0; undo && j < i; j++)
 			undo(m->m[j], undo_arg);

@@ -437,13 +437,12 @@ static int us_open(pfring *ring, const char *dev)
 	struct us_chan *c;
 
 	if (!pf_userspace_name_ok(dev)) {
-		pf_api_message("pfring_open(\"%s\"): userspace: names one ring, usrN "
-			       "(N decimal, no queue, no list)", ring->device_name);
+		pf_api_message("pfring_open(%s): userspace: names one ring, usrN "
+			       "(N decimal, no queue, no list)", PF_QUOTE(ring->device_name));
 		errno = EINVAL;
 		return PF_RING_ERROR_INVALID_ARGUMENT;
 	}
-	errno = ENOMEM;
-	c = chan_get(dev);
+	c = chan_get(dev);      /* errno set by calloc or shm_join on failure */
 	if (c == NULL)
 		return pf_api_fail(PF_RING_ERROR_GENERIC, errno);
 	ring->priv_data = c;
@@ -642,6 +641,15 @@ static void fill_hdr(pfring *ring, const struct pf_ring_view *v, struct pfring_p
 	ring->last_pkt_timestamp_ns = v->ts_ns;
 }
 
+/* A slot the receiver cannot read: GENERIC with errno EBADMSG, as kmod. */
+static int corrupt(pfring *ring, const char *call)
+{
+	pf_api_message("%s(%s): the shared ring is corrupt (a slot out of its bounds): "
+		       "remove %s's shared memory and open it again", call,
+		       PF_QUOTE(ring->device_name), uc(ring)->name);
+	return pf_api_fail(PF_RING_ERROR_GENERIC, EBADMSG);
+}
+
 static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_pkthdr *hdr)
 {
 	struct us_chan *c = uc(ring);
@@ -658,7 +666,7 @@ static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_p
 		rc = pf_ring_recv_copy(&c->cons, *buffer, len, &v, NULL);
 	}
 	if (rc < 0)
-		return PF_RING_ERROR_GENERIC;
+		return corrupt(ring, "pfring_recv");
 	if (rc == 1)
 		fill_hdr(ring, &v, hdr);
 	return rc;
@@ -777,9 +785,9 @@ static int us_next_pkt_time(pfring *ring, struct timespec *ts)
 		return rc;
 	rc = pf_ring_peek(&uc(ring)->cons, &v);
 	if (rc < 0)
-		return PF_RING_ERROR_GENERIC;
+		return corrupt(ring, "pfring_next_pkt_time");
 	if (rc == 0)
-		return PF_RING_ERROR_NO_PKT_AVAILABLE;
+		return pf_api_fail(PF_RING_ERROR_NO_PKT_AVAILABLE, EAGAIN);
 	ts->tv_sec = (time_t)(v.ts_ns / 1000000000ull);
 	ts->tv_nsec = (long)(v.ts_ns % 1000000000ull);
 	return 0;

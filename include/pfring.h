@@ -451,6 +451,16 @@ int pfring_set_pkt_buff_len(pfring *ring, pfring_pkt_buff *pkt_handle, u_int32_t
 int pfring_set_pkt_buff_ifindex(pfring *ring, pfring_pkt_buff *pkt_handle, int if_index);
 int pfring_add_pkt_buff_ifindex(pfring *ring, pfring_pkt_buff *pkt_handle, int if_index);
 
+/* ---------------------------------------------------- pfring extension ---
+ * Not in PF_RING 5.4.6 (docs/api.md, "pfring extensions"): guard uses with
+ * #ifdef PFRING_HAS_LAST_ERROR_MESSAGE to build against 5.4.6 too. */
+#define PFRING_HAS_LAST_ERROR_MESSAGE 1
+/* The one-line message of the last call of this thread that failed with one
+ * (the line printed on stderr, or that would have been: PFRING_VERBOSE), ""
+ * before any. Like errno, a successful call leaves it as it was. */
+const char *pfring_get_last_error_message(void);
+/* ------------------------------------------------ end of pfring extension */
+
 /* The guide spells some names "rcv"; 5.4.6's header and real programs say
  * "recv". Both work (docs/decisions.md). */
 #define pfring_rcv           pfring_recv

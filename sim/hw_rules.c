@@ -3,10 +3,14 @@
  * five-tuple and perfect-filter rules. A zero field is a wildcard; addresses
  * are in host byte order (like pkt_parsing_info's ip_src.v4). Only IPv4
  * frames match (the rule fields are 32-bit). The table is kept sorted by
- * rule_id, so the first match is the lowest id.
+ * rule_id, so the first match is the lowest id. Refusals set errno and say why
+ * (docs/api.md): a duplicate id EEXIST, a full table ENOSPC, an unknown id
+ * ENOENT, a Silicom rule EOPNOTSUPP, another family EINVAL.
  */
+#include <errno.h>
 #include <string.h>
 #include "nic_priv.h"
+#include "api_internal.h"
 
 static int rule_pos(const struct sim_hw_rules *t, u_int16_t id, int *found)
 {
@@ -29,17 +33,25 @@ int sim_hw_rules_add(struct sim_hw_rules *t, const hw_filtering_rule *r)
 	int found, pos;
 
 	if (!r)
-		return PF_RING_ERROR_INVALID_ARGUMENT;
-	if (r->rule_family_type == silicom_redirector_rule)
-		return PF_RING_ERROR_NOT_SUPPORTED;
+		return pf_api_invalid();
+	if (r->rule_family_type == silicom_redirector_rule) {
+		pf_api_message("pfring_add_hw_rule: sim NICs are Intel 82599s: no Silicom "
+			       "redirector rules");
+		return pf_api_unsupported();
+	}
 	if (r->rule_family_type != intel_82599_five_tuple_rule &&
 	    r->rule_family_type != intel_82599_perfect_filter_rule)
-		return PF_RING_ERROR_INVALID_ARGUMENT;
+		return pf_api_invalid();
 	pos = rule_pos(t, r->rule_id, &found);
-	if (found)
-		return PF_RING_ERROR_INVALID_ARGUMENT;
-	if (t->n == SIM_MAX_HW_RULES)
-		return PF_RING_ERROR_GENERIC;
+	if (found) {
+		pf_api_message("pfring_add_hw_rule: the NIC has a rule %u already", r->rule_id);
+		return pf_api_fail(PF_RING_ERROR_INVALID_ARGUMENT, EEXIST);
+	}
+	if (t->n == SIM_MAX_HW_RULES) {
+		pf_api_message("pfring_add_hw_rule: the NIC's rule table is full (%d rules)",
+			       SIM_MAX_HW_RULES);
+		return pf_api_fail(PF_RING_ERROR_GENERIC, ENOSPC);
+	}
 	memmove(&t->r[pos + 1], &t->r[pos], (t->n - (uint32_t)pos) * sizeof(t->r[0]));
 	t->r[pos] = *r;
 	t->n++;
@@ -50,8 +62,10 @@ int sim_hw_rules_remove(struct sim_hw_rules *t, u_int16_t rule_id)
 {
 	int found, pos = rule_pos(t, rule_id, &found);
 
-	if (!found)
-		return PF_RING_ERROR_INVALID_ARGUMENT;
+	if (!found) {
+		pf_api_message("pfring_remove_hw_rule: the NIC has no rule %u", rule_id);
+		return pf_api_fail(PF_RING_ERROR_INVALID_ARGUMENT, ENOENT);
+	}
 	t->n--;
 	memmove(&t->r[pos], &t->r[pos + 1], (t->n - (uint32_t)pos) * sizeof(t->r[0]));
 	return 0;

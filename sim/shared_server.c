@@ -263,7 +263,7 @@ static void do_filter(struct pfsim_client *c, const struct pfsim_req *q,
 	case PFSIM_SET_BPF:
 		r->rc = pf_socket_set_bpf(sk, b->insns, q->b, err, sizeof(err));
 		if (r->rc < 0)
-			snprintf(r->msg, sizeof(r->msg), "%s", err);
+			snprintf(r->msg, sizeof(r->msg), "%.*s", (int)sizeof(r->msg) - 1, err);
 		break;
 	case PFSIM_REMOVE_BPF:
 		r->rc = pf_socket_remove_bpf(sk);

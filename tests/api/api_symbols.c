@@ -275,6 +275,8 @@ static const struct api_entry api_table[] = {
 	/* 9.2 DNA Bouncer */
 	F(pfring_dna_bouncer_create), F(pfring_dna_bouncer_set_mode), F(pfring_dna_bouncer_loop),
 	F(pfring_dna_bouncer_breakloop), F(pfring_dna_bouncer_destroy),
+	/* pfring extension */
+	F(pfring_get_last_error_message),
 };
 
 /* The guide's "rcv" spellings (macros in pfring.h). */
@@ -282,7 +284,7 @@ static const struct api_entry alias_table[] = {
 	F(pfring_rcv), F(pfring_rcv_parsed), F(pfring_rcv_pkt_buff),
 };
 
-#define API_NUM_FUNCTIONS 110
+#define API_NUM_FUNCTIONS 111
 API_ASSERT(sizeof(api_table) / sizeof(api_table[0]) == API_NUM_FUNCTIONS,
 	   "one entry per function declared in pfring.h and pfring_zero.h");
 
@@ -803,7 +805,8 @@ int main(void)
 	/* two calls that need no device: the library is really there */
 	pfring_format_numbers(1234567.891, num, sizeof(num), 1);
 	if (strcmp(num, "1,234,567.89") != 0 ||
-	    pfring_parse_pkt(NULL, NULL, PF_RING_PARSE_L4, 0, 0) != PF_RING_ERROR_INVALID_ARGUMENT) {
+	    pfring_parse_pkt(NULL, NULL, PF_RING_PARSE_L4, 0, 0) != PF_RING_ERROR_INVALID_ARGUMENT ||
+	    pfring_get_last_error_message() == NULL) {
 		fprintf(stderr, "api_symbols: library calls misbehave\n");
 		return 1;
 	}
