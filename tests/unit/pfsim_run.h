@@ -48,38 +48,59 @@ static inline int wait_bounded(pid_t pid, int ms)
 	return -1;
 }
 
-/* pfsim serving sim:name with opts, sockets in dir, -w hold; its stderr goes to
- * dir/pfsim.log. Returns once the socket exists. */
-static inline pid_t pfsim_start(const char *dir, const char *name, const char *opts,
-				const char *hold)
+/* pfsim_main(argv) in a child, its stderr to log. Returns once sock is a
+ * socket other than the one found there before (a dead pfsim's is taken over). */
+static inline pid_t pfsim_spawn(const char *sock, const char *log, char **argv)
 {
-	char path[160], log[160];
-	uint64_t end;
 	struct stat st;
+	ino_t before = stat(sock, &st) == 0 ? st.st_ino : 0;
+	uint64_t end;
 	pid_t pid;
+	int argc = 0;
 
-	snprintf(path, sizeof(path), "%s/%s.sock", dir, name);
-	snprintf(log, sizeof(log), "%s/pfsim.log", dir);
-	unlink(path);   /* a killed pfsim leaves its socket behind */
+	while (argv[argc])
+		argc++;
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		char *argv[] = { "pfsim", "-n", (char *)name, "-o", (char *)opts, "-d",
-				 (char *)dir, "-w", (char *)hold, NULL };
 		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
 		dup2(fd, 2);
 		close(fd);
 		alarm(240);
-		_exit(pfsim_main(9, argv));
+		_exit(pfsim_main(argc, argv));
 	}
 	for (end = now_ms() + 20000; now_ms() < end; usleep(5000))
-		if (stat(path, &st) == 0)
+		if (stat(sock, &st) == 0 && S_ISSOCK(st.st_mode) && st.st_ino != before)
 			return pid;
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	fail_msg("pfsim did not come up");
 	return -1;
+}
+
+/* pfsim serving sim:name with opts, sockets in dir, -w hold, then the
+ * arguments in extra (NULL-terminated; NULL: none); its stderr goes to
+ * dir/pfsim.log. Returns once the socket exists. */
+static inline pid_t pfsim_start_with(const char *dir, const char *name, const char *opts,
+				     const char *hold, const char *const *extra)
+{
+	char path[256], log[256];
+	char *argv[24] = { "pfsim", "-n", (char *)name, "-o", (char *)opts, "-d",
+			   (char *)dir, "-w", (char *)hold };
+	int argc = 9;
+
+	while (extra && *extra && argc < 23)
+		argv[argc++] = (char *)*extra++;
+	snprintf(path, sizeof(path), "%s/%s.sock", dir, name);
+	snprintf(log, sizeof(log), "%s/pfsim.log", dir);
+	return pfsim_spawn(path, log, argv);
+}
+
+static inline pid_t pfsim_start(const char *dir, const char *name, const char *opts,
+				const char *hold)
+{
+	return pfsim_start_with(dir, name, opts, hold, NULL);
 }
 
 /* SIGTERM, and pfsim must exit 0 within 30 s. */
