@@ -136,7 +136,7 @@ static int exchange(struct shr *s, const struct pfsim_req *q, const void *body, 
 			    .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
 	struct cmsghdr *cm;
 	ssize_t n;
-	int err;
+	int err, closed, tries;
 
 	if (s->dead)
 		return lost(s), -1;
@@ -144,12 +144,19 @@ static int exchange(struct shr *s, const struct pfsim_req *q, const void *body, 
 	n = sendmsg(s->sock, &sm, MSG_NOSIGNAL);
 	if (n == (ssize_t)(sizeof(*q) + len))
 		n = recvmsg(s->sock, &m, MSG_CMSG_CLOEXEC);
-	else if (errno == EPIPE || errno == ECONNRESET)  /* a refusal may wait for us */
+	else if (n >= 0)
+		errno = EPIPE;
+	/* pfsim closed: a refusal it sent first may still wait behind the
+	 * ECONNRESET its close left (reported once, before queued messages) */
+	for (closed = 0, tries = 0; n < 0 && (errno == EPIPE || errno == ECONNRESET) && tries < 2;
+	     tries++) {
+		closed = 1;
 		n = recvmsg(s->sock, &m, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
-	err = n == 0 ? EPIPE : errno;
+	}
+	err = errno;
 	pthread_mutex_unlock(&s->call_lock);
 	if (n != (ssize_t)sizeof(*r)) {
-		if (n >= 0 || err == EPIPE || err == ECONNRESET || err == ENOTCONN)
+		if (n >= 0 || closed || err == ENOTCONN)
 			return lost(s), -1;
 		pf_api_message("%s: pfsim did not answer within %d s: %s", s->dev,
 			       SHR_TIMEOUT_SEC, strerror(err));
