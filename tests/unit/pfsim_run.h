@@ -48,6 +48,30 @@ static inline int wait_bounded(pid_t pid, int ms)
 	return -1;
 }
 
+/* pfsim children started and maybe not reaped (a test that failed midway):
+ * pfsim_kill_leftovers() ends them, from a cmocka teardown. */
+static pid_t pfsim_pids[64];
+static unsigned pfsim_npids;
+
+static inline void pfsim_track(pid_t pid)
+{
+	if (pfsim_npids < sizeof(pfsim_pids) / sizeof(pfsim_pids[0]))
+		pfsim_pids[pfsim_npids++] = pid;
+}
+
+/* SIGKILL every tracked child still running (waitpid: only our own). */
+static inline void pfsim_kill_leftovers(void)
+{
+	while (pfsim_npids) {
+		pid_t pid = pfsim_pids[--pfsim_npids];
+
+		if (waitpid(pid, NULL, WNOHANG) == 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, NULL, 0);
+		}
+	}
+}
+
 /* pfsim_main(argv) in a child, its stderr to log. Returns once sock is a
  * socket other than the one found there before (a dead pfsim's is taken over). */
 static inline pid_t pfsim_spawn(const char *sock, const char *log, char **argv)
@@ -70,6 +94,7 @@ static inline pid_t pfsim_spawn(const char *sock, const char *log, char **argv)
 		alarm(240);
 		_exit(pfsim_main(argc, argv));
 	}
+	pfsim_track(pid);
 	for (end = now_ms() + 20000; now_ms() < end; usleep(5000))
 		if (stat(sock, &st) == 0 && S_ISSOCK(st.st_mode) && st.st_ino != before)
 			return pid;

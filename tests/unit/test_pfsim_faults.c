@@ -309,27 +309,10 @@ static void test_only_own_socket_removed(void **state)
 
 /* ------------------------------------------------------- the socket folder */
 
-static char *saved_env(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v ? strdup(v) : NULL;
-}
-
-static void restore_env(const char *name, char *v)
-{
-	if (v)
-		setenv(name, v, 1);
-	else
-		unsetenv(name);
-	free(v);
-}
-
 /* -d, else $PFSIM_DIR, else $XDG_RUNTIME_DIR/pfsim, else /tmp/pfsim-$EUID:
- * the one rule both sides use. */
+ * the one rule both sides use. (after_test restores the environment.) */
 static void test_default_folder(void **state)
 {
-	char *pd = saved_env("PFSIM_DIR"), *xdg = saved_env("XDG_RUNTIME_DIR");
 	char dir[160], want[160];
 
 	(void)state;
@@ -349,16 +332,13 @@ static void test_default_folder(void **state)
 	snprintf(want, sizeof(want), "/tmp/pfsim-%u", (unsigned)geteuid());
 	assert_string_equal(dir, want);
 	assert_int_equal(pfsim_socket_dir(NULL, dir, 5), -1);
-	restore_env("PFSIM_DIR", pd);
-	restore_env("XDG_RUNTIME_DIR", xdg);
 }
 
 /* With $XDG_RUNTIME_DIR and no -d nor $PFSIM_DIR, pfsim makes
  * $XDG_RUNTIME_DIR/pfsim 0700 and serves there, where the client looks. */
 static void test_xdg_folder_served(void **state)
 {
-	char *pd = saved_env("PFSIM_DIR"), *xdg = saved_env("XDG_RUNTIME_DIR");
-	char run[160], sock[200], log[160], folder[180];
+	char run[160], sock[200], log[160], folder[180], dir[200];
 	char *argv[] = { "pfsim", "-n", "x", "-o", "gen=flows:4&count=10", NULL };
 	struct stat sb;
 	pfring *r;
@@ -373,6 +353,8 @@ static void test_xdg_folder_served(void **state)
 	assert_int_equal(mkdir(run, 0700), 0);
 	unsetenv("PFSIM_DIR");
 	setenv("XDG_RUNTIME_DIR", run, 1);
+	assert_int_equal(pfsim_socket_dir(NULL, dir, sizeof(dir)), 0);
+	assert_string_equal(dir, folder);      /* never the shared default folder */
 	srv = pfsim_spawn(sock, log, argv);
 	assert_int_equal(lstat(folder, &sb), 0);
 	assert_true(S_ISDIR(sb.st_mode));
@@ -381,8 +363,6 @@ static void test_xdg_folder_served(void **state)
 	assert_non_null(r);
 	pfring_close(r);
 	pfsim_stop(srv);
-	restore_env("PFSIM_DIR", pd);
-	restore_env("XDG_RUNTIME_DIR", xdg);
 }
 
 /* A folder writable by others, one of another owner, a symbolic link: pfsim
@@ -505,7 +485,6 @@ static void test_pfsim_refuses_other_uid(void **state)
  * root's folder: EACCES and a message. Root only. */
 static void test_client_refuses_other_uid(void **state)
 {
-	char *pd = saved_env("PFSIM_DIR");
 	char theirs[160], mine[160], sock[200], link[200], log[200], err[1024];
 	char *argv[] = { "pfsim", "-n", "x", "-o", "gen=flows:4&count=10", "-d", theirs, NULL };
 	uint64_t end;
@@ -536,6 +515,7 @@ static void test_client_refuses_other_uid(void **state)
 			_exit(9);
 		_exit(pfsim_main(7, argv));
 	}
+	pfsim_track(srv);
 	for (end = now_ms() + 20000; stat(sock, &sb) != 0 && now_ms() < end;)
 		usleep(5000);
 	assert_int_equal(chmod(pfsim_dir, 0700), 0);
@@ -547,7 +527,6 @@ static void test_client_refuses_other_uid(void **state)
 	r = pfring_open("sim:x", 128, 0);
 	e = errno;
 	capture_end(err, sizeof(err));
-	restore_env("PFSIM_DIR", pd);
 	assert_null(r);
 	assert_int_equal(e, EACCES);
 	assert_non_null(strstr(err, "is refused: uid 65534 "));
@@ -650,25 +629,48 @@ static void test_reclaim_logged_for_deaths_only(void **state)
 	assert_int_equal(count_of(read_log(), " lost, reclaimed (offered 0, relayed 0)"), 1);
 }
 
+static char *xdg_at_start;
+
+/* After each test, passed or not: no pfsim of it left running, the
+ * environment and the folder's mode as the group setup made them. */
+static int after_test(void **state)
+{
+	(void)state;
+	pfsim_kill_leftovers();
+	setenv("PFSIM_DIR", pfsim_dir, 1);
+	if (xdg_at_start)
+		setenv("XDG_RUNTIME_DIR", xdg_at_start, 1);
+	else
+		unsetenv("XDG_RUNTIME_DIR");
+	return chmod(pfsim_dir, 0700);
+}
+
+#define TEST(f) cmocka_unit_test_teardown(f, after_test)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_busy_client_does_not_starve),
-		cmocka_unit_test(test_sigterm_under_load),
-		cmocka_unit_test(test_death_nonblocking_reader),
-		cmocka_unit_test(test_death_blocking_reader),
-		cmocka_unit_test(test_second_pfsim_refused),
-		cmocka_unit_test(test_stale_path_taken_over),
-		cmocka_unit_test(test_only_own_socket_removed),
-		cmocka_unit_test(test_default_folder),
-		cmocka_unit_test(test_xdg_folder_served),
-		cmocka_unit_test(test_bad_folder_refused_by_pfsim),
-		cmocka_unit_test(test_bad_folder_refused_by_client),
-		cmocka_unit_test(test_pfsim_refuses_other_uid),
-		cmocka_unit_test(test_client_refuses_other_uid),
-		cmocka_unit_test(test_memory_limits),
-		cmocka_unit_test(test_reclaim_logged_for_deaths_only),
+		TEST(test_busy_client_does_not_starve),
+		TEST(test_sigterm_under_load),
+		TEST(test_death_nonblocking_reader),
+		TEST(test_death_blocking_reader),
+		TEST(test_second_pfsim_refused),
+		TEST(test_stale_path_taken_over),
+		TEST(test_only_own_socket_removed),
+		TEST(test_default_folder),
+		TEST(test_xdg_folder_served),
+		TEST(test_bad_folder_refused_by_pfsim),
+		TEST(test_bad_folder_refused_by_client),
+		TEST(test_pfsim_refuses_other_uid),
+		TEST(test_client_refuses_other_uid),
+		TEST(test_memory_limits),
+		TEST(test_reclaim_logged_for_deaths_only),
 	};
 
-	return cmocka_run_group_tests(tests, pfsim_dir_setup, pfsim_dir_teardown);
+	int rc;
+
+	xdg_at_start = getenv("XDG_RUNTIME_DIR") ? strdup(getenv("XDG_RUNTIME_DIR")) : NULL;
+	rc = cmocka_run_group_tests(tests, pfsim_dir_setup, pfsim_dir_teardown);
+	free(xdg_at_start);
+	return rc;
 }
