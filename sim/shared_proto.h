@@ -66,8 +66,9 @@
  *    close its host ring: it leaves its cluster, frames owed to it are counted
  *    dropped (sim/host.c), the other members go on, and its shared ring is
  *    unmapped. For a death (and for every close with -v) pfsim prints
- *    "pfsim: NAME: ring N reclaimed (offered X, relayed Y)" where offered =
- *    frames the wire gave it (inserted + dropped on its host ring).
+ *    "pfsim: NAME: ring N lost, reclaimed (offered X, relayed Y)" ("closed,
+ *    reclaimed" for a close) where offered = frames the wire gave it
+ *    (inserted + dropped on its host ring).
  *  - Fairness: per round pfsim relays at most PFSIM_RELAY_MAX frames to a
  *    client, pumps its host ring at most PFSIM_PUMP_STEPS times of at most
  *    PFSIM_PUMP_STEP frames, and stops after PFSIM_CLIENT_NS; requests and
