@@ -590,6 +590,8 @@ static int nic_lock(struct pfsim_nic *nic)
 			return -1;
 		}
 		if (flock(nic->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+			close(nic->lock_fd);
+			nic->lock_fd = -1;   /* not ours: nic_stop leaves the file */
 			fprintf(stderr, "pfsim: sim:%s is already served by another pfsim on %s "
 				"(it holds %s): not starting a second one\n", nic->name, nic->path,
 				lock);

@@ -252,6 +252,8 @@ static void test_second_pfsim_refused(void **state)
 	srv = pfsim_start(pfsim_dir, "flows", "pcap=" PCAP, "1");
 	assert_int_equal(run_pfsim(argv, log), 1);
 	assert_non_null(strstr(read_file(log), "sim:flows is already served by another pfsim"));
+	assert_int_equal(stat(lock, &sb), 0);      /* the second left the first's lock */
+	assert_int_equal(run_pfsim(argv, log), 1); /* so a third is refused too */
 	r = pfring_open("sim:flows", 128, 0);
 	assert_non_null(r);
 	pfring_close(r);
