@@ -138,8 +138,10 @@ static int exchange(struct shr *s, const struct pfsim_req *q, const void *body, 
 	ssize_t n;
 	int err, closed, tries;
 
-	if (s->dead)
-		return lost(s), -1;
+	if (s->dead) {
+		lost(s);
+		return -1;
+	}
 	pthread_mutex_lock(&s->call_lock);
 	n = sendmsg(s->sock, &sm, MSG_NOSIGNAL);
 	if (n == (ssize_t)(sizeof(*q) + len))
@@ -156,8 +158,10 @@ static int exchange(struct shr *s, const struct pfsim_req *q, const void *body, 
 	err = errno;
 	pthread_mutex_unlock(&s->call_lock);
 	if (n != (ssize_t)sizeof(*r)) {
-		if (n >= 0 || closed || err == ENOTCONN)
-			return lost(s), -1;
+		if (n >= 0 || closed || err == ENOTCONN) {
+			lost(s);
+			return -1;
+		}
 		pf_api_message("%s: pfsim did not answer within %d s: %s", s->dev,
 			       SHR_TIMEOUT_SEC, strerror(err));
 		errno = err == EAGAIN || err == EWOULDBLOCK ? ETIMEDOUT : err;
