@@ -72,13 +72,10 @@ static inline void pfsim_kill_leftovers(void)
 	}
 }
 
-/* pfsim_main(argv) in a child, its stderr to log. Returns once sock is a
- * socket other than the one found there before (a dead pfsim's is taken over). */
-static inline pid_t pfsim_spawn(const char *sock, const char *log, char **argv)
+/* pfsim_main(argv) in a tracked child running as uid (-1: ours), its stderr to
+ * log. */
+static inline pid_t pfsim_fork(char **argv, const char *log, int uid)
 {
-	struct stat st;
-	ino_t before = stat(sock, &st) == 0 ? st.st_ino : 0;
-	uint64_t end;
 	pid_t pid;
 	int argc = 0;
 
@@ -92,9 +89,32 @@ static inline pid_t pfsim_spawn(const char *sock, const char *log, char **argv)
 		dup2(fd, 2);
 		close(fd);
 		alarm(240);
+		if (uid >= 0 && (setgid((gid_t)uid) || setuid((uid_t)uid)))
+			_exit(9);
 		_exit(pfsim_main(argc, argv));
 	}
 	pfsim_track(pid);
+	return pid;
+}
+
+/* pfsim_fork and wait (30 s at most): its exit status, -1 when it did not
+ * exit by itself. */
+static inline int pfsim_run(char **argv, const char *log)
+{
+	int st = wait_bounded(pfsim_fork(argv, log, -1), 30000);
+
+	return st == -1 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
+}
+
+/* pfsim_fork(argv, log, -1). Returns once sock is a socket other than the one
+ * found there before (a dead pfsim's is taken over). */
+static inline pid_t pfsim_spawn(const char *sock, const char *log, char **argv)
+{
+	struct stat st;
+	ino_t before = stat(sock, &st) == 0 ? st.st_ino : 0;
+	uint64_t end;
+	pid_t pid = pfsim_fork(argv, log, -1);
+
 	for (end = now_ms() + 20000; now_ms() < end; usleep(5000))
 		if (stat(sock, &st) == 0 && S_ISSOCK(st.st_mode) && st.st_ino != before)
 			return pid;

@@ -607,25 +607,6 @@ static void test_pfsim_death(void **state)
 	pfring_close(r);
 }
 
-static int run_pfsim(int argc, char **argv)
-{
-	pid_t pid = fork();
-	int st;
-
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int fd = open("/dev/null", O_WRONLY);
-
-		dup2(fd, 2);
-		close(fd);
-		alarm(30);
-		_exit(pfsim_main(argc, argv));
-	}
-	st = wait_bounded(pid, 30000);
-	assert_true(WIFEXITED(st));
-	return WEXITSTATUS(st);
-}
-
 static void test_usage(void **state)
 {
 	char *none[] = { "pfsim", NULL };
@@ -635,15 +616,19 @@ static void test_usage(void **state)
 	char *no_file[] = { "pfsim", "-n", "a", "-o", "pcap=/nonexistent.pcap", "-d", pfsim_dir, NULL };
 	char *bad_w[] = { "pfsim", "-n", "a", "-o", "pcap=" PCAP, "-w", "0", NULL };
 	char *bad_name[] = { "pfsim", "-n", "a/b", "-o", "pcap=" PCAP, NULL };
+	char *bad_m[] = { "pfsim", "-n", "a", "-o", "pcap=" PCAP, "-m", "0", NULL };
+	char *bad_big_m[] = { "pfsim", "-n", "a", "-o", "pcap=" PCAP, "-M", "2x", NULL };
 
 	(void)state;
-	assert_int_equal(run_pfsim(1, none), 2);
-	assert_int_equal(run_pfsim(2, bad), 2);
-	assert_int_equal(run_pfsim(3, no_opts), 2);
-	assert_int_equal(run_pfsim(7, bad_opt), 1);
-	assert_int_equal(run_pfsim(7, no_file), 1);
-	assert_int_equal(run_pfsim(7, bad_w), 2);
-	assert_int_equal(run_pfsim(5, bad_name), 2);
+	assert_int_equal(pfsim_run(none, "/dev/null"), 2);
+	assert_int_equal(pfsim_run(bad, "/dev/null"), 2);
+	assert_int_equal(pfsim_run(no_opts, "/dev/null"), 2);
+	assert_int_equal(pfsim_run(bad_opt, "/dev/null"), 1);
+	assert_int_equal(pfsim_run(no_file, "/dev/null"), 1);
+	assert_int_equal(pfsim_run(bad_w, "/dev/null"), 2);
+	assert_int_equal(pfsim_run(bad_name, "/dev/null"), 2);
+	assert_int_equal(pfsim_run(bad_m, "/dev/null"), 2);
+	assert_int_equal(pfsim_run(bad_big_m, "/dev/null"), 2);
 }
 
 int main(void)

@@ -63,29 +63,6 @@ static unsigned count_of(const char *s, const char *what)
 	return n;
 }
 
-/* pfsim_main(argv) in a child, its stderr to log: the exit status (-1: still
- * running after 10 s, killed). */
-static int run_pfsim(char **argv, const char *log)
-{
-	int argc = 0, st;
-	pid_t pid;
-
-	while (argv[argc])
-		argc++;
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-		dup2(fd, 2);
-		close(fd);
-		alarm(30);
-		_exit(pfsim_main(argc, argv));
-	}
-	st = wait_bounded(pid, 10000);
-	return st == -1 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
-}
-
 /* ------------------------------------------------------- one client's load */
 
 /* A ring whose sampling passes 1 frame in 65000 on an endless wire: pfsim
@@ -250,10 +227,10 @@ static void test_second_pfsim_refused(void **state)
 	snprintf(sock, sizeof(sock), "%s/flows.sock", pfsim_dir);
 	snprintf(lock, sizeof(lock), "%s.lock", sock);
 	srv = pfsim_start(pfsim_dir, "flows", "pcap=" PCAP, "1");
-	assert_int_equal(run_pfsim(argv, log), 1);
+	assert_int_equal(pfsim_run(argv, log), 1);
 	assert_non_null(strstr(read_file(log), "sim:flows is already served by another pfsim"));
 	assert_int_equal(stat(lock, &sb), 0);      /* the second left the first's lock */
-	assert_int_equal(run_pfsim(argv, log), 1); /* so a third is refused too */
+	assert_int_equal(pfsim_run(argv, log), 1); /* so a third is refused too */
 	r = pfring_open("sim:flows", 128, 0);
 	assert_non_null(r);
 	pfring_close(r);
@@ -382,20 +359,20 @@ static void test_bad_folder_refused_by_pfsim(void **state)
 	snprintf(log, sizeof(log), "%s/bad.log", pfsim_dir);
 	assert_int_equal(mkdir(dir, 0700), 0);
 	assert_int_equal(chmod(dir, 0777), 0);
-	assert_int_equal(run_pfsim(argv, log), 1);
+	assert_int_equal(pfsim_run(argv, log), 1);
 	snprintf(want, sizeof(want), "socket folder %s (owner uid %u, mode 0777) refused", dir,
 		 (unsigned)geteuid());
 	assert_non_null(strstr(read_file(log), want));
 	assert_int_equal(chmod(dir, 0700), 0);
 	if (geteuid() == 0) {
 		assert_int_equal(chown(dir, NOBODY, NOBODY), 0);
-		assert_int_equal(run_pfsim(argv, log), 1);
+		assert_int_equal(pfsim_run(argv, log), 1);
 		assert_non_null(strstr(read_file(log), "(owner uid 65534, mode 0700) refused"));
 		assert_int_equal(chown(dir, 0, 0), 0);
 	}
 	assert_int_equal(symlink(dir, link), 0);
 	argv[6] = link;
-	assert_int_equal(run_pfsim(argv, log), 1);
+	assert_int_equal(pfsim_run(argv, log), 1);
 	assert_non_null(strstr(read_file(log), "is not a folder"));
 }
 
@@ -505,19 +482,7 @@ static void test_client_refuses_other_uid(void **state)
 	snprintf(link, sizeof(link), "%s/x.sock", mine);
 	snprintf(log, sizeof(log), "%s/nobody.log", pfsim_dir);
 	assert_int_equal(chmod(pfsim_dir, 0755), 0);         /* nobody may pass */
-	srv = fork();
-	assert_true(srv >= 0);
-	if (srv == 0) {
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-		dup2(fd, 2);
-		close(fd);
-		alarm(60);
-		if (setgid(NOBODY) || setuid(NOBODY))
-			_exit(9);
-		_exit(pfsim_main(7, argv));
-	}
-	pfsim_track(srv);
+	srv = pfsim_fork(argv, log, NOBODY);
 	for (end = now_ms() + 20000; stat(sock, &sb) != 0 && now_ms() < end;)
 		usleep(5000);
 	assert_int_equal(chmod(pfsim_dir, 0700), 0);
