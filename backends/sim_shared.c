@@ -29,6 +29,9 @@
 
 struct shr {
 	int sock, efd;
+	const char *dev;          /* the ring's device name, for messages */
+	int dead;                 /* pfsim hung up (set once, never cleared) */
+	int dead_said;            /* its message was printed */
 	pthread_mutex_t call_lock; /* one request in flight (stats from another thread) */
 	void *mem;
 	size_t size;
@@ -74,9 +77,50 @@ int sim_shared_available(const char *dev)
 	       stat(path, &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
+/* pfsim is gone: PF_RING_ERROR_GENERIC and errno ENODEV, said once per ring
+ * (docs/decisions.md). */
+static int lost(struct shr *s)
+{
+	s->dead = 1;
+	if (!__atomic_exchange_n(&s->dead_said, 1, __ATOMIC_RELAXED))
+		pf_api_message("%s: pfsim is gone (its connection closed): no more frames or "
+			       "requests on this ring", s->dev);
+	errno = ENODEV;
+	return PF_RING_ERROR_GENERIC;
+}
+
+/* 1 once pfsim hung up: the socket is watched for that only (a response to
+ * another thread's request is not ours to read). */
+static int server_gone(struct shr *s)
+{
+	struct pollfd p = { .fd = s->sock, .events = 0 };
+
+	if (!s->dead && poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR)))
+		s->dead = 1;
+	return s->dead;
+}
+
+/* errno for a response's rc < 0 that came without one. */
+static int resp_errno(const struct pfsim_resp *r)
+{
+	if (r->err_no > 0)
+		return r->err_no;
+	switch (r->rc) {
+	case PF_RING_ERROR_INVALID_ARGUMENT:
+		return EINVAL;
+	case PF_RING_ERROR_NOT_ENOUGH_MEMORY:
+		return ENOMEM;
+	case PF_RING_ERROR_NOT_SUPPORTED:
+		return EOPNOTSUPP;
+	default:
+		return EIO;
+	}
+}
+
 /* Send a request and its body (NULL, 0: none), wait (bounded) for its
- * response and its fds if any: 0, or -1 when pfsim did not answer (said on
- * stderr). Prints nothing of r->msg. */
+ * response and its fds if any: 0, or -1 with errno when pfsim did not answer
+ * (said on stderr): ENODEV when it is gone, ETIMEDOUT after SHR_TIMEOUT_SEC.
+ * Prints nothing of r->msg. */
 static int exchange(struct shr *s, const struct pfsim_req *q, const void *body, size_t len,
 		    struct pfsim_resp *r, int fds[2])
 {
@@ -92,14 +136,35 @@ static int exchange(struct shr *s, const struct pfsim_req *q, const void *body, 
 			    .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
 	struct cmsghdr *cm;
 	ssize_t n;
+	int err, closed, tries;
 
+	if (s->dead) {
+		lost(s);
+		return -1;
+	}
 	pthread_mutex_lock(&s->call_lock);
 	n = sendmsg(s->sock, &sm, MSG_NOSIGNAL);
 	if (n == (ssize_t)(sizeof(*q) + len))
 		n = recvmsg(s->sock, &m, MSG_CMSG_CLOEXEC);
+	else if (n >= 0)
+		errno = EPIPE;
+	/* pfsim closed: a refusal it sent first may still wait behind the
+	 * ECONNRESET its close left (reported once, before queued messages) */
+	for (closed = 0, tries = 0; n < 0 && (errno == EPIPE || errno == ECONNRESET) && tries < 2;
+	     tries++) {
+		closed = 1;
+		n = recvmsg(s->sock, &m, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+	}
+	err = errno;
 	pthread_mutex_unlock(&s->call_lock);
 	if (n != (ssize_t)sizeof(*r)) {
-		pf_api_message("sim: pfsim did not answer: %s", strerror(errno ? errno : EPIPE));
+		if (n >= 0 || closed || err == ENOTCONN) {
+			lost(s);
+			return -1;
+		}
+		pf_api_message("%s: pfsim did not answer within %d s: %s", s->dev,
+			       SHR_TIMEOUT_SEC, strerror(err));
+		errno = err == EAGAIN || err == EWOULDBLOCK ? ETIMEDOUT : err;
 		return -1;
 	}
 	cm = CMSG_FIRSTHDR(&m);
@@ -123,10 +188,13 @@ static int call(struct shr *s, uint32_t op, int32_t a, uint32_t b, uint32_t c,
 		struct pfsim_resp *r, int fds[2])
 {
 	struct pfsim_req q = { PFSIM_MAGIC, PFSIM_VERSION, op, a, b, c };
+
 	if (exchange(s, &q, NULL, 0, r, fds))
 		return PF_RING_ERROR_GENERIC;
 	if (r->rc < 0 && r->msg[0])
 		pf_api_message("%s", r->msg);
+	if (r->rc < 0)
+		errno = resp_errno(r);
 	return r->rc;
 }
 
@@ -149,14 +217,21 @@ static void shr_free(struct shr *s)
 	free(s);
 }
 
+/* 0, or an errno after a message: ENODEV (no pfsim to reach), EACCES (its
+ * folder or its uid is not to be trusted: sim/shared_proto.h, "Who may talk"). */
 static int connect_to(struct shr *s, const char *name, const char *full)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	struct timeval tv = { .tv_sec = SHR_TIMEOUT_SEC };
-	char path[PFSIM_PATH_LEN];
+	char dir[PFSIM_PATH_LEN], path[PFSIM_PATH_LEN], why[PFSIM_PATH_LEN + 160];
 
-	if (pfsim_socket_path(NULL, name, path, sizeof(path)) || strlen(path) >= sizeof(a.sun_path))
-		return -1;
+	if (pfsim_socket_dir(NULL, dir, sizeof(dir)) ||
+	    pfsim_socket_path(NULL, name, path, sizeof(path)) || strlen(path) >= sizeof(a.sun_path))
+		return ENODEV;
+	if (pfsim_dir_check(dir, 0, why, sizeof(why))) {
+		pf_api_message("pfring_open(\"%s\"): %s", full, why);
+		return EACCES;
+	}
 	memcpy(a.sun_path, path, strlen(path) + 1);
 	s->sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (s->sock < 0 ||
@@ -165,7 +240,12 @@ static int connect_to(struct shr *s, const char *name, const char *full)
 	    connect(s->sock, (struct sockaddr *)&a, sizeof(a)) < 0) {
 		pf_api_message("pfring_open(\"%s\"): cannot reach pfsim on %s: %s", full, path,
 			       strerror(errno));
-		return -1;
+		return ENODEV;
+	}
+	if (pfsim_peer_check(s->sock, why, sizeof(why))) {
+		pf_api_message("pfring_open(\"%s\"): the pfsim on %s is refused: %s", full, path,
+			       why);
+		return EACCES;
 	}
 	return 0;
 }
@@ -179,15 +259,19 @@ static int shr_open(pfring *ring, const char *dev)
 	if (s == NULL)
 		return PF_RING_ERROR_GENERIC;
 	s->sock = s->efd = -1;
+	s->dev = ring->device_name;
 	pthread_mutex_init(&s->call_lock, NULL);
-	if (split(dev, name, &queue) || connect_to(s, name, ring->device_name)) {
+	rc = split(dev, name, &queue) ? ENODEV : connect_to(s, name, ring->device_name);
+	if (rc) {
 		shr_free(s);
-		errno = ENODEV;
-		return PF_RING_ERROR_UNKNOWN_ADAPTER;
+		errno = rc;
+		return rc == ENODEV ? PF_RING_ERROR_UNKNOWN_ADAPTER : PF_RING_ERROR_GENERIC;
 	}
-	rc = call(s, PFSIM_OPEN, queue, ring->caplen, ring->flags, &s->info, fds);
-	if (rc == 0 && (fds[0] < 0 || fds[1] < 0))
+	rc = call(s, PFSIM_OPEN, queue, ring->caplen, ring->flags, &s->info, fds);  /* errno */
+	if (rc == 0 && (fds[0] < 0 || fds[1] < 0)) {
 		rc = PF_RING_ERROR_GENERIC;
+		errno = EIO;
+	}
 	s->efd = fds[1];
 	if (rc == 0) {
 		s->size = s->info.region_size;
@@ -198,13 +282,16 @@ static int shr_open(pfring *ring, const char *dev)
 		} else if (pf_ring_attach(&s->cons, s->mem, s->size, err, sizeof(err)) < 0) {
 			pf_api_message("pfring_open(\"%s\"): pfsim's ring: %s", ring->device_name, err);
 			rc = PF_RING_ERROR_GENERIC;
+			errno = EIO;
 		}
 	}
 	if (fds[0] >= 0)
 		close(fds[0]);
 	if (rc < 0) {
+		int e = errno;
+
 		shr_free(s);
-		errno = rc == PF_RING_ERROR_INVALID_ARGUMENT ? EINVAL : EIO;
+		errno = e;
 		return rc;
 	}
 	ring->priv_data = s;
@@ -213,8 +300,14 @@ static int shr_open(pfring *ring, const char *dev)
 	return 0;
 }
 
+/* CLOSE tells pfsim this is no death (it logs none); no answer is awaited, and
+ * no lock taken: pfring_close may run in a signal handler. */
 static void shr_close(pfring *ring)
 {
+	struct pfsim_req q = { PFSIM_MAGIC, PFSIM_VERSION, PFSIM_CLOSE, 0, 0, 0 };
+
+	if (ring->priv_data && !shr(ring)->dead)
+		(void)!send(shr(ring)->sock, &q, sizeof(q), MSG_DONTWAIT | MSG_NOSIGNAL);
 	if (ring->priv_data)
 		shr_free(shr(ring));
 	ring->priv_data = NULL;
@@ -253,21 +346,23 @@ static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_p
 	return rc;
 }
 
-/* Sleep until pfsim signals or ms pass; -1 when pfsim is gone. The socket is
- * watched for hang-up only: a response to another thread's request is not ours. */
-static int sleep_on(struct shr *s, int ms)
+/* Sleep until pfsim signals, hangs up, or ms pass. The socket is watched for
+ * hang-up only: a response to another thread's request is not ours. */
+static void sleep_on(struct shr *s, int ms)
 {
 	struct pollfd p[2] = { { .fd = s->efd, .events = POLLIN },
 			       { .fd = s->sock, .events = 0 } };
 	uint64_t v;
 
 	if (poll(p, 2, ms) > 0 && (p[1].revents & (POLLHUP | POLLERR)))
-		return -1;
+		s->dead = 1;
 	if (p[0].revents & POLLIN)
 		(void)!read(s->efd, &v, sizeof(v));
-	return 0;
 }
 
+/* An empty ring: every frame pfsim published is read first, then its death is
+ * an error (the ring is read again after the hang-up is seen: frames
+ * published just before it are not lost). */
 static int shr_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 		    struct pfring_pkthdr *hdr, u_int8_t wait)
 {
@@ -276,13 +371,16 @@ static int shr_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 
 	for (;;) {
 		rc = take(ring, buffer, buffer_len, hdr);
-		if (rc != 0 || !wait || pf_break_requested(ring))
+		if (rc != 0)
 			return rc;
-		pf_ring_release(&s->cons);
-		if (sleep_on(s, ring->poll_duration ? ring->poll_duration : 1000) < 0) {
-			pf_api_message("sim: pfsim closed the connection");
-			return PF_RING_ERROR_GENERIC;
+		if (server_gone(s)) {
+			rc = take(ring, buffer, buffer_len, hdr);
+			return rc != 0 ? rc : lost(s);
 		}
+		if (!wait || pf_break_requested(ring))
+			return 0;
+		pf_ring_release(&s->cons);
+		sleep_on(s, ring->poll_duration ? ring->poll_duration : 1000);
 		if (pf_break_requested(ring))
 			return 0;
 	}
@@ -293,9 +391,11 @@ static int shr_poll(pfring *ring, u_int wait_duration)
 	struct shr *s = shr(ring);
 
 	pf_ring_release(&s->cons);
-	if (pf_ring_cons_queued(&s->cons) == 0 && sleep_on(s, (int)wait_duration) < 0)
-		return PF_RING_ERROR_GENERIC;
-	return pf_ring_cons_queued(&s->cons) > 0;
+	if (pf_ring_cons_queued(&s->cons) == 0 && !server_gone(s))
+		sleep_on(s, (int)wait_duration);
+	if (pf_ring_cons_queued(&s->cons) > 0)
+		return 1;
+	return server_gone(s) ? lost(s) : 0;
 }
 
 static int shr_is_pkt_available(pfring *ring)

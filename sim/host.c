@@ -290,7 +290,8 @@ static int not_due(struct sim_host *h, u64 due, u64 *wait_ns)
 	return 1;
 }
 
-static enum sim_pump_state pump_locked(struct sim_host *h, struct sim_ring *r, u64 *wait_ns)
+static enum sim_pump_state pump_locked(struct sim_host *h, struct sim_ring *r, u32 max,
+				       u64 *wait_ns)
 {
 	struct sim_frame f;
 	char err[256];
@@ -308,7 +309,7 @@ static enum sim_pump_state pump_locked(struct sim_host *h, struct sim_ring *r, u
 		/* lossless: a batch once r has packets; paced: every frame due by now
 		 * is on the wire already */
 		if ((!h->paced && done >= SIM_PUMP_BATCH && pf_ring_prod_queued(&r->prod) > 0) ||
-		    done >= SIM_PUMP_MAX)
+		    done >= max)
 			return SIM_PUMP_MORE;
 		if (h->paced) {
 			u64 due = sim_nic_next_due_ns(h->nic);
@@ -334,6 +335,11 @@ static void tx_flush(struct sim_host *h);
 
 enum sim_pump_state sim_host_pump(struct sim_ring *r, uint64_t *wait_ns)
 {
+	return sim_host_pump_max(r, SIM_PUMP_MAX, wait_ns);
+}
+
+enum sim_pump_state sim_host_pump_max(struct sim_ring *r, uint32_t max, uint64_t *wait_ns)
+{
 	struct sim_host *h = r->host;
 	enum sim_pump_state st;
 	int reflected;
@@ -342,7 +348,7 @@ enum sim_pump_state sim_host_pump(struct sim_ring *r, uint64_t *wait_ns)
 	do {
 		/* a pump that stopped to send reflected frames goes on after them */
 		pthread_mutex_lock(&h->lock);
-		st = pump_locked(h, r, wait_ns);
+		st = pump_locked(h, r, max, wait_ns);
 		efd_update_all(h, st);
 		reflected = h->ntx > 0;
 		pthread_mutex_unlock(&h->lock);

@@ -121,6 +121,9 @@ void sim_host_set_send_only(struct sim_ring *r, int send_only);
 /* Deliver frames until r has packets queued (and a batch went by), or the wire
  * stops; *wait_ns is how long a paced wire has until its next frame. */
 enum sim_pump_state sim_host_pump(struct sim_ring *r, uint64_t *wait_ns);
+/* The same, taking at most max frames off the wire (pfsim bounds the work it
+ * does for one client per round: sim/shared_server.c). */
+enum sim_pump_state sim_host_pump_max(struct sim_ring *r, uint32_t max, uint64_t *wait_ns);
 
 /* The reader freed room in r: wake rings the wire was blocked on r for. */
 void sim_host_reader_progress(struct sim_ring *r);

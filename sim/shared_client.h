@@ -7,7 +7,7 @@
 #include "backend.h"
 
 /* 1 when dev ("NAME[@Q]", no options) is served by a running pfsim (its
- * socket exists in $PFSIM_DIR or /tmp/pfsim-$UID). */
+ * socket exists in the folder pfsim_socket_dir(NULL) names). */
 int sim_shared_available(const char *dev);
 
 extern const struct pfring_backend pfring_sim_shared_backend;

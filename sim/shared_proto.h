@@ -6,11 +6,27 @@
  * in-process host (sim/host.h) for the NICs named on its command line:
  *
  *   pfsim -n NAME -o 'pcap=FILE&queues=2' [-n NAME2 -o ...] [-d DIR] [-w N]
+ *         [-m MiB] [-M MiB] [-v]
  *
  * and listens on the UNIX seqpacket socket DIR/NAME.sock for each NAME (DIR:
- * -d, else $PFSIM_DIR, else /tmp/pfsim-$UID). In a process that has no NIC
- * NAME, "sim:NAME" or "sim:NAME@Q" with no options attaches to it when that
+ * -d, else $PFSIM_DIR, else $XDG_RUNTIME_DIR/pfsim, else /tmp/pfsim-$EUID:
+ * pfsim_socket_dir(), the one rule both sides use). In a process that has no
+ * NIC NAME, "sim:NAME" or "sim:NAME@Q" with no options attaches to it when that
  * socket exists (backends/sim.c hands the ring to backends/sim_shared.c).
+ *
+ * Who may talk (sim/shared_access.c):
+ *  - The socket folder must be a folder (not a symbolic link) owned by the
+ *    effective uid and not writable by group or others; pfsim creates it 0700
+ *    when missing, and both pfsim and its clients refuse one that is not so,
+ *    with a message naming it, its owner and its mode.
+ *  - Both ends check the other's SO_PEERCRED: the same uid, or root. pfsim
+ *    answers a refused client's first request with the reason (errno EACCES)
+ *    and closes; a client refuses a pfsim running as another uid.
+ *  - One pfsim per NAME and folder: pfsim holds an flock on DIR/NAME.sock.lock
+ *    for as long as it serves NAME; a second pfsim for NAME exits 1 with a
+ *    message while the first is alive, and takes over a path left by a dead
+ *    one. On exit pfsim unlinks the socket only if it is still the one it
+ *    bound (same device and inode), then the lock file.
  *
  * Design:
  *  - One connection per ring. The client sends fixed-size requests (struct
@@ -37,15 +53,33 @@
  *    and a ring enabled pfsim sleeps in poll() for 1 ms (a client freeing room
  *    does not wake pfsim: the tick is what resumes a wire held by a full
  *    ring), with no ring enabled for up to 100 ms (sockets wake it).
- *  - pfsim gone: a client's blocking recv/poll sees the hang-up and returns
- *    PF_RING_ERROR_GENERIC ("pfsim closed the connection").
+ *  - pfsim gone: once a client has read every frame already in its shared
+ *    ring, recv (blocking or not), poll and every request return
+ *    PF_RING_ERROR_GENERIC with errno ENODEV, after one line on stderr (per
+ *    ring). The client sees it as a hang-up of its socket, checked whenever its
+ *    ring is empty. pfring_stats goes on reading the shared ring; pfring_close
+ *    frees everything.
  *  - -w N holds the wire until N rings have been enabled (so that a cluster of
  *    N processes splits a capture from its first frame); default 1.
- *  - Death: a client's socket at EOF or error (POLLHUP) closes its host ring:
- *    it leaves its cluster, frames owed to it are counted dropped (sim/host.c),
- *    the other members go on, and its shared ring is unmapped. pfsim prints
- *    "pfsim: NAME: ring N reclaimed (offered X, relayed Y)" where offered =
- *    frames the wire gave it (inserted + dropped on its host ring).
+ *  - Close: pfring_close sends CLOSE (no answer) and closes the socket.
+ *    Death: a client's socket at EOF or error (POLLHUP) without a CLOSE. Both
+ *    close its host ring: it leaves its cluster, frames owed to it are counted
+ *    dropped (sim/host.c), the other members go on, and its shared ring is
+ *    unmapped. For a death (and for every close with -v) pfsim prints
+ *    "pfsim: NAME: ring N lost, reclaimed (offered X, relayed Y)" ("closed,
+ *    reclaimed" for a close) where offered = frames the wire gave it
+ *    (inserted + dropped on its host ring).
+ *  - Fairness: per round pfsim relays at most PFSIM_RELAY_MAX frames to a
+ *    client, pumps its host ring at most PFSIM_PUMP_STEPS times of at most
+ *    PFSIM_PUMP_STEP frames, and stops after PFSIM_CLIENT_NS; requests and
+ *    SIGINT/SIGTERM are served between rounds (and SIGTERM between clients),
+ *    so a client whose filter or sampling passes 1 frame in 65536 cannot hold
+ *    pfsim (it held it ~7 s per round before).
+ *  - Memory: a client costs its shared ring plus its host ring (4096 slots of
+ *    its caplen each). OPEN is refused with PF_RING_ERROR_NOT_ENOUGH_MEMORY
+ *    (errno ENOMEM) and a message giving the limit when one client would need
+ *    more than -M MiB (default PFSIM_RING_MIB: enough for the largest caplen)
+ *    or all clients of this pfsim more than -m MiB (default PFSIM_TOTAL_MIB).
  *  - A client's requests have a 5 s receive timeout; pfsim never blocks on a
  *    client (MSG_DONTWAIT, MSG_NOSIGNAL).
  *  - Filtering (spec 8.9 - 8.12): ADD_RULE, REMOVE_RULE, RULE_STATS, HASH_RULE,
@@ -78,10 +112,12 @@
 #include "bpf.h"
 
 #define PFSIM_MAGIC       0x5046534du   /* "PFSM" */
-#define PFSIM_VERSION     4
+#define PFSIM_VERSION     5
 #define PFSIM_MAX_CLIENTS 64            /* rings per NIC */
 #define PFSIM_PATH_LEN    108           /* sun_path */
 #define PFSIM_STATS_MAX   256           /* bytes of rule stats in a response */
+#define PFSIM_RING_MIB    160           /* -M default: a client at caplen 16384 fits */
+#define PFSIM_TOTAL_MIB   1024          /* -m default */
 
 enum pfsim_op {
 	PFSIM_OPEN = 1,          /* a = queue (-1: all), b = caplen, c = open flags */
@@ -102,6 +138,7 @@ enum pfsim_op {
 	PFSIM_REMOVE_BPF,
 	PFSIM_TOGGLE_POLICY,     /* a = default accept */
 	PFSIM_SET_SOCKET_MODE,   /* a = socket_mode */
+	PFSIM_CLOSE,             /* pfring_close: no answer; pfsim logs no reclaim */
 };
 
 struct pfsim_req {
@@ -119,6 +156,7 @@ union pfsim_body {
 
 struct pfsim_resp {
 	int32_t rc;              /* 0 or a negative PF_RING_ERROR_* */
+	int32_t err_no;          /* errno for the client when rc < 0 (0: its own) */
 	uint32_t ifindex;
 	uint32_t num_queues;
 	uint8_t mac[6];
@@ -130,9 +168,19 @@ struct pfsim_resp {
 	uint8_t data[PFSIM_STATS_MAX];
 };
 
-/* DIR/NAME.sock into path, dir NULL: $PFSIM_DIR or /tmp/pfsim-$UID. 0 or -1
- * (too long). */
+/* The socket folder into out: dir (pfsim -d) when not NULL or "", else
+ * $PFSIM_DIR, else $XDG_RUNTIME_DIR/pfsim, else /tmp/pfsim-$EUID. 0 or -1 (too
+ * long). pfsim and its clients both use it. */
+int pfsim_socket_dir(const char *dir, char *out, size_t len);
+/* pfsim_socket_dir(dir)/NAME.sock into path. 0 or -1 (too long). */
 int pfsim_socket_path(const char *dir, const char *name, char *path, size_t len);
+/* 0 when dir is a folder (not a link) of ours not writable by group or others
+ * (create: made 0700 first if missing); else -1 and a line in err naming it,
+ * its owner and mode. */
+int pfsim_dir_check(const char *dir, int create, char *err, size_t len);
+/* 0 when sock's peer runs as our effective uid or as root; else -1 and who it
+ * is in err. */
+int pfsim_peer_check(int sock, char *err, size_t len);
 
 /* pfsim's main: 0 after SIGINT/SIGTERM, non-zero on bad usage or options. */
 int pfsim_main(int argc, char **argv);

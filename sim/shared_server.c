@@ -3,6 +3,7 @@
  * (design, protocol and decisions in sim/shared_proto.h).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
 #include <signal.h>
@@ -10,7 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
 #include <sys/eventfd.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -19,12 +22,18 @@
 #include <pfring.h>
 #include "ring.h"
 #include "nic.h"
+#include "host.h"
 #include "shared_proto.h"
 #include "filter_ops.h"
 
 #define PFSIM_MAX_NICS   16
 #define PFSIM_RING_SLOTS 4096
-#define PFSIM_RELAY_MAX  512      /* packets relayed to one client per round */
+/* One client's share of a round (sim/shared_proto.h, "Fairness") */
+#define PFSIM_RELAY_MAX  512      /* packets relayed */
+#define PFSIM_PUMP_STEP  1024     /* frames one pump takes off the wire, at most */
+#define PFSIM_PUMP_STEPS 16       /* pumps */
+#define PFSIM_CLIENT_NS  2000000u /* 2 ms, checked after each pump */
+#define MIB              (1024ull * 1024)
 
 struct pfsim_client {
 	int sock, efd, memfd;
@@ -35,15 +44,23 @@ struct pfsim_client {
 	struct pf_ring_prod prod; /* pfsim produces, the client consumes */
 	uint32_t caplen;
 	uint8_t enabled, long_header;
+	uint8_t closed;           /* sent CLOSE: a normal end, no reclaim logged */
+	uint64_t bytes;           /* memory charged for its two rings */
 	uint64_t relayed;
 	uint64_t drops_mirrored;  /* host ring drops counted on the shared ring so far */
 };
 
+struct pfsim;
+
 struct pfsim_nic {
+	struct pfsim *srv;
 	char name[SIM_NAME_LEN];
 	char path[PFSIM_PATH_LEN];
 	const char *opts;
 	int lsock;
+	int lock_fd;              /* flock held on path.lock while serving */
+	dev_t sock_dev;           /* the socket it bound, to remove only its own */
+	ino_t sock_ino;
 	pfring *keeper;           /* holds the NIC for as long as pfsim runs */
 	struct pfsim_client *c[PFSIM_MAX_CLIENTS];
 	unsigned n, next_id, enabled_ever;
@@ -52,7 +69,11 @@ struct pfsim_nic {
 struct pfsim {
 	struct pfsim_nic nic[PFSIM_MAX_NICS];
 	unsigned n, hold;
-	const char *dir;
+	int verbose;                  /* -v: log every close */
+	uint64_t ring_limit;          /* -M: bytes one client may cost */
+	uint64_t total_limit;         /* -m: bytes all clients may cost */
+	uint64_t mem_used;            /* charged to the clients now */
+	char dir[PFSIM_PATH_LEN];     /* the socket folder */
 };
 
 static volatile sig_atomic_t pfsim_stop;
@@ -63,25 +84,11 @@ static void on_signal(int sig)
 	pfsim_stop = 1;
 }
 
-int pfsim_socket_path(const char *dir, const char *name, char *path, size_t len)
-{
-	char def[64];
-	int n;
-
-	if (dir == NULL || dir[0] == '\0')
-		dir = getenv("PFSIM_DIR");
-	if (dir == NULL || dir[0] == '\0') {
-		snprintf(def, sizeof(def), "/tmp/pfsim-%u", (unsigned)getuid());
-		dir = def;
-	}
-	n = snprintf(path, len, "%s/%s.sock", dir, name);
-	return n < 0 || (size_t)n >= len ? -1 : 0;
-}
-
 /* ------------------------------------------------------------ clients */
 
-static void client_free(struct pfsim_client *c)
+static void client_free(struct pfsim_nic *nic, struct pfsim_client *c)
 {
+	nic->srv->mem_used -= c->bytes;
 	if (c->host)
 		pfring_close(c->host);
 	if (c->mem)
@@ -101,10 +108,11 @@ static void client_gone(struct pfsim_nic *nic, unsigned i)
 
 	if (c->host)
 		pfring_stats(c->host, &st);
-	fprintf(stderr, "pfsim: %s: ring %u reclaimed (offered %llu, relayed %llu)\n",
-		nic->name, c->id, (unsigned long long)(st.recv + st.drop),
-		(unsigned long long)c->relayed);
-	client_free(c);
+	if (c->host && (!c->closed || nic->srv->verbose))   /* a refused OPEN: no ring */
+		fprintf(stderr, "pfsim: %s: ring %u %s (offered %llu, relayed %llu)\n",
+			nic->name, c->id, c->closed ? "closed, reclaimed" : "lost, reclaimed",
+			(unsigned long long)(st.recv + st.drop), (unsigned long long)c->relayed);
+	client_free(nic, c);
 	nic->c[i] = nic->c[--nic->n];
 }
 
@@ -159,6 +167,46 @@ static int shared_ring(struct pfsim_client *c, struct pfsim_resp *r)
 	return 0;
 }
 
+/* Bytes a client costs: its shared ring and its host ring (sim/host.c sizes
+ * it the same way), 4096 slots of caplen each. */
+static uint64_t client_cost(int long_header, uint32_t caplen)
+{
+	uint32_t layout = long_header ? PF_RING_LAYOUT_LONG_HDR : 0;
+	size_t slot = pf_ring_slot_bytes(layout, caplen);
+
+	return (uint64_t)pf_ring_layout_size(slot * PFSIM_RING_SLOTS) +
+	       pf_ring_layout_size(slot * SIM_HOST_RING_SLOTS);
+}
+
+/* 0, or -1 with the refusal in r when c's rings would pass a limit. */
+static int charge(struct pfsim_nic *nic, struct pfsim_client *c, struct pfsim_resp *r)
+{
+	struct pfsim *s = nic->srv;
+	uint64_t cost = client_cost(c->long_header, c->caplen);
+
+	r->rc = PF_RING_ERROR_NOT_ENOUGH_MEMORY;
+	r->err_no = ENOMEM;
+	if (cost > s->ring_limit) {
+		snprintf(r->msg, sizeof(r->msg), "pfsim: %s: a ring of caplen %u needs %llu KiB, "
+			 "over pfsim's limit of %llu MiB per ring (-M)", nic->name, c->caplen,
+			 (unsigned long long)(cost >> 10), (unsigned long long)(s->ring_limit / MIB));
+		return -1;
+	}
+	if (s->mem_used + cost > s->total_limit) {
+		snprintf(r->msg, sizeof(r->msg), "pfsim: %s: a ring of caplen %u needs %llu KiB, "
+			 "%llu KiB are in use: over pfsim's limit of %llu MiB in all (-m)",
+			 nic->name, c->caplen, (unsigned long long)(cost >> 10),
+			 (unsigned long long)(s->mem_used >> 10),
+			 (unsigned long long)(s->total_limit / MIB));
+		return -1;
+	}
+	r->rc = 0;
+	r->err_no = 0;
+	c->bytes = cost;
+	s->mem_used += cost;
+	return 0;
+}
+
 static void do_open(struct pfsim_nic *nic, struct pfsim_client *c, const struct pfsim_req *q,
 		    struct pfsim_resp *r)
 {
@@ -179,6 +227,8 @@ static void do_open(struct pfsim_nic *nic, struct pfsim_client *c, const struct 
 	if (c->caplen > SIM_MAX_FRAME)
 		c->caplen = SIM_MAX_FRAME;
 	c->long_header = !!(flags & PF_RING_LONG_HEADER);
+	if (charge(nic, c, r))
+		return;
 	c->host = pfring_open(dev, c->caplen, flags);
 	if (c->host == NULL) {
 		r->rc = errno == EINVAL ? PF_RING_ERROR_INVALID_ARGUMENT : PF_RING_ERROR_GENERIC;
@@ -294,6 +344,10 @@ static int client_request(struct pfsim_nic *nic, struct pfsim_client *c)
 		return -1;
 	sanitize(&q, &m.b);
 	memset(&r, 0, sizeof(r));
+	if (q.op == PFSIM_CLOSE) {
+		c->closed = 1;
+		return -1;
+	}
 	if (q.op != PFSIM_OPEN && c->host == NULL) {
 		r.rc = PF_RING_ERROR_INVALID_ARGUMENT;
 		snprintf(r.msg, sizeof(r.msg), "pfsim: no ring open");
@@ -342,16 +396,37 @@ static int client_request(struct pfsim_nic *nic, struct pfsim_client *c)
 	return send_resp(c, &r, -1, -1);
 }
 
+/* Answer a connection's first request with why it is refused, and close it. */
+static void refuse(int sock, int rc, int err_no, const char *msg)
+{
+	struct pfsim_resp r;
+
+	memset(&r, 0, sizeof(r));
+	r.rc = rc;
+	r.err_no = err_no;
+	snprintf(r.msg, sizeof(r.msg), "%s", msg);
+	fprintf(stderr, "%s\n", msg);
+	(void)!send(sock, &r, sizeof(r), MSG_DONTWAIT | MSG_NOSIGNAL);
+	close(sock);
+}
+
 static void client_accept(struct pfsim_nic *nic)
 {
 	struct pfsim_client *c;
+	char why[128], msg[sizeof(((struct pfsim_resp *)0)->msg)];
 	int s = accept4(nic->lsock, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 
 	if (s < 0)
 		return;
+	if (pfsim_peer_check(s, why, sizeof(why))) {
+		snprintf(msg, sizeof(msg), "pfsim: %s: connection refused: %s", nic->name, why);
+		refuse(s, PF_RING_ERROR_GENERIC, EACCES, msg);
+		return;
+	}
 	if (nic->n >= PFSIM_MAX_CLIENTS || (c = calloc(1, sizeof(*c))) == NULL) {
-		fprintf(stderr, "pfsim: %s: too many rings, connection refused\n", nic->name);
-		close(s);
+		snprintf(msg, sizeof(msg), "pfsim: %s: %u rings already, connection refused",
+			 nic->name, nic->n);
+		refuse(s, PF_RING_ERROR_NOT_ENOUGH_MEMORY, ENOMEM, msg);
 		return;
 	}
 	c->sock = s;
@@ -378,21 +453,46 @@ static void mirror_drops(struct pfsim_client *c)
 	}
 }
 
+static uint64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 /*
  * Move packets from c's host ring into its shared ring while it has room. The
  * host ring did the accounting (inserted, dropped, refused): a frame it holds is
  * never lost here. The shared ring is sized for PFSIM_RING_SLOTS frames of the
  * client's caplen, so a reserve of caplen is never refused; a full one waits.
+ * The host ring is pumped here, bounded (sim/shared_proto.h, "Fairness"), and
+ * read only while it has packets (an empty one would pump unbounded); *more:
+ * the budget ran out with the wire still going.
  */
-static unsigned relay(struct pfsim_client *c)
+static unsigned relay(struct pfsim_client *c, int *more)
 {
+	struct sim_ring *hr = (struct sim_ring *)pf_ring_socket(c->host); /* its pf_socket is first */
+	uint64_t end = mono_ns() + PFSIM_CLIENT_NS, wait_ns;
 	struct pfring_pkthdr hdr;
-	unsigned moved = 0;
+	unsigned moved = 0, pumps = 0;
 	u_char *dst;
 
 	while (moved < PFSIM_RELAY_MAX) {
 		if (pf_ring_reserve(&c->prod, c->caplen, &dst) < 0)
 			break;
+		if (pf_ring_cons_queued(&hr->cons) == 0) {
+			if (pumps == PFSIM_PUMP_STEPS || mono_ns() >= end) {
+				*more = 1;
+				break;
+			}
+			pumps++;
+			pf_ring_release(&hr->cons);
+			if (sim_host_pump_max(hr, PFSIM_PUMP_STEP, &wait_ns) != SIM_PUMP_MORE &&
+			    pf_ring_cons_queued(&hr->cons) == 0)
+				break;
+			continue;
+		}
 		if (pfring_recv(c->host, &dst, c->caplen, &hdr, 0) != 1)
 			break;
 		if (pf_ring_commit(&c->prod, hdr.caplen, hdr.len, hdr.extended_hdr.timestamp_ns,
@@ -400,6 +500,8 @@ static unsigned relay(struct pfsim_client *c)
 			break;
 		moved++;
 	}
+	if (moved == PFSIM_RELAY_MAX)
+		*more = 1;
 	mirror_drops(c);     /* before the publish: a frame read comes with its drops */
 	if (moved) {
 		uint64_t one = 1;
@@ -412,21 +514,22 @@ static unsigned relay(struct pfsim_client *c)
 	return moved;
 }
 
-/* Moves what it can; *active: some ring is enabled (the wire may go on). */
-static unsigned relay_all(struct pfsim *s, int *active)
+/* One round: moves what it can; *active: some ring is enabled (the wire may go
+ * on); *more: a client's budget ran out (go on at once). Stops on a signal. */
+static unsigned relay_all(struct pfsim *s, int *active, int *more)
 {
 	unsigned i, j, moved = 0;
 
-	*active = 0;
+	*active = *more = 0;
 	for (i = 0; i < s->n; i++) {
 		struct pfsim_nic *nic = &s->nic[i];
 
 		if (nic->enabled_ever < s->hold)
 			continue;
-		for (j = 0; j < nic->n; j++) {
+		for (j = 0; j < nic->n && !pfsim_stop; j++) {
 			if (nic->c[j]->enabled && nic->c[j]->mem) {
 				*active = 1;
-				moved += relay(nic->c[j]);
+				moved += relay(nic->c[j], more);
 			} else if (nic->c[j]->mem) {
 				mirror_drops(nic->c[j]);  /* a late cluster member drops too */
 			}
@@ -469,28 +572,68 @@ static void serve_sockets(struct pfsim *s, int timeout_ms)
 
 /* ------------------------------------------------------------ setup */
 
+/*
+ * Hold path.lock (flock) while serving NAME: -1 with a message when another
+ * pfsim holds it. The file is unlinked on exit; a lock taken on a file another
+ * pfsim unlinked meanwhile (no longer at the path) is taken again.
+ */
+static int nic_lock(struct pfsim_nic *nic)
+{
+	char lock[PFSIM_PATH_LEN + 8];
+	struct stat fst, pst;
+
+	snprintf(lock, sizeof(lock), "%s.lock", nic->path);
+	for (;;) {
+		nic->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (nic->lock_fd < 0) {
+			fprintf(stderr, "pfsim: %s: %s\n", lock, strerror(errno));
+			return -1;
+		}
+		if (flock(nic->lock_fd, LOCK_EX | LOCK_NB) < 0) {
+			close(nic->lock_fd);
+			nic->lock_fd = -1;   /* not ours: nic_stop leaves the file */
+			fprintf(stderr, "pfsim: sim:%s is already served by another pfsim on %s "
+				"(it holds %s): not starting a second one\n", nic->name, nic->path,
+				lock);
+			return -1;
+		}
+		if (fstat(nic->lock_fd, &fst) == 0 && stat(lock, &pst) == 0 &&
+		    fst.st_dev == pst.st_dev && fst.st_ino == pst.st_ino)
+			return 0;
+		close(nic->lock_fd);
+	}
+}
+
 static int nic_listen(struct pfsim_nic *nic, const char *dir)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	char tmp[PFSIM_PATH_LEN + 8];
+	struct stat st;
 
 	if (pfsim_socket_path(dir, nic->name, nic->path, sizeof(nic->path)) ||
 	    snprintf(tmp, sizeof(tmp), "%s.tmp", nic->path) >= (int)sizeof(a.sun_path)) {
 		fprintf(stderr, "pfsim: socket path for %s too long\n", nic->name);
 		return -1;
 	}
+	if (nic_lock(nic))
+		return -1;
 	nic->lsock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (nic->lsock < 0)
 		return -1;
 	memcpy(a.sun_path, tmp, strlen(tmp) + 1);
 	unlink(tmp);
-	/* listen first, then rename: a client never finds a socket not listening */
+	/* listen first, then rename: a client never finds a socket not listening
+	 * (a path left by a dead pfsim is replaced: we hold the lock) */
 	if (bind(nic->lsock, (struct sockaddr *)&a, sizeof(a)) < 0 ||
-	    listen(nic->lsock, 64) < 0 || rename(tmp, nic->path) < 0) {
+	    listen(nic->lsock, 64) < 0 || stat(tmp, &st) < 0 || rename(tmp, nic->path) < 0) {
 		fprintf(stderr, "pfsim: %s: %s\n", nic->path, strerror(errno));
 		unlink(tmp);
+		close(nic->lsock);
+		nic->lsock = -1;
 		return -1;
 	}
+	nic->sock_dev = st.st_dev;
+	nic->sock_ino = st.st_ino;
 	return 0;
 }
 
@@ -509,11 +652,22 @@ static int nic_start(struct pfsim_nic *nic, const char *dir)
 
 static void nic_stop(struct pfsim_nic *nic)
 {
+	char lock[PFSIM_PATH_LEN + 8];
+	struct stat st;
+
 	while (nic->n)
 		client_gone(nic, nic->n - 1);
 	if (nic->lsock >= 0) {
 		close(nic->lsock);
-		unlink(nic->path);
+		/* only the socket we bound: never one that replaced it */
+		if (stat(nic->path, &st) == 0 && st.st_dev == nic->sock_dev &&
+		    st.st_ino == nic->sock_ino)
+			unlink(nic->path);
+	}
+	if (nic->lock_fd >= 0) {
+		snprintf(lock, sizeof(lock), "%s.lock", nic->path);
+		unlink(lock);       /* still ours: we hold it */
+		close(nic->lock_fd);
 	}
 	if (nic->keeper)
 		pfring_close(nic->keeper);
@@ -525,21 +679,39 @@ static int usage(const char *msg)
 		fprintf(stderr, "pfsim: %s\n", msg);
 	fprintf(stderr,
 		"usage: pfsim -n NAME -o OPTIONS [-n NAME -o OPTIONS ...] [-d DIR] [-w N]\n"
+		"             [-m MiB] [-M MiB] [-v]\n"
 		"  -n NAME     serve sim:NAME to other processes\n"
 		"  -o OPTIONS  its options, as in sim:NAME?OPTIONS (pcap= or gen= needed)\n"
-		"  -d DIR      socket directory (default $PFSIM_DIR or /tmp/pfsim-$UID)\n"
-		"  -w N        hold the wire until N rings are enabled (default 1)\n");
+		"  -d DIR      socket folder (default $PFSIM_DIR, else $XDG_RUNTIME_DIR/pfsim,\n"
+		"              else /tmp/pfsim-$EUID); yours, not writable by group or others\n"
+		"  -w N        hold the wire until N rings are enabled (default 1)\n"
+		"  -m MiB      memory for all rings (default %u)\n"
+		"  -M MiB      memory for one ring (default %u)\n"
+		"  -v          log every ring closed (default: only rings whose process died)\n",
+		PFSIM_TOTAL_MIB, PFSIM_RING_MIB);
 	return 2;
 }
 
-static int parse_args(struct pfsim *s, int argc, char **argv)
+/* A whole number of MiB, 1 .. 2^20, into *bytes: 0 or -1. */
+static int parse_mib(const char *arg, uint64_t *bytes)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+
+	if (*end || end == arg || v < 1 || v > (1l << 20))
+		return -1;
+	*bytes = (uint64_t)v * MIB;
+	return 0;
+}
+
+static int parse_args(struct pfsim *s, int argc, char **argv, const char **dir)
 {
 	int o;
 	long v;
 	char *end;
 
 	optind = 1;
-	while ((o = getopt(argc, argv, "n:o:d:w:h")) != -1) {
+	while ((o = getopt(argc, argv, "n:o:d:w:m:M:vh")) != -1) {
 		switch (o) {
 		case 'n':
 			if (s->n >= PFSIM_MAX_NICS)
@@ -555,7 +727,18 @@ static int parse_args(struct pfsim *s, int argc, char **argv)
 			s->nic[s->n - 1].opts = optarg;
 			break;
 		case 'd':
-			s->dir = optarg;
+			*dir = optarg;
+			break;
+		case 'm':
+			if (parse_mib(optarg, &s->total_limit))
+				return usage("-m MiB: 1 .. 1048576");
+			break;
+		case 'M':
+			if (parse_mib(optarg, &s->ring_limit))
+				return usage("-M MiB: 1 .. 1048576");
+			break;
+		case 'v':
+			s->verbose = 1;
 			break;
 		case 'w':
 			v = strtol(optarg, &end, 10);
@@ -581,22 +764,30 @@ int pfsim_main(int argc, char **argv)
 {
 	struct pfsim *s = calloc(1, sizeof(*s));
 	struct sigaction sa = { .sa_handler = on_signal };
+	const char *opt_dir = NULL;   /* -d */
 	unsigned i;
 	int rc;
 
 	if (s == NULL)
 		return 1;
 	s->hold = 1;
-	rc = parse_args(s, argc, argv);
-	for (i = 0; i < s->n; i++)
-		s->nic[i].lsock = -1;
-	if (rc == 0 && s->dir)
-		mkdir(s->dir, 0700);
-	else if (rc == 0 && getenv("PFSIM_DIR") == NULL) {
-		char d[64];
+	s->ring_limit = PFSIM_RING_MIB * MIB;
+	s->total_limit = PFSIM_TOTAL_MIB * MIB;
+	rc = parse_args(s, argc, argv, &opt_dir);
+	for (i = 0; i < s->n; i++) {
+		s->nic[i].srv = s;
+		s->nic[i].lsock = s->nic[i].lock_fd = -1;
+	}
+	if (rc == 0 && pfsim_socket_dir(opt_dir, s->dir, sizeof(s->dir)) == 0) {
+		char err[PFSIM_PATH_LEN + 160];
 
-		snprintf(d, sizeof(d), "/tmp/pfsim-%u", (unsigned)getuid());
-		mkdir(d, 0700);
+		if (pfsim_dir_check(s->dir, 1, err, sizeof(err))) {
+			fprintf(stderr, "%s\n", err);
+			rc = 1;
+		}
+	} else if (rc == 0) {
+		fprintf(stderr, "pfsim: socket folder name too long\n");
+		rc = 1;
 	}
 	for (i = 0; rc == 0 && i < s->n; i++)
 		if (nic_start(&s->nic[i], s->dir))
@@ -610,12 +801,12 @@ int pfsim_main(int argc, char **argv)
 			fprintf(stderr, "pfsim: serving sim:%s on %s\n", s->nic[i].name,
 				s->nic[i].path);
 		while (!pfsim_stop) {
-			int active;
-			unsigned moved = relay_all(s, &active);
+			int active, more;
+			unsigned moved = relay_all(s, &active, &more);
 
 			/* busy while moving; a 1 ms tick while rings wait (a reader
 			 * freeing room does not wake pfsim); else only sockets */
-			serve_sockets(s, moved ? 0 : active ? 1 : 100);
+			serve_sockets(s, moved || more ? 0 : active ? 1 : 100);
 		}
 	}
 	for (i = 0; i < s->n; i++)      /* safe on a NIC never started */
