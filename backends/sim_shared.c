@@ -32,6 +32,7 @@ struct shr {
 	const char *dev;          /* the ring's device name, for messages */
 	int dead;                 /* pfsim hung up (set once, never cleared) */
 	int dead_said;            /* its message was printed */
+	int end_errno;            /* pfsim's last word gave one (EIO: the capture failed) */
 	pthread_mutex_t call_lock; /* one request in flight (stats from another thread) */
 	void *mem;
 	size_t size;
@@ -77,15 +78,44 @@ int sim_shared_available(const char *dev)
 	       stat(path, &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
-/* pfsim is gone: PF_RING_ERROR_GENERIC and errno ENODEV, said once per ring
- * (docs/decisions.md). */
+/* What pfsim left on the socket before it hung up on this ring, if anything:
+ * a reason to end it (sim/shared_server.c, source_ended). Its errno, or 0. */
+static int last_word(struct shr *s, char *why, size_t len)
+{
+	struct pfsim_resp r;
+	ssize_t n;
+
+	pthread_mutex_lock(&s->call_lock);
+	n = recv(s->sock, &r, sizeof(r), MSG_DONTWAIT);
+	pthread_mutex_unlock(&s->call_lock);
+	if (n != (ssize_t)sizeof(r) || r.rc >= 0 || r.err_no <= 0)
+		return 0;
+	r.msg[sizeof(r.msg) - 1] = '\0';
+	snprintf(why, len, "%s", r.msg);
+	return r.err_no;
+}
+
+/* The ring ended: PF_RING_ERROR_GENERIC, said once per ring, with the errno
+ * of pfsim's last word (EIO: its capture failed) or ENODEV when pfsim is
+ * simply gone (docs/decisions.md). */
 static int lost(struct shr *s)
 {
+	char why[sizeof(((struct pfsim_resp *)0)->msg)];
+	int e;
+
 	s->dead = 1;
-	if (!__atomic_exchange_n(&s->dead_said, 1, __ATOMIC_RELAXED))
-		pf_api_message("%s: pfsim is gone (its connection closed): no more frames or "
-			       "requests on this ring", s->dev);
-	errno = ENODEV;
+	if (!__atomic_exchange_n(&s->dead_said, 1, __ATOMIC_RELAXED)) {
+		e = last_word(s, why, sizeof(why));
+		if (e) {
+			__atomic_store_n(&s->end_errno, e, __ATOMIC_RELAXED);
+			pf_api_message("%s: %s", s->dev, why);
+		} else {
+			pf_api_message("%s: pfsim is gone (its connection closed): no more frames "
+				       "or requests on this ring", s->dev);
+		}
+	}
+	e = __atomic_load_n(&s->end_errno, __ATOMIC_RELAXED);
+	errno = e ? e : ENODEV;
 	return PF_RING_ERROR_GENERIC;
 }
 

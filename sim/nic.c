@@ -42,6 +42,10 @@ static void mac_from_name(const char *name, uint8_t mac[6])
 }
 
 const char *sim_nic_name(const struct sim_nic *n) { return n->name; }
+const char *sim_nic_source_error(const struct sim_nic *n)
+{
+	return n->src.failed ? n->src.error : NULL;
+}
 uint32_t sim_nic_num_queues(const struct sim_nic *n) { return n->opts.queues; }
 int sim_nic_ifindex(const struct sim_nic *n) { return n->ifindex; }
 void sim_nic_mac(const struct sim_nic *n, uint8_t mac[6]) { memcpy(mac, n->mac, 6); }

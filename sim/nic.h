@@ -92,6 +92,8 @@ uint64_t sim_nic_next_due_ns(struct sim_nic *n);
 
 /* Identity and state */
 const char *sim_nic_name(const struct sim_nic *n);
+/* Why the NIC's source failed for good (a corrupt capture record), or NULL. */
+const char *sim_nic_source_error(const struct sim_nic *n);
 uint32_t sim_nic_num_queues(const struct sim_nic *n);
 int sim_nic_ifindex(const struct sim_nic *n);          /* 1000 + creation order */
 void sim_nic_mac(const struct sim_nic *n, uint8_t mac[6]); /* 02:50:46:xx:xx:xx from the name */

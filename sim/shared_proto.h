@@ -59,6 +59,10 @@
  *    ring). The client sees it as a hang-up of its socket, checked whenever its
  *    ring is empty. pfring_stats goes on reading the shared ring; pfring_close
  *    frees everything.
+ *  - A capture that fails (a corrupt record): once a client's host ring is
+ *    empty, pfsim sends it one unrequested response (rc PF_RING_ERROR_GENERIC,
+ *    err_no EIO, msg the reason) and hangs up; the client reads its frames,
+ *    then that last word, and returns it instead of ENODEV.
  *  - -w N holds the wire until N rings have been enabled (so that a cluster of
  *    N processes splits a capture from its first frame); default 1.
  *  - Close: pfring_close sends CLOSE (no answer) and closes the socket.
@@ -162,7 +166,7 @@ struct pfsim_resp {
 	uint8_t mac[6];
 	uint8_t pad[2];
 	uint64_t region_size;    /* OPEN: bytes of the memfd */
-	char msg[160];           /* why, when rc < 0 */
+	char msg[256];           /* why, when rc < 0 */
 	uint32_t capacity;       /* HASH_RULE: the precise table's size (for messages) */
 	uint32_t data_len;       /* RULE_STATS, HASH_RULE_STATS: bytes in data */
 	uint8_t data[PFSIM_STATS_MAX];

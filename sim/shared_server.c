@@ -45,6 +45,7 @@ struct pfsim_client {
 	uint32_t caplen;
 	uint8_t enabled, long_header;
 	uint8_t closed;           /* sent CLOSE: a normal end, no reclaim logged */
+	uint8_t source_failed;    /* its NIC's capture failed: ended once all is relayed */
 	uint64_t bytes;           /* memory charged for its two rings */
 	uint64_t relayed;
 	uint64_t drops_mirrored;  /* host ring drops counted on the shared ring so far */
@@ -476,6 +477,7 @@ static unsigned relay(struct pfsim_client *c, int *more)
 	uint64_t end = mono_ns() + PFSIM_CLIENT_NS, wait_ns;
 	struct pfring_pkthdr hdr;
 	unsigned moved = 0, pumps = 0;
+	enum sim_pump_state st;
 	u_char *dst;
 
 	while (moved < PFSIM_RELAY_MAX) {
@@ -488,8 +490,10 @@ static unsigned relay(struct pfsim_client *c, int *more)
 			}
 			pumps++;
 			pf_ring_release(&hr->cons);
-			if (sim_host_pump_max(hr, PFSIM_PUMP_STEP, &wait_ns) != SIM_PUMP_MORE &&
-			    pf_ring_cons_queued(&hr->cons) == 0)
+			st = sim_host_pump_max(hr, PFSIM_PUMP_STEP, &wait_ns);
+			if (st == SIM_PUMP_ERROR)
+				c->source_failed = 1;
+			if (st != SIM_PUMP_MORE && pf_ring_cons_queued(&hr->cons) == 0)
 				break;
 			continue;
 		}
@@ -514,6 +518,32 @@ static unsigned relay(struct pfsim_client *c, int *more)
 	return moved;
 }
 
+/*
+ * A client whose NIC's capture failed (a corrupt record) and whose frames are
+ * all in its shared ring gets pfsim's last word, the reason with errno EIO,
+ * and is hung up: it reads its frames, then recv and poll return that error
+ * (backends/sim_shared.c, last_word). 1 if nic->c[j] was ended.
+ */
+static int source_ended(struct pfsim_nic *nic, unsigned j)
+{
+	struct pfsim_client *c = nic->c[j];
+	struct sim_ring *hr = (struct sim_ring *)pf_ring_socket(c->host);
+	const char *why = sim_nic_source_error(sim_host_nic(hr));
+	struct pfsim_resp r;
+
+	if (!c->source_failed || pf_ring_cons_queued(&hr->cons) > 0)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.rc = PF_RING_ERROR_GENERIC;
+	r.err_no = EIO;
+	snprintf(r.msg, sizeof(r.msg), "pfsim: sim:%s: the capture failed, no more frames: %.*s",
+		 nic->name, 160, why ? why : "(no reason kept)");
+	(void)!send(c->sock, &r, sizeof(r), MSG_DONTWAIT | MSG_NOSIGNAL);
+	c->closed = 1;            /* an end pfsim chose: not a death to report */
+	client_gone(nic, j);
+	return 1;
+}
+
 /* One round: moves what it can; *active: some ring is enabled (the wire may go
  * on); *more: a client's budget ran out (go on at once). Stops on a signal. */
 static unsigned relay_all(struct pfsim *s, int *active, int *more)
@@ -530,6 +560,8 @@ static unsigned relay_all(struct pfsim *s, int *active, int *more)
 			if (nic->c[j]->enabled && nic->c[j]->mem) {
 				*active = 1;
 				moved += relay(nic->c[j], more);
+				if (source_ended(nic, j))
+					j--;    /* nic->c[j] is another client now */
 			} else if (nic->c[j]->mem) {
 				mirror_drops(nic->c[j]);  /* a late cluster member drops too */
 			}

@@ -2,7 +2,7 @@
  * tests/unit/test_pfsim_faults.c - pfsim (sim/shared_proto.h) against clumsy
  * and hostile peers: a client whose sampling passes 1 frame in 65000 does not
  * hold pfsim (others are served, SIGTERM ends it); a reader learns pfsim's
- * death (after the frames it already has); one pfsim per name, removing only
+ * death (after the frames it already has), and a failed capture (EIO); one pfsim per name, removing only
  * its own socket; the socket folder and the peer's uid; memory limits; reclaims
  * logged only for clients that died. pfsim runs in forked children; every wait
  * is bounded, and a time asserted is a hang check, never a speed.
@@ -206,6 +206,91 @@ static void test_death_blocking_reader(void **state)
 {
 	(void)state;
 	reader_outlives_pfsim(1);
+}
+
+/* many_flows.pcap, then a record header libpcap refuses (caplen 0xFFFFFFFF):
+ * its path in pfsim_dir. */
+static const char *corrupt_capture(void)
+{
+	static char path[160];
+	static const uint32_t bad[4] = { 1700000000u, 0, 0xFFFFFFFFu, 60 };
+	char buf[65536];
+	ssize_t n;
+	int in = open(PCAP, O_RDONLY), out;
+
+	snprintf(path, sizeof(path), "%s/corrupt.pcap", pfsim_dir);
+	out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(in >= 0 && out >= 0);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		assert_int_equal(write(out, buf, (size_t)n), n);
+	assert_int_equal(write(out, bad, sizeof(bad)), sizeof(bad));
+	close(in);
+	close(out);
+	return path;
+}
+
+/*
+ * A capture corrupt after its good frames, served by pfsim: the reader gets
+ * every good frame, then PF_RING_ERROR_GENERIC with errno EIO and pfsim's
+ * reason, at every later recv and poll (it saw a quiet link for ever before);
+ * pfsim goes on running.
+ */
+static void source_failure_reaches(u_int8_t wait)
+{
+	char opts[200], err[2048];
+	struct pfring_pkthdr h;
+	pfring_stat st = { 0, 0 };
+	unsigned got = 0;
+	uint64_t end;
+	u_char *p;
+	pfring *r;
+	pid_t srv;
+	int rc, again, polled, e[2];
+
+	alarm(120);
+	snprintf(opts, sizeof(opts), "pcap=%s", corrupt_capture());
+	srv = pfsim_start(pfsim_dir, "bad", opts, "1");
+	r = pfring_open("sim:bad", 128, 0);
+	assert_non_null(r);
+	assert_int_equal(pfring_enable_ring(r), 0);
+	capture_begin();
+	end = now_ms() + 20000;
+	do {
+		rc = pfring_recv(r, &p, 0, &h, wait);
+		got += rc == 1;
+	} while ((rc == 1 || rc == 0) && now_ms() < end);
+	e[0] = errno;
+	errno = 0;
+	again = pfring_recv(r, &p, 0, &h, wait);
+	e[1] = errno;
+	polled = pfring_poll(r, 10);
+	capture_end(err, sizeof(err));
+	assert_int_equal(got, FRAMES);
+	assert_int_equal(rc, PF_RING_ERROR_GENERIC);
+	assert_int_equal(again, PF_RING_ERROR_GENERIC);
+	assert_int_equal(polled, PF_RING_ERROR_GENERIC);
+	assert_int_equal(e[0], EIO);
+	assert_int_equal(e[1], EIO);
+	assert_int_equal(count_of(err, "sim:bad: pfsim: sim:bad: the capture failed, no more "
+				       "frames: "), 1);
+	assert_int_equal(count_of(err, "\n"), 1);
+	assert_int_equal(pfring_stats(r, &st), 0);
+	assert_int_equal(st.recv, FRAMES);
+	pfring_close(r);
+	assert_int_equal(kill(srv, 0), 0);           /* pfsim still serves */
+	pfsim_stop(srv);
+}
+
+static void test_source_failure_nonblocking_reader(void **state)
+{
+	(void)state;
+	source_failure_reaches(0);
+}
+
+static void test_source_failure_blocking_reader(void **state)
+{
+	(void)state;
+	source_failure_reaches(1);
 }
 
 /* ------------------------------------------------------- one pfsim per name */
@@ -621,6 +706,8 @@ int main(void)
 		TEST(test_sigterm_under_load),
 		TEST(test_death_nonblocking_reader),
 		TEST(test_death_blocking_reader),
+		TEST(test_source_failure_nonblocking_reader),
+		TEST(test_source_failure_blocking_reader),
 		TEST(test_second_pfsim_refused),
 		TEST(test_stale_path_taken_over),
 		TEST(test_only_own_socket_removed),
