@@ -58,6 +58,19 @@ static const char *direction_name(packet_direction d)
 	return d == rx_only_direction ? "RX only" : d == tx_only_direction ? "TX only" : "RX+TX";
 }
 
+/* The cluster can be left (and freed after a grace period) while /proc reads. */
+static u32 cluster_id_of(const struct pf_ring_sock *ps)
+{
+	const struct pf_ring_cluster *cl;
+	u32 id;
+
+	rcu_read_lock();
+	cl = READ_ONCE(ps->cluster);
+	id = cl ? cl->c.id : 0;
+	rcu_read_unlock();
+	return id;
+}
+
 static int sock_show(struct seq_file *m, void *v)
 {
 	struct pf_ring_sock *ps = m->private;
@@ -69,7 +82,7 @@ static int sock_show(struct seq_file *m, void *v)
 	seq_printf(m, "Slot Version      : %u [%s]\n", PF_RING_LAYOUT_VERSION, RING_VERSION);
 	seq_printf(m, "Active            : %u\n", READ_ONCE(ps->active));
 	seq_printf(m, "Channel Id        : %d\n", ps->queue < 0 ? -1 : ps->queue);
-	seq_printf(m, "Cluster Id        : %u\n", ps->cluster ? ps->cluster->c.id : 0);
+	seq_printf(m, "Cluster Id        : %u\n", cluster_id_of(ps));
 	seq_printf(m, "Sampling Rate     : %u\n", ps->core.sampling_rate);
 	seq_printf(m, "Capture Direction : %s\n", direction_name(ps->core.direction));
 	seq_printf(m, "Appl. Name        : %s\n", ps->appl_name);
@@ -119,7 +132,7 @@ static int dev_show(struct seq_file *m, void *v)
 		return 0;
 	}
 	list_for_each_entry_rcu(ps, &pf_ring_sockets, list)
-		bound += ps->bound && ps->ifindex == ifindex;
+		bound += pf_ring_sock_bound(ps) && ps->ifindex == ifindex;
 	seq_printf(m, "Name              : %s\n", dev->name);
 	seq_printf(m, "Index             : %d\n", ifindex);
 	seq_printf(m, "Address           : %pM\n", dev->dev_addr);
