@@ -13,7 +13,7 @@ set -- $(grep '^pfrace: sockets' $E2E_STATE/pfrace.out)
 expect_eq "wrong answers" "$7" 0
 expect_eq "binds" "$5" "$3"
 expect_eq "checks after bind" "${11}" "$3"
-[ "$3" -ge 300 ] || fail "only $3 sockets raced in 8 s"
+[ "$3" -ge 100 ] || fail "only $3 sockets raced in 8 s (about 400 seen)"
 expect_eq "pfrace exit" "$rc" 0
 expect_eq "rings left in /proc" "$(ls /proc/net/pf_ring | grep -c -- '-')" 0
 pass
