@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "abi.h"
+#include "raw_bind.h"
 
 enum reader { READ_POLL, READ_QUEUED, READ_STATS, N_READERS };
 static const char *reader_name[N_READERS] = { "poll", "SO_GET_NUM_QUEUED_PKTS",
@@ -110,17 +111,6 @@ static void *reader(void *arg)
 		atomic_store(&p->busy, 0);
 	}
 	return NULL;
-}
-
-static int bind_to(int fd, const char *name)
-{
-	struct sockaddr_storage st;
-	char *a = (char *)&st;
-
-	memset(&st, 0, sizeof(st));
-	a[0] = 27;                          /* family PF_RING, little endian */
-	snprintf(a + 2, 30, "%s", name);
-	return bind(fd, (struct sockaddr *)&st, 32);
 }
 
 static void *binder(void *arg)
