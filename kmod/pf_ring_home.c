@@ -78,14 +78,24 @@ static u32 home_bpf_run(void *ctx, const void *insns, u32 n_insns, const struct 
 	return bpf_prog_run(filter->prog, later->skb);
 }
 
-/* A copy of the frame as captured, queued to go out of dev once the packet
- * path has left its locks (sending from inside would re-enter it: TX capture). */
+/*
+ * A copy of the frame as captured, queued to go out of dev once the packet
+ * path has left its locks (sending from inside would re-enter it: TX capture).
+ * Only received frames are re-sent: a frame captured on transmit is already
+ * inside a transmit path, and sending it again (to its own device, or to one
+ * whose ring reflects back) would be captured on transmit again, without end
+ * ("Dead loop on virtual device" on a veth, an endless transmit on a NIC).
+ * Whatever the ring or rule does with it otherwise stands: it is simply not
+ * re-sent, and that is no reflect error (docs/kmod.md).
+ */
 static int queue_frame(struct pf_ring_sock *ps, const struct pf_pkt *p,
 		       struct net_device *dev)
 {
 	struct pf_ring_tx_later *later = p->home_pkt;
 	struct sk_buff *skb;
 
+	if (!p->rx)
+		return 0;
 	if (!later || !dev || !(dev->flags & IFF_UP))
 		return -1;
 	skb = pf_ring_tx_alloc(dev, p->caplen, GFP_ATOMIC);

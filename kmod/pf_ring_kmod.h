@@ -50,7 +50,8 @@ struct pf_ring_sock {
 	u32 caplen;
 	u32 ring_flags;                 /* PF_RING_LAYOUT_* */
 
-	/* set by bind, then fixed */
+	/* set by bind, then fixed; bind publishes bound last (release) and every
+	 * lock-free reader tests it first (pf_ring_sock_bound) */
 	int bound;
 	int ifindex;                    /* 0: "any" */
 	char dev_name[IFNAMSIZ];
@@ -80,6 +81,17 @@ struct pf_ring_sock {
 static inline struct pf_ring_sock *pf_sk(struct sock *sk)
 {
 	return container_of(sk, struct pf_ring_sock, sk);
+}
+
+/*
+ * True once bind has finished: ring_mem, ring_size, prod, dev, ifindex,
+ * dev_name and queue are then whole and visible (acquire pairs with bind's
+ * release). Every reader that does not hold the socket lock (poll, getsockopt,
+ * send, the packet path, /proc) tests this before it touches any of them.
+ */
+static inline bool pf_ring_sock_bound(const struct pf_ring_sock *ps)
+{
+	return smp_load_acquire(&ps->bound);
 }
 
 /* pf_ring_main.c: module parameters and global state */

@@ -4,6 +4,8 @@
  * one file per bound socket, <pid>-<if>.<ring id> (User Guide 7.1, 8.14).
  */
 #include <linux/proc_fs.h>
+#include <linux/slab.h>
+#include <linux/rtnetlink.h>
 #include <linux/seq_file.h>
 #include <linux/netdevice.h>
 #include <net/net_namespace.h>
@@ -58,6 +60,19 @@ static const char *direction_name(packet_direction d)
 	return d == rx_only_direction ? "RX only" : d == tx_only_direction ? "TX only" : "RX+TX";
 }
 
+/* The cluster can be left (and freed after a grace period) while /proc reads. */
+static u32 cluster_id_of(const struct pf_ring_sock *ps)
+{
+	const struct pf_ring_cluster *cl;
+	u32 id;
+
+	rcu_read_lock();
+	cl = READ_ONCE(ps->cluster);
+	id = cl ? cl->c.id : 0;
+	rcu_read_unlock();
+	return id;
+}
+
 static int sock_show(struct seq_file *m, void *v)
 {
 	struct pf_ring_sock *ps = m->private;
@@ -69,7 +84,7 @@ static int sock_show(struct seq_file *m, void *v)
 	seq_printf(m, "Slot Version      : %u [%s]\n", PF_RING_LAYOUT_VERSION, RING_VERSION);
 	seq_printf(m, "Active            : %u\n", READ_ONCE(ps->active));
 	seq_printf(m, "Channel Id        : %d\n", ps->queue < 0 ? -1 : ps->queue);
-	seq_printf(m, "Cluster Id        : %u\n", ps->cluster ? ps->cluster->c.id : 0);
+	seq_printf(m, "Cluster Id        : %u\n", cluster_id_of(ps));
 	seq_printf(m, "Sampling Rate     : %u\n", ps->core.sampling_rate);
 	seq_printf(m, "Capture Direction : %s\n", direction_name(ps->core.direction));
 	seq_printf(m, "Appl. Name        : %s\n", ps->appl_name);
@@ -119,7 +134,7 @@ static int dev_show(struct seq_file *m, void *v)
 		return 0;
 	}
 	list_for_each_entry_rcu(ps, &pf_ring_sockets, list)
-		bound += ps->bound && ps->ifindex == ifindex;
+		bound += pf_ring_sock_bound(ps) && ps->ifindex == ifindex;
 	seq_printf(m, "Name              : %s\n", dev->name);
 	seq_printf(m, "Index             : %d\n", ifindex);
 	seq_printf(m, "Address           : %pM\n", dev->dev_addr);
@@ -133,24 +148,88 @@ static int dev_show(struct seq_file *m, void *v)
 	return 0;
 }
 
-static void dev_proc_add(struct net_device *dev)
+/*
+ * dev/<name> of each device of init_net, found by ifindex and removed by its
+ * entry, never by name: when NETDEV_CHANGENAME arrives the device already has
+ * its new name, and a device taking the old one later must find it free.
+ * Changed only by the netdevice notifier, which runs under RTNL.
+ */
+struct pf_dev_dir {
+	struct list_head list;
+	int ifindex;
+	struct proc_dir_entry *dir;
+};
+static LIST_HEAD(pf_dev_dirs);
+
+static struct proc_dir_entry *dev_dir_create(struct net_device *dev)
 {
 	struct proc_dir_entry *d = proc_mkdir(dev->name, pf_proc_dev_dir);
 
-	if (d)
-		proc_create_single_data("info", 0444, d, dev_show, (void *)(long)dev->ifindex);
+	if (d && !proc_create_single_data("info", 0444, d, dev_show,
+					  (void *)(long)dev->ifindex)) {
+		proc_remove(d);
+		d = NULL;
+	}
+	if (!d)
+		pr_warn("pf_ring: no /proc/net/pf_ring/dev/%s\n", dev->name);
+	return d;
+}
+
+static struct pf_dev_dir *dev_dir_find(int ifindex)
+{
+	struct pf_dev_dir *e;
+
+	list_for_each_entry(e, &pf_dev_dirs, list)
+		if (e->ifindex == ifindex)
+			return e;
+	return NULL;
+}
+
+static void dev_dir_add(struct net_device *dev)
+{
+	struct pf_dev_dir *e = kzalloc(sizeof(*e), GFP_KERNEL);
+
+	if (!e) {
+		pr_warn("pf_ring: no /proc/net/pf_ring/dev/%s (out of memory)\n", dev->name);
+		return;
+	}
+	e->ifindex = dev->ifindex;
+	e->dir = dev_dir_create(dev);
+	list_add(&e->list, &pf_dev_dirs);
+}
+
+static void dev_dir_del(struct pf_dev_dir *e)
+{
+	proc_remove(e->dir);   /* waits for readers still in dev_show */
+	list_del(&e->list);
+	kfree(e);
 }
 
 static int dev_event(struct notifier_block *nb, unsigned long event, void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct pf_dev_dir *e;
 
 	if (!net_eq(dev_net(dev), &init_net))
 		return NOTIFY_DONE;
-	if (event == NETDEV_REGISTER)
-		dev_proc_add(dev);
-	else if (event == NETDEV_UNREGISTER)
-		remove_proc_subtree(dev->name, pf_proc_dev_dir);
+	ASSERT_RTNL();
+	e = dev_dir_find(dev->ifindex);
+	switch (event) {
+	case NETDEV_REGISTER:
+		if (!e)
+			dev_dir_add(dev);
+		break;
+	case NETDEV_CHANGENAME:
+		if (e) {
+			proc_remove(e->dir);
+			e->dir = dev_dir_create(dev);
+		}
+		break;
+	case NETDEV_UNREGISTER:
+		if (e)
+			dev_dir_del(e);
+		break;
+	}
 	return NOTIFY_DONE;
 }
 
@@ -158,6 +237,8 @@ static struct notifier_block pf_dev_notifier = { .notifier_call = dev_event };
 
 int pf_ring_proc_init(void)
 {
+	int rc;
+
 	pf_proc_dir = proc_mkdir("pf_ring", init_net.proc_net);
 	if (!pf_proc_dir)
 		return -ENOMEM;
@@ -168,12 +249,21 @@ int pf_ring_proc_init(void)
 		remove_proc_subtree("pf_ring", init_net.proc_net);
 		return -ENOMEM;
 	}
-	/* replays NETDEV_REGISTER for the devices that exist already */
-	return register_netdevice_notifier(&pf_dev_notifier);
+	/* replays NETDEV_REGISTER for the devices that exist already (and, when it
+	 * fails, NETDEV_UNREGISTER for those it replayed) */
+	rc = register_netdevice_notifier(&pf_dev_notifier);
+	if (rc)
+		remove_proc_subtree("pf_ring", init_net.proc_net);
+	return rc;
 }
 
 void pf_ring_proc_exit(void)
 {
+	struct pf_dev_dir *e, *n;
+
+	/* replays NETDEV_UNREGISTER for every device: the list is empty after it */
 	unregister_netdevice_notifier(&pf_dev_notifier);
+	list_for_each_entry_safe(e, n, &pf_dev_dirs, list)
+		dev_dir_del(e);
 	remove_proc_subtree("pf_ring", init_net.proc_net);
 }

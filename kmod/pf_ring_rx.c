@@ -27,12 +27,14 @@ static u8 **pf_scratch;   /* [nr_cpu_ids] */
 static enum pf_member_state member_state(const void *member, const struct pf_pkt *p)
 {
 	const struct pf_ring_sock *ps = member;
+	int queue;
 
-	if (!smp_load_acquire(&ps->bound) || READ_ONCE(ps->mode) == send_only_mode)
+	if (!pf_ring_sock_bound(ps) || READ_ONCE(ps->mode) == send_only_mode)
 		return PF_MEMBER_NEVER;
 	if (ps->ifindex && ps->ifindex != p->if_index)
 		return PF_MEMBER_NEVER;
-	if (p->rx && ps->queue >= 0 && ps->queue != (int)p->queue)
+	queue = READ_ONCE(ps->queue);   /* SO_SET_CHANNEL_ID changes it any time */
+	if (p->rx && queue >= 0 && queue != (int)p->queue)
 		return PF_MEMBER_NEVER;
 	return READ_ONCE(ps->active) ? PF_MEMBER_READY : PF_MEMBER_LATER;
 }
@@ -57,7 +59,7 @@ static void offer(struct pf_ring_sock *ps, const struct pf_pkt *tmpl)
 			pf_ring_drop(&ps->prod, 1);
 		} else if (rc == 0) {
 			pf_ring_publish(&ps->prod);
-			wake = pf_ring_prod_should_wake(&ps->prod, ps->watermark);
+			wake = pf_ring_prod_should_wake(&ps->prod, READ_ONCE(ps->watermark));
 		}
 	}
 	spin_unlock(&ps->prod_lock);

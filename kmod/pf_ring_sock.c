@@ -66,18 +66,17 @@ static int ring_alloc(struct pf_ring_sock *ps)
 	return 0;
 }
 
-/* quick_mode=1: at most one socket per interface (User Guide 7). */
+/* quick_mode=1: at most one socket per interface (User Guide 7). Called with
+ * pf_ring_mutex held, so two binds cannot both find the interface free. */
 static bool quick_mode_taken(int ifindex)
 {
 	struct pf_ring_sock *other;
-	bool taken = false;
 
-	rcu_read_lock();
-	list_for_each_entry_rcu(other, &pf_ring_sockets, list)
-		if (READ_ONCE(other->bound) && other->ifindex == ifindex)
-			taken = true;
-	rcu_read_unlock();
-	return taken;
+	lockdep_assert_held(&pf_ring_mutex);
+	list_for_each_entry(other, &pf_ring_sockets, list)
+		if (other->bound && other->ifindex == ifindex)
+			return true;
+	return false;
 }
 
 static int pf_sock_bind(struct socket *sock, struct sockaddr *uaddr, int addr_len)
@@ -102,6 +101,7 @@ static int pf_sock_bind(struct socket *sock, struct sockaddr *uaddr, int addr_le
 		return -EINVAL;   /* "any@Q" means nothing */
 	}
 	lock_sock(sock->sk);
+	mutex_lock(&pf_ring_mutex);
 	if (ps->bound) {
 		rc = -EINVAL;
 		goto out;
@@ -117,11 +117,13 @@ static int pf_sock_bind(struct socket *sock, struct sockaddr *uaddr, int addr_le
 	ps->ifindex = dev ? dev->ifindex : 0;
 	strscpy(ps->dev_name, name, sizeof(ps->dev_name));
 	ps->queue = queue;
-	/* the packet path reads bound without the socket lock: all of the above first */
+	/* poll, getsockopt, send and the packet path read the ring and the device
+	 * without the socket lock, once bound is set: all of the above first */
 	smp_store_release(&ps->bound, 1);
 	dev = NULL;
 	pf_ring_proc_add_sock(ps);
 out:
+	mutex_unlock(&pf_ring_mutex);
 	release_sock(sock->sk);
 	if (dev)
 		dev_put(dev);
@@ -187,11 +189,11 @@ static __poll_t pf_sock_poll(struct file *file, struct socket *sock, poll_table 
 	__poll_t mask = 0;
 
 	sock_poll_wait(file, sock, wait);
-	if (!ps->ring_mem)
+	if (!pf_ring_sock_bound(ps))
 		return 0;
-	if (pf_ring_prod_queued(&ps->prod) >= (ps->watermark ? ps->watermark : 1))
+	if (pf_ring_prod_queued(&ps->prod) >= max_t(u16, READ_ONCE(ps->watermark), 1))
 		mask |= EPOLLIN | EPOLLRDNORM;
-	if (ps->dev && ps->mode != recv_only_mode)
+	if (ps->dev && READ_ONCE(ps->mode) != recv_only_mode)
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	return mask;
 }
@@ -225,13 +227,13 @@ void pf_ring_tx_ready(struct pf_ring_sock *ps, struct sk_buff *skb)
 static int pf_sock_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
 	struct pf_ring_sock *ps = pf_sk(sock->sk);
+	struct net_device *dev = pf_ring_sock_bound(ps) ? ps->dev : NULL;
 	struct sk_buff *skb;
-	struct net_device *dev = ps->dev;
 	int rc;
 
-	if (!ps->bound || !dev)
+	if (!dev)
 		return -ENXIO;           /* unbound or bound to "any": no device to send on */
-	if (ps->mode == recv_only_mode)
+	if (READ_ONCE(ps->mode) == recv_only_mode)
 		return -EPERM;
 	if (len < ETH_HLEN || len > dev->mtu + dev->hard_header_len + VLAN_HLEN)
 		return -EMSGSIZE;

@@ -181,7 +181,7 @@ static int set_pf_ring_option(struct pf_ring_sock *ps, int optname, sockptr_t op
 	case SO_DEACTIVATE_RING:
 		if (optlen)
 			return -EINVAL;
-		if (!ps->bound)
+		if (!pf_ring_sock_bound(ps))
 			return -ENOTCONN;
 		WRITE_ONCE(ps->active, optname == SO_ACTIVATE_RING);
 		return 0;
@@ -286,6 +286,8 @@ int pf_ring_getsockopt(struct socket *sock, int level, int optname, char __user 
 		       int __user *optlen)
 {
 	struct pf_ring_sock *ps = pf_sk(sock->sk);
+	bool bound = pf_ring_sock_bound(ps);   /* before any bind-time field */
+	struct net_device *dev = bound ? ps->dev : NULL;
 	struct pf_ring_socket_stats st;
 	struct pf_ring_stats rs;
 	int len;
@@ -310,29 +312,29 @@ int pf_ring_getsockopt(struct socket *sock, int level, int optname, char __user 
 		v32 = ps->id;
 		return put_result(optval, optlen, len, &v32, sizeof(v32));
 	case SO_GET_RING_SIZE:
-		if (!ps->ring_mem)
+		if (!bound)
 			return -ENOTCONN;
 		v64 = ps->ring_size;
 		return put_result(optval, optlen, len, &v64, sizeof(v64));
 	case SO_GET_NUM_QUEUED_PKTS:
-		if (!ps->ring_mem)
+		if (!bound)
 			return -ENOTCONN;
 		v32 = (u32)min_t(u64, pf_ring_prod_queued(&ps->prod), U32_MAX);
 		return put_result(optval, optlen, len, &v32, sizeof(v32));
 	case SO_GET_NUM_RX_CHANNELS:
-		v32 = ps->dev ? max_t(u32, 1, ps->dev->real_num_rx_queues) : 1;
+		v32 = dev ? max_t(u32, 1, dev->real_num_rx_queues) : 1;
 		return put_result(optval, optlen, len, &v32, sizeof(v32));
 	case SO_GET_BOUND_DEVICE_IFINDEX:
-		if (!ps->bound)
+		if (!bound)
 			return -ENOTCONN;
 		i32 = ps->ifindex;
 		return put_result(optval, optlen, len, &i32, sizeof(i32));
 	case SO_GET_BOUND_DEVICE_ADDRESS:
-		if (!ps->dev)
+		if (!dev)
 			return -ENOTCONN;
-		return put_result(optval, optlen, len, ps->dev->dev_addr, ETH_ALEN);
+		return put_result(optval, optlen, len, dev->dev_addr, ETH_ALEN);
 	case SO_GET_RING_STATS:
-		if (!ps->ring_mem)
+		if (!bound)
 			return -ENOTCONN;
 		pf_ring_sock_stats(ps, &st, &rs);
 		return put_result(optval, optlen, len, &st, sizeof(st));

@@ -297,3 +297,16 @@ _e2e_reload() {
 	rmmod pf_ring 2>/dev/null
 	modprobe pf_ring || echo "reload of pf_ring failed"
 }
+
+# veth_pair A B: a veth pair A <-> B, both up (veth is loaded on demand). busybox
+# ip knows no "peer name": the peer gets the kernel's veth%d name, found by A's
+# iflink (its peer's ifindex), and is renamed B.
+veth_pair() {
+	modprobe veth || return 1
+	ip link add "$1" type veth || return 1
+	_peer=$(cat /sys/class/net/$1/iflink)
+	for _d in /sys/class/net/*; do
+		[ "$(cat $_d/ifindex)" = "$_peer" ] && ip link set "${_d##*/}" name "$2"
+	done
+	ip link set "$1" up && ip link set "$2" up
+}

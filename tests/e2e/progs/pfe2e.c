@@ -58,6 +58,7 @@
 #include <pcap/pcap.h>
 #include <pfring.h>
 #include "abi.h"
+#include "raw_bind.h"
 #include "sample_plugins.h"
 #include <poll.h>
 #include <stdio.h>
@@ -570,17 +571,6 @@ static void expect_errno(const char *what, int rc, int want)
 		printf("%s: %s: want errno %d (%s)\n", bad_cmd, what, want, strerror(want));
 		bad_failures++;
 	}
-}
-
-static int bind_to(int fd, const char *name)
-{
-	struct sockaddr_storage st;
-	char *a = (char *)&st;
-
-	memset(&st, 0, sizeof(st));
-	a[0] = 27;                          /* family PF_RING, little endian */
-	snprintf(a + 2, 30, "%s", name);
-	return bind(fd, (struct sockaddr *)&st, 32);
 }
 
 /* The errors core/abi.h documents, one by one, on the raw socket interface. */
