@@ -298,14 +298,20 @@ void pfring_shutdown(pfring *ring)
 	stop_readers(ring);
 }
 
-/* Until no recv/poll/loop is inside: a sleeper the first wake-up missed (it
- * was between its check and its sleep) is woken again every 10 msec. */
+__thread pfring *pf_thread_ring;
+__thread unsigned int pf_thread_depth;
+
+/* Until no recv/poll/loop is inside but this thread's own, when a signal
+ * handler closes the ring this thread was inside (api_internal.h): a sleeper
+ * the first wake-up missed (it was between its check and its sleep) is woken
+ * again every 10 msec. */
 static void wait_for_readers(pfring *ring)
 {
 	const struct timespec ms = { .tv_sec = 0, .tv_nsec = 1000000 };
+	unsigned int own = pf_thread_depth > 0 && pf_thread_ring == ring ? 1 : 0;
 	unsigned int n;
 
-	for (n = 1; __atomic_load_n(&ring->num_callers_inside, __ATOMIC_SEQ_CST) != 0; n++) {
+	for (n = 1; __atomic_load_n(&ring->num_callers_inside, __ATOMIC_SEQ_CST) > own; n++) {
 		nanosleep(&ms, NULL);
 		if (n % 10 == 0)
 			stop_readers(ring);

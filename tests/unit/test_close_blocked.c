@@ -4,7 +4,8 @@
  * ring (issue 11, finding 6): close wakes the reader, waits for it to leave,
  * and only then frees the handle. Every reader must return 0 (as after
  * pfring_shutdown) and close must return promptly (the backend's wake-up, not
- * the 5 s poll_duration the test sets); on sim:, pfsim, userspace: and multi:.
+ * the 60 s poll_duration the test sets: the bounds below are hang checks,
+ * never speeds); on sim:, pfsim, userspace: and multi:.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -80,8 +81,9 @@ static void join_within(pthread_t t, int ms)
 /*
  * One trial: open name, enable, a reader thread blocked in call, then close
  * from here once the reader is inside (at a varying delay: before and after
- * it went to sleep). The closing thread must not wait for the 5 s poll
- * duration: close returns within 1 s (more under valgrind).
+ * it went to sleep). The closing thread must not wait for the 60 s poll
+ * duration: close returns well within it (20 s: a hang check, on a loaded
+ * machine under valgrind too).
  */
 static void trial(const char *name, u_int32_t flags, socket_mode mode, enum call call,
 		  unsigned int delay_us)
@@ -93,7 +95,7 @@ static void trial(const char *name, u_int32_t flags, socket_mode mode, enum call
 	r.ring = pfring_open(name, 128, flags);
 	assert_non_null(r.ring);
 	assert_int_equal(pfring_set_socket_mode(r.ring, mode), 0);
-	assert_int_equal(pfring_set_poll_duration(r.ring, 5000), 0);
+	assert_int_equal(pfring_set_poll_duration(r.ring, 60000), 0);
 	assert_int_equal(pfring_enable_ring(r.ring), 0);
 	assert_int_equal(pthread_create(&t, NULL, read_blocked, &r), 0);
 	/* the handle may be closed only once the reader is inside the call
@@ -104,8 +106,8 @@ static void trial(const char *name, u_int32_t flags, socket_mode mode, enum call
 		usleep(delay_us);
 	t0 = now_ms();
 	pfring_close(r.ring);
-	assert_true(now_ms() - t0 < (quick() ? 3000u : 1000u));
-	join_within(t, 2000);
+	assert_true(now_ms() - t0 < 20000u);
+	join_within(t, 20000);
 	assert_int_equal(r.rc, 0);
 }
 
@@ -225,7 +227,7 @@ static void test_shutdown_then_close(void **state)
 	while (__atomic_load_n(&r.ring->num_callers_inside, __ATOMIC_SEQ_CST) == 0)
 		sched_yield();
 	pfring_shutdown(r.ring);
-	join_within(t, 2000);
+	join_within(t, 20000);
 	assert_int_equal(r.rc, 0);
 	errno = 0;
 	assert_int_equal(pfring_recv(r.ring, &p, sizeof(buf), &hdr, 1),

@@ -5,11 +5,12 @@
  *
  *   pfclose DEV TRIALS
  *
- * Each trial opens DEV (PF_RING_REENTRANT every other trial), sets a 5 s poll
+ * Each trial opens DEV (PF_RING_REENTRANT every other trial), sets a 60 s poll
  * duration, enables it, starts a reader blocked in one of recv (copy), recv
  * (zero-copy, not reentrant), poll (60 s) or loop, waits until the reader is
  * inside the call, sleeps 0 .. 2 ms and closes. The reader must return 0 or
- * 1 (DEV is idle; a frame is allowed), within 3 s; close within 1 s.
+ * 1 (DEV is idle; a frame is allowed) and close must return, each within 20 s
+ * (hang checks: without the wake-up they wait out the 60 s poll duration).
  * Output: "pfclose: trials N returned R wrong W slow S"; exit 0 when W = S = 0
  * and R = N.
  */
@@ -72,12 +73,12 @@ static double now_s(void)
 }
 
 /* 0 when joined within 3 s. */
-static int join_within_3s(pthread_t t)
+static int join_within_20s(pthread_t t)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += 3;
+	ts.tv_sec += 20;
 	return pthread_timedjoin_np(t, NULL, &ts);
 }
 
@@ -102,7 +103,7 @@ int main(int argc, char **argv)
 			perror("pfclose: pfring_open");
 			return 1;
 		}
-		if (pfring_set_poll_duration(r.ring, 5000) != 0 || pfring_enable_ring(r.ring) != 0 ||
+		if (pfring_set_poll_duration(r.ring, 60000) != 0 || pfring_enable_ring(r.ring) != 0 ||
 		    pthread_create(&t, NULL, read_blocked, &r) != 0) {
 			fprintf(stderr, "pfclose: trial %ld: setup failed\n", i);
 			return 1;
@@ -112,12 +113,12 @@ int main(int argc, char **argv)
 		usleep((useconds_t)((i * 137) % 2000));
 		t0 = now_s();
 		pfring_close(r.ring);
-		if (now_s() - t0 > 1.0) {
+		if (now_s() - t0 > 20.0) {
 			fprintf(stderr, "pfclose: trial %ld (%s): close took %.3f s\n", i,
 				call_name[r.call], now_s() - t0);
 			slow++;
 		}
-		if (join_within_3s(t) != 0) {
+		if (join_within_20s(t) != 0) {
 			fprintf(stderr, "pfclose: trial %ld (%s): the reader did not return\n", i,
 				call_name[r.call]);
 			wrong++;
