@@ -69,6 +69,39 @@ static inline void pf_tx_unlock(pfring *ring)
 		pthread_rwlock_unlock(&ring->tx_lock);
 }
 
+/*
+ * pfring_close from another thread while a reader sleeps in recv/poll/loop:
+ * the readers count themselves in and out, close marks the ring shutting down,
+ * sets the break flag, wakes the backend and waits for the count to reach 0
+ * before it frees anything (api_open.c). Sequentially consistent on both sides:
+ * a reader that enters either sees is_shutting_down, or close sees its count
+ * and the break flag close sets comes after the reader's own reset of it.
+ */
+/* The ring this thread is inside (its outermost recv/poll/loop), and how
+ * deep: a signal handler that closes that ring interrupted one of the callers
+ * close would wait for, and that one cannot leave before the handler returns
+ * (5.4.6's programs close from their SIGINT handler, then exit). */
+extern __thread pfring *pf_thread_ring;
+extern __thread unsigned int pf_thread_depth;
+
+static inline void pf_caller_enter(pfring *ring)
+{
+	if (pf_thread_depth++ == 0)
+		pf_thread_ring = ring;
+	__atomic_fetch_add(&ring->num_callers_inside, 1, __ATOMIC_SEQ_CST);
+}
+
+static inline void pf_caller_leave(pfring *ring)
+{
+	__atomic_fetch_sub(&ring->num_callers_inside, 1, __ATOMIC_SEQ_CST);
+	pf_thread_depth--;
+}
+
+static inline int pf_shutting_down(pfring *ring)
+{
+	return __atomic_load_n(&ring->is_shutting_down, __ATOMIC_SEQ_CST);
+}
+
 /* pfring_set_bpf_filter for a compiled program (the backend's set_bpf_program;
  * NOT_SUPPORTED without one); what names the call in messages. */
 int pf_api_set_bpf_program(pfring *ring, const struct pf_bpf_insn *insns, u_int32_t n,

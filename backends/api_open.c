@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "api_internal.h"
 #include "devname.h"
@@ -278,22 +279,57 @@ u_int8_t pfring_open_multichannel(const char *device_name, u_int32_t caplen,
 	return (u_int8_t)i;
 }
 
+/* Stop every reader: the flags first (api_internal.h), then the backend's
+ * wake-up of those sleeping in it. */
+static void stop_readers(pfring *ring)
+{
+	__atomic_store_n(&ring->is_shutting_down, 1, __ATOMIC_SEQ_CST);
+	pf_set_break(ring, 1);
+	if (PF_HAS(ring, shutdown))
+		ring->backend->shutdown(ring);
+}
+
 void pfring_shutdown(pfring *ring)
 {
 	if (ring == NULL) {
 		errno = EINVAL;
 		return;
 	}
-	ring->is_shutting_down = 1;
-	pf_set_break(ring, 1);
-	if (PF_HAS(ring, shutdown))
-		ring->backend->shutdown(ring);
+	stop_readers(ring);
 }
 
+__thread pfring *pf_thread_ring;
+__thread unsigned int pf_thread_depth;
+
+/* Until no recv/poll/loop is inside but this thread's own, when a signal
+ * handler closes the ring this thread was inside (api_internal.h): a sleeper
+ * the first wake-up missed (it was between its check and its sleep) is woken
+ * again every 10 msec. */
+static void wait_for_readers(pfring *ring)
+{
+	const struct timespec ms = { .tv_sec = 0, .tv_nsec = 1000000 };
+	unsigned int own = pf_thread_depth > 0 && pf_thread_ring == ring ? 1 : 0;
+	unsigned int n;
+
+	for (n = 1; __atomic_load_n(&ring->num_callers_inside, __ATOMIC_SEQ_CST) > own; n++) {
+		nanosleep(&ms, NULL);
+		if (n % 10 == 0)
+			stop_readers(ring);
+	}
+}
+
+/*
+ * Safe while other threads sleep in pfring_recv/poll/loop on this ring: they
+ * are woken, return 0 (as after pfring_shutdown), and close frees the handle
+ * only once the last has left. A call that starts after close returned uses a
+ * freed handle (undefined, as closing twice, as in PF_RING).
+ */
 void pfring_close(pfring *ring)
 {
 	if (ring == NULL)
 		return;
+	stop_readers(ring);
+	wait_for_readers(ring);
 	pf_api_ring_closed(ring);
 	if (PF_HAS(ring, close))
 		ring->backend->close(ring);

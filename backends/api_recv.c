@@ -6,16 +6,35 @@
 
 #include "api_internal.h"
 
-/* The backend's recv under rx_lock; the caller checked arguments and state. */
+/* The backend's recv under rx_lock; the caller checked arguments and state.
+ * A reader that waited for the lock while the ring was closed reads nothing. */
 static int locked_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 		       struct pfring_pkthdr *hdr, u_int8_t wait)
 {
-	int rc;
+	int rc = 0;
 
 	pf_rx_lock(ring);
-	rc = ring->backend->recv(ring, buffer, buffer_len, hdr, wait);
+	if (!pf_shutting_down(ring))
+		rc = ring->backend->recv(ring, buffer, buffer_len, hdr, wait);
 	pf_rx_unlock(ring);
 	return rc;
+}
+
+static int counted_recv(pfring *ring, u_char **buffer, u_int buffer_len,
+			struct pfring_pkthdr *hdr, u_int8_t wait)
+{
+	int rc = pf_api_rx_state(ring);
+
+	if (rc)
+		return rc;
+	/* a breakloop from an earlier loop must not stop this blocking call;
+	 * a close that began meanwhile keeps its break (api_internal.h) */
+	pf_set_break(ring, 0);
+	if (pf_shutting_down(ring)) {
+		pf_set_break(ring, 1);
+		return 0;
+	}
+	return locked_recv(ring, buffer, buffer_len, hdr, wait);
 }
 
 int pfring_recv(pfring *ring, u_char **buffer, u_int buffer_len,
@@ -29,12 +48,10 @@ int pfring_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 	 * another thread would recycle: not with PF_RING_REENTRANT (as 5.4.6) */
 	PF_REQUIRE(buffer_len > 0 || !ring->reentrant);
 	PF_REQUIRE_OP(ring, recv);
-	rc = pf_api_rx_state(ring);
-	if (rc)
-		return rc;
-	/* a breakloop from an earlier loop must not stop this blocking call */
-	pf_set_break(ring, 0);
-	return locked_recv(ring, buffer, buffer_len, hdr, wait_for_incoming_packet);
+	pf_caller_enter(ring);
+	rc = counted_recv(ring, buffer, buffer_len, hdr, wait_for_incoming_packet);
+	pf_caller_leave(ring);
+	return rc;
 }
 
 /*
@@ -64,17 +81,14 @@ int pfring_recv_parsed(pfring *ring, u_char **buffer, u_int buffer_len,
  * error (returns it). wait_for_packet 0 is an active wait. A reentrant ring
  * reads into a private buffer of caplen bytes instead of zero-copy.
  */
-int pfring_loop(pfring *ring, pfringProcessPacket looper,
-		const u_char *user_bytes, u_int8_t wait_for_packet)
+static int counted_loop(pfring *ring, pfringProcessPacket looper,
+			const u_char *user_bytes, u_int8_t wait_for_packet)
 {
 	struct pfring_pkthdr hdr;
 	u_char *copy = NULL, *buffer = NULL;
 	u_int buffer_len = 0;
-	int rc;
+	int rc = pf_api_rx_state(ring);
 
-	PF_REQUIRE(ring && looper);
-	PF_REQUIRE_OP(ring, recv);
-	rc = pf_api_rx_state(ring);
 	if (rc)
 		return rc;
 	if (ring->reentrant) {
@@ -86,7 +100,7 @@ int pfring_loop(pfring *ring, pfringProcessPacket looper,
 	memset(&hdr, 0, sizeof(hdr));
 	pf_set_break(ring, 0);
 	rc = 0;
-	while (!pf_break_requested(ring)) {
+	while (!pf_break_requested(ring) && !pf_shutting_down(ring)) {
 		buffer = copy;
 		rc = locked_recv(ring, &buffer, buffer_len, &hdr, wait_for_packet);
 		if (rc < 0)
@@ -96,6 +110,19 @@ int pfring_loop(pfring *ring, pfringProcessPacket looper,
 		rc = 0;
 	}
 	free(copy);
+	return rc;
+}
+
+int pfring_loop(pfring *ring, pfringProcessPacket looper,
+		const u_char *user_bytes, u_int8_t wait_for_packet)
+{
+	int rc;
+
+	PF_REQUIRE(ring && looper);
+	PF_REQUIRE_OP(ring, recv);
+	pf_caller_enter(ring);
+	rc = counted_loop(ring, looper, user_bytes, wait_for_packet);
+	pf_caller_leave(ring);
 	return rc;
 }
 
@@ -146,8 +173,14 @@ u_int32_t pfring_get_num_queued_pkts(pfring *ring)
 /* > 0 packets are waiting, 0 timeout, < 0 error (as poll(2), PF_RING 5.4.6). */
 int pfring_poll(pfring *ring, u_int wait_duration)
 {
+	int rc = 0;
+
 	PF_REQUIRE(ring);
 	PF_REQUIRE_OP(ring, poll);
+	pf_caller_enter(ring);
 	ring->num_poll_calls++;
-	return ring->backend->poll(ring, wait_duration);
+	if (!pf_shutting_down(ring))
+		rc = ring->backend->poll(ring, wait_duration);
+	pf_caller_leave(ring);
+	return rc;
 }

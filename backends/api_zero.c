@@ -38,13 +38,19 @@ int pfring_recv_pkt_buff(pfring *ring, pfring_pkt_buff *pkt_handle,
 
 	PF_REQUIRE(ring && pkt_handle && hdr);
 	PF_REQUIRE_OP(ring, recv_pkt_buff);
+	pf_caller_enter(ring);     /* pfring_close waits for it (api_internal.h) */
 	rc = pf_api_rx_state(ring);
-	if (rc)
-		return rc;
-	pf_set_break(ring, 0);
-	pf_rx_lock(ring);
-	rc = ring->backend->recv_pkt_buff(ring, pkt_handle, hdr, wait_for_incoming_packet);
-	pf_rx_unlock(ring);
+	if (rc == 0) {
+		pf_set_break(ring, 0);
+		if (pf_shutting_down(ring))
+			pf_set_break(ring, 1);
+		pf_rx_lock(ring);
+		if (!pf_shutting_down(ring))
+			rc = ring->backend->recv_pkt_buff(ring, pkt_handle, hdr,
+							  wait_for_incoming_packet);
+		pf_rx_unlock(ring);
+	}
+	pf_caller_leave(ring);
 	return rc;
 }
 

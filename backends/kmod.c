@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <arpa/inet.h>
 #include <net/ethernet.h>
@@ -333,6 +334,8 @@ static void kmod_free(pfring *ring, struct kmod_ring *k)
 	if (ring->fd >= 0)
 		pf_kmod_sys->close(ring->fd);
 	ring->fd = -1;
+	if (k->wake_fd >= 0)
+		close(k->wake_fd);
 	free(k->last);
 	free(k);
 }
@@ -346,15 +349,25 @@ static int kmod_open(pfring *ring, const char *dev)
 	k = calloc(1, sizeof(*k));
 	if (k == NULL)
 		return pf_api_fail(PF_RING_ERROR_GENERIC, ENOMEM);
+	/* pf_ring.ko's poll cannot be woken from user space (no SO_SHUTDOWN_RING):
+	 * the sleepers also watch this (kmod_recv.c) */
+	k->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (k->wake_fd < 0) {
+		err = errno;
+		free(k);
+		pf_api_message("pfring_open(%s): eventfd: %s", PF_QUOTE(ring->device_name),
+			       strerror(err));
+		return pf_api_fail(PF_RING_ERROR_GENERIC, err);
+	}
 	if (pf_kmod_parse_name(dev, &k->name, why, sizeof(why)) < 0) {
 		pf_api_message("pfring_open(%s): %s", PF_QUOTE(ring->device_name), why);
-		free(k);
+		kmod_free(ring, k);
 		return pf_api_fail(PF_RING_ERROR_INVALID_ARGUMENT, EINVAL);
 	}
 	if (ring->long_header) {
 		k->last = malloc(ring->caplen);
 		if (k->last == NULL) {
-			free(k);
+			kmod_free(ring, k);
 			return pf_api_fail(PF_RING_ERROR_GENERIC, ENOMEM);
 		}
 	}
@@ -395,6 +408,7 @@ const struct pfring_backend pfring_kmod_backend = {
 	.prefix = "",
 	.open = kmod_open,
 	.close = kmod_close,
+	.shutdown = pf_kmod_shutdown,
 	PF_KMOD_RECV_OPS,
 	PF_KMOD_OPTION_OPS,
 };

@@ -75,6 +75,7 @@ struct kmod_ring {
 	u_char *last;               /* long-header rings: the last frame received */
 	u_int last_len, last_wire_len;
 	int last_ifindex;
+	int wake_fd;                /* eventfd: pfring_shutdown/close wake the sleepers */
 };
 
 static inline struct kmod_ring *kmod_ring(pfring *ring)

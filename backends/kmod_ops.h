@@ -54,6 +54,7 @@ int pf_kmod_next_pkt_raw_timestamp(pfring *ring, u_int64_t *timestamp_ns);
 int pf_kmod_is_pkt_available(pfring *ring);
 u_int32_t pf_kmod_get_num_queued_pkts(pfring *ring);
 int pf_kmod_poll(pfring *ring, u_int wait_duration);
+void pf_kmod_shutdown(pfring *ring);
 int pf_kmod_stats(pfring *ring, pfring_stat *stats);
 
 #define PF_KMOD_RECV_OPS                                                        \

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kmod.h"
 #include "kmod_ops.h"
@@ -66,17 +67,28 @@ static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_p
 	return rc;
 }
 
-/* Sleep in poll(2) until the watermark or ms pass: 0, or an error. */
+/* Sleep in poll(2) until the watermark, a shutdown or ms pass: 0, or an error. */
 static int sleep_on(pfring *ring, int ms)
 {
-	struct pollfd p = { .fd = ring->fd, .events = POLLIN };
-	int n = pf_kmod_sys->poll(&p, 1, ms);
+	struct pollfd p[2] = { { .fd = ring->fd, .events = POLLIN },
+			       { .fd = kmod_ring(ring)->wake_fd, .events = POLLIN } };
+	int n = pf_kmod_sys->poll(p, 2, ms);
 
 	if (n < 0 && errno != EINTR)
 		return pf_api_fail(PF_RING_ERROR_GENERIC, errno);
-	if (n > 0 && !(p.revents & POLLIN) && (p.revents & (POLLERR | POLLHUP | POLLNVAL)))
+	if (n > 0 && !(p[0].revents & POLLIN) &&
+	    (p[0].revents & (POLLERR | POLLHUP | POLLNVAL)))
 		return pf_api_fail(PF_RING_ERROR_GENERIC, EIO);
 	return 0;
+}
+
+/* pfring_shutdown / pfring_close: wake_fd stays readable, so every sleep of
+ * this ring returns at once from now on (the front has set the break flag). */
+void pf_kmod_shutdown(pfring *ring)
+{
+	u_int64_t one = 1;
+
+	(void)!write(kmod_ring(ring)->wake_fd, &one, sizeof(one));
 }
 
 int pf_kmod_recv(pfring *ring, u_char **buffer, u_int buffer_len,

@@ -274,6 +274,8 @@ static int multi_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 
 	for (;;) {
 		rc = recv_round(ring, buffer, buffer_len, hdr);
+		if (rc < 0 && pf_shutting_down(ring))
+			return 0;    /* the members were shut down with it: no error */
 		if (rc != 0 || !wait || pf_break_requested(ring))
 			return rc;
 		wait_members(mu(ring), wait_slice(ring));
@@ -314,7 +316,7 @@ static int multi_poll(pfring *ring, u_int wait_duration)
 
 	for (;;) {
 		rc = multi_is_pkt_available(ring);
-		if (rc != 0 || waited >= wait_duration)
+		if (rc != 0 || waited >= wait_duration || pf_shutting_down(ring))
 			return rc;
 		wait_members(mu(ring), MULTI_MAX_WAIT_MS);
 		waited += MULTI_MAX_WAIT_MS;

@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "backend.h"
 #include "filter_ops.h"
@@ -170,6 +171,15 @@ static int sim_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 	}
 }
 
+/* pfring_shutdown / pfring_close: make the eventfd readable, which wakes the
+ * ring's sleepers (they see the break flag or is_shutting_down). */
+static void sim_shutdown(pfring *ring)
+{
+	u64 one = 1;
+
+	(void)!write(sr(ring)->efd, &one, sizeof(one));
+}
+
 /* > 0 at the watermark, or with packets when the wire cannot bring more now. */
 static int sim_poll(pfring *ring, u_int wait_duration)
 {
@@ -187,7 +197,7 @@ static int sim_poll(pfring *ring, u_int wait_duration)
 		if (q >= wm || (q > 0 && st != SIM_PUMP_MORE))
 			return 1;
 		now = pf_monotonic_ms();
-		if (now >= end)
+		if (now >= end || pf_shutting_down(ring))
 			return q > 0;
 		sleep_on(r, wait_msec(ring, st, wait_ns, (int)(end - now)));
 	}
@@ -460,6 +470,7 @@ const struct pfring_backend pfring_sim_backend = {
 	.prefix = "sim:",
 	.open = sim_open,
 	.close = sim_close,
+	.shutdown = sim_shutdown,
 	.recv = sim_recv,
 	.next_pkt_time = sim_next_pkt_time,
 	.next_pkt_raw_timestamp = sim_next_pkt_raw_timestamp,

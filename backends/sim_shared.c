@@ -416,12 +416,21 @@ static int shr_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 	}
 }
 
+/* pfring_shutdown / pfring_close: wake the ring's sleepers as pfsim's signal
+ * does (they see the break flag or is_shutting_down). */
+static void shr_shutdown(pfring *ring)
+{
+	uint64_t one = 1;
+
+	(void)!write(shr(ring)->efd, &one, sizeof(one));
+}
+
 static int shr_poll(pfring *ring, u_int wait_duration)
 {
 	struct shr *s = shr(ring);
 
 	pf_ring_release(&s->cons);
-	if (pf_ring_cons_queued(&s->cons) == 0 && !server_gone(s))
+	if (pf_ring_cons_queued(&s->cons) == 0 && !server_gone(s) && !pf_shutting_down(ring))
 		sleep_on(s, (int)wait_duration);
 	if (pf_ring_cons_queued(&s->cons) > 0)
 		return 1;
@@ -634,6 +643,7 @@ const struct pfring_backend pfring_sim_shared_backend = {
 	.prefix = "sim:",
 	.open = shr_open,
 	.close = shr_close,
+	.shutdown = shr_shutdown,
 	.recv = shr_recv,
 	.is_pkt_available = shr_is_pkt_available,
 	.get_num_queued_pkts = shr_get_num_queued_pkts,

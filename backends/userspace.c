@@ -737,6 +737,18 @@ static int us_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 	}
 }
 
+/* pfring_shutdown / pfring_close: wake this ring's reader if it sleeps (the
+ * front has set the break flag it looks at). */
+static void us_shutdown(pfring *ring)
+{
+	struct us_chan *c = uc(ring);
+
+	if (__atomic_load_n(&c->reader, __ATOMIC_RELAXED) != ring)
+		return;
+	__atomic_fetch_add(&c->sh->wake_seq, 1, __ATOMIC_SEQ_CST);
+	futex(&c->sh->wake_seq, FUTEX_WAKE, INT_MAX, NULL);
+}
+
 static int us_poll(pfring *ring, u_int wait_duration)
 {
 	struct us_chan *c = uc(ring);
@@ -851,6 +863,7 @@ const struct pfring_backend pfring_userspace_backend = {
 	.prefix = "userspace:",
 	.open = us_open,
 	.close = us_close,
+	.shutdown = us_shutdown,
 	.recv = us_recv,
 	.next_pkt_time = us_next_pkt_time,
 	.is_pkt_available = us_is_pkt_available,

@@ -291,6 +291,7 @@ struct __pfring {
 	int device_id;                /* bound device's index, -1 if none */
 	u_int16_t poll_watermark, tx_watermark;
 	u_int64_t last_pkt_timestamp_ns;
+	u_int32_t num_callers_inside; /* recv/poll/loop calls running: pfring_close waits for 0 */
 };
 
 typedef struct {
