@@ -107,12 +107,15 @@ boot_guest() { # index version
 		sleep 0.1; n=$((n + 1))
 	done
 	say "$ver: booting (ports e1000e $q0<->$p0, igb $q1<->$p1; console: $dir/console.log)"
-	local t=$(date +%s) verbose=
-	[ "${E2E_VERBOSE:-0}" = 1 ] && verbose=" e2e_verbose"
+	local t=$(date +%s) cmdline_extra=
+	[ "${E2E_VERBOSE:-0}" = 1 ] && cmdline_extra=" e2e_cmdline_extra"
+	# the churn test's seed and length (t_churn.sh reads them from /proc/cmdline)
+	[ -n "${E2E_CHURN_SEED:-}" ] && cmdline_extra+=" e2e_churn_seed=$E2E_CHURN_SEED"
+	[ -n "${E2E_CHURN_SECS:-}" ] && cmdline_extra+=" e2e_churn_secs=$E2E_CHURN_SECS"
 	timeout -k 10 "$GUEST_TIMEOUT" "$QEMU" -machine q35 -accel "$ACCEL" -cpu max -m 1G -smp 2 \
 		-nographic -vga none -no-reboot -monitor none -serial "file:$dir/console.log" \
 		-kernel "$E2E/kernels/$ver/boot/vmlinuz-$ver" -initrd "$dir/initramfs.cpio.gz" \
-		-append "console=ttyS0 loglevel=4 panic=-1 oops=panic intel_iommu=on iommu=pt$verbose" \
+		-append "console=ttyS0 loglevel=4 panic=-1 oops=panic intel_iommu=on iommu=pt$cmdline_extra" \
 		-device intel-iommu \
 		-netdev "dgram,id=n0,local.type=inet,local.host=127.0.0.1,local.port=$q0,remote.type=inet,remote.host=127.0.0.1,remote.port=$p0" \
 		-device e1000e,netdev=n0,mac=52:54:00:e2:e0:01,romfile= \
