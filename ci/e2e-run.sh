@@ -108,7 +108,7 @@ boot_guest() { # index version
 	done
 	say "$ver: booting (ports e1000e $q0<->$p0, igb $q1<->$p1; console: $dir/console.log)"
 	local t=$(date +%s) cmdline_extra=
-	[ "${E2E_VERBOSE:-0}" = 1 ] && cmdline_extra=" e2e_cmdline_extra"
+	[ "${E2E_VERBOSE:-0}" = 1 ] && cmdline_extra=" e2e_verbose"
 	# the churn test's seed and length (t_churn.sh reads them from /proc/cmdline)
 	[ -n "${E2E_CHURN_SEED:-}" ] && cmdline_extra+=" e2e_churn_seed=$E2E_CHURN_SEED"
 	[ -n "${E2E_CHURN_SECS:-}" ] && cmdline_extra+=" e2e_churn_secs=$E2E_CHURN_SECS"
