@@ -21,7 +21,8 @@
  * -t its time: a slow machine does fewer, it never fails for it.
  *
  * Errors that the churn makes happen are counted by kind (a device renamed,
- * deleted or down: nodev; pf_ring unloaded: nomod; a taken id: exist; nothing
+ * deleted or down: nodev; pf_ring unloaded: nomod; a taken id: exist; a join
+ * to another cluster than the ring's: busy; nothing
  * to remove: noent; a full cluster or transmit queue: full; a /proc file whose
  * ring went away: stale); any other error is printed and counted unexpected.
  * Output: one line per operation, then
@@ -70,8 +71,9 @@ static const char *op_name[N_OPS] = {
 	"sampling", "reflector", "send", "close", "close-blocked", "proc",
 };
 
-enum kind { K_NODEV, K_NOMOD, K_EXIST, K_NOENT, K_FULL, K_STALE, N_KINDS };
-static const char *kind_name[N_KINDS] = { "nodev", "nomod", "exist", "noent", "full", "stale" };
+enum kind { K_NODEV, K_NOMOD, K_EXIST, K_BUSY, K_NOENT, K_FULL, K_STALE, N_KINDS };
+static const char *kind_name[N_KINDS] = { "nodev", "nomod", "exist", "busy", "noent", "full",
+					  "stale" };
 #define B(k) (1u << (k))
 
 /* The errors each operation may meet in the churn (anything else is unexpected).
@@ -82,7 +84,7 @@ static const unsigned allowed[N_OPS] = {
 	[OP_RECV] = B(K_NODEV),
 	[OP_RECV_ZC] = B(K_NODEV),
 	[OP_POLL] = B(K_NODEV),
-	[OP_CLUSTER_JOIN] = B(K_NODEV) | B(K_EXIST) | B(K_FULL),
+	[OP_CLUSTER_JOIN] = B(K_NODEV) | B(K_EXIST) | B(K_BUSY) | B(K_FULL),
 	[OP_CLUSTER_LEAVE] = B(K_NODEV) | B(K_NOENT),
 	[OP_RULE_ADD] = B(K_NODEV) | B(K_EXIST) | B(K_NOENT) | B(K_FULL),
 	[OP_RULE_DEL] = B(K_NODEV) | B(K_NOENT),
@@ -107,7 +109,7 @@ struct shared {
 
 struct ring_slot {
 	pfring *ring;
-	int enabled, zero_copy_ok, in_cluster, ops, dev;
+	int enabled, zero_copy_ok, ops, dev;
 };
 
 struct thread_state {
@@ -153,6 +155,7 @@ static int kind_of(int err)
 	case ENODEV: case ENXIO: case ENETDOWN: return K_NODEV;
 	case EAFNOSUPPORT: return K_NOMOD;
 	case EEXIST: return K_EXIST;
+	case EBUSY: return K_BUSY;
 	case ENOENT: return K_NOENT;
 	case ENOSPC: case ENOBUFS: case EAGAIN: return K_FULL;
 	case EIO: return K_STALE;
@@ -227,10 +230,8 @@ static int do_cluster_join(struct thread_state *t, struct ring_slot *s)
 	static const cluster_type types[] = { cluster_per_flow_5_tuple, cluster_per_flow_2_tuple,
 					      cluster_per_flow };
 	unsigned id = pick(&t->rng, 3);
-	int rc = pfring_set_cluster(s->ring, id + 1, types[id]);
 
-	s->in_cluster |= rc == 0;
-	return rc;
+	return pfring_set_cluster(s->ring, id + 1, types[id]);
 }
 
 static int do_rule_add(struct thread_state *t, struct ring_slot *s)
