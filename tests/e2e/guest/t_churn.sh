@@ -41,10 +41,17 @@ trap cleanup EXIT
 # the kernel has dropped its caches: pf_ring's sockets, rings' bookkeeping,
 # rules, clusters and /proc entries all come from slabs (the rings themselves
 # are vmalloc'ed and show in /proc/meminfo's VmallocUsed).
+# slab_bytes FILE: that sum, and a copy of /proc/slabinfo in FILE.
+# slab_growth FILE0 FILE1: the caches that grew most between the two, in bytes.
 slab_bytes() {
 	sync
 	echo 3 > /proc/sys/vm/drop_caches
-	awk 'NR > 2 { s += $2 * $4 } END { print s }' /proc/slabinfo
+	cat /proc/slabinfo > $1
+	awk 'NR > 2 { s += $2 * $4 } END { print s }' $1
+}
+slab_growth() {
+	awk 'FNR > 2 && NR == FNR { b[$1] = $2 * $4; next }
+	     FNR > 2 { d = $2 * $4 - b[$1]; if (d) print d, $1, $2 }' $1 $2 | sort -rn | head -n 12
 }
 vmalloc_kb() { sed -n 's/^VmallocUsed: *\([0-9]*\) kB/\1/p' /proc/meminfo; }
 count_file() { echo $(( $(cat $E2E_STATE/$1 2>/dev/null || echo 0) + 1 )) > $E2E_STATE/$1; }
@@ -59,7 +66,7 @@ pfchurn -s $SEED -t 3 -p 2 -j 2 -k 500 -w cp0 -r ch0 ch0 $NIC1 > $E2E_STATE/warm
 	{ cat $E2E_STATE/warm.out; fail "warm-up churn failed"; }
 modprobe pfring_plugin_counter && rmmod pfring_plugin_counter || fail "plugin warm-up"
 rmmod pf_ring || fail "rmmod pf_ring before the churn (nothing open)"
-SLAB0=$(slab_bytes) VMALLOC0=$(vmalloc_kb)
+SLAB0=$(slab_bytes $E2E_STATE/slab0) VMALLOC0=$(vmalloc_kb)
 echo "churn: before: slab $SLAB0 bytes, vmalloc $VMALLOC0 kB"
 modprobe pf_ring || fail "modprobe pf_ring"
 
@@ -185,14 +192,14 @@ fi
 # ---- phase 4: pf_ring.ko unloaded and reloaded against short-lived sockets
 # (and /proc files held open): rmmod fails while a socket is open (counted),
 # a socket opened while it is out fails (nomod) or loads it again (net-pf-27).
-pfchurn -s $SEED -t 8 -p 2 -j 1 -k 0 -z 20000 -m open,enable,recv,poll,close,proc \
+pfchurn -s $SEED -t 8 -p 2 -j 1 -k 0 -z 300000 -m open,enable,recv,poll,close,proc \
 	ch0 $NIC1 > $E2E_STATE/reload.out 2>&1 & reload=$!
 end=$(($(date +%s) + 8))
 while [ $(date +%s) -lt $end ]; do
 	if rmmod pf_ring 2> /dev/null; then count_file unloads; else count_file unload_busy; fi
-	usleep 50000
+	usleep 20000
 	grep -q '^pf_ring ' /proc/modules || modprobe pf_ring || fail "modprobe pf_ring during the reload churn"
-	usleep 50000
+	usleep 20000
 done
 wait $reload; reload_rc=$?
 cat $E2E_STATE/reload.out
@@ -215,9 +222,10 @@ veth_pair ch0 cp0 && veth_pair ch1 cp1 && veth_pair ch2 cp2 || fail "veth pairs 
 bound=8192
 n=0
 while :; do
-	SLAB1=$(slab_bytes) VMALLOC1=$(vmalloc_kb)
+	SLAB1=$(slab_bytes $E2E_STATE/slab1) VMALLOC1=$(vmalloc_kb)
 	echo "churn: after: slab $SLAB1 bytes ($((SLAB1 - SLAB0)) more), vmalloc $VMALLOC1 kB ($((VMALLOC1 - VMALLOC0)) more)"
 	[ $((SLAB1 - SLAB0)) -le $bound ] && break
+	slab_growth $E2E_STATE/slab0 $E2E_STATE/slab1
 	n=$((n + 1))
 	[ $n -ge 10 ] && fail "slab memory grew by $((SLAB1 - SLAB0)) bytes over the churn (bound $bound)"
 	sleep 1

@@ -15,9 +15,9 @@
  * every 0..2*MS ms (-k 0: never) and starts a new one; a thread sends frames on
  * the PEER devices (the other ends of veth pairs) all along. Sends and
  * reflectors use only the -r devices (veths: never the NICs, whose wire is the
- * host peer's). -m limits the operations to those named, -z makes each thread
- * sleep US microseconds between two (short-lived sockets with gaps between
- * them, for rmmod), -P lets rules name the counter plugin (its id 2), -n bounds the operations of the whole run and
+ * host peer's). -m limits the operations to those named, -z makes a thread
+ * that holds no ring sleep US microseconds before its next operation (gaps
+ * between short-lived sockets, for rmmod), -P lets rules name the counter plugin (its id 2), -n bounds the operations of the whole run and
  * -t its time: a slow machine does fewer, it never fails for it.
  *
  * Errors that the churn makes happen are counted by kind (a device renamed,
@@ -519,7 +519,7 @@ static void *worker_thread(void *arg)
 
 	while (!stopping()) {
 		one_op(t);
-		if (op_pause_us)
+		if (op_pause_us && !t->slot[0].ring && !t->slot[1].ring)
 			usleep((useconds_t)op_pause_us);
 	}
 	for (i = 0; i < RINGS_PER_THREAD; i++)
