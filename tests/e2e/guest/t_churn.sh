@@ -38,14 +38,17 @@ cleanup() {
 trap cleanup EXIT
 
 # The memory of every slab object in use (active objects x object size), after
-# the kernel has dropped its caches: pf_ring's sockets, rings' bookkeeping,
-# rules, clusters and /proc entries all come from slabs (the rings themselves
-# are vmalloc'ed and show in /proc/meminfo's VmallocUsed).
+# the kernel has dropped its caches and every cache has been shrunk (which
+# flushes the per-CPU slabs: /proc/slabinfo counts their free objects as
+# active otherwise, hundreds of KiB of noise). pf_ring's sockets, rings'
+# bookkeeping, rules, clusters and /proc entries all come from slabs (the rings
+# themselves are vmalloc'ed and show in /proc/meminfo's VmallocUsed).
 # slab_bytes FILE: that sum, and a copy of /proc/slabinfo in FILE.
 # slab_growth FILE0 FILE1: the caches that grew most between the two, in bytes.
 slab_bytes() {
 	sync
 	echo 3 > /proc/sys/vm/drop_caches
+	for _c in /sys/kernel/slab/*/shrink; do echo 1 > $_c; done 2> /dev/null
 	cat /proc/slabinfo > $1
 	awk 'NR > 2 { s += $2 * $4 } END { print s }' $1
 }
@@ -61,7 +64,15 @@ ring_files() { ls $P | grep -c -- '-'; }
 veth_pair ch0 cp0 && veth_pair ch1 cp1 && veth_pair ch2 cp2 || fail "no veth pairs"
 dmesg -c > /dev/null
 
-# Warm-up: the caches the churn uses exist before the reference is taken.
+# Warm-up: the caches the churn uses exist before the reference is taken (and
+# every file the test writes until the second measure: tmpfs inodes are slab
+# objects too).
+for f in churn.stop flaps renames deletes plugin_loads plugin_unloads plugin_busy \
+	proc_reads plugin_rmmod.err pfrace.out inject.out churn.out netns.out gone.ch3 \
+	gone.ch4 reload.out unloads unload_busy slab0 slab1; do
+	touch $E2E_STATE/$f
+done
+unshare -n true
 pfchurn -s $SEED -t 3 -p 2 -j 2 -k 500 -w cp0 -r ch0 ch0 $NIC1 > $E2E_STATE/warm.out 2>&1 ||
 	{ cat $E2E_STATE/warm.out; fail "warm-up churn failed"; }
 modprobe pfring_plugin_counter && rmmod pfring_plugin_counter || fail "plugin warm-up"
