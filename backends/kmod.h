@@ -76,6 +76,7 @@ struct kmod_ring {
 	u_int last_len, last_wire_len;
 	int last_ifindex;
 	int wake_fd;                /* eventfd: pfring_shutdown/close wake the sleepers */
+	int gone_said;              /* the device-gone message was printed */
 };
 
 static inline struct kmod_ring *kmod_ring(pfring *ring)

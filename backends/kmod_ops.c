@@ -234,6 +234,9 @@ static int send_bound(pfring *ring, const u_char *pkt, u_int pkt_len, const char
 		return pf_api_fail(PF_RING_ERROR_WRONG_CONFIGURATION, EDESTADDRREQ);
 	}
 	n = pf_kmod_sys->send(ring->fd, pkt, pkt_len, 0);
+	if (n < 0 && errno == ENODEV)
+		pf_api_message("%s: %s is gone (unregistered): nothing can be sent on this ring",
+			       call, ring->device_name);
 	if (n < 0)
 		return pf_kmod_error(errno);
 	return (int)n;

@@ -67,7 +67,27 @@ static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_p
 	return rc;
 }
 
-/* Sleep in poll(2) until the watermark, a shutdown or ms pass: 0, or an error. */
+/*
+ * The device the ring was bound to is gone (pf_ring.ko ended the ring at its
+ * NETDEV_UNREGISTER, after the last frame it gave the ring): once the ring
+ * is empty, PF_RING_ERROR_GENERIC with errno ENODEV, said once per ring, as
+ * when pfsim is gone (docs/decisions.md). 0 while the producer goes on.
+ */
+static int device_gone(pfring *ring)
+{
+	struct kmod_ring *k = kmod_ring(ring);
+
+	if (pf_ring_cons_ended(&k->cons) == PF_RING_END_NONE)
+		return 0;
+	if (!__atomic_exchange_n(&k->gone_said, 1, __ATOMIC_RELAXED))
+		pf_api_message("%s: the device is gone (unregistered: deleted, its driver unloaded "
+			       "or its namespace torn down): every frame it queued was read, no "
+			       "more frames on this ring", ring->device_name);
+	return pf_api_fail(PF_RING_ERROR_GENERIC, ENODEV);
+}
+
+/* Sleep in poll(2) until the watermark, a shutdown, the device's end or ms
+ * pass: 0, or an error. */
 static int sleep_on(pfring *ring, int ms)
 {
 	struct pollfd p[2] = { { .fd = ring->fd, .events = POLLIN },
@@ -76,8 +96,10 @@ static int sleep_on(pfring *ring, int ms)
 
 	if (n < 0 && errno != EINTR)
 		return pf_api_fail(PF_RING_ERROR_GENERIC, errno);
+	/* POLLHUP with the ring ended: the caller reads what is left first */
 	if (n > 0 && !(p[0].revents & POLLIN) &&
-	    (p[0].revents & (POLLERR | POLLHUP | POLLNVAL)))
+	    (p[0].revents & (POLLERR | POLLHUP | POLLNVAL)) &&
+	    pf_ring_cons_ended(&kmod_ring(ring)->cons) == PF_RING_END_NONE)
 		return pf_api_fail(PF_RING_ERROR_GENERIC, EIO);
 	return 0;
 }
@@ -99,8 +121,15 @@ int pf_kmod_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 
 	for (;;) {
 		rc = take(ring, buffer, buffer_len, hdr);
-		if (rc != 0 || !wait || pf_break_requested(ring))
+		if (rc != 0)
 			return rc;
+		/* ended: the end is published after the last frame, so take again */
+		if (pf_ring_cons_ended(&k->cons) != PF_RING_END_NONE) {
+			rc = take(ring, buffer, buffer_len, hdr);
+			return rc != 0 ? rc : device_gone(ring);
+		}
+		if (!wait || pf_break_requested(ring))
+			return 0;
 		pf_ring_release(&k->cons);   /* the kernel may reuse them while we sleep */
 		rc = sleep_on(ring, ring->poll_duration);
 		if (rc < 0)
@@ -120,10 +149,14 @@ int pf_kmod_poll(pfring *ring, u_int wait_duration)
 	pf_ring_release(&k->cons);
 	if (pf_ring_cons_queued(&k->cons) >= wm)
 		return 1;
-	rc = sleep_on(ring, wait_duration > 0x7fffffffu ? 0x7fffffff : (int)wait_duration);
-	if (rc < 0)
-		return rc;
-	return pf_ring_cons_queued(&k->cons) > 0;
+	if (pf_ring_cons_ended(&k->cons) == PF_RING_END_NONE) {
+		rc = sleep_on(ring, wait_duration > 0x7fffffffu ? 0x7fffffff : (int)wait_duration);
+		if (rc < 0)
+			return rc;
+	}
+	if (pf_ring_cons_queued(&k->cons) > 0)
+		return 1;
+	return device_gone(ring);
 }
 
 int pf_kmod_is_pkt_available(pfring *ring)

@@ -16,6 +16,7 @@ _Static_assert(sizeof(struct pf_ring_prod_page) == PF_RING_PAGE_SIZE, "producer 
 _Static_assert(sizeof(struct pf_ring_cons_page) == PF_RING_PAGE_SIZE, "consumer page size");
 _Static_assert(__builtin_offsetof(struct pf_ring_prod_page, insert_off) == 128, "insert_off line");
 _Static_assert(__builtin_offsetof(struct pf_ring_prod_page, tot_drop_full) == 256, "drop line");
+_Static_assert(__builtin_offsetof(struct pf_ring_prod_page, end_reason) == 280, "end_reason");
 _Static_assert(__builtin_offsetof(struct pf_ring_cons_page, read_off) == 0, "read_off line");
 _Static_assert(sizeof(struct pf_ring_slot_hdr) == 16, "slot header size");
 _Static_assert(PF_RING_SLOTS_OFF % PF_RING_PAGE_SIZE == 0, "slot area page aligned");
@@ -468,6 +469,11 @@ void pf_ring_prod_stats(const struct pf_ring_prod *p, struct pf_ring_stats *s)
 	s->bad_peer = p->tot_bad_peer;
 	s->read = rd;
 	s->queued = pf_ring_prod_queued(p);
+}
+
+void pf_ring_prod_end(struct pf_ring_prod *p, u32 reason)
+{
+	pf_store_release(&p->pp->end_reason, reason);
 }
 
 /* ------------------------------------------------- consumer: attach */
@@ -937,4 +943,9 @@ void pf_ring_cons_stats(const struct pf_ring_cons *c, struct pf_ring_stats *s)
 	s->bad_peer = pf_load_relaxed(&c->pp->tot_bad_peer);
 	s->read = c->tot_read;
 	s->queued = s->inserted < c->tot_read ? 0 : s->inserted - c->tot_read;
+}
+
+u32 pf_ring_cons_ended(const struct pf_ring_cons *c)
+{
+	return pf_load_acquire(&c->pp->end_reason);
 }

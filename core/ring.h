@@ -103,8 +103,19 @@ struct pf_ring_prod_page {
 	u64 tot_drop_full;    /* no room (includes room made unknowable by a bad read_off) */
 	u64 tot_refused;      /* caplen > max_caplen: this ring can never hold it */
 	u64 tot_bad_peer;     /* times read_off was impossible (not a drop count) */
-	u8  pad2[PF_RING_PAGE_SIZE - 128 - 128 - 24];
+
+	/* Why the producer has stopped for good, 0 while it produces
+	 * (PF_RING_END_*): stored with release after its last publish, so a
+	 * consumer that loads it with acquire and then finds the ring empty has
+	 * read every packet there will ever be. Added in padding: a producer
+	 * that predates it leaves 0 (layout version unchanged). */
+	u32 end_reason;
+	u32 pad_end;
+	u8  pad2[PF_RING_PAGE_SIZE - 128 - 128 - 32];
 };
+
+#define PF_RING_END_NONE        0
+#define PF_RING_END_DEVICE_GONE 1   /* the bound device was unregistered */
 
 /* The consumer page. Only the consumer writes it. */
 struct pf_ring_cons_page {
@@ -269,6 +280,10 @@ int pf_ring_prod_should_wake(const struct pf_ring_prod *p, u32 watermark);
 
 void pf_ring_prod_stats(const struct pf_ring_prod *p, struct pf_ring_stats *s);
 
+/* The producer stops for good (reason: PF_RING_END_*, not NONE): published
+ * after everything it inserted. Call when no other producer call can follow. */
+void pf_ring_prod_end(struct pf_ring_prod *p, u32 reason);
+
 /* ------------------------------------------------------------- consumer */
 
 /*
@@ -333,5 +348,9 @@ int pf_ring_cons_ready(const struct pf_ring_cons *c, u32 watermark);
 /* Totals: the producer's as published, read and queued as this consumer
  * knows them (inserted == read + queued once the producer has published). */
 void pf_ring_cons_stats(const struct pf_ring_cons *c, struct pf_ring_stats *s);
+
+/* The producer's PF_RING_END_* reason, PF_RING_END_NONE while it produces.
+ * Once it is not NONE, a ring found empty after this call stays empty. */
+u32 pf_ring_cons_ended(const struct pf_ring_cons *c);
 
 #endif /* PF_CORE_RING_H */

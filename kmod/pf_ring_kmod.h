@@ -55,7 +55,12 @@ struct pf_ring_sock {
 	int bound;
 	int ifindex;                    /* 0: "any" */
 	char dev_name[IFNAMSIZ];
-	struct net_device *dev;         /* held while bound, NULL for "any" */
+	/* held while bound, NULL for "any" and once the device is gone; cleared
+	 * and put (after a grace period) by whichever comes first of release and
+	 * NETDEV_UNREGISTER, both under pf_ring_mutex; lock-free readers use it
+	 * under RCU (pf_ring_sock_dev_get) */
+	struct net_device __rcu *dev;
+	u8 dev_gone;                    /* its device was unregistered: no more frames */
 	void *ring_mem;                 /* vmalloc_user(ring_size) */
 	size_t ring_size;
 	atomic_t mapped;                /* open mappings of ring_mem */
@@ -94,6 +99,21 @@ static inline bool pf_ring_sock_bound(const struct pf_ring_sock *ps)
 	return smp_load_acquire(&ps->bound);
 }
 
+/* The bound device with a reference the caller puts, or NULL ("any", gone). */
+static inline struct net_device *pf_ring_sock_dev_get(struct pf_ring_sock *ps)
+{
+	struct net_device *dev;
+
+	if (!pf_ring_sock_bound(ps))
+		return NULL;
+	rcu_read_lock();
+	dev = rcu_dereference(ps->dev);
+	if (dev)
+		dev_hold(dev);
+	rcu_read_unlock();
+	return dev;
+}
+
 /* pf_ring_main.c: module parameters and global state */
 extern unsigned int min_num_slots;
 extern unsigned int transparent_mode;
@@ -109,6 +129,10 @@ int pf_ring_sock_register(void);
 void pf_ring_sock_unregister(void);
 struct sk_buff *pf_ring_tx_alloc(struct net_device *dev, u32 len, gfp_t gfp);
 void pf_ring_tx_ready(struct pf_ring_sock *ps, struct sk_buff *skb);
+
+/* pf_ring_dev.c: sockets let go of a device that is unregistered */
+int pf_ring_dev_init(void);
+void pf_ring_dev_exit(void);
 
 /* pf_ring_sockopt.c */
 int pf_ring_setsockopt(struct socket *sock, int level, int optname, sockptr_t optval,

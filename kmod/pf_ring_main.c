@@ -74,14 +74,19 @@ static int __init pf_ring_module_init(void)
 	rc = pf_ring_sock_register();
 	if (rc)
 		goto out_proc;
-	rc = pf_ring_rx_init();
+	rc = pf_ring_dev_init();
 	if (rc)
 		goto out_sock;
+	rc = pf_ring_rx_init();
+	if (rc)
+		goto out_dev;
 	pr_info("pf_ring: version %s (ABI %u) loaded: min_num_slots=%u transparent_mode=%u "
 		"enable_tx_capture=%u enable_ip_defrag=%u quick_mode=%u\n", RING_VERSION,
 		PF_RING_ABI_VERSION, min_num_slots, transparent_mode, enable_tx_capture,
 		enable_ip_defrag, quick_mode);
 	return 0;
+out_dev:
+	pf_ring_dev_exit();
 out_sock:
 	pf_ring_sock_unregister();
 out_proc:
@@ -95,6 +100,7 @@ out_proc:
 static void __exit pf_ring_module_exit(void)
 {
 	pf_ring_rx_exit();
+	pf_ring_dev_exit();
 	pf_ring_sock_unregister();
 	pf_ring_proc_exit();
 	pr_info("pf_ring: unloaded\n");

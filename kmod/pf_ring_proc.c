@@ -134,7 +134,7 @@ static int dev_show(struct seq_file *m, void *v)
 		return 0;
 	}
 	list_for_each_entry_rcu(ps, &pf_ring_sockets, list)
-		bound += pf_ring_sock_bound(ps) && ps->ifindex == ifindex;
+		bound += pf_ring_sock_bound(ps) && !READ_ONCE(ps->dev_gone) && ps->ifindex == ifindex;
 	seq_printf(m, "Name              : %s\n", dev->name);
 	seq_printf(m, "Index             : %d\n", ifindex);
 	seq_printf(m, "Address           : %pM\n", dev->dev_addr);

@@ -29,7 +29,8 @@ static enum pf_member_state member_state(const void *member, const struct pf_pkt
 	const struct pf_ring_sock *ps = member;
 	int queue;
 
-	if (!pf_ring_sock_bound(ps) || READ_ONCE(ps->mode) == send_only_mode)
+	if (!pf_ring_sock_bound(ps) || READ_ONCE(ps->mode) == send_only_mode ||
+	    READ_ONCE(ps->dev_gone))
 		return PF_MEMBER_NEVER;
 	if (ps->ifindex && ps->ifindex != p->if_index)
 		return PF_MEMBER_NEVER;

@@ -74,7 +74,7 @@ static bool quick_mode_taken(int ifindex)
 
 	lockdep_assert_held(&pf_ring_mutex);
 	list_for_each_entry(other, &pf_ring_sockets, list)
-		if (other->bound && other->ifindex == ifindex)
+		if (other->bound && !other->dev_gone && other->ifindex == ifindex)
 			return true;
 	return false;
 }
@@ -106,6 +106,14 @@ static int pf_sock_bind(struct socket *sock, struct sockaddr *uaddr, int addr_le
 		rc = -EINVAL;
 		goto out;
 	}
+	/* Unregistering already: its NETDEV_UNREGISTER would not find this socket
+	 * bound. reg_state (a bit-field on 6.1) is set before that notifier takes
+	 * pf_ring_mutex, so holding the mutex here, either the notifier runs after
+	 * this bind, or this read sees the new state. */
+	if (dev && dev->reg_state != NETREG_REGISTERED) {
+		rc = -ENODEV;
+		goto out;
+	}
 	if (quick_mode && quick_mode_taken(dev ? dev->ifindex : 0)) {
 		rc = -EBUSY;
 		goto out;
@@ -113,7 +121,7 @@ static int pf_sock_bind(struct socket *sock, struct sockaddr *uaddr, int addr_le
 	rc = ring_alloc(ps);
 	if (rc)
 		goto out;
-	ps->dev = dev;
+	rcu_assign_pointer(ps->dev, dev);
 	ps->ifindex = dev ? dev->ifindex : 0;
 	strscpy(ps->dev_name, name, sizeof(ps->dev_name));
 	ps->queue = queue;
@@ -191,9 +199,16 @@ static __poll_t pf_sock_poll(struct file *file, struct socket *sock, poll_table 
 	sock_poll_wait(file, sock, wait);
 	if (!pf_ring_sock_bound(ps))
 		return 0;
+	if (READ_ONCE(ps->dev_gone)) {
+		/* no more frames will come: what is queued is readable now */
+		mask |= EPOLLHUP;
+		if (pf_ring_prod_queued(&ps->prod))
+			mask |= EPOLLIN | EPOLLRDNORM;
+		return mask;
+	}
 	if (pf_ring_prod_queued(&ps->prod) >= max_t(u16, READ_ONCE(ps->watermark), 1))
 		mask |= EPOLLIN | EPOLLRDNORM;
-	if (ps->dev && READ_ONCE(ps->mode) != recv_only_mode)
+	if (rcu_access_pointer(ps->dev) && READ_ONCE(ps->mode) != recv_only_mode)
 		mask |= EPOLLOUT | EPOLLWRNORM;
 	return mask;
 }
@@ -227,34 +242,42 @@ void pf_ring_tx_ready(struct pf_ring_sock *ps, struct sk_buff *skb)
 static int pf_sock_sendmsg(struct socket *sock, struct msghdr *msg, size_t len)
 {
 	struct pf_ring_sock *ps = pf_sk(sock->sk);
-	struct net_device *dev = pf_ring_sock_bound(ps) ? ps->dev : NULL;
+	struct net_device *dev = pf_ring_sock_dev_get(ps);
 	struct sk_buff *skb;
 	int rc;
 
-	if (!dev)
-		return -ENXIO;           /* unbound or bound to "any": no device to send on */
+	if (!dev)   /* unbound or bound to "any": no device to send on; or gone */
+		return READ_ONCE(ps->dev_gone) ? -ENODEV : -ENXIO;
+	rc = -EPERM;
 	if (READ_ONCE(ps->mode) == recv_only_mode)
-		return -EPERM;
+		goto out;
+	rc = -EMSGSIZE;
 	if (len < ETH_HLEN || len > dev->mtu + dev->hard_header_len + VLAN_HLEN)
-		return -EMSGSIZE;
+		goto out;
+	rc = -ENOBUFS;
 	skb = pf_ring_tx_alloc(dev, len, GFP_KERNEL);
 	if (!skb)
-		return -ENOBUFS;
+		goto out;
 	rc = memcpy_from_msg(skb->data, msg, len);
 	if (rc) {
 		kfree_skb(skb);
-		return rc;
+		goto out;
 	}
 	pf_ring_tx_ready(ps, skb);
 	rc = dev_queue_xmit(skb);
 	if (rc != NET_XMIT_SUCCESS)
-		return rc > 0 ? -ENOBUFS : rc;
-	return (int)len;
+		rc = rc > 0 ? -ENOBUFS : rc;
+	else
+		rc = (int)len;
+out:
+	dev_put(dev);
+	return rc;
 }
 
 static int pf_sock_release(struct socket *sock)
 {
 	struct sock *sk = sock->sk;
+	struct net_device *dev;
 	struct pf_ring_sock *ps;
 
 	if (!sk)
@@ -263,6 +286,9 @@ static int pf_sock_release(struct socket *sock)
 	mutex_lock(&pf_ring_mutex);
 	list_del_rcu(&ps->list);
 	atomic_dec(&pf_ring_nsockets);
+	/* unless NETDEV_UNREGISTER has taken it (pf_ring_dev.c) */
+	dev = rcu_dereference_protected(ps->dev, lockdep_is_held(&pf_ring_mutex));
+	RCU_INIT_POINTER(ps->dev, NULL);
 	mutex_unlock(&pf_ring_mutex);
 	pf_ring_cluster_leave(ps);
 	pf_ring_proc_del_sock(ps);
@@ -271,8 +297,8 @@ static int pf_sock_release(struct socket *sock)
 	sock_orphan(sk);
 	sock->sk = NULL;
 	pf_socket_destroy(&ps->core);
-	if (ps->dev)
-		dev_put(ps->dev);
+	if (dev)
+		dev_put(dev);
 	/* the mappings hold the file, so no mapping is left when release runs */
 	vfree(ps->ring_mem);
 	ps->ring_mem = NULL;

@@ -287,8 +287,9 @@ int pf_ring_getsockopt(struct socket *sock, int level, int optname, char __user 
 {
 	struct pf_ring_sock *ps = pf_sk(sock->sk);
 	bool bound = pf_ring_sock_bound(ps);   /* before any bind-time field */
-	struct net_device *dev = bound ? ps->dev : NULL;
 	struct pf_ring_socket_stats st;
+	struct net_device *dev;
+	u8 addr[ETH_ALEN];
 	struct pf_ring_stats rs;
 	int len;
 	u32 v32;
@@ -322,7 +323,9 @@ int pf_ring_getsockopt(struct socket *sock, int level, int optname, char __user 
 		v32 = (u32)min_t(u64, pf_ring_prod_queued(&ps->prod), U32_MAX);
 		return put_result(optval, optlen, len, &v32, sizeof(v32));
 	case SO_GET_NUM_RX_CHANNELS:
+		dev = pf_ring_sock_dev_get(ps);
 		v32 = dev ? max_t(u32, 1, dev->real_num_rx_queues) : 1;
+		dev_put(dev);
 		return put_result(optval, optlen, len, &v32, sizeof(v32));
 	case SO_GET_BOUND_DEVICE_IFINDEX:
 		if (!bound)
@@ -330,9 +333,12 @@ int pf_ring_getsockopt(struct socket *sock, int level, int optname, char __user 
 		i32 = ps->ifindex;
 		return put_result(optval, optlen, len, &i32, sizeof(i32));
 	case SO_GET_BOUND_DEVICE_ADDRESS:
+		dev = pf_ring_sock_dev_get(ps);
 		if (!dev)
-			return -ENOTCONN;
-		return put_result(optval, optlen, len, dev->dev_addr, ETH_ALEN);
+			return READ_ONCE(ps->dev_gone) ? -ENODEV : -ENOTCONN;
+		memcpy(addr, dev->dev_addr, ETH_ALEN);
+		dev_put(dev);
+		return put_result(optval, optlen, len, addr, ETH_ALEN);
 	case SO_GET_RING_STATS:
 		if (!bound)
 			return -ENOTCONN;

@@ -46,6 +46,7 @@ static struct fake {
 	unsigned int bpf_len;
 	int bpf_attached;
 	int bad_magic;                  /* bind lays out no ring */
+	int gone;                       /* the bound device was unregistered (fake_device_gone) */
 } F;
 
 static int fake_socket(int domain, int type, int protocol)
@@ -242,6 +243,11 @@ static int fake_poll(struct pollfd *p, nfds_t n, int timeout)
 	assert_int_equal(n, 2);
 	assert_int_equal(p->fd, F.fd);
 	assert_int_equal(p->events, POLLIN);
+	if (F.gone) {   /* as pf_sock_poll: hung up, readable while frames are left */
+		p->revents = POLLHUP | (pf_ring_prod_queued(&F.prod) ? POLLIN : 0);
+		p[1].revents = 0;
+		return 1;
+	}
 	if (pf_ring_prod_queued(&F.prod) > 0) {
 		p->revents = POLLIN;
 		p[1].revents = 0;
@@ -255,6 +261,10 @@ static ssize_t fake_send(int fd, const void *buf, size_t len, int flags)
 	assert_int_equal(fd, F.fd);
 	assert_int_equal(flags, 0);
 	assert_true(len <= sizeof(F.sent));
+	if (F.gone) {
+		errno = ENODEV;
+		return -1;
+	}
 	memcpy(F.sent, buf, len);
 	F.sent_len = len;
 	F.sends++;
@@ -333,6 +343,18 @@ static inline void produce(u_int32_t caplen, u_int32_t len, u_int8_t seed, u_int
 	for (i = 0; i < caplen; i++)
 		data[i] = (u_int8_t)(seed + i);
 	assert_int_equal(pf_ring_put(&F.prod, &pkt), 0);
+}
+
+/* What pf_ring.ko does at NETDEV_UNREGISTER of the bound device: end the ring
+ * after its last frame, then wake the sleepers (F.fd is an eventfd: a sleeper
+ * in the real poll() of fake_poll wakes). */
+static inline void fake_device_gone(void)
+{
+	u_int64_t one = 1;
+
+	pf_ring_prod_end(&F.prod, PF_RING_END_DEVICE_GONE);
+	__atomic_store_n(&F.gone, 1, __ATOMIC_RELEASE);
+	assert_int_equal(write(F.fd, &one, sizeof(one)), sizeof(one));
 }
 
 static inline void assert_bytes(const u_char *p, u_int32_t n, u_int8_t seed)

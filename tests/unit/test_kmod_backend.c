@@ -433,6 +433,78 @@ static void test_blocking_recv_and_poll(void **state)
 	pfring_close(break_ring);
 }
 
+static void *gone_later(void *arg)
+{
+	(void)arg;
+	usleep(100 * 1000);
+	fake_device_gone();
+	return NULL;
+}
+
+/* The bound device is unregistered: a reader blocked on an empty ring wakes
+ * with ENODEV (said once); frames queued before the end are all read first,
+ * by blocking and non-blocking recv and by pfring_poll; then every call says
+ * ENODEV, and pfring_send too. */
+static void test_device_gone(void **state)
+{
+	struct pfring_pkthdr hdr;
+	u_char *p = NULL;
+	char out[512];
+	pthread_t t;
+	pfring *ring;
+
+	(void)state;
+	ring = pfring_open("eth0", 128, 0);
+	assert_non_null(ring);
+	assert_int_equal(pfring_set_poll_duration(ring, 60000), 0);
+	assert_int_equal(pfring_enable_ring(ring), 0);
+	assert_int_equal(pthread_create(&t, NULL, gone_later, NULL), 0);
+	capture_begin();
+	errno = 0;
+	assert_int_equal(pfring_recv(ring, &p, 0, &hdr, 1), PF_RING_ERROR_GENERIC);
+	assert_int_equal(errno, ENODEV);
+	assert_int_equal(pfring_recv(ring, &p, 0, &hdr, 0), PF_RING_ERROR_GENERIC);
+	assert_int_equal(errno, ENODEV);
+	capture_end(out, sizeof(out));
+	assert_string_equal(out, "eth0: the device is gone (unregistered: deleted, its driver "
+			    "unloaded or its namespace torn down): every frame it queued was "
+			    "read, no more frames on this ring\n");
+	assert_string_equal(pfring_get_last_error_message(), "eth0: the device is gone "
+			    "(unregistered: deleted, its driver unloaded or its namespace torn "
+			    "down): every frame it queued was read, no more frames on this ring");
+	pthread_join(t, NULL);
+	pfring_close(ring);
+
+	/* frames queued before the end are read first, whatever the call */
+	fake_setup(NULL);
+	ring = pfring_open("eth0", 128, 0);
+	assert_non_null(ring);
+	assert_int_equal(pfring_enable_ring(ring), 0);
+	for (u_int8_t i = 0; i < 3; i++)
+		produce(60, 60, i, 1, NULL);
+	fake_device_gone();
+	assert_int_equal(pfring_poll(ring, 1000), 1);
+	assert_int_equal(pfring_recv(ring, &p, 0, &hdr, 1), 1);
+	assert_bytes(p, 60, 0);
+	assert_int_equal(pfring_recv(ring, &p, 0, &hdr, 0), 1);
+	assert_bytes(p, 60, 1);
+	assert_int_equal(pfring_recv(ring, &p, 0, &hdr, 1), 1);
+	assert_bytes(p, 60, 2);
+	capture_begin();
+	errno = 0;
+	assert_int_equal(pfring_poll(ring, 1000), PF_RING_ERROR_GENERIC);
+	assert_int_equal(errno, ENODEV);
+	assert_int_equal(pfring_recv(ring, &p, 0, &hdr, 1), PF_RING_ERROR_GENERIC);
+	assert_int_equal(errno, ENODEV);
+	assert_int_equal(pfring_send(ring, (char *)out, 60, 1), PF_RING_ERROR_UNKNOWN_ADAPTER);
+	assert_int_equal(errno, ENODEV);
+	capture_end(out, sizeof(out));
+	assert_non_null(strstr(out, "pfring_send: eth0 is gone (unregistered): nothing can be "
+				    "sent on this ring\n"));
+	assert_int_equal(F.sends, 0);
+	pfring_close(ring);
+}
+
 /* ================================================================ options */
 
 /* The last setsockopt: level, option, length, bytes. */
@@ -803,6 +875,7 @@ int main(void)
 						fake_teardown),
 		cmocka_unit_test_setup_teardown(test_blocking_recv_and_poll, fake_setup,
 						fake_teardown),
+		cmocka_unit_test_setup_teardown(test_device_gone, fake_setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_options_layout, fake_setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_option_errors, fake_setup, fake_teardown),
 		cmocka_unit_test_setup_teardown(test_bpf, fake_setup, fake_teardown),

@@ -851,6 +851,36 @@ static void test_reattach_resumes(void **state)
 	region_free(&t.reg);
 }
 
+/* The end of production: NONE until the producer ends, then its reason, seen
+ * by a consumer attached before and one attached after; every packet
+ * inserted before the end is still read, then the ring is empty. */
+static void test_end_after_last_packet(void **state)
+{
+	struct ring t;
+	struct pf_ring_cons late;
+	struct pf_ring_view v;
+
+	(void)state;
+	ring_new(&t, AREA_MIN, 0);
+	assert_int_equal(pf_ring_cons_ended(&t.c), PF_RING_END_NONE);
+	for (u32 i = 0; i < 3; i++)
+		assert_int_equal(put_one(&t.p, 60, i), 0);
+	assert_int_equal(pf_ring_cons_ended(&t.c), PF_RING_END_NONE);
+	pf_ring_prod_end(&t.p, PF_RING_END_DEVICE_GONE);
+	assert_int_equal(pf_ring_cons_ended(&t.c), PF_RING_END_DEVICE_GONE);
+	assert_int_equal(prod_page(&t.reg)->end_reason, PF_RING_END_DEVICE_GONE);
+	assert_int_equal(pf_ring_attach(&late, t.reg.mem, t.reg.size, NULL, 0), 0);
+	assert_int_equal(pf_ring_cons_ended(&late), PF_RING_END_DEVICE_GONE);
+	for (u32 i = 0; i < 3; i++) {
+		assert_int_equal(pf_ring_recv(&t.c, &v), 1);
+		expect_pkt(&v, 60, i);
+	}
+	assert_int_equal(pf_ring_recv(&t.c, &v), 0);
+	assert_int_equal(pf_ring_cons_queued(&t.c), 0);
+	region_check_guard(&t.reg);
+	region_free(&t.reg);
+}
+
 /* ------------------------------------------------------------- headers */
 
 static void test_short_vs_long_header(void **state)
@@ -1336,6 +1366,7 @@ int main(void)
 		cmocka_unit_test(test_commit_shorter_than_reserved),
 		cmocka_unit_test(test_queued_and_watermark),
 		cmocka_unit_test(test_reattach_resumes),
+		cmocka_unit_test(test_end_after_last_packet),
 		cmocka_unit_test(test_short_vs_long_header),
 		cmocka_unit_test(test_hostile_consumer_offset),
 		cmocka_unit_test(test_corrupt_producer_side),

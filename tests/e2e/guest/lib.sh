@@ -222,6 +222,7 @@ pfe2e_wait() {
 	P_RC=$STOP_RC
 	sed "s/^/  [$1] /" "$E2E_STATE/$1.out"
 	P_RECEIVED=$(sed -n 's/^received \([0-9]*\)$/\1/p' "$E2E_STATE/$1.out")
+	P_GONE=$(grep -c '^device gone$' "$E2E_STATE/$1.out")
 	P_RECV=$(sed -n 's/^recv \([0-9]*\) drop [0-9]*$/\1/p' "$E2E_STATE/$1.out")
 	P_DROP=$(sed -n 's/^recv [0-9]* drop \([0-9]*\)$/\1/p' "$E2E_STATE/$1.out")
 	P_RULE_MATCHED=$(sed -n 's/^rule matched \([0-9]*\) .*/\1/p' "$E2E_STATE/$1.out")

@@ -44,7 +44,8 @@
  *   -P N:FILE       create FILE when the N-th frame has been received
  *   -v              print "frame CAPLEN LEN IFINDEX" for every frame (extended header)
  *   -L              pfring_send_last_rx_packet(ring, -1) after every frame received
- * Output: "received N", "recv R drop D" (pfring_stats), "ring seen S filtered F
+ * Output: "device gone" when the device was unregistered (pfring_recv's
+ * ENODEV ends the capture), "received N", "recv R drop D" (pfring_stats), "ring seen S filtered F
  * unsampled U inserted I dropped_full D refused R" (SO_GET_RING_STATS on the
  * ring's socket), one line each.
  */
@@ -391,6 +392,10 @@ static int cmd_capture(int argc, char **argv)
 		double t;
 
 		rc = pfring_recv(ring, &buf, 0, &h, 0);
+		if (rc < 0 && errno == ENODEV) {   /* its device went away: the end */
+			printf("device gone\n");
+			break;
+		}
 		if (rc < 0)
 			die("pfring_recv", rc);
 		t = now_s();
