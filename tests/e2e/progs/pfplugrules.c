@@ -3,7 +3,7 @@
  * rings, for the plugin lifetime test (issue 11, finding 4; t_plugin-lifetime).
  *
  *   pfplugrules hold DEV RINGS WRULES HRULES PLUGIN DIR
- *   pfplugrules churn DEV PLUGIN SECS
+ *   pfplugrules churn DEV PLUGIN SECS DIR
  *
  * hold opens RINGS rings on DEV and gives each
  *   - WRULES wildcard rules (ids 1..WRULES) matching every frame, action
@@ -24,9 +24,11 @@
  * Exit 0 when every call succeeded.
  *
  * churn adds and removes one wildcard rule (action plugin PLUGIN) on one ring
- * of DEV for SECS seconds: every add succeeds (then its remove must) or fails
- * with ENOENT (the plugin is not registered, or its module is going away).
- * Prints "churn added A enoent E"; exit 0 unless another result came.
+ * of DEV, pausing 0-20 ms after each remove (the moments rmmod can win), for
+ * SECS seconds or until 20 adds in a row failed: every add succeeds (then its
+ * remove must) or fails with ENOENT (the plugin is not registered, or its
+ * module is going away). Creates DIR/churning after the first add. Prints
+ * "churn added A enoent E"; exit 0 unless another result came.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -174,7 +176,7 @@ static int cmd_hold(const char *dev, unsigned rings, unsigned wrules, unsigned h
 	return 0;
 }
 
-static int cmd_churn(const char *dev, unsigned plugin, unsigned secs)
+static int cmd_churn(const char *dev, unsigned plugin, unsigned secs, const char *dir)
 {
 	pfring *ring = open_ring(dev);
 	time_t end = time(NULL) + secs;
@@ -183,7 +185,8 @@ static int cmd_churn(const char *dev, unsigned plugin, unsigned secs)
 	int rc;
 
 	wildcard_rule(&r, 1, execute_action_and_continue_rule_evaluation, plugin);
-	while (time(NULL) < end) {
+	srand(1);
+	while (time(NULL) < end && enoent < 20) {
 		rc = pfring_add_filtering_rule(ring, &r);
 		if (rc < 0 && errno == ENOENT) {
 			enoent++;
@@ -191,9 +194,13 @@ static int cmd_churn(const char *dev, unsigned plugin, unsigned secs)
 		}
 		if (rc != 0)
 			die("pfring_add_filtering_rule (churn)", rc);
-		added++;
+		if (enoent)
+			die("an add after one that found no plugin", rc);
+		if (added++ == 0)
+			create(dir, "churning");
 		if ((rc = pfring_remove_filtering_rule(ring, 1)) != 0)
 			die("pfring_remove_filtering_rule (churn)", rc);
+		usleep((useconds_t)(rand() % 20000));
 	}
 	printf("churn added %lu enoent %lu\n", added, enoent);
 	pfring_close(ring);
@@ -205,9 +212,9 @@ int main(int argc, char **argv)
 	if (argc == 8 && strcmp(argv[1], "hold") == 0)
 		return cmd_hold(argv[2], (unsigned)atoi(argv[3]), (unsigned)atoi(argv[4]),
 				(unsigned)atoi(argv[5]), (unsigned)atoi(argv[6]), argv[7]);
-	if (argc == 5 && strcmp(argv[1], "churn") == 0)
-		return cmd_churn(argv[2], (unsigned)atoi(argv[3]), (unsigned)atoi(argv[4]));
+	if (argc == 6 && strcmp(argv[1], "churn") == 0)
+		return cmd_churn(argv[2], (unsigned)atoi(argv[3]), (unsigned)atoi(argv[4]), argv[5]);
 	fprintf(stderr, "usage: pfplugrules hold DEV RINGS WRULES HRULES PLUGIN DIR\n"
-			"       pfplugrules churn DEV PLUGIN SECS\n");
+			"       pfplugrules churn DEV PLUGIN SECS DIR\n");
 	return 2;
 }
