@@ -9,9 +9,11 @@
 # closes its rings the count is 0; a ring adding and removing a rule races
 # rmmod attempts until one wins: the adds succeed until then and fail with
 # ENOENT after (pfplugrules churn). The kmalloc caches of the per-rule memory
-# (16 bytes: the counter's; 1k: the rule) are back within 64 objects of where
-# they started (a leak shows as one object per rule: more than 1,000), and the
-# kernel logs nothing but the registration and the promiscuous mode.
+# (16 bytes: the counter's; 1k: the rule) are back within 128 objects of where
+# they started: a leak is one object per rule with plugin memory (608 here:
+# 152 per ring), the noise seen was 0-41 objects (module load and unload, the
+# test's processes), and 128 is half a page of 16-byte objects. The kernel
+# logs nothing but the registration and the promiscuous mode.
 need_module
 dev=$(nic_if e1000e)
 P=/proc/net/pf_ring
@@ -136,9 +138,9 @@ expect_eq "rings left" "$(sed -n 's/^Total rings *: //p' $P/info)" 0
 
 slab16_after=$(slab_objs 16) slab1k_after=$(slab_objs 1k)
 echo "kmalloc-16: before $slab16_before after $slab16_after; kmalloc-1k: before $slab1k_before after $slab1k_after"
-[ $((slab16_after - slab16_before)) -le 64 ] ||
+[ $((slab16_after - slab16_before)) -le 128 ] ||
 	fail "kmalloc-16 grew by $((slab16_after - slab16_before)) objects (rules' plugin memory not freed)"
-[ $((slab1k_after - slab1k_before)) -le 64 ] ||
+[ $((slab1k_after - slab1k_before)) -le 128 ] ||
 	fail "kmalloc-1k grew by $((slab1k_after - slab1k_before)) objects (rules not freed)"
 
 dmesg > $S/dmesg.out
