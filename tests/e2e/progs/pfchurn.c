@@ -3,28 +3,36 @@
  * (issue 11, "a stress test that stays"; docs/e2e.md, test churn).
  *
  *   pfchurn [-s SEED] [-t SECS] [-n OPS] [-p PROCS] [-j THREADS] [-k MS]
- *           [-z US] [-m OPS,...] [-P] [-w PEER,...] [-r DEV,...] DEV...
+ *           [-z US] [-m OPS,...] [-P] [-H] [-w PEER,...] [-r DEV,...] DEV...
  *
  * PROCS worker processes of THREADS threads each do random operations (seeded:
  * the seed is printed; worker g, thread i use SEED, g and i) on rings of the
  * DEVs: open, enable, recv (copy and zero-copy, non-blocking), poll, cluster
- * join and leave, wildcard and precise rules add and remove, BPF set and
- * remove, sampling, reflector, send, close, a close while another thread of
- * the same ring sleeps in recv/poll/loop, and /proc/net/pf_ring readers that
- * keep their file open across closes. The supervisor SIGKILLs a random worker
- * every 0..2*MS ms (-k 0: never) and starts a new one; a thread sends frames on
- * the PEER devices (the other ends of veth pairs) all along. Sends and
- * reflectors use only the -r devices (veths: never the NICs, whose wire is the
- * host peer's). -m limits the operations to those named, -z makes a thread
- * that holds no ring sleep US microseconds before its next operation (gaps
- * between short-lived sockets, for rmmod), -P lets rules name the counter plugin (its id 2), -n bounds the operations of the whole run and
- * -t its time: a slow machine does fewer, it never fails for it.
+ * join and leave, wildcard rules (in batches) and precise rules add and remove,
+ * BPF set and remove, sampling, reflector, send, close, a close while another
+ * thread of the same ring sleeps in recv/poll/loop, and /proc/net/pf_ring
+ * readers that keep their file open across closes. The supervisor SIGKILLs a
+ * random worker every 0..2*MS ms (-k 0: never) and starts a new one; a thread
+ * sends frames on the PEER devices (the other ends of veth pairs) all along.
+ * Sends and reflectors use only the -r devices (veths: never the NICs, whose
+ * wire is the host peer's). -m limits the operations to those named; -z makes
+ * a thread that holds no ring sleep US microseconds before its next operation
+ * (gaps between short-lived sockets, for rmmod); -P lets rules name the counter
+ * plugin (its id 2). -n bounds the operations of the whole run and -t its time:
+ * a slow machine does fewer, it never fails for it. SIGTERM or SIGINT stops
+ * the run early, with its report.
  *
- * Errors that the churn makes happen are counted by kind (a device renamed,
+ * Errors that the churn makes happen are counted by kind: a device renamed,
  * deleted or down: nodev; pf_ring unloaded: nomod; a taken id: exist; a join
- * to another cluster than the ring's: busy; nothing
- * to remove: noent; a full cluster or transmit queue: full; a /proc file whose
- * ring went away: stale); any other error is printed and counted unexpected.
+ * to another cluster than the ring's: busy; nothing to remove, a plugin not
+ * loaded: noent; a full cluster or transmit queue: full; a /proc file whose
+ * ring went away: stale; a reader that entered recv/loop just before the close
+ * and checked the ring's state just after: shutdown (ESHUTDOWN). Each
+ * operation allows only the kinds it can meet (allowed[]); any other error is
+ * printed and counted unexpected. -H also allows EIO from recv, poll and a
+ * blocked reader (hup-eio): the library's answer to EPOLLHUP before the ring's
+ * end is published, which pf_ring.ko's NETDEV_UNREGISTER allows for a grace
+ * period (docs/e2e.md, CHURN_HUP_EIO_FIXED).
  * Output: one line per operation, then
  *   "pfchurn: summary seed S ops N kills K spawns W expected E unexpected U hung H
  *    rx R tx T"
@@ -71,14 +79,15 @@ static const char *op_name[N_OPS] = {
 	"sampling", "reflector", "send", "close", "close-blocked", "proc",
 };
 
-enum kind { K_NODEV, K_NOMOD, K_EXIST, K_BUSY, K_NOENT, K_FULL, K_STALE, N_KINDS };
+enum kind { K_NODEV, K_NOMOD, K_EXIST, K_BUSY, K_NOENT, K_FULL, K_STALE, K_SHUT, K_HUP,
+	    N_KINDS };
 static const char *kind_name[N_KINDS] = { "nodev", "nomod", "exist", "busy", "noent", "full",
-					  "stale" };
+					  "stale", "shutdown", "hup-eio" };
 #define B(k) (1u << (k))
 
 /* The errors each operation may meet in the churn (anything else is unexpected).
  * Every operation on a ring may find its device gone (nodev: issue 11, finding 2). */
-static const unsigned allowed[N_OPS] = {
+static unsigned allowed[N_OPS] = {
 	[OP_OPEN] = B(K_NODEV) | B(K_NOMOD),
 	[OP_ENABLE] = B(K_NODEV),
 	[OP_RECV] = B(K_NODEV),
@@ -95,7 +104,7 @@ static const unsigned allowed[N_OPS] = {
 	[OP_SAMPLING] = B(K_NODEV),
 	[OP_REFLECTOR] = B(K_NODEV),
 	[OP_SEND] = B(K_NODEV) | B(K_FULL),
-	[OP_CLOSE_BLOCKED] = B(K_NODEV) | B(K_NOMOD),
+	[OP_CLOSE_BLOCKED] = B(K_NODEV) | B(K_NOMOD) | B(K_SHUT),
 	[OP_PROC] = B(K_NOENT) | B(K_STALE),
 };
 
@@ -124,6 +133,7 @@ static int n_devs, n_peers, n_reflect, plugin_rules;
 static unsigned op_mask = ~0u;
 static long max_ops = 100000, op_pause_us;
 static unsigned long long seed;
+static volatile sig_atomic_t terminated;   /* SIGTERM/SIGINT: stop early, report */
 
 static unsigned long long next_rand(unsigned long long *s)
 {
@@ -149,7 +159,7 @@ static int stopping(void)
 	       __atomic_load_n(&sh->ops, __ATOMIC_RELAXED) >= max_ops;
 }
 
-static int kind_of(int err)
+static int kind_of(enum op op, int err)
 {
 	switch (err) {
 	case ENODEV: case ENXIO: case ENETDOWN: return K_NODEV;
@@ -158,7 +168,8 @@ static int kind_of(int err)
 	case EBUSY: return K_BUSY;
 	case ENOENT: return K_NOENT;
 	case ENOSPC: case ENOBUFS: case EAGAIN: return K_FULL;
-	case EIO: return K_STALE;
+	case EIO: return op == OP_PROC ? K_STALE : K_HUP;
+	case ESHUTDOWN: return K_SHUT;
 	default: return -1;
 	}
 }
@@ -166,7 +177,7 @@ static int kind_of(int err)
 /* Count one finished operation: rc < 0 is a failure with errno err. */
 static void account(enum op op, int rc, int err)
 {
-	int k = rc < 0 ? kind_of(err) : -1;
+	int k = rc < 0 ? kind_of(op, err) : -1;
 
 	add(&sh->done[op], 1);
 	add(&sh->ops, 1);
@@ -234,21 +245,32 @@ static int do_cluster_join(struct thread_state *t, struct ring_slot *s)
 	return pfring_set_cluster(s->ring, id + 1, types[id]);
 }
 
+/* A batch of RULE_BATCH wildcard rules with consecutive ids (0..RULE_IDS-1), in
+ * 3 batches of 4 naming the counter plugin with -P: what a rule holds of its
+ * plugin is taken and given back by the thousand in a run. The first error
+ * ends the batch. */
+#define RULE_BATCH 16
+#define RULE_IDS 128
 static int do_rule_add(struct thread_state *t, struct ring_slot *s)
 {
+	u_int16_t first = (u_int16_t)(pick(&t->rng, RULE_IDS / RULE_BATCH) * RULE_BATCH);
+	int plugin = plugin_rules && pick(&t->rng, 4) != 0, i, rc = 0;
 	filtering_rule r;
 
-	memset(&r, 0, sizeof(r));
-	r.rule_id = (u_int16_t)pick(&t->rng, 16);
-	r.rule_action = pick(&t->rng, 2) ? forward_packet_and_stop_rule_evaluation :
-					    dont_forward_packet_and_stop_rule_evaluation;
-	r.core_fields.proto = pick(&t->rng, 2) ? 17 : 6;
-	r.core_fields.dport_low = (u_int16_t)(1000 + pick(&t->rng, 8));
-	r.core_fields.dport_high = r.core_fields.dport_low + (u_int16_t)pick(&t->rng, 4);
-	r.bidirectional = (u_int8_t)pick(&t->rng, 2);
-	if (plugin_rules && pick(&t->rng, 2))
-		r.plugin_action.plugin_id = COUNTER_PLUGIN;
-	return pfring_add_filtering_rule(s->ring, &r);
+	for (i = 0; i < RULE_BATCH && rc == 0; i++) {
+		memset(&r, 0, sizeof(r));
+		r.rule_id = (u_int16_t)(first + i);
+		r.rule_action = pick(&t->rng, 2) ? forward_packet_and_stop_rule_evaluation :
+						    dont_forward_packet_and_stop_rule_evaluation;
+		r.core_fields.proto = pick(&t->rng, 2) ? 17 : 6;
+		r.core_fields.dport_low = (u_int16_t)(1000 + pick(&t->rng, 8));
+		r.core_fields.dport_high = r.core_fields.dport_low + (u_int16_t)pick(&t->rng, 4);
+		r.bidirectional = (u_int8_t)pick(&t->rng, 2);
+		if (plugin)
+			r.plugin_action.plugin_id = COUNTER_PLUGIN;
+		rc = pfring_add_filtering_rule(s->ring, &r);
+	}
+	return rc;
 }
 
 static int do_hash_rule(struct thread_state *t, struct ring_slot *s, int add_rule)
@@ -490,7 +512,9 @@ static void one_op(struct thread_state *t)
 	case OP_CLUSTER_JOIN: rc = do_cluster_join(t, s); break;
 	case OP_CLUSTER_LEAVE: rc = pfring_remove_from_cluster(s->ring); break;
 	case OP_RULE_ADD: rc = do_rule_add(t, s); break;
-	case OP_RULE_DEL: rc = pfring_remove_filtering_rule(s->ring, (u_int16_t)pick(&t->rng, 16)); break;
+	case OP_RULE_DEL:
+		rc = pfring_remove_filtering_rule(s->ring, (u_int16_t)pick(&t->rng, RULE_IDS));
+		break;
 	case OP_HASH_ADD: rc = do_hash_rule(t, s, 1); break;
 	case OP_HASH_DEL: rc = do_hash_rule(t, s, 0); break;
 	case OP_BPF_SET: rc = do_bpf_set(t, s); break;
@@ -537,6 +561,8 @@ static void worker(int threads, unsigned long long wseed)
 	int i;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);       /* never outlive a killed supervisor */
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
 	memset(ts, 0, sizeof(ts));
 	for (i = 0; i < threads; i++) {
 		ts[i].rng = wseed * 0x9e3779b97f4a7c15ull + (unsigned long long)i + 1;
@@ -559,6 +585,12 @@ static double now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void on_term(int sig)
+{
+	(void)sig;
+	terminated = 1;
 }
 
 static pid_t spawn(int threads, long generation)
@@ -686,7 +718,7 @@ int main(int argc, char **argv)
 	pthread_t snd;
 
 	seed = (unsigned long long)time(NULL);
-	while ((opt = getopt(argc, argv, "s:t:n:p:j:k:z:m:Pw:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:t:n:p:j:k:z:m:PHw:r:")) != -1) {
 		switch (opt) {
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 't': secs = atof(optarg); break;
@@ -697,6 +729,12 @@ int main(int argc, char **argv)
 		case 'z': op_pause_us = atol(optarg); break;
 		case 'm': op_mask = parse_ops(optarg); break;
 		case 'P': plugin_rules = 1; break;
+		case 'H':
+			allowed[OP_RECV] |= B(K_HUP);
+			allowed[OP_RECV_ZC] |= B(K_HUP);
+			allowed[OP_POLL] |= B(K_HUP);
+			allowed[OP_CLOSE_BLOCKED] |= B(K_HUP);
+			break;
 		case 'w': split(optarg, peers, &n_peers); break;
 		case 'r': split(optarg, reflect_devs, &n_reflect); break;
 		default: return 2;
@@ -707,7 +745,7 @@ int main(int argc, char **argv)
 	if (n_devs == 0 || procs < 1 || procs > MAX_PROCS || threads < 1 || threads > MAX_THREADS ||
 	    secs <= 0 || max_ops <= 0 || kill_ms < 0 || op_pause_us < 0) {
 		fprintf(stderr, "usage: pfchurn [-s SEED] [-t SECS] [-n OPS] [-p PROCS<=%d] "
-			"[-j THREADS<=%d] [-k MS] [-z US] [-m OPS,...] [-P] [-w PEER,...] [-r DEV,...] DEV...\n",
+			"[-j THREADS<=%d] [-k MS] [-z US] [-m OPS,...] [-P] [-H] [-w PEER,...] [-r DEV,...] DEV...\n",
 			MAX_PROCS, MAX_THREADS);
 		return 2;
 	}
@@ -726,9 +764,11 @@ int main(int argc, char **argv)
 			return 1;
 	if (n_peers && pthread_create(&snd, NULL, sender, NULL) != 0)
 		n_peers = 0;
-	while (now_s() < deadline && !stopping()) {
+	signal(SIGTERM, on_term);
+	signal(SIGINT, on_term);
+	while (now_s() < deadline && !stopping() && !terminated) {
 		usleep(kill_ms ? (useconds_t)(1000 * pick(&krng, 2 * (unsigned)kill_ms + 1)) : 100000);
-		if (kill_ms == 0 || now_s() >= deadline || stopping())
+		if (kill_ms == 0 || now_s() >= deadline || stopping() || terminated)
 			continue;
 		i = (int)pick(&krng, (unsigned)procs);
 		kill(pids[i], SIGKILL);
