@@ -17,20 +17,11 @@
 # the churn on a module without them.
 CHURN_DEV_GONE=1
 CHURN_PLUGIN_RULES=1
-# A race in finding 2's fix: pf_ring.ko's poll says EPOLLHUP as soon as the
-# first pass of its NETDEV_UNREGISTER marks the socket (dev_gone), but the
-# ring's end is published only after synchronize_net(), in the second pass; a
-# recv or poll in between sees the hang-up without the end and the library says
-# EIO (backends/kmod_recv.c, sleep_on), not ENODEV. Seen with seed 4 on 6.1
-# (a blocked reader on ch2). 0: pfchurn -H counts those EIO as hup-eio (shown
-# in its report); flip to 1 once fixed, and any such EIO fails the test.
-CHURN_HUP_EIO_FIXED=0
 
 need_module
 P=/proc/net/pf_ring
-plugin_opt= hup_opt=
+plugin_opt=
 [ $CHURN_PLUGIN_RULES = 1 ] && plugin_opt=-P
-[ $CHURN_HUP_EIO_FIXED = 1 ] || hup_opt=-H
 cmdline_value() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p"; }
 SEED=$(cmdline_value e2e_churn_seed)
 SEED=${SEED:-$(date +%s)}
@@ -152,7 +143,7 @@ churn_round() {
 	pfrace $NIC2 $(($1 < 8 ? $1 : 8)) > $E2E_STATE/pfrace.out 2>&1 & race=$!
 	(inject e1000e many_flows 3 1000; inject igb many_flows 3 1000) > $E2E_STATE/inject.out 2>&1 &
 	injects=$!
-	pfchurn $hup_opt -s $SEED -t $1 -n 500000 -p 4 -j 3 -k 300 $plugin_opt -w cp0,cp1 -r ch0,ch1 \
+	pfchurn -s $SEED -t $1 -n 500000 -p 4 -j 3 -k 300 $plugin_opt -w cp0,cp1 -r ch0,ch1 \
 		ch0 ch1 $NIC1 $NIC2 any > $E2E_STATE/churn.out 2>&1
 	churn_rc=$?
 	touch $STOP
@@ -181,7 +172,7 @@ churn_round() {
 	# (pfgone): ch2 goes under its rings, which must not hold it (their
 	# operations then meet nodev, the readers ENODEV).
 	if [ $CHURN_DEV_GONE = 1 ]; then
-		pfchurn $hup_opt -s $SEED -t 60 -p 2 -j 2 -k 200 -r ch2 ch2 > $E2E_STATE/ch2.out 2>&1 & ch2churn=$!
+		pfchurn -s $SEED -t 60 -p 2 -j 2 -k 200 -r ch2 ch2 > $E2E_STATE/ch2.out 2>&1 & ch2churn=$!
 		echo $ch2churn >> $E2E_STATE/pids
 		# and rings that outlive the namespace: two readers asleep (pfgone)
 		rm -f $E2E_STATE/gone.ready
@@ -196,7 +187,7 @@ churn_round() {
 	usleep 200000
 	ip link set cp2 netns $holder || fail "moving cp2 into a namespace"
 	nsenter -t $holder -n sh -c 'ip link set lo up; ip link set cp2 up'
-	nsenter -t $holder -n pfchurn $hup_opt -s $SEED -t 30 -p 2 -j 2 -k 200 -r cp2 cp2 lo \
+	nsenter -t $holder -n pfchurn -s $SEED -t 30 -p 2 -j 2 -k 200 -r cp2 cp2 lo \
 		> $E2E_STATE/netns.out 2>&1 & nschurn=$!
 	sleep 3
 	kill -KILL $nschurn $holder
@@ -217,10 +208,8 @@ churn_round() {
 		wait $gone; rc=$?
 		cat $E2E_STATE/gone.out
 		expect_eq "pfgone on ch2 exit (2: its readers were never told)" "$rc" 0
-		gone_errnos=19
-		[ $CHURN_HUP_EIO_FIXED = 1 ] || gone_errnos='\(19\|5\)'
 		for c in recv poll-thread; do
-			grep -q "^$c received [0-9]* rc -1 errno $gone_errnos " $E2E_STATE/gone.out ||
+			grep -q "^$c received [0-9]* rc -1 errno 19 " $E2E_STATE/gone.out ||
 				fail "pfgone on ch2: $c did not end with ENODEV: $(grep "^$c" $E2E_STATE/gone.out)"
 		done
 	fi
@@ -228,7 +217,7 @@ churn_round() {
 	# ---- phase 3: pf_ring.ko unloaded and reloaded against short-lived sockets
 	# (and /proc files held open): rmmod fails while a socket is open (counted),
 	# a socket opened while it is out fails (nomod) or loads it again (net-pf-27).
-	pfchurn $hup_opt -s $SEED -t 6 -p 2 -j 1 -k 0 -z 300000 -m open,enable,recv,poll,close,proc \
+	pfchurn -s $SEED -t 6 -p 2 -j 1 -k 0 -z 300000 -m open,enable,recv,poll,close,proc \
 		ch0 $NIC1 > $E2E_STATE/reload.out 2>&1 & reload=$!
 	end=$(($(date +%s) + 6))
 	while [ $(date +%s) -lt $end ]; do
@@ -306,5 +295,4 @@ done
 # what the churn did, at the end of the log (the console shows its last lines)
 grep -h '^pfchurn: summary' $E2E_STATE/churn.out $E2E_STATE/ch2.out $E2E_STATE/reload.out
 grep -h '^churn: ' $E2E_STATE/churn.log
-grep -h 'hup-eio' $E2E_STATE/churn.out $E2E_STATE/ch2.out $E2E_STATE/reload.out
 pass

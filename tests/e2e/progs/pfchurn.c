@@ -3,7 +3,7 @@
  * (issue 11, "a stress test that stays"; docs/e2e.md, test churn).
  *
  *   pfchurn [-s SEED] [-t SECS] [-n OPS] [-p PROCS] [-j THREADS] [-k MS]
- *           [-z US] [-m OPS,...] [-P] [-H] [-w PEER,...] [-r DEV,...] DEV...
+ *           [-z US] [-m OPS,...] [-P] [-w PEER,...] [-r DEV,...] DEV...
  *
  * PROCS worker processes of THREADS threads each do random operations (seeded:
  * the seed is printed; worker g, thread i use SEED, g and i) on rings of the
@@ -29,10 +29,9 @@
  * ring went away: stale; a reader that entered recv/loop just before the close
  * and checked the ring's state just after: shutdown (ESHUTDOWN). Each
  * operation allows only the kinds it can meet (allowed[]); any other error is
- * printed and counted unexpected. -H also allows EIO from recv, poll and a
- * blocked reader (hup-eio): the library's answer to EPOLLHUP before the ring's
- * end is published, which pf_ring.ko's NETDEV_UNREGISTER allows for a grace
- * period (docs/e2e.md, CHURN_HUP_EIO_FIXED).
+ * printed and counted unexpected (an EIO from recv or poll, for one: the
+ * library's answer to EPOLLHUP without the ring's end, which pf_ring.ko once
+ * gave for a grace period while a device went away).
  * Output: one line per operation, then
  *   "pfchurn: summary seed S ops N kills K spawns W expected E unexpected U hung H
  *    rx R tx T"
@@ -79,15 +78,14 @@ static const char *op_name[N_OPS] = {
 	"sampling", "reflector", "send", "close", "close-blocked", "proc",
 };
 
-enum kind { K_NODEV, K_NOMOD, K_EXIST, K_BUSY, K_NOENT, K_FULL, K_STALE, K_SHUT, K_HUP,
-	    N_KINDS };
+enum kind { K_NODEV, K_NOMOD, K_EXIST, K_BUSY, K_NOENT, K_FULL, K_STALE, K_SHUT, N_KINDS };
 static const char *kind_name[N_KINDS] = { "nodev", "nomod", "exist", "busy", "noent", "full",
-					  "stale", "shutdown", "hup-eio" };
+					  "stale", "shutdown" };
 #define B(k) (1u << (k))
 
 /* The errors each operation may meet in the churn (anything else is unexpected).
  * Every operation on a ring may find its device gone (nodev: issue 11, finding 2). */
-static unsigned allowed[N_OPS] = {
+static const unsigned allowed[N_OPS] = {
 	[OP_OPEN] = B(K_NODEV) | B(K_NOMOD),
 	[OP_ENABLE] = B(K_NODEV),
 	[OP_RECV] = B(K_NODEV),
@@ -159,7 +157,7 @@ static int stopping(void)
 	       __atomic_load_n(&sh->ops, __ATOMIC_RELAXED) >= max_ops;
 }
 
-static int kind_of(enum op op, int err)
+static int kind_of(int err)
 {
 	switch (err) {
 	case ENODEV: case ENXIO: case ENETDOWN: return K_NODEV;
@@ -168,7 +166,7 @@ static int kind_of(enum op op, int err)
 	case EBUSY: return K_BUSY;
 	case ENOENT: return K_NOENT;
 	case ENOSPC: case ENOBUFS: case EAGAIN: return K_FULL;
-	case EIO: return op == OP_PROC ? K_STALE : K_HUP;
+	case EIO: return K_STALE;
 	case ESHUTDOWN: return K_SHUT;
 	default: return -1;
 	}
@@ -177,7 +175,7 @@ static int kind_of(enum op op, int err)
 /* Count one finished operation: rc < 0 is a failure with errno err. */
 static void account(enum op op, int rc, int err)
 {
-	int k = rc < 0 ? kind_of(op, err) : -1;
+	int k = rc < 0 ? kind_of(err) : -1;
 
 	add(&sh->done[op], 1);
 	add(&sh->ops, 1);
@@ -718,7 +716,7 @@ int main(int argc, char **argv)
 	pthread_t snd;
 
 	seed = (unsigned long long)time(NULL);
-	while ((opt = getopt(argc, argv, "s:t:n:p:j:k:z:m:PHw:r:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:t:n:p:j:k:z:m:Pw:r:")) != -1) {
 		switch (opt) {
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 't': secs = atof(optarg); break;
@@ -729,12 +727,6 @@ int main(int argc, char **argv)
 		case 'z': op_pause_us = atol(optarg); break;
 		case 'm': op_mask = parse_ops(optarg); break;
 		case 'P': plugin_rules = 1; break;
-		case 'H':
-			allowed[OP_RECV] |= B(K_HUP);
-			allowed[OP_RECV_ZC] |= B(K_HUP);
-			allowed[OP_POLL] |= B(K_HUP);
-			allowed[OP_CLOSE_BLOCKED] |= B(K_HUP);
-			break;
 		case 'w': split(optarg, peers, &n_peers); break;
 		case 'r': split(optarg, reflect_devs, &n_reflect); break;
 		default: return 2;
@@ -745,7 +737,7 @@ int main(int argc, char **argv)
 	if (n_devs == 0 || procs < 1 || procs > MAX_PROCS || threads < 1 || threads > MAX_THREADS ||
 	    secs <= 0 || max_ops <= 0 || kill_ms < 0 || op_pause_us < 0) {
 		fprintf(stderr, "usage: pfchurn [-s SEED] [-t SECS] [-n OPS] [-p PROCS<=%d] "
-			"[-j THREADS<=%d] [-k MS] [-z US] [-m OPS,...] [-P] [-H] [-w PEER,...] [-r DEV,...] DEV...\n",
+			"[-j THREADS<=%d] [-k MS] [-z US] [-m OPS,...] [-P] [-w PEER,...] [-r DEV,...] DEV...\n",
 			MAX_PROCS, MAX_THREADS);
 		return 2;
 	}
