@@ -21,6 +21,11 @@ void pf_ops_explain_rule(int rc, const filtering_rule *rule, const char *device)
 	else if (rc == -PF_ENOSPC)
 		pf_api_message("pfring_add_filtering_rule: %s already has %d rules",
 			       device, PF_MAX_WILDCARD_RULES);
+	else if (rc == -PF_ENOENT)
+		pf_api_message("pfring_add_filtering_rule: rule %u names a plugin that is not "
+			       "loaded or is being unloaded (action plugin %u, filter plugin %u)",
+			       rule->rule_id, rule->plugin_action.plugin_id,
+			       rule->extended_fields.filter_plugin_id);
 }
 
 int pf_ops_add_filtering_rule(pfring *ring, filtering_rule *rule)

@@ -132,6 +132,8 @@ static u64 pf_realtime_ns(void *ctx)
 	return (u64)ts.tv_sec * 1000000000ull + (u64)ts.tv_nsec;
 }
 
+/* plugin_get / plugin_put stay NULL: a process's plugins live as long as
+ * the process, so rules pin nothing (core/plugin.h, pf_plugin_hold). */
 #define PF_USER_HOME_OPS                                          \
 	.alloc = pf_alloc, .free = pf_free,                       \
 	.read_lock = pf_read_lock, .read_unlock = pf_read_unlock, \

@@ -76,6 +76,13 @@ struct pf_home {
 	int  (*reflect)(void *ctx, const char *device, const struct pf_pkt *p);
 	/* Send the frame back out of the device it came in on (bounce actions). */
 	int  (*bounce)(void *ctx, const struct pf_pkt *p);
+	/* Pin / unpin the code of a registered plugin while a rule names it
+	 * (core/plugin.h, pf_plugin_hold). owner is what the plugin registered
+	 * with: the kernel's module. plugin_get returns 0, or non-zero when the
+	 * owner is going away. Both may run in the packet path: never sleep.
+	 * NULL: this home's plugins never go away (user space). */
+	int  (*plugin_get)(void *ctx, void *owner);
+	void (*plugin_put)(void *ctx, void *owner);
 };
 
 /* Calls through the home's locks. Spelled as functions because the kernel

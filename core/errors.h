@@ -6,7 +6,7 @@
 #ifndef PF_CORE_ERRORS_H
 #define PF_CORE_ERRORS_H
 
-#define PF_ENOENT   2   /* no such rule */
+#define PF_ENOENT   2   /* no such rule; a plugin not registered, or going away */
 #define PF_E2BIG    7   /* too large (program, rule field, packet) */
 #define PF_ENOMEM   12  /* the home could not allocate */
 #define PF_EEXIST   17  /* a rule with this id / key exists */

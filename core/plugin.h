@@ -50,14 +50,39 @@ struct pfring_plugin_registration {
 				      struct pf_pkt *p);
 };
 
-/* The registry (one per home: the kernel module, or the library process). */
-int pf_plugin_register(const struct pfring_plugin_registration *reg); /* 0, -PF_EEXIST, -PF_EINVAL */
-int pf_plugin_unregister(u16 plugin_id);                              /* 0, -PF_ENOENT */
+/* The registry (one per home: the kernel module, or the library process).
+ * Registration and unregistration are serialized by the home (pf_ring.ko: a
+ * mutex); lookups may run anywhere. owner is what the home pins while a rule
+ * names the plugin (pf_home.plugin_get): the kernel's module, NULL in user
+ * space. */
+int pf_plugin_register(const struct pfring_plugin_registration *reg,
+		       void *owner);                                 /* 0, -PF_EEXIST, -PF_EINVAL */
+int pf_plugin_unregister(u16 plugin_id);                             /* 0, -PF_ENOENT */
 const struct pfring_plugin_registration *pf_plugin_get(u16 plugin_id); /* NULL if none */
 
+/*
+ * The reference a rule holds on each plugin it names (plugin_action.plugin_id,
+ * extended_fields.filter_plugin_id), taken when the rule is added and dropped
+ * when core frees it, after the plugin's free_rule_mem. In a home that pins
+ * plugins (plugin_get set: pf_ring.ko) the rule's plugin cannot unregister
+ * while the rule lives, so every call core makes into a plugin for a rule is
+ * safe. pf_plugin_hold: 0 for plugin_id 0 (none) or a pinned plugin;
+ * -PF_ENOENT when the home pins plugins and this one is not registered or its
+ * owner is going away (its module is being unloaded). A home without
+ * plugin_get accepts any id: an unregistered filter plugin never matches, an
+ * unregistered action plugin is skipped. Both may run in the packet path.
+ */
+int  pf_plugin_hold(const struct pf_home *h, u16 plugin_id);
+void pf_plugin_put(const struct pf_home *h, u16 plugin_id);
+
 #if defined(__KERNEL__)
-/* pf_ring.ko's exported names for the registry (User Guide chapter 10). */
-int register_plugin(const struct pfring_plugin_registration *reg);
+struct module;
+/* pf_ring.ko's exported registry (User Guide chapter 10). register_plugin is a
+ * macro so that the plugin's own module is the owner its rules pin, and
+ * plugin sources calling register_plugin(&reg) build unchanged. */
+int pf_ring_register_plugin(const struct pfring_plugin_registration *reg,
+			    struct module *owner);
+#define register_plugin(reg) pf_ring_register_plugin((reg), THIS_MODULE)
 int unregister_plugin(u16 plugin_id);
 #endif
 

@@ -60,7 +60,9 @@
  * (plugin_action.plugin_id, core/plugin.h). When the entry is recycled (after
  * the grace period of a remove or purge) or the table is destroyed, the
  * plugin's free_rule_mem gets it back, called with the table's owner
- * (pf_precise_set_owner: the ring whose rules these are).
+ * (pf_precise_set_owner: the ring whose rules these are), and then the
+ * reference the entry took on its plugin at add (pf_plugin_hold; the packet
+ * path's adds too) is dropped.
  *
  * Idle time, as in core/rules.c: the entry's copy of the rule keeps the time it
  * was added in rule.internals.last_match_ns; entry->last_match_ns is the last
@@ -398,19 +400,26 @@ static struct pf_precise_node *node_get(struct pf_precise_table *t)
 	return 0;
 }
 
-/* A node no reader can see any more: its plugin gets its per-rule memory back. */
+/* A node no reader can see any more: its plugin gets its per-rule memory
+ * back, then the entry's reference on the plugin goes. The id is cleared so
+ * that destroy, which walks recycled nodes too, releases nothing twice. */
 static void node_release_plugin(struct pf_precise_table *t, struct pf_precise_node *n)
 {
 	struct pf_precise_entry *e = &n->e;
 	struct pf_plugin_rule pr = { 0, &e->rule, &e->plugin_data };
 	const struct pfring_plugin_registration *pl;
+	u16 id = e->rule.plugin_action.plugin_id;
 
-	if (!e->plugin_data)
+	if (!id)
 		return;
-	pl = pf_plugin_get(e->rule.plugin_action.plugin_id);
-	if (pl && pl->pfring_plugin_free_rule_mem)
-		pl->pfring_plugin_free_rule_mem(t->owner, &pr);
-	e->plugin_data = 0;
+	if (e->plugin_data) {
+		pl = pf_plugin_get(id);
+		if (pl && pl->pfring_plugin_free_rule_mem)
+			pl->pfring_plugin_free_rule_mem(t->owner, &pr);
+		e->plugin_data = 0;
+	}
+	e->rule.plugin_action.plugin_id = 0;
+	pf_plugin_put(t->home, id);
 }
 
 /* Give back a list of unlinked nodes (linked through w.link) after a grace period. */
@@ -513,7 +522,7 @@ void pf_precise_destroy(struct pf_precise_table *t)
 
 	if (!t)
 		return;
-	/* linked and deferred entries; recycled ones have no plugin memory left */
+	/* linked and deferred entries; recycled ones hold no plugin any more */
 	for (i = 0; i < t->used; i++)
 		node_release_plugin(t, &t->pool[i]);
 	t->home->free(t->home->ctx, t);
@@ -580,6 +589,9 @@ int pf_precise_add(struct pf_precise_table *t, const hash_filtering_rule *r)
 	if (!action_ok(r))
 		return -PF_EINVAL;
 	h = t->home;
+	err = pf_plugin_hold(h, r->plugin_action.plugin_id);
+	if (err)
+		return err;
 	hv = key_hash(t, &k);
 	b = (u32)hv & t->bmask;
 	now = h->now_ns ? h->now_ns(h->ctx) : 0;
@@ -587,11 +599,13 @@ int pf_precise_add(struct pf_precise_table *t, const hash_filtering_rule *r)
 	pf_home_write_lock(h);
 	if (find(t, &k, hv)) {
 		pf_home_write_unlock(h);
+		pf_plugin_put(h, r->plugin_action.plugin_id);
 		return -PF_EEXIST;
 	}
 	n = node_get(t);
 	if (!n) {
 		pf_home_write_unlock(h);
+		pf_plugin_put(h, r->plugin_action.plugin_id);
 		return -PF_ENOSPC;
 	}
 	node_fill(n, r, &k, hv, now);

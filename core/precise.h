@@ -35,7 +35,8 @@ void pf_precise_set_owner(struct pf_precise_table *t, struct pf_socket *owner);
 u32  pf_precise_count(const struct pf_precise_table *t);
 
 /* 0; -PF_EEXIST (same 6-tuple, either direction), -PF_ENOSPC (capacity reached),
- * -PF_EINVAL (wildcards: zero host or port, bad action). */
+ * -PF_EINVAL (wildcards: zero host or port, bad action), -PF_ENOENT (a plugin
+ * the home cannot pin: core/plugin.h, pf_plugin_hold). */
 int pf_precise_add(struct pf_precise_table *t, const hash_filtering_rule *r);
 int pf_precise_remove(struct pf_precise_table *t, const hash_filtering_rule *r);  /* -PF_ENOENT */
 /* For the packet path (forward_packet_del_rule action), which must not sleep:

@@ -19,9 +19,11 @@
  * Validation at add (-PF_EINVAL): unknown rule_action; balance_pool > 0 with
  * balance_id >= balance_pool; a port range with low > high (high != 0); a
  * reflect action without reflector_device_name; a plugin id (plugin_action or
- * filter_plugin_id) >= MAX_PLUGIN_ID. Then -PF_EEXIST for a taken id,
+ * filter_plugin_id) >= MAX_PLUGIN_ID. Then -PF_ENOENT for a plugin the home
+ * cannot pin (core/plugin.h: each rule holds a reference on every plugin it
+ * names, dropped when the rule is freed), -PF_EEXIST for a taken id,
  * -PF_ENOSPC beyond PF_MAX_WILDCARD_RULES, -PF_ENOMEM when the home cannot
- * allocate. A failed add leaves the set unchanged.
+ * allocate. A failed add leaves the set unchanged and holds nothing.
  *
  * Core's copy of a rule stores its port ranges normalized, with the same
  * meaning: "any" (0, 0) becomes 0..65535 and "exactly p" (p, 0) becomes p..p,
@@ -111,8 +113,28 @@ static u8 pattern_length(const char *pat)
 	return n;
 }
 
+/* The references a rule holds on its action and filter plugins. */
+static int hold_plugins(const struct pf_home *h, const filtering_rule *r)
+{
+	int err = pf_plugin_hold(h, r->plugin_action.plugin_id);
+
+	if (err)
+		return err;
+	err = pf_plugin_hold(h, r->extended_fields.filter_plugin_id);
+	if (err)
+		pf_plugin_put(h, r->plugin_action.plugin_id);
+	return err;
+}
+
+static void put_plugins(const struct pf_home *h, const filtering_rule *r)
+{
+	pf_plugin_put(h, r->plugin_action.plugin_id);
+	pf_plugin_put(h, r->extended_fields.filter_plugin_id);
+}
+
 /* A rule that left the set, after the grace period: give the plugin its
- * per-rule memory back, then free the element. */
+ * per-rule memory back, then drop the rule's references (only now may the
+ * plugins' modules go) and free the element. */
 static void release_rule(struct pf_wrules *w, struct pf_wrule *r)
 {
 	const struct pf_home *h = w->home;
@@ -125,6 +147,7 @@ static void release_rule(struct pf_wrules *w, struct pf_wrule *r)
 		if (pl && pl->pfring_plugin_free_rule_mem)
 			pl->pfring_plugin_free_rule_mem(w->owner, &pr);
 	}
+	put_plugins(h, &r->rule);
 	h->free(h->ctx, r);
 }
 
@@ -189,9 +212,14 @@ int pf_wrules_add(struct pf_wrules *w, const filtering_rule *r)
 
 	if (err)
 		return err;
+	err = hold_plugins(h, r);
+	if (err)
+		return err;
 	e = h->alloc(h->ctx, sizeof(*e));
-	if (!e)
+	if (!e) {
+		put_plugins(h, r);
 		return -PF_ENOMEM;
+	}
 	e->rule = *r;
 	normalize_ports(&e->rule.core_fields.sport_low, &e->rule.core_fields.sport_high);
 	normalize_ports(&e->rule.core_fields.dport_low, &e->rule.core_fields.dport_high);
@@ -206,6 +234,7 @@ int pf_wrules_add(struct pf_wrules *w, const filtering_rule *r)
 	pf_home_write_unlock(h);
 	if (err) {
 		h->free(h->ctx, e);
+		put_plugins(h, r);
 		return err;
 	}
 	retire(w, old);

@@ -40,7 +40,8 @@ struct pf_wrules {
 int  pf_wrules_init(struct pf_wrules *w, const struct pf_home *h, struct pf_socket *owner);
 void pf_wrules_destroy(struct pf_wrules *w);
 /* 0; -PF_EEXIST (id taken), -PF_EINVAL (impossible rule: port low > high, bad
- * action, balance_id >= balance_pool, ...), -PF_ENOSPC, -PF_ENOMEM. */
+ * action, balance_id >= balance_pool, ...), -PF_ENOENT (a plugin the home
+ * cannot pin: core/plugin.h), -PF_ENOSPC, -PF_ENOMEM. */
 int  pf_wrules_add(struct pf_wrules *w, const filtering_rule *r);
 int  pf_wrules_remove(struct pf_wrules *w, u16 rule_id);               /* 0, -PF_ENOENT */
 int  pf_wrules_stats(struct pf_wrules *w, u16 rule_id, pfring_rule_stats *out);

@@ -19,28 +19,50 @@ int pf_socket_init(struct pf_socket *s, const struct pf_home *h)
 	return pf_wrules_init(&s->wrules, h, s);
 }
 
-/* Tell every plugin this ring's rules used that the ring is going away. */
-static void pf_socket_release_plugins(struct pf_socket *s)
+static int pf_socket_used_plugin(const struct pf_socket *s, u16 id)
+{
+	return (s->plugins_used[id / 64] >> (id % 64)) & 1;
+}
+
+/* Pin every plugin this ring's rules named before the rules (and their
+ * references) go, so none can unload before its free_ring_mem has run. */
+static void pf_socket_pin_plugins(struct pf_socket *s, u64 *pinned)
+{
+	u16 id;
+
+	for (id = 1; id < MAX_PLUGIN_ID; id++)
+		if (pf_socket_used_plugin(s, id) && pf_plugin_hold(s->home, id) == 0)
+			pinned[id / 64] |= 1ull << (id % 64);
+}
+
+/* Tell every pinned plugin that the ring is going away, then unpin it. */
+static void pf_socket_release_plugins(struct pf_socket *s, const u64 *pinned)
 {
 	u16 id;
 
 	for (id = 1; id < MAX_PLUGIN_ID; id++) {
-		const struct pfring_plugin_registration *pl = pf_plugin_get(id);
+		const struct pfring_plugin_registration *pl;
 
-		if (pl && pl->pfring_plugin_free_ring_mem &&
-		    (s->plugins_used[id / 64] & (1ull << (id % 64))))
+		if (!((pinned[id / 64] >> (id % 64)) & 1))
+			continue;
+		pl = pf_plugin_get(id);
+		if (pl && pl->pfring_plugin_free_ring_mem)
 			pl->pfring_plugin_free_ring_mem(s);
+		pf_plugin_put(s->home, id);
 	}
 }
 
 void pf_socket_destroy(struct pf_socket *s)
 {
+	u64 pinned[sizeof(s->plugins_used) / sizeof(s->plugins_used[0])] = { 0 };
+
+	pf_socket_pin_plugins(s, pinned);
 	pf_wrules_destroy(&s->wrules);
 	if (s->precise)
 		pf_precise_destroy(s->precise);
 	if (s->bpf)
 		pf_bpf_free(s->home, s->bpf);
-	pf_socket_release_plugins(s);
+	pf_socket_release_plugins(s, pinned);
 	s->precise = 0;
 	s->bpf = 0;
 }

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kmod/pf_ring_home.c - core/'s home in the kernel (struct pf_home, core/engine.h):
- * clock, memory, RCU, locks, the kernel's classic BPF, and reflection.
+ * clock, memory, RCU, locks, the kernel's classic BPF, reflection, and the
+ * module references rules hold on plugins.
  */
 #include <linux/slab.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/filter.h>
 #include <linux/rcupdate.h>
 #include <linux/skbuff.h>
@@ -123,6 +125,19 @@ static int home_bounce(void *ctx, const struct pf_pkt *p)
 	return queue_frame(ps, p, dev);
 }
 
+/* A rule naming a plugin pins the plugin's module (core/plugin.h,
+ * pf_plugin_hold), so the module cannot unload while the rule lives. Fails
+ * once the module is going away (its rmmod won). Atomic context is fine. */
+static int home_plugin_get(void *ctx, void *owner)
+{
+	return try_module_get(owner) ? 0 : -1;
+}
+
+static void home_plugin_put(void *ctx, void *owner)
+{
+	module_put(owner);
+}
+
 void pf_ring_home_init(struct pf_ring_sock *ps)
 {
 	struct pf_home *h = &ps->home;
@@ -139,4 +154,6 @@ void pf_ring_home_init(struct pf_ring_sock *ps)
 	h->bpf_run = home_bpf_run;
 	h->reflect = home_reflect;
 	h->bounce = home_bounce;
+	h->plugin_get = home_plugin_get;
+	h->plugin_put = home_plugin_put;
 }

@@ -9,6 +9,7 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
+#include <linux/rcupdate.h>
 
 #include "pf_ring_kmod.h"
 #include "plugin.h"
@@ -36,20 +37,41 @@ DEFINE_MUTEX(pf_ring_mutex);
 LIST_HEAD(pf_ring_sockets);
 atomic_t pf_ring_nsockets = ATOMIC_INIT(0);
 
-/* Kernel plugins (User Guide chapter 10) register with core's registry. */
-int register_plugin(const struct pfring_plugin_registration *reg)
-{
-	int rc = pf_plugin_register(reg);
+/*
+ * Kernel plugins (User Guide chapter 10) register with core's registry, their
+ * module as the owner: every rule naming a plugin holds a reference on that
+ * module (pf_ring_home.c, core/plugin.h), so rmmod of a plugin is refused
+ * (EAGAIN) while rules name it, and its exit, the only caller of
+ * unregister_plugin, runs when no rule does (docs/kmod.md).
+ */
+static DEFINE_MUTEX(pf_plugin_mutex);
 
+int pf_ring_register_plugin(const struct pfring_plugin_registration *reg, struct module *owner)
+{
+	int rc;
+
+	mutex_lock(&pf_plugin_mutex);
+	rc = pf_plugin_register(reg, owner);
+	mutex_unlock(&pf_plugin_mutex);
 	if (rc == 0)
 		pr_info("pf_ring: plugin %u (%s) registered\n", reg->plugin_id, reg->name);
 	return rc;
 }
-EXPORT_SYMBOL(register_plugin);
+EXPORT_SYMBOL(pf_ring_register_plugin);
 
 int unregister_plugin(u16 plugin_id)
 {
-	return pf_plugin_unregister(plugin_id);
+	int rc;
+
+	mutex_lock(&pf_plugin_mutex);
+	rc = pf_plugin_unregister(plugin_id);
+	mutex_unlock(&pf_plugin_mutex);
+	/* A rule being added may have read the entry just before: wait until its
+	 * try_module_get (which fails: the module is going) is over, so the
+	 * module's memory outlives every reader of the registration. */
+	if (rc == 0)
+		synchronize_rcu();
+	return rc;
 }
 EXPORT_SYMBOL(unregister_plugin);
 

@@ -647,7 +647,7 @@ static void test_counter_plugin_stats(void **state)
 	int i;
 
 	(void)state;
-	assert_int_equal(pf_plugin_register(&counter_plugin), 0);
+	assert_int_equal(pf_plugin_register(&counter_plugin, NULL), 0);
 	r.plugin_action.plugin_id = COUNTER_PLUGIN_ID;
 	assert_int_equal(pfring_add_filtering_rule(ring, &r), 0);
 	build(&fr, &x);

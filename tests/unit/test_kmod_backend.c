@@ -658,6 +658,15 @@ static void test_option_errors(void **state)
 	capture_end(out, sizeof(out));
 	assert_int_equal(errno, EEXIST);
 	assert_string_equal(out, "pfring_add_filtering_rule: rule id 4 already exists on eth0\n");
+	F.fail_errno = ENOENT;       /* pf_ring.ko: a plugin not loaded, or being unloaded */
+	rule.plugin_action.plugin_id = 2;
+	rule.extended_fields.filter_plugin_id = 3;
+	capture_begin();
+	assert_int_equal(pfring_add_filtering_rule(ring, &rule), PF_RING_ERROR_INVALID_ARGUMENT);
+	capture_end(out, sizeof(out));
+	assert_int_equal(errno, ENOENT);
+	assert_string_equal(out, "pfring_add_filtering_rule: rule 4 names a plugin that is not "
+			    "loaded or is being unloaded (action plugin 2, filter plugin 3)\n");
 
 	F.fail_opt = SO_SET_CHANNEL_ID;
 	F.fail_errno = ENOPROTOOPT;

@@ -1335,10 +1335,10 @@ static int setup_plugins(void **state)
 	setup_hooks(state);
 	memset(&probe, 0, sizeof(probe));
 	probe.set_behaviour = -1;
-	assert_int_equal(pf_plugin_register(&counter_plugin), 0);
-	assert_int_equal(pf_plugin_register(&sip_plugin), 0);
-	assert_int_equal(pf_plugin_register(&probe_plugin), 0);
-	assert_int_equal(pf_plugin_register(&probe2_plugin), 0);
+	assert_int_equal(pf_plugin_register(&counter_plugin, NULL), 0);
+	assert_int_equal(pf_plugin_register(&sip_plugin, NULL), 0);
+	assert_int_equal(pf_plugin_register(&probe_plugin, NULL), 0);
+	assert_int_equal(pf_plugin_register(&probe2_plugin, NULL), 0);
 	return 0;
 }
 
@@ -1359,12 +1359,12 @@ static void test_plugin_registry(void **state)
 	(void)state;
 	assert_ptr_equal(pf_plugin_get(COUNTER_PLUGIN_ID), &counter_plugin);
 	assert_ptr_equal(pf_plugin_get(SIP_PLUGIN_ID), &sip_plugin);
-	assert_int_equal(pf_plugin_register(&counter_plugin), -PF_EEXIST);
+	assert_int_equal(pf_plugin_register(&counter_plugin, NULL), -PF_EEXIST);
 	bad.plugin_id = 0;
-	assert_int_equal(pf_plugin_register(&bad), -PF_EINVAL);
+	assert_int_equal(pf_plugin_register(&bad, NULL), -PF_EINVAL);
 	bad.plugin_id = MAX_PLUGIN_ID;
-	assert_int_equal(pf_plugin_register(&bad), -PF_EINVAL);
-	assert_int_equal(pf_plugin_register(NULL), -PF_EINVAL);
+	assert_int_equal(pf_plugin_register(&bad, NULL), -PF_EINVAL);
+	assert_int_equal(pf_plugin_register(NULL, NULL), -PF_EINVAL);
 	assert_null(pf_plugin_get(0));
 	assert_null(pf_plugin_get(MAX_PLUGIN_ID));
 	assert_null(pf_plugin_get(40));
@@ -1918,7 +1918,7 @@ static void test_rules_change_during_traffic(void **state)
 		build(&st.fr[i], &flows[i]);
 	assert_int_equal(pf_socket_init(&s, pf_user_home()), 0);
 	s.precise_capacity = 256;
-	assert_int_equal(pf_plugin_register(&counter_plugin), 0);
+	assert_int_equal(pf_plugin_register(&counter_plugin, NULL), 0);
 	st.s = &s;
 	assert_int_equal(pthread_create(&th, NULL, stress_reader, &st), 0);
 	for (i = 0; i < iters; i++) {
