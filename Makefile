@@ -98,7 +98,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/libpfring.a
 
 test: deps
 	@$(MAKE) --no-print-directory lib
-	@$(MAKE) --no-print-directory fixtures-check freestanding opt-levels api-test exports-test \
+	@$(MAKE) --no-print-directory fixtures-check layers-check freestanding opt-levels api-test exports-test \
 		compat-test unit tools-test interpose-test valgrind
 	@echo "make test: all passed"
 
@@ -184,6 +184,10 @@ freestanding:
 
 fixtures-check:
 	@bash ci/check-fixtures.sh
+
+.PHONY: layers-check
+layers-check:
+	@bash ci/check-layers.sh
 
 # ---------------------------------------------------------------- fuzz
 # Every target links a sanitized, coverage-instrumented build of the whole library
