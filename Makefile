@@ -57,9 +57,11 @@ all: lib tools
 
 lib: $(BUILD)/libpfring.a $(BUILD)/libpfring.so
 
+# Only what include/pfring.h and include/pfring_zero.h declare is exported from
+# libpfring.so (their declarations carry default visibility): exports-test.
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS) -fvisibility=hidden -MMD -MP -c $< -o $@
 
 $(BUILD)/libpfring.a: $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -96,8 +98,8 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/libpfring.a
 
 test: deps
 	@$(MAKE) --no-print-directory lib
-	@$(MAKE) --no-print-directory fixtures-check freestanding opt-levels api-test compat-test unit \
-		tools-test interpose-test valgrind
+	@$(MAKE) --no-print-directory fixtures-check layers-check freestanding opt-levels api-test exports-test \
+		compat-test unit tools-test interpose-test valgrind
 	@echo "make test: all passed"
 
 unit: $(UNIT_BIN)
@@ -147,6 +149,18 @@ api-test: $(BUILD)/libpfring.a
 	$(BUILD)/api/api_symbols_c && $(BUILD)/api/api_symbols_c99 && $(BUILD)/api/api_symbols_c11 && \
 		$(BUILD)/api/api_symbols_cxx
 
+# libpfring.so exports exactly tests/api/exports.txt (what the public headers declare),
+# and a program using every symbol of the headers links against the .so alone.
+.PHONY: exports-test
+exports-test: $(BUILD)/libpfring.so
+	@mkdir -p $(BUILD)/api
+	$(CC) $(CFLAGS) tests/api/api_symbols.c -o $(BUILD)/api/api_symbols_so $(BUILD)/libpfring.so -lpcap
+	@nm -D --defined-only $(BUILD)/libpfring.so | awk '$$2 ~ /^[TDBRVWiu]$$/ { print $$3 }' | \
+	  LC_ALL=C sort > $(BUILD)/api/exports.txt
+	@diff -u tests/api/exports.txt $(BUILD)/api/exports.txt || { echo "exports-test: \
+	libpfring.so exports other symbols than tests/api/exports.txt (+ exported, - missing)"; exit 1; }
+	@echo "exports-test: libpfring.so exports the $$(wc -l < tests/api/exports.txt) functions of pfring.h and pfring_zero.h, nothing else"
+
 # gcc's -Wformat-truncation and kin see more or less depending on the optimisation level:
 # the library's objects also build at -O0, at -O1 with the sanitizers and at -Os
 # (build/opt-*/, incremental). Extra flags go in CFLAGS: make CFLAGS="-O1 -fsanitize=address".
@@ -170,6 +184,10 @@ freestanding:
 
 fixtures-check:
 	@bash ci/check-fixtures.sh
+
+.PHONY: layers-check
+layers-check:
+	@bash ci/check-layers.sh
 
 # ---------------------------------------------------------------- fuzz
 # Every target links a sanitized, coverage-instrumented build of the whole library

@@ -164,6 +164,10 @@ int pf_kmod_handle_hash_filtering_rule(pfring *ring, hash_filtering_rule *rule,
 			       "%s is full", ring->device_name);
 	else if (rc < 0 && err == EINVAL)
 		pf_ops_explain_hash_rule(-err, ring->device_name, 0);
+	else if (rc < 0 && err == ENOENT && add_rule)
+		pf_api_message("pfring_handle_hash_filtering_rule: the rule names a plugin that is "
+			       "not loaded or is being unloaded (action plugin %u)",
+			       rule->plugin_action.plugin_id);
 	errno = err;
 	return rc;
 }

@@ -11,23 +11,7 @@
 #include "kmod.h"
 #include "kmod_ops.h"
 #include "api_internal.h"
-
-static void fill_hdr(pfring *ring, const struct pf_ring_view *v, struct pfring_pkthdr *hdr,
-		     int copied_ext)
-{
-	hdr->ts.tv_sec = (time_t)(v->ts_ns / 1000000000ull);
-	hdr->ts.tv_usec = (suseconds_t)(v->ts_ns % 1000000000ull / 1000);
-	hdr->caplen = v->caplen;
-	hdr->len = v->len;
-	if (ring->long_header) {
-		if (!copied_ext && v->ext)
-			hdr->extended_hdr = *v->ext;
-	} else {
-		memset(&hdr->extended_hdr, 0, sizeof(hdr->extended_hdr));
-		hdr->extended_hdr.timestamp_ns = v->ts_ns;
-	}
-	ring->last_pkt_timestamp_ns = v->ts_ns;
-}
+#include "ring_read.h"
 
 /* pfring_send_last_rx_packet's copy (long-header, not reentrant rings only). */
 static void keep_last(struct kmod_ring *k, const u_char *data, u_int caplen,
@@ -44,26 +28,12 @@ static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_p
 {
 	struct kmod_ring *k = kmod_ring(ring);
 	struct pf_ring_view v;
-	u_int cap = ring->caplen;
-	int rc;
+	int rc = pf_ring_read(ring, &k->cons, ring->long_header, buffer, buffer_len, hdr, &v);
 
-	if (buffer_len == 0) {
-		rc = pf_ring_recv(&k->cons, &v);
-		if (rc == 1)
-			*buffer = (u_char *)v.data;
-	} else {
-		rc = pf_ring_recv_copy(&k->cons, *buffer, buffer_len < cap ? buffer_len : cap, &v,
-				       ring->long_header ? &hdr->extended_hdr : NULL);
-	}
 	if (rc < 0)
 		return pf_api_fail(PF_RING_ERROR_GENERIC, EBADMSG);
-	if (rc == 1) {
-		if (v.caplen > cap)     /* never more than the ring's caplen */
-			v.caplen = cap;
-		fill_hdr(ring, &v, hdr, buffer_len > 0);
-		if (k->last && !ring->reentrant)
-			keep_last(k, v.data, v.caplen, hdr);
-	}
+	if (rc == 1 && k->last && !ring->reentrant)
+		keep_last(k, v.data, v.caplen, hdr);
 	return rc;
 }
 

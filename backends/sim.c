@@ -11,6 +11,7 @@
 #include "backend.h"
 #include "filter_ops.h"
 #include "api_internal.h"
+#include "ring_read.h"
 #include "host.h"
 #include "shared_client.h"
 
@@ -59,23 +60,6 @@ static void sim_close(pfring *ring)
 	ring->fd = -1;
 }
 
-static void fill_hdr(pfring *ring, const struct pf_ring_view *v, struct pfring_pkthdr *hdr,
-		     int copied_ext)
-{
-	hdr->ts.tv_sec = (time_t)(v->ts_ns / 1000000000ull);
-	hdr->ts.tv_usec = (suseconds_t)(v->ts_ns % 1000000000ull / 1000);
-	hdr->caplen = v->caplen;
-	hdr->len = v->len;
-	if (ring->long_header) {
-		if (!copied_ext && v->ext)
-			hdr->extended_hdr = *v->ext;
-	} else {
-		memset(&hdr->extended_hdr, 0, sizeof(hdr->extended_hdr));
-		hdr->extended_hdr.timestamp_ns = v->ts_ns;
-	}
-	ring->last_pkt_timestamp_ns = v->ts_ns;
-}
-
 /* A copy, not the slot: the slot is the producer's again at the next recv. */
 static void keep_last(struct sim_ring *r, const u_char *data, u_int len)
 {
@@ -87,23 +71,13 @@ static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_p
 {
 	struct sim_ring *r = sr(ring);
 	struct pf_ring_view v;
-	int rc;
+	int rc = pf_ring_read(ring, &r->cons, ring->long_header, buffer, buffer_len, hdr, &v);
 
-	if (buffer_len == 0) {
-		rc = pf_ring_recv(&r->cons, &v);
-		if (rc == 1)
-			*buffer = (u_char *)v.data;
-	} else {
-		rc = pf_ring_recv_copy(&r->cons, *buffer, buffer_len, &v,
-				       ring->long_header ? &hdr->extended_hdr : NULL);
-	}
 	if (rc < 0)
 		return PF_RING_ERROR_GENERIC;
 	if (rc == 1) {
-		fill_hdr(ring, &v, hdr, buffer_len > 0);
 		if (ring->long_header)  /* pfring_send_last_rx_packet needs it */
-			keep_last(r, buffer_len ? *buffer : v.data,
-				  buffer_len && v.caplen > buffer_len ? buffer_len : v.caplen);
+			keep_last(r, buffer_len ? *buffer : v.data, v.caplen);
 		sim_host_reader_progress(r);
 	}
 	return rc;

@@ -20,6 +20,7 @@
 #include "backend.h"
 #include "api_internal.h"
 #include "ring.h"
+#include "ring_read.h"
 #include "nic.h"
 #include "shared_proto.h"
 #include "shared_client.h"
@@ -346,34 +347,10 @@ static void shr_close(pfring *ring)
 
 static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_pkthdr *hdr)
 {
-	struct shr *s = shr(ring);
-	struct pf_ring_view v;
-	int rc;
+	int rc = pf_ring_read(ring, &shr(ring)->cons, ring->long_header, buffer, buffer_len,
+			      hdr, NULL);
 
-	if (buffer_len == 0) {
-		rc = pf_ring_recv(&s->cons, &v);
-		if (rc == 1)
-			*buffer = (u_char *)v.data;
-	} else {
-		rc = pf_ring_recv_copy(&s->cons, *buffer, buffer_len, &v,
-				       ring->long_header ? &hdr->extended_hdr : NULL);
-	}
-	if (rc < 0)
-		return PF_RING_ERROR_GENERIC;
-	if (rc == 1) {
-		hdr->ts.tv_sec = (time_t)(v.ts_ns / 1000000000ull);
-		hdr->ts.tv_usec = (suseconds_t)(v.ts_ns % 1000000000ull / 1000);
-		hdr->caplen = v.caplen;
-		hdr->len = v.len;
-		if (!ring->long_header) {
-			memset(&hdr->extended_hdr, 0, sizeof(hdr->extended_hdr));
-			hdr->extended_hdr.timestamp_ns = v.ts_ns;
-		} else if (buffer_len == 0 && v.ext) {
-			hdr->extended_hdr = *v.ext;
-		}
-		ring->last_pkt_timestamp_ns = v.ts_ns;
-	}
-	return rc;
+	return rc < 0 ? PF_RING_ERROR_GENERIC : rc;
 }
 
 /* Sleep until pfsim signals, hangs up, or ms pass. The socket is watched for

@@ -81,6 +81,7 @@
 #include "backend.h"
 #include "api_internal.h"
 #include "ring.h"
+#include "ring_read.h"
 
 #define US_SLOT_AREA   (4u << 20)
 #define US_NAME_MAX    32
@@ -630,17 +631,6 @@ static int us_set_tx_watermark(pfring *ring, u_int16_t watermark)
 
 /* ---------------------------------------------------------------- read */
 
-static void fill_hdr(pfring *ring, const struct pf_ring_view *v, struct pfring_pkthdr *hdr)
-{
-	hdr->ts.tv_sec = (time_t)(v->ts_ns / 1000000000ull);
-	hdr->ts.tv_usec = (suseconds_t)(v->ts_ns % 1000000000ull / 1000);
-	hdr->caplen = v->caplen < ring->caplen ? v->caplen : ring->caplen;
-	hdr->len = v->len;
-	memset(&hdr->extended_hdr, 0, sizeof(hdr->extended_hdr));
-	hdr->extended_hdr.timestamp_ns = v->ts_ns;
-	ring->last_pkt_timestamp_ns = v->ts_ns;
-}
-
 /* A slot the receiver cannot read: GENERIC with errno EBADMSG, as kmod. */
 static int corrupt(pfring *ring, const char *call)
 {
@@ -652,24 +642,10 @@ static int corrupt(pfring *ring, const char *call)
 
 static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_pkthdr *hdr)
 {
-	struct us_chan *c = uc(ring);
-	struct pf_ring_view v;
-	int rc;
+	/* usrN rings have short-header slots: the extended header is zeroed */
+	int rc = pf_ring_read(ring, &uc(ring)->cons, 0, buffer, buffer_len, hdr, NULL);
 
-	if (buffer_len == 0) {
-		rc = pf_ring_recv(&c->cons, &v);
-		if (rc == 1)
-			*buffer = (u_char *)v.data;
-	} else {
-		u_int len = buffer_len < ring->caplen ? buffer_len : ring->caplen;
-
-		rc = pf_ring_recv_copy(&c->cons, *buffer, len, &v, NULL);
-	}
-	if (rc < 0)
-		return corrupt(ring, "pfring_recv");
-	if (rc == 1)
-		fill_hdr(ring, &v, hdr);
-	return rc;
+	return rc < 0 ? corrupt(ring, "pfring_recv") : rc;
 }
 
 /* Sleeps until the writer publishes, ms pass, or at once if something is

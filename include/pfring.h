@@ -46,6 +46,12 @@
 #include <linux/pf_ring.h>
 #include <linux/if_ether.h>
 
+/* libpfring builds with -fvisibility=hidden: what this header declares is its
+ * exported interface, and nothing else is (tests/api/exports.txt). */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 /* ************************************************************************ */
 /* 5.4.6's convenience macros (guarded: programs and other headers often have
  * their own). max() is C only: a macro named max breaks C++'s <algorithm>. */
@@ -493,6 +499,10 @@ static inline int pfring_remove_hw_rule(pfring *ring, T rule_id)
 #define pfring_remove_hw_rule(ring, rule) \
 	__builtin_choose_expr(__builtin_classify_type(rule) == PF_RING_TYPE_CLASS_POINTER, \
 			      pfring_remove_hw_rule, pfring_remove_hw_rule_by_id)((ring), (rule))
+#endif
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
 #endif
 
 /* 5.4.6: -DHAVE_ZERO programs get libzero's API through pfring.h. */

@@ -11,6 +11,11 @@
 extern "C" {
 #endif
 
+/* exported by libpfring, as pfring.h's declarations */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
 /* dna_cluster_create() flags */
 #define DNA_CLUSTER_DIRECT_FORWARDING      (1 << 0)
 #define DNA_CLUSTER_NO_ADDITIONAL_BUFFERS  (1 << 1)
@@ -72,6 +77,10 @@ int pfring_dna_bouncer_loop(pfring_dna_bouncer *handle,
 			    const u_char *user_bytes, u_int8_t wait_for_packet);
 void pfring_dna_bouncer_breakloop(pfring_dna_bouncer *handle);
 void pfring_dna_bouncer_destroy(pfring_dna_bouncer *handle);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }

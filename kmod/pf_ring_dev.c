@@ -44,7 +44,9 @@ static void unregistered(struct net_device *dev)
 				continue;
 			RCU_INIT_POINTER(ps->dev, NULL);
 			pf_ring_prod_end(&ps->prod, PF_RING_END_DEVICE_GONE);
-			ps->sk.sk_state_change(&ps->sk);   /* poll() is EPOLLHUP now: wake all */
+			/* only now: a reader woken by EPOLLHUP finds the ring ended */
+			smp_store_release(&ps->ended, 1);
+			ps->sk.sk_state_change(&ps->sk);   /* wake every sleeper */
 			dev_put(dev);
 		}
 	}

@@ -60,7 +60,9 @@ struct pf_ring_sock {
 	 * NETDEV_UNREGISTER, both under pf_ring_mutex; lock-free readers use it
 	 * under RCU (pf_ring_sock_dev_get) */
 	struct net_device __rcu *dev;
-	u8 dev_gone;                    /* its device was unregistered: no more frames */
+	u8 dev_gone;                    /* its device is unregistering: no more frames */
+	int ended;                      /* ...and its ring ended (after the last frame):
+					 * poll says EPOLLHUP; release store, acquire load */
 	void *ring_mem;                 /* vmalloc_user(ring_size) */
 	size_t ring_size;
 	atomic_t mapped;                /* open mappings of ring_mem */

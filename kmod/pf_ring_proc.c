@@ -47,11 +47,16 @@ static int plugins_show(struct seq_file *m, void *v)
 	int id;
 
 	seq_puts(m, "ID      Plugin\n");
+	/* a plugin's registration lives in its module: unregister_plugin waits a
+	 * grace period after clearing the entry, so reading it under RCU is safe
+	 * against an rmmod of the plugin */
+	rcu_read_lock();
 	for (id = 1; id < MAX_PLUGIN_ID; id++) {
 		reg = pf_plugin_get(id);
 		if (reg)
 			seq_printf(m, "%-7d %s [%s]\n", id, reg->name, reg->description);
 	}
+	rcu_read_unlock();
 	return 0;
 }
 

@@ -199,7 +199,7 @@ static __poll_t pf_sock_poll(struct file *file, struct socket *sock, poll_table 
 	sock_poll_wait(file, sock, wait);
 	if (!pf_ring_sock_bound(ps))
 		return 0;
-	if (READ_ONCE(ps->dev_gone)) {
+	if (smp_load_acquire(&ps->ended)) {
 		/* no more frames will come: what is queued is readable now */
 		mask |= EPOLLHUP;
 		if (pf_ring_prod_queued(&ps->prod))

@@ -667,6 +667,24 @@ static void test_option_errors(void **state)
 	assert_int_equal(errno, ENOENT);
 	assert_string_equal(out, "pfring_add_filtering_rule: rule 4 names a plugin that is not "
 			    "loaded or is being unloaded (action plugin 2, filter plugin 3)\n");
+	F.fail_opt = SO_HANDLE_HASH_FILTERING_RULE;
+	{
+		hash_filtering_rule hr;
+
+		memset(&hr, 0, sizeof(hr));
+		hr.plugin_action.plugin_id = 5;
+		capture_begin();
+		assert_true(pfring_handle_hash_filtering_rule(ring, &hr, 1) < 0);
+		capture_end(out, sizeof(out));
+		assert_int_equal(errno, ENOENT);
+		assert_string_equal(out, "pfring_handle_hash_filtering_rule: the rule names a plugin "
+				    "that is not loaded or is being unloaded (action plugin 5)\n");
+		capture_begin();   /* removing a rule that is not there: no plugin message */
+		assert_true(pfring_handle_hash_filtering_rule(ring, &hr, 0) < 0);
+		capture_end(out, sizeof(out));
+		assert_int_equal(errno, ENOENT);
+		assert_string_equal(out, "");
+	}
 
 	F.fail_opt = SO_SET_CHANNEL_ID;
 	F.fail_errno = ENOPROTOOPT;
