@@ -59,7 +59,8 @@ lib: $(BUILD)/libpfring.a $(BUILD)/libpfring.so
 
 # Only what include/pfring.h and include/pfring_zero.h declare is exported from
 # libpfring.so (their declarations carry default visibility): exports-test.
-$(BUILD)/obj/%.o: %.c
+# (the Makefile too: a change of flags, such as the visibility, rebuilds every object)
+$(BUILD)/obj/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -fvisibility=hidden -MMD -MP -c $< -o $@
 
