@@ -115,6 +115,20 @@ inject() {
 	nic_received "$_to" "$_rx0" "$INJ_FRAMES"
 }
 
+# wait_until SECS CMD...: run CMD every 0.1 s until it succeeds (0), or SECS
+# have passed (1). CMD is run as given: what must be evaluated each time goes
+# through eval, with the caller's positional parameters expanded beforehand
+# (inside, $1... are wait_until's).
+wait_until() {
+	_wu=$(($1 * 10))
+	shift
+	while ! "$@"; do
+		[ $_wu -le 0 ] && return 1
+		_wu=$((_wu - 1))
+		sleep 0.1
+	done
+}
+
 # nic_received IF RX0 N: the driver of IF counted at least N frames since its
 # rx_packets was RX0 (within 3 s). When it did not, the frames never reached
 # the guest: lost on the host (QEMU's socket, a stalled TCG guest on a loaded
@@ -122,10 +136,7 @@ inject() {
 # and a failure of this test then runs it once more (fail, /init); never a
 # pass.
 nic_received() {
-	_n=0
-	while [ $(($(cat /sys/class/net/$1/statistics/rx_packets) - $2)) -lt $3 ] && [ $_n -lt 30 ]; do
-		sleep 0.1; _n=$((_n + 1))
-	done
+	wait_until 3 eval "[ \$((\$(cat /sys/class/net/$1/statistics/rx_packets) - $2)) -ge $3 ]"
 	_got=$(($(cat /sys/class/net/$1/statistics/rx_packets) - $2))
 	if [ $_got -lt $3 ]; then
 		echo "host loss: $1's driver received $_got of the $3 frames injected" |

@@ -178,9 +178,7 @@ churn_round() {
 		rm -f $E2E_STATE/gone.ready
 		pfgone ch2 $E2E_STATE/gone.ready 45 > $E2E_STATE/gone.out 2>&1 & gone=$!
 		echo $gone >> $E2E_STATE/pids
-		n=0
-		while [ ! -e $E2E_STATE/gone.ready ] && [ $n -lt 150 ]; do usleep 100000; n=$((n + 1)); done
-		[ -e $E2E_STATE/gone.ready ] || fail "pfgone on ch2 did not start: $(cat $E2E_STATE/gone.out)"
+		wait_until 15 [ -e $E2E_STATE/gone.ready ] || fail "pfgone on ch2 did not start: $(cat $E2E_STATE/gone.out)"
 	fi
 	unshare -n sleep 120 & holder=$!
 	echo $holder >> $E2E_STATE/pids

@@ -23,18 +23,15 @@ gone_start() {
 	rm -f $E2E_STATE/$1.ready
 	pfgone $2 $E2E_STATE/$1.ready 45 > $E2E_STATE/$1.out 2>&1 &
 	eval GONE_PID_$1=$!
-	_n=0
-	while [ ! -e $E2E_STATE/$1.ready ] && [ $_n -lt 150 ]; do sleep 0.1; _n=$((_n + 1)); done
-	[ -e $E2E_STATE/$1.ready ]
+	wait_until 15 [ -e $E2E_STATE/$1.ready ]
 }
 
 # gone_check NAME FRAMES: pfgone NAME ended by itself (within 20 s), both
 # readers got FRAMES frames, then every call said ENODEV.
 gone_check() {
 	eval _pid=\$GONE_PID_$1
-	_n=0
-	while kill -0 $_pid 2>/dev/null && [ $_n -lt 200 ]; do sleep 0.1; _n=$((_n + 1)); done
-	kill -0 $_pid 2>/dev/null && fail "$1: the readers still sleep 20 s after the device went"
+	wait_until 20 eval '! kill -0 $_pid 2>/dev/null' ||
+		fail "$1: the readers still sleep 20 s after the device went"
 	wait $_pid
 	_rc=$?
 	sed "s/^/  [$1] /" $E2E_STATE/$1.out
@@ -89,9 +86,7 @@ kill $NSPID
 wait $NSPID 2>/dev/null
 NSPID=
 gone_check netns "$FIX_FRAMES"
-_n=0
-while [ -e /sys/class/net/dn0 ] && [ $_n -lt 200 ]; do sleep 0.1; _n=$((_n + 1)); done
-[ -e /sys/class/net/dn0 ] && fail "dn0 outlived its peer's namespace by 20 s"
+wait_until 20 [ ! -e /sys/class/net/dn0 ] || fail "dn0 outlived its peer's namespace by 20 s"
 
 # 4. the NIC's driver unloaded, then loaded again
 igb=$(nic_if igb)
@@ -102,17 +97,10 @@ expect_ok "rmmod igb with rings bound" timeout 60 rmmod igb
 gone_check rmmod "$INJ_FRAMES"
 expect_eq "frames injected" "$INJ_FRAMES" "$FIX_FRAMES"
 expect_ok "modprobe igb" modprobe igb
-_n=0
-while [ "$(cat /sys/class/net/$igb/device/device 2>/dev/null)" != 0x10c9 ] && [ $_n -lt 100 ]; do
-	sleep 0.1; _n=$((_n + 1))
-done
-[ "$(cat /sys/class/net/$igb/device/device 2>/dev/null)" = 0x10c9 ] ||
+wait_until 10 eval '[ "$(cat /sys/class/net/$igb/device/device 2>/dev/null)" = 0x10c9 ]' ||
 	fail "igb came back under another name: $(ls /sys/class/net | tr '\n' ' ')"
 expect_ok "$igb up" ip link set $igb up
-_n=0
-while [ "$(cat /sys/class/net/$igb/carrier 2>/dev/null)" != 1 ] && [ $_n -lt 150 ]; do
-	sleep 0.1; _n=$((_n + 1))
-done
+wait_until 15 eval '[ "$(cat /sys/class/net/$igb/carrier 2>/dev/null)" = 1 ]'
 pfe2e_start again $igb -q 3 || fail "pfe2e on $igb after the reload"
 inject igb many_flows 1 || fail "inject many_flows after the reload"
 pfe2e_wait again

@@ -46,24 +46,10 @@ rmmod_refused() {
 }
 
 # wait_file FILE SECS
-wait_file() {
-	_n=0
-	while [ ! -e "$1" ]; do
-		_n=$((_n + 1))
-		[ $_n -gt $(($2 * 10)) ] && return 1
-		sleep 0.1
-	done
-}
+wait_file() { wait_until "$2" [ -e "$1" ]; }
 
 # wait_refs N SECS: until the count is N (frames reach the rings a moment later).
-wait_refs() {
-	_n=0
-	while [ "$(refs)" != "$1" ]; do
-		_n=$((_n + 1))
-		[ $_n -gt $(($2 * 10)) ] && return 1
-		sleep 0.1
-	done
-}
+wait_refs() { wait_until "$2" eval "[ \"\$(refs)\" = $1 ]"; }
 
 dmesg -c > /dev/null
 grep -q '^pfring_plugin_counter ' /proc/modules && rmmod pfring_plugin_counter
