@@ -12,7 +12,8 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #
 # Conventions that let a new part plug in without editing this file:
-#   core/*.c plugins/*.c backends/*.c -> compiled into libpfring (core, plugins: freestanding)
+#   core/ plugins/ util/ lib/ sim/ backends/*/ *.c -> compiled into libpfring
+#                              (core, plugins: freestanding; docs/architecture.md)
 #   tests/unit/test_NAME.c     -> build/tests/test_NAME (cmocka), run by make test
 #   tests/fuzz/fuzz_NAME.c     -> build/fuzz/fuzz_NAME (libFuzzer), run by make fuzz
 #   bench/bench_NAME.c         -> build/bench/bench_NAME, rows collected by bench/run.sh
@@ -26,13 +27,13 @@ CC      ?= cc
 CLANG   ?= clang
 WARN    := -Wall -Wextra -Werror
 CFLAGS  ?= -O2 -g
-override CFLAGS += -std=c11 $(WARN) -D_GNU_SOURCE -fPIC -Iinclude -Icore -Iplugins -Isim -Ibackends
+override CFLAGS += -std=c11 $(WARN) -D_GNU_SOURCE -fPIC -I. -Iinclude
 LDLIBS  := -lpcap -lpthread
-# libpfring itself loads libpcap privately (backends/pcap_lib.h): never DT_NEEDED.
+# libpfring itself loads libpcap privately (util/pcap_lib.h): never DT_NEEDED.
 LIB_LDLIBS := -ldl -lpthread
 
 CORE_SRC    := $(sort $(wildcard core/*.c) $(wildcard plugins/*.c))
-LIB_SRC     := $(CORE_SRC) $(sort $(wildcard backends/*.c) $(wildcard sim/*.c))
+LIB_SRC     := $(CORE_SRC) $(sort $(wildcard util/*.c lib/*.c sim/*.c backends/*/*.c))
 LIB_OBJ     := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -75,7 +76,7 @@ tools: $(TOOL_BIN)
 
 $(BUILD)/tools/%: tools/%.c $(TOOL_LIB) tools/lib/tool.h $(BUILD)/libpfring.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itools/lib $< $(TOOL_LIB) -o $@ $(BUILD)/libpfring.a $(LDLIBS)
+	$(CC) $(CFLAGS) $< $(TOOL_LIB) -o $@ $(BUILD)/libpfring.a $(LDLIBS)
 
 # ---------------------------------------------------------------- dependencies
 # Installs (as root) or names (otherwise) the Debian packages a target needs.
@@ -94,7 +95,7 @@ run: deps
 # ---------------------------------------------------------------- tests
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/libpfring.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit -Ibackends -DFIXTURE_DIR='"$(FIXTURE_DIR)"' $< $(TEST_HELPERS) \
+	$(CC) $(CFLAGS) -Itests/unit -DFIXTURE_DIR='"$(FIXTURE_DIR)"' $< $(TEST_HELPERS) \
 		-o $@ $(BUILD)/libpfring.a -lcmocka $(LDLIBS)
 
 test: deps
@@ -115,7 +116,7 @@ tools-test: $(TOOL_BIN)
 	@bash tests/tools/test_pfcount.sh
 	@bash tests/tools/test_tools.sh
 
-# libpfring's libpcap is its own (backends/pcap_lib.h): a program that defines and exports
+# libpfring's libpcap is its own (util/pcap_lib.h): a program that defines and exports
 # pcap_* of its own, linked with the .so and with the .a, captures and filters through sim:.
 INTERPOSE := $(BUILD)/interpose
 .PHONY: interpose-test
@@ -180,7 +181,7 @@ opt-levels:
 freestanding:
 	@for f in $(CORE_SRC); do \
 	  $(CC) -std=c11 $(WARN) -O2 -ffreestanding -nostdinc -fno-builtin-printf -DPF_FREESTANDING \
-	    -Iinclude -Icore -Iplugins -c $$f -o /dev/null || { echo "freestanding: $$f FAILED"; exit 1; }; \
+	    -I. -Iinclude -c $$f -o /dev/null || { echo "freestanding: $$f FAILED"; exit 1; }; \
 	done; echo "freestanding: $(words $(CORE_SRC)) core/ files build with -ffreestanding -nostdinc"
 
 fixtures-check:
@@ -192,16 +193,16 @@ layers-check:
 
 # ---------------------------------------------------------------- fuzz
 # Every target links a sanitized, coverage-instrumented build of the whole library
-# (core, plugins, sim, backends): the linker takes the parts a target calls.
+# (core, plugins, util, lib, sim, backends): the linker takes the parts a target calls.
 FUZZ_SAN   := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-              -std=c11 $(WARN) -D_GNU_SOURCE -Iinclude -Icore -Iplugins
+              -std=c11 $(WARN) -D_GNU_SOURCE -I. -Iinclude
 FUZZ_FLAGS := $(FUZZ_SAN) -fsanitize=fuzzer
 FUZZ_LIB   := $(BUILD)/fuzz/libpfring-fuzz.a
 FUZZ_OBJ   := $(LIB_SRC:%.c=$(BUILD)/fuzz-obj/%.o)
 
 $(BUILD)/fuzz-obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -fPIC -Isim -Ibackends -MMD -MP -c $< -o $@
+	$(CLANG) $(FUZZ_SAN) -fsanitize=fuzzer-no-link -fPIC -MMD -MP -c $< -o $@
 
 $(FUZZ_LIB): $(FUZZ_OBJ)
 	@mkdir -p $(dir $@)
@@ -261,4 +262,4 @@ install: lib tools
 clean:
 	rm -rf $(BUILD)
 
--include $(LIB_OBJ:.o=.d) $(wildcard $(BUILD)/fuzz-obj/*/*.d)
+-include $(LIB_OBJ:.o=.d) $(patsubst %.c,$(BUILD)/fuzz-obj/%.d,$(LIB_SRC))

@@ -15,8 +15,8 @@
 #include <pcap/pcap.h>
 
 #include "bench.h"
-#include "bpf.h"
-#include "../backends/bpf_compile.h"
+#include "core/bpf.h"
+#include "lib/bpf_compile.h"
 
 #define SNAPLEN  65535
 #define MAX_PKTS 4096

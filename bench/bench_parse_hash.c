@@ -28,8 +28,8 @@
 #include <rte_thash.h>
 
 #include "bench.h"
-#include "parse.h"
-#include "hash.h"
+#include "core/parse.h"
+#include "core/hash.h"
 
 #define ROUNDS      5
 #define ROUND_NS    1000000000ull

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include <pfring.h>
-#include "shared_proto.h"
+#include "backends/sim/shared_proto.h"
 #include "bench.h"
 
 #define FIXTURE  "tests/fixtures/mix64.pcap"

@@ -31,7 +31,7 @@
 #include <rte_lcore.h>
 
 #include "bench.h"
-#include "precise.h"
+#include "core/precise.h"
 
 #define N_RULES  1000000u
 #define N_PKTS   (4u << 20)

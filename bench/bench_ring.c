@@ -30,7 +30,7 @@
 #include <rte_lcore.h>
 
 #include "bench.h"
-#include "ring.h"
+#include "core/ring.h"
 
 #define ROUNDS     5
 #define ROUND_NS   2000000000ull

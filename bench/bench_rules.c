@@ -15,8 +15,8 @@
 #include <pcap/pcap.h>
 
 #include "bench.h"
-#include "rules.h"
-#include "parse.h"
+#include "core/rules.h"
+#include "core/parse.h"
 
 #define NPKTS   1024
 #define FRAME   64

@@ -1,13 +1,21 @@
 #!/bin/bash
-# ci/check-layers.sh - which layer may include what (make test: layers-check).
-#   core/   only core/ headers and <linux/pf_ring.h>; host headers only in core/port.h
-#           (it is compiled into pf_ring.ko and checked freestanding)
-#   sim/    the simulated NIC: no header of the library's front or backends
-#           (backends/*.h) except those listed in SIM_KNOWN, which issue 12 removes
+# ci/check-layers.sh - which layer may include what (make test: layers-check);
+# docs/architecture.md draws the layers.
+#   core/      only core/ headers and <linux/pf_ring.h>; host headers only in core/port.h
+#              (it is compiled into pf_ring.ko and checked freestanding)
+#   plugins/   core/ and plugins/ (compiled into pf_ring.ko too)
+#   util/      util/ only (the message policy, the libpcap loader)
+#   sim/       the simulated NIC: core/, util/, sim/; nothing of the library
+#   lib/       the front: core/, plugins/, util/, lib/; no backend (lib/registry.c names
+#              them, without including anything of theirs)
+#   backends/X core/, plugins/, util/, lib/, sim/ and backends/X itself; no other backend
+# Outside core/, a project header is included by its path from the top
+# ("core/ring.h", "lib/backend.h"): only the top and include/ are on the path.
 set -u
 cd "$(dirname "$0")/.."
 bad=0
 say() { echo "layers-check: $*"; bad=1; }
+includes() { sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*\([<"][^>"]*[>"]\).*/\1/p' "$1"; }
 
 for f in core/*.c core/*.h; do
 	while IFS= read -r inc; do
@@ -17,21 +25,32 @@ for f in core/*.c core/*.h; do
 		'<linux/pf_ring.h>') ;;
 		*) [ "$f" = core/port.h ] || say "$f includes $inc: host headers go through core/port.h" ;;
 		esac
-	done < <(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*\([<"][^>"]*[>"]\).*/\1/p' "$f")
+	done < <(includes "$f")
 done
 
-# sim/ files that still include a backends/ header today, and which (issue 12)
-SIM_KNOWN="sim/host.c:api_internal.h sim/host.c:user_home.h sim/hw_rules.c:api_internal.h
-sim/nic.c:pcap_lib.h sim/shared_client.h:backend.h sim/shared_server.c:filter_ops.h
-sim/source.c:api_internal.h sim/source.c:pcap_lib.h"
-for f in sim/*.c sim/*.h; do
-	while IFS= read -r h; do
-		[ -e "backends/$h" ] || continue
-		case " $(echo $SIM_KNOWN) " in
-		*" $f:$h "*) ;;
-		*) say "$f includes \"$h\" from backends/: the simulated NIC stands below the library" ;;
+# layer folder -> the folders its files may include from
+allowed() {
+	case "$1" in
+	plugins) echo "core plugins" ;;
+	util) echo "util" ;;
+	sim) echo "core util sim" ;;
+	lib) echo "core plugins util lib" ;;
+	backends/*) echo "core plugins util lib sim $1" ;;
+	esac
+}
+for f in plugins/*.[ch] util/*.[ch] sim/*.[ch] lib/*.[ch] backends/*/*.[ch]; do
+	dir=$(dirname "$f")
+	ok=$(allowed "$dir")
+	while IFS= read -r inc; do
+		case "$inc" in '"pfring.h"'|'"pfring_zero.h"'|'<'*) continue ;; esac
+		h=${inc#\"}; h=${h%\"}
+		[ -e "$h" ] || { say "$f includes \"$h\": name it by its path from the top (\"core/ring.h\")"; continue; }
+		from=$(dirname "$h")
+		case " $ok " in
+		*" $from "*) ;;
+		*) say "$f includes \"$h\": $dir may include from $ok only" ;;
 		esac
-	done < <(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f")
+	done < <(includes "$f")
 done
-[ $bad = 0 ] && echo "layers-check: core/ includes only core/ (host headers through port.h); sim/ adds no backends/ include"
+[ $bad = 0 ] && echo "layers-check: core/ includes only core/ (host headers through port.h); plugins/, util/, sim/, lib/ and each backends/X only the layers below them"
 exit $bad

@@ -71,7 +71,7 @@ for b in "${bins[@]}"; do
 	strip --strip-debug "$root/e2e/bin/${b##*/}"
 	copy_libs "$b"
 done
-# libpfring dlopen()s libpcap.so.0.8 by name (backends/pcap_lib.h), so ldd of a tool that
+# libpfring dlopen()s libpcap.so.0.8 by name (util/pcap_lib.h), so ldd of a tool that
 # makes no libpcap call of its own does not list it: it and its libraries come by name.
 pcap_so=$(ldconfig -p | awk '$1 == "libpcap.so.0.8" && /x86-64/ && !f {print $NF; f = 1}')
 [ -n "$pcap_so" ] || { echo "e2e-initramfs: libpcap.so.0.8 not found (apt install libpcap0.8)" >&2; exit 1; }

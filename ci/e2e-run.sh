@@ -49,7 +49,7 @@ for src in tests/e2e/progs/*.c; do
 	[ $build_ok = 1 ] || break
 	name=${src##*/}; name=${name%.c}
 	rm -f "$E2E/bin/$name"
-	gcc -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude -Icore -Iplugins -o "$E2E/bin/$name" "$src" \
+	gcc -std=gnu11 -O2 -Wall -Wextra -Werror -I. -Iinclude -o "$E2E/bin/$name" "$src" \
 		build/libpfring.a -lpcap -lpthread || { build_ok=0; say "$src does not build"; }
 done
 export E2E_NO_TOOLS=$((1 - build_ok))

@@ -30,11 +30,11 @@
 #include <linux/spinlock.h>
 #include <net/sock.h>
 
-#include "port.h"
-#include "abi.h"
-#include "ring.h"
-#include "socket.h"
-#include "cluster.h"
+#include "core/port.h"
+#include "core/abi.h"
+#include "core/ring.h"
+#include "core/socket.h"
+#include "core/cluster.h"
 
 #define PF_APPL_NAME_LEN 64
 

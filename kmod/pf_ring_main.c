@@ -12,7 +12,7 @@
 #include <linux/rcupdate.h>
 
 #include "pf_ring_kmod.h"
-#include "plugin.h"
+#include "core/plugin.h"
 
 unsigned int min_num_slots = 4096;
 unsigned int transparent_mode;

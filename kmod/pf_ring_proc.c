@@ -11,7 +11,7 @@
 #include <net/net_namespace.h>
 
 #include "pf_ring_kmod.h"
-#include "plugin.h"
+#include "core/plugin.h"
 
 static struct proc_dir_entry *pf_proc_dir, *pf_proc_dev_dir;
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kmod/plugin_counter_mod.c - plugins/counter_plugin.c as a kernel module. */
 #include <linux/module.h>
-#include "plugin.h"
-#include "sample_plugins.h"
+#include "core/plugin.h"
+#include "plugins/sample_plugins.h"
 
 
 static int __init counter_init(void)

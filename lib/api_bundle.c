@@ -1,11 +1,11 @@
 /*
- * backends/api_bundle.c - pfring_bundle_*: several rings read as one.
+ * lib/api_bundle.c - pfring_bundle_*: several rings read as one.
  * Built only on the public calls, so it works over any backend.
  */
 #include <string.h>
 #include <time.h>
 
-#include "api_internal.h"
+#include "lib/api_internal.h"
 
 void pfring_bundle_init(pfring_bundle *bundle, bundle_read_policy p)
 {

@@ -1,25 +1,9 @@
 /*
- * backends/api_common.c - error helpers of the front, and the core -> API
- * error mapping.
+ * lib/api_common.c - the receive and transmit state checks of the front, and
+ * the core -> API error mapping.
  */
-#include "api_internal.h"
-#include "errors.h"
-
-int pf_api_fail(int code, int err)
-{
-	errno = err;
-	return code;
-}
-
-int pf_api_invalid(void)
-{
-	return pf_api_fail(PF_RING_ERROR_INVALID_ARGUMENT, EINVAL);
-}
-
-int pf_api_unsupported(void)
-{
-	return pf_api_fail(PF_RING_ERROR_NOT_SUPPORTED, EOPNOTSUPP);
-}
+#include "lib/api_internal.h"
+#include "core/errors.h"
 
 /* Shared by every receive entry point (recv, loop, recv_pkt_buff). */
 int pf_api_rx_state(pfring *ring)

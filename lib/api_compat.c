@@ -1,5 +1,5 @@
 /*
- * backends/api_compat.c - the functions 5.4.6's pfring.h declares that the guide
+ * lib/api_compat.c - the functions 5.4.6's pfring.h declares that the guide
  * does not: process setup, consumer plugins, channel masks, device indexes, the
  * loopback benchmark and the DNA TX-slot calls. What each does on which backend:
  * docs/api.md ("5.4.6 only"); why: docs/decisions.md.
@@ -7,7 +7,7 @@
 #include <sched.h>
 #include <string.h>
 
-#include "api_internal.h"
+#include "lib/api_internal.h"
 
 /* 5.4.6's kernel refused loopback tests above its 4 MiB buffer. */
 #define PF_LOOPBACK_TEST_MAX (4u * 1024u * 1024u)

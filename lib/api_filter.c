@@ -1,9 +1,9 @@
 /*
- * backends/api_filter.c - spec 8.7 - 8.12: clusters, reflection, sampling,
+ * lib/api_filter.c - spec 8.7 - 8.12: clusters, reflection, sampling,
  * wildcard / hash / BPF filtering, in-NIC rules, filtering policy.
  * All of them are the backend's work; the front checks the arguments.
  */
-#include "api_internal.h"
+#include "lib/api_internal.h"
 
 int pfring_set_cluster(pfring *ring, u_int clusterId, cluster_type the_type)
 {

@@ -1,29 +1,16 @@
 /*
- * backends/api_internal.h - helpers shared by the front's api_*.c files.
+ * lib/api_internal.h - helpers shared by the front's api_*.c files (and the
+ * backends: the reader count, the locks of PF_RING_REENTRANT).
  */
-#ifndef PF_BACKENDS_API_INTERNAL_H
-#define PF_BACKENDS_API_INTERNAL_H
+#ifndef PF_LIB_API_INTERNAL_H
+#define PF_LIB_API_INTERNAL_H
 
 #include <errno.h>
 #include <pthread.h>
 #include <time.h>
 
-#include "api_message.h"
-#include "backend.h"
-
-/* errno = EINVAL, returns PF_RING_ERROR_INVALID_ARGUMENT. */
-int pf_api_invalid(void);
-/* errno = EOPNOTSUPP, returns PF_RING_ERROR_NOT_SUPPORTED. */
-int pf_api_unsupported(void);
-/* errno = err, returns code. */
-int pf_api_fail(int code, int err);
-
-/* NOT_SUPPORTED (errno EOPNOTSUPP) with one line saying why, printed at the
- * first such call of the process only (*said remembers it: programs call
- * some of these in loops), kept as the last message at every call
- * (api_message.c). */
-int pf_api_unsupported_why(int *said, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+#include "util/api_message.h"  /* pf_api_message, pf_api_fail and kin */
+#include "lib/backend.h"
 
 /* Fill the 5.4.6 function-pointer members of a newly opened handle. */
 void pf_api_fill_members(pfring *ring);
@@ -126,4 +113,4 @@ static inline u_int64_t pf_monotonic_ms(void)
 	return (u_int64_t)ts.tv_sec * 1000u + (u_int64_t)ts.tv_nsec / 1000000u;
 }
 
-#endif /* PF_BACKENDS_API_INTERNAL_H */
+#endif /* PF_LIB_API_INTERNAL_H */

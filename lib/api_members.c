@@ -1,5 +1,5 @@
 /*
- * backends/api_members.c - the function-pointer members of struct __pfring.
+ * lib/api_members.c - the function-pointer members of struct __pfring.
  *
  * 5.4.6 programs call some operations through the handle (pd->send(pd, ...),
  * pd->dna_get_num_tx_slots(pd) ...) and test the dna_* ones for NULL. Every
@@ -8,7 +8,7 @@
  * same way where it does not. The dna_* members have no public function of their
  * own: outside DNA (no backend has DNA yet) they fail cleanly, never NULL.
  */
-#include "api_internal.h"
+#include "lib/api_internal.h"
 
 static int no_dna(pfring *ring)
 {

@@ -1,5 +1,5 @@
 /*
- * backends/api_misc.c - spec 8.14: enabling, statistics, settings, device
+ * lib/api_misc.c - spec 8.14: enabling, statistics, settings, device
  * information, hardware clock.
  *
  * Settings the front keeps in struct __pfring (poll watermark, poll duration,
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api_internal.h"
+#include "lib/api_internal.h"
 
 int pfring_enable_ring(pfring *ring)
 {

@@ -1,5 +1,5 @@
 /*
- * backends/api_open.c - pfring_open(), pfring_open_multichannel(),
+ * lib/api_open.c - pfring_open(), pfring_open_multichannel(),
  * pfring_close(), pfring_shutdown(): picking the backend and the handle's life.
  */
 #include <stdio.h>
@@ -7,8 +7,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "api_internal.h"
-#include "devname.h"
+#include "lib/api_internal.h"
+#include "lib/devname.h"
 
 #define PF_RING_KNOWN_OPEN_FLAGS \
 	(PF_RING_DNA_SYMMETRIC_RSS | PF_RING_REENTRANT | PF_RING_LONG_HEADER | \
@@ -132,7 +132,7 @@ static int check_open_args(const char *name, u_int32_t flags, struct pf_devname 
 		return EINVAL;
 	}
 	/* multi:'s members are whole device names, prefixes and "?options"
-	 * included ("multi:sim:a?pcap=x;sim:b"): backends/multi.c parses them */
+	 * included ("multi:sim:a?pcap=x;sim:b"): backends/multi/multi.c parses them */
 	if (strncmp(name, "multi:", 6) == 0 && name[6] != '\0') {
 		strcpy(dn->prefix, "multi:");
 		dn->num_members = 0;

@@ -1,13 +1,13 @@
 /*
- * backends/api_parse.c - pfring_parse_pkt(): core's parser and flow hash behind
+ * lib/api_parse.c - pfring_parse_pkt(): core's parser and flow hash behind
  * the 5.4.6 signature. No ring, no backend.
  */
 #include <string.h>
 #include <sys/time.h>
 
-#include "api_internal.h"
-#include "parse.h"
-#include "hash.h"
+#include "lib/api_internal.h"
+#include "core/parse.h"
+#include "core/hash.h"
 
 /*
  * Parses pkt[0 .. hdr->caplen) into hdr->extended_hdr.parsed_pkt (always

@@ -1,5 +1,5 @@
 /*
- * backends/api_print.c - pfring_print_parsed_pkt(), pfring_print_pkt(),
+ * lib/api_print.c - pfring_print_parsed_pkt(), pfring_print_pkt(),
  * pfring_format_numbers(): the text pfcount prints, bounded by the caller's
  * buffer (the result is always NUL-terminated when buff_len > 0, and the
  * return value is the number of characters stored, NUL excluded).
@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api_internal.h"
+#include "lib/api_internal.h"
 
 #define ETH_P_IPV4 0x0800
 #define ETH_P_ARP  0x0806

@@ -1,5 +1,5 @@
 /*
- * backends/api_promisc.c - pfring_set_if_promisc(): no ring, only a device name.
+ * lib/api_promisc.c - pfring_set_if_promisc(): no ring, only a device name.
  *
  * A name with a prefix goes to that backend's set_if_promisc op. A name without
  * one is a kernel interface (or a list of them, queues ignored): its IFF_PROMISC
@@ -12,8 +12,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "api_internal.h"
-#include "devname.h"
+#include "lib/api_internal.h"
+#include "lib/devname.h"
 
 static int os_set_promisc(int sock, const char *ifname, int set_promisc)
 {

@@ -1,10 +1,10 @@
 /*
- * backends/api_recv.c - spec 8.6: reading packets.
+ * lib/api_recv.c - spec 8.6: reading packets.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "api_internal.h"
+#include "lib/api_internal.h"
 
 /* The backend's recv under rx_lock; the caller checked arguments and state.
  * A reader that waited for the lock while the ring was closed reads nothing. */

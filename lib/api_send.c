@@ -1,10 +1,10 @@
 /*
- * backends/api_send.c - spec 8.13: transmission.
+ * lib/api_send.c - spec 8.13: transmission.
  *
  * Every call needs an enabled ring that is not recv-only; with
  * PF_RING_REENTRANT the backend runs under tx_lock.
  */
-#include "api_internal.h"
+#include "lib/api_internal.h"
 
 /* Ethernet header + one VLAN tag on top of the MTU. */
 #define PF_L2_OVERHEAD 18u

@@ -1,5 +1,5 @@
 /*
- * backends/api_setsockopt.c - setsockopt(2) as programs linked with libpfring
+ * lib/api_setsockopt.c - setsockopt(2) as programs linked with libpfring
  * see it.
  *
  * libpcap-ring (set_kernel_filter) and Snort's DAQ (pfring_daq_set_filter)
@@ -29,8 +29,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "api_internal.h"
-#include "kmod.h"
+#include "lib/api_internal.h"
 
 struct open_ring {
 	pfring *ring;
@@ -134,7 +133,7 @@ int setsockopt(int fd, int level, int optname, const void *optval, socklen_t opt
 		/* held while applying: the ring cannot be closed under us */
 		pthread_mutex_lock(&open_lock);
 		ring = ring_of_fd(fd);
-		if (ring && ring->backend != &pfring_kmod_backend) {
+		if (ring && !ring->backend->fd_is_kernel_socket) {
 			rc = apply(ring, fd, optname, optval, optlen);
 			pthread_mutex_unlock(&open_lock);
 			return rc;

@@ -1,10 +1,10 @@
 /*
- * backends/api_zero.c - libzero (spec 9): the slave API goes to the ring's
+ * lib/api_zero.c - libzero (spec 9): the slave API goes to the ring's
  * backend; the DNA Cluster master and the DNA Bouncer go to the libzero
  * implementation registered with pfring_zero_register() (none today).
  * Functions returning void report errors in errno only.
  */
-#include "api_internal.h"
+#include "lib/api_internal.h"
 
 /* ------------------------------------------------------------ slave API */
 

@@ -1,7 +1,7 @@
 /*
- * backends/backend.h - what a backend (sim, kmod, dna, ...) gives libpfring's front.
+ * lib/backend.h - what a backend (sim, kmod, dna, ...) gives libpfring's front.
  *
- * The front (backends/api_*.c) owns every public pfring_* entry point: it checks
+ * The front (lib/api_*.c) owns every public pfring_* entry point: it checks
  * the arguments, keeps the backend-independent state of struct __pfring, takes
  * the reentrancy locks, and then calls one operation of the backend that opened
  * the ring. A NULL operation means "not supported by this backend": the front
@@ -36,6 +36,9 @@ struct pfring_backend {
 	const char *name;       /* "sim", "kmod", ... (messages, docs) */
 	const char *prefix;     /* "sim:", "multi:", ...; "" is the default (kmod) */
 	const char *not_built;  /* non-NULL: a placeholder that only explains what is missing */
+	/* The selectable fd is a PF_RING socket of pf_ring.ko: setsockopt(2) on it
+	 * goes to the kernel as it is (lib/api_setsockopt.c). */
+	unsigned int fd_is_kernel_socket : 1;
 
 	int  (*open)(pfring *ring, const char *dev_without_prefix);
 	void (*close)(pfring *ring);
@@ -73,7 +76,7 @@ struct pfring_backend {
 	int (*purge_idle_hash_rules)(pfring *ring, u_int16_t inactivity_sec);
 	int (*set_bpf_filter)(pfring *ring, const char *filter);
 	/* A compiled program (SO_ATTACH_FILTER's sock_fprog at level 0,
-	 * backends/api_setsockopt.c); what names the call in messages. */
+	 * lib/api_setsockopt.c); what names the call in messages. */
 	int (*set_bpf_program)(pfring *ring, const struct pf_bpf_insn *insns, u_int32_t n,
 			       const char *what);
 	int (*remove_bpf_filter)(pfring *ring);
@@ -177,7 +180,7 @@ struct pfring_zero_ops {
 
 /*
  * Add a backend at run time (tests; a backend may also be placed in the static
- * table of backends/registry.c). A registered backend takes precedence over a
+ * table of lib/registry.c). A registered backend takes precedence over a
  * static entry with the same prefix, so registering "sim:" replaces the
  * "not built yet" placeholder. The struct must outlive its registration.
  * Returns 0, or PF_RING_ERROR_INVALID_ARGUMENT (bad prefix, no open, prefix

@@ -1,5 +1,5 @@
 /*
- * backends/bpf_compile.c - pfring_bpf_compile(): libpcap's compiler, its
+ * lib/bpf_compile.c - pfring_bpf_compile(): libpcap's compiler, its
  * program copied into memory the caller owns.
  */
 #include <errno.h>
@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pfring.h"
-#include "bpf_compile.h"
-#include "pcap_lib.h"
+#include "lib/bpf_compile.h"
+#include "util/pcap_lib.h"
 
 _Static_assert(sizeof(struct pf_bpf_insn) == sizeof(struct bpf_insn),
 	       "struct pf_bpf_insn must match libpcap's struct bpf_insn");

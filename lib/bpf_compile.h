@@ -1,5 +1,5 @@
 /*
- * backends/bpf_compile.h - BPF filter expressions to classic BPF, in user space.
+ * lib/bpf_compile.h - BPF filter expressions to classic BPF, in user space.
  *
  * libpcap compiles the expression for Ethernet (DLT_EN10MB) with the optimizer
  * on and an unknown netmask, exactly as pfring_set_bpf_filter() needs it; the
@@ -9,7 +9,7 @@
 #define PF_BACKENDS_BPF_COMPILE_H
 
 #include <stddef.h>
-#include "bpf.h"
+#include "core/bpf.h"
 
 /* Compile expr for frames captured with at most caplen bytes (the value
  * "ret #caplen" accepts with). On success returns 0, *insns is a malloc'd

@@ -1,9 +1,9 @@
 /*
- * backends/devname.c - device-name parsing (grammar in devname.h).
+ * lib/devname.c - device-name parsing (grammar in devname.h).
  */
 #include <string.h>
 
-#include "devname.h"
+#include "lib/devname.h"
 
 /* The messages of pf_devname_strerror() spell these limits out. */
 _Static_assert(PF_RING_MAX_QUEUES == 256 && PF_RING_MAX_QUEUES % 64 == 0,

@@ -1,5 +1,5 @@
 /*
- * backends/devname.h - device names as pfring_open() accepts them.
+ * lib/devname.h - device names as pfring_open() accepts them.
  *
  *   name     := [prefix] member ( sep member )*
  *   prefix   := [A-Za-z0-9_]{1,14} ':'        everything before the first ':'
@@ -21,7 +21,7 @@
 
 #include <stddef.h>
 #include <linux/pf_ring.h>
-#include "abi.h"
+#include "core/abi.h"
 
 #define PF_DEVNAME_PREFIX_MAX   16   /* prefix with its ':' and the NUL */
 #define PF_DEVNAME_NAME_MAX     64   /* member name with the NUL */

@@ -1,14 +1,14 @@
 /*
- * backends/filter_ops.c - spec 8.9 - 8.12 on core's pipeline (filter_ops.h).
+ * lib/filter_ops.c - spec 8.9 - 8.12 on core's pipeline (filter_ops.h).
  * Core answers with negative errno values; the API's codes come from
  * pfring_error_from_core(), and refusals are explained on stderr.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "filter_ops.h"
-#include "bpf_compile.h"
-#include "api_internal.h"
+#include "lib/filter_ops.h"
+#include "lib/bpf_compile.h"
+#include "lib/api_internal.h"
 
 void pf_ops_explain_rule(int rc, const filtering_rule *rule, const char *device)
 {

@@ -1,5 +1,5 @@
 /*
- * backends/filter_ops.h - the filtering operations (spec 8.9 - 8.12) of every
+ * lib/filter_ops.h - the filtering operations (spec 8.9 - 8.12) of every
  * backend whose rings run core's pipeline in user space (sim:, userspace:,
  * multi:). A backend using them puts a struct pf_socket FIRST in the struct its
  * ring->priv_data points to, and copies PF_FILTER_OPS into its pfring_backend.
@@ -7,8 +7,8 @@
 #ifndef PF_BACKENDS_FILTER_OPS_H
 #define PF_BACKENDS_FILTER_OPS_H
 
-#include "backend.h"
-#include "socket.h"
+#include "lib/backend.h"
+#include "core/socket.h"
 
 static inline struct pf_socket *pf_ring_socket(pfring *ring)
 {

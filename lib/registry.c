@@ -1,5 +1,5 @@
 /*
- * backends/registry.c - which backend serves which device-name prefix.
+ * lib/registry.c - which backend serves which device-name prefix.
  *
  * The static table lists every prefix PF_RING 5.4.6 knows. A backend that is
  * not built yet has a placeholder entry: no open(), and a not_built message
@@ -11,13 +11,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "backend.h"
-#include "devname.h"
+#include "lib/backend.h"
+#include "lib/devname.h"
 
-extern const struct pfring_backend pfring_kmod_backend;   /* backends/kmod.c */
-extern const struct pfring_backend pfring_sim_backend;   /* backends/sim.c */
-extern const struct pfring_backend pfring_multi_backend; /* backends/multi.c */
-extern const struct pfring_backend pfring_userspace_backend; /* backends/userspace.c */
+extern const struct pfring_backend pfring_kmod_backend;   /* backends/kmod/kmod.c */
+extern const struct pfring_backend pfring_sim_backend;   /* backends/sim/sim.c */
+extern const struct pfring_backend pfring_multi_backend; /* backends/multi/multi.c */
+extern const struct pfring_backend pfring_userspace_backend; /* backends/userspace/userspace.c */
 static const struct pfring_backend dna_placeholder = {
 	.name = "dna", .prefix = "dna:",
 	.not_built = "the DNA backend (dna:) is not built yet in this version of pfring",

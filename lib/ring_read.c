@@ -1,10 +1,10 @@
 /*
- * backends/ring_read.c - pfring_recv's packet from a core ring (ring_read.h).
+ * lib/ring_read.c - pfring_recv's packet from a core ring (ring_read.h).
  */
 #include <string.h>
 #include <time.h>
 
-#include "ring_read.h"
+#include "lib/ring_read.h"
 
 int pf_ring_read(pfring *ring, struct pf_ring_cons *c, int long_slots, u_char **buffer,
 		 u_int buffer_len, struct pfring_pkthdr *hdr, struct pf_ring_view *v)

@@ -1,13 +1,13 @@
 /*
- * backends/ring_read.h - pfring_recv's packet from a core/ring.h ring: the one
+ * lib/ring_read.h - pfring_recv's packet from a core/ring.h ring: the one
  * reading step of every backend whose frames arrive in a core ring (sim, the
  * pfsim client, pf_ring.ko, userspace:).
  */
 #ifndef PF_BACKENDS_RING_READ_H
 #define PF_BACKENDS_RING_READ_H
 
-#include "backend.h"
-#include "ring.h"
+#include "lib/backend.h"
+#include "core/ring.h"
 
 /*
  * Take the next packet of c for ring. buffer_len 0: zero-copy, *buffer points

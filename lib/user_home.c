@@ -1,5 +1,5 @@
 /*
- * backends/user_home.c - the user-space home of core/ (see user_home.h).
+ * lib/user_home.c - the user-space home of core/ (see user_home.h).
  *
  * Read side: every thread that enters the packet path owns one slot (a
  * sequence counter, odd while inside). synchronize() waits until every slot
@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "user_home.h"
+#include "lib/user_home.h"
 
 #define PF_HOME_MAX_THREADS 256
 

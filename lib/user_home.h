@@ -1,11 +1,11 @@
 /*
- * backends/user_home.h - libpfring's home for core/: the struct pf_home that
+ * lib/user_home.h - libpfring's home for core/: the struct pf_home that
  * user-space rings (the simulator, multi:, userspace:) hand to the engine.
  */
 #ifndef PF_USER_HOME_H
 #define PF_USER_HOME_H
 
-#include "engine.h"
+#include "core/engine.h"
 
 /* The process-wide home: CLOCK_REALTIME, calloc/free, per-thread read-side
  * slots for the RCU-shaped contract of engine.h, a mutex for writers, and

@@ -1,8 +1,8 @@
 /*
  * plugins/counter_plugin.c - counts packets and bytes per rule.
  */
-#include "sample_plugins.h"
-#include "socket.h"
+#include "plugins/sample_plugins.h"
+#include "core/socket.h"
 
 static int counter_handle(struct pf_socket *s, struct pf_plugin_rule *r, struct pf_pkt *p,
 			  u16 filter_plugin_id, void **parse_memory, rule_action_behaviour *b)

@@ -5,7 +5,7 @@
 #ifndef PF_SAMPLE_PLUGINS_H
 #define PF_SAMPLE_PLUGINS_H
 
-#include "plugin.h"
+#include "core/plugin.h"
 
 /* Counter: per-rule packets and bytes, read with pfring_get_filtering_rule_stats(). */
 #define COUNTER_PLUGIN_ID 2

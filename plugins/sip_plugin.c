@@ -3,7 +3,7 @@
  * requests by method, caller (From:), called (To:) and Call-ID. Reads only
  * p->data[payload_offset .. caplen).
  */
-#include "sample_plugins.h"
+#include "plugins/sample_plugins.h"
 
 struct sip_span {
 	const u8 *b;

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
-#include "nic_priv.h"
+#include "sim/nic_priv.h"
 
 static int spec_num(const char *k, const char *v, uint32_t lo, uint32_t hi, uint32_t *out)
 {

@@ -9,8 +9,8 @@
  */
 #include <errno.h>
 #include <string.h>
-#include "nic_priv.h"
-#include "api_internal.h"
+#include "sim/nic_priv.h"
+#include "util/api_message.h"
 
 static int rule_pos(const struct sim_hw_rules *t, u_int16_t id, int *found)
 {

@@ -16,10 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "nic_priv.h"
-#include "pcap_lib.h"
-#include "hash.h"
-#include "parse.h"
+#include "sim/nic_priv.h"
+#include "util/pcap_lib.h"
+#include "core/hash.h"
+#include "core/parse.h"
 
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct sim_nic *table;

@@ -7,8 +7,8 @@
 
 #include <pthread.h>
 #include <pcap/pcap.h>
-#include "nic.h"
-#include "hash.h"
+#include "sim/nic.h"
+#include "core/hash.h"
 
 /* A deterministic PRNG (splitmix64): no rand(), same seed -> same stream. */
 static inline uint64_t sim_mix64(uint64_t x)

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "nic_priv.h"
+#include "sim/nic_priv.h"
 
 #define KNOWN "pcap, gen, queues, loop, rate, seed, drop, truncate, corrupt, burst, count, peer, " \
 	      "txpcap, mtu"

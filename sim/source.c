@@ -24,9 +24,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include "nic_priv.h"
-#include "pcap_lib.h"
-#include "api_internal.h"
+#include "sim/nic_priv.h"
+#include "util/pcap_lib.h"
+#include "util/api_message.h"
 
 static uint64_t rate_ts(uint64_t base, uint64_t i, uint64_t pps)
 {

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include <pfring.h>
-#include "tool.h"
+#include "tools/lib/tool.h"
 
 #define POLL_MS 50
 

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include <pfring.h>
-#include "tool.h"
+#include "tools/lib/tool.h"
 
 #define MAX_NUM_THREADS     64
 #define DEFAULT_SNAPLEN     128   /* as 5.4.6 pfcount */

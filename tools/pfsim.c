@@ -1,8 +1,8 @@
 /*
  * tools/pfsim.c - serve simulated NICs to other processes (shared mode of
- * sim:, sim/shared_proto.h): pfsim -n NAME -o 'pcap=FILE&queues=2' [-d DIR] [-w N]
+ * sim:, backends/sim/shared_proto.h): pfsim -n NAME -o 'pcap=FILE&queues=2' [-d DIR] [-w N]
  */
-#include "shared_proto.h"
+#include "backends/sim/shared_proto.h"
 
 int main(int argc, char **argv)
 {

@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include <pfring.h>
-#include "tool.h"
+#include "tools/lib/tool.h"
 
 #define DEFAULT_DEVICE "eth0"
 #define POLL_MS        100

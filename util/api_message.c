@@ -1,14 +1,16 @@
 /*
- * backends/api_message.c - the messages of failed calls (api_message.h): the
+ * util/api_message.c - the messages of failed calls (api_message.h): the
  * print policy, the thread's last message, quoting of user input.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "api_internal.h"
+#include <pfring.h>
+#include "util/api_message.h"
 
 #define KINDS 256
 
@@ -179,4 +181,20 @@ const char *pf_api_quote(char *buf, const char *s)
 const char *pfring_get_last_error_message(void)
 {
 	return last_message;
+}
+
+int pf_api_fail(int code, int err)
+{
+	errno = err;
+	return code;
+}
+
+int pf_api_invalid(void)
+{
+	return pf_api_fail(PF_RING_ERROR_INVALID_ARGUMENT, EINVAL);
+}
+
+int pf_api_unsupported(void)
+{
+	return pf_api_fail(PF_RING_ERROR_NOT_SUPPORTED, EOPNOTSUPP);
 }

@@ -1,5 +1,5 @@
 /*
- * backends/api_message.h - the one-line messages of failed calls: what is
+ * util/api_message.h - the one-line messages of failed calls: what is
  * printed on stderr (the print policy), what the caller can read back
  * (pfring_get_last_error_message), and quoting of user input.
  *
@@ -10,8 +10,8 @@
  * other value): every message. Whatever is printed, the last message of the
  * calling thread is kept for pfring_get_last_error_message().
  */
-#ifndef PF_BACKENDS_API_MESSAGE_H
-#define PF_BACKENDS_API_MESSAGE_H
+#ifndef PF_UTIL_API_MESSAGE_H
+#define PF_UTIL_API_MESSAGE_H
 
 #include <stddef.h>
 
@@ -48,4 +48,20 @@ enum pf_api_verbosity {
  * were printed; returns the previous one. Not thread-safe. */
 int pf_api_set_verbosity(int verbosity);
 
-#endif /* PF_BACKENDS_API_MESSAGE_H */
+/* The result of a failed call, as the API returns it (PF_RING_ERROR_* codes
+ * of include/pfring.h): */
+/* errno = EINVAL, returns PF_RING_ERROR_INVALID_ARGUMENT. */
+int pf_api_invalid(void);
+/* errno = EOPNOTSUPP, returns PF_RING_ERROR_NOT_SUPPORTED. */
+int pf_api_unsupported(void);
+/* errno = err, returns code. */
+int pf_api_fail(int code, int err);
+
+/* NOT_SUPPORTED (errno EOPNOTSUPP) with one line saying why, printed at the
+ * first such call of the process only (*said remembers it: programs call
+ * some of these in loops), kept as the last message at every call
+ * (api_message.c). */
+int pf_api_unsupported_why(int *said, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif /* PF_UTIL_API_MESSAGE_H */

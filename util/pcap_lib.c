@@ -1,5 +1,5 @@
 /*
- * backends/pcap_lib.c - the system's libpcap, loaded privately (pcap_lib.h).
+ * util/pcap_lib.c - the system's libpcap, loaded privately (pcap_lib.h).
  *
  * The handle is never closed: the table serves pcap_t handles until exit.
  */
@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pcap_lib.h"
+#include "util/pcap_lib.h"
 
 #define SYM(field) { "pcap_" #field, offsetof(struct pf_pcap_lib, field) }
 

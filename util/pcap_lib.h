@@ -1,5 +1,5 @@
 /*
- * backends/pcap_lib.h - libpfring's own handle on the system's libpcap.
+ * util/pcap_lib.h - libpfring's own handle on the system's libpcap.
  *
  * A program may carry a libpcap of its own (the PF_RING-aware libpcap 1.1.1 is
  * linked statically into tcpdump builds). Its pcap_* symbols come first in the
@@ -10,7 +10,7 @@
  * its own functions bind inside it as well) and calls it through this table.
  * libpfring.so does not list libpcap as DT_NEEDED, and libpfring.a needs no
  * -lpcap. Users: sim/source.c (pcap=), sim/nic.c (txpcap=),
- * backends/bpf_compile.c (pfring_set_bpf_filter).
+ * lib/bpf_compile.c (pfring_set_bpf_filter).
  */
 #ifndef PF_BACKENDS_PCAP_LIB_H
 #define PF_BACKENDS_PCAP_LIB_H

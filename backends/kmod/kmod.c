@@ -1,5 +1,5 @@
 /*
- * backends/kmod.c - the kernel-module backend: open (core/abi.h's socket life,
+ * backends/kmod/kmod.c - the kernel-module backend: open (core/abi.h's socket life,
  * steps 1-3) and close. The receive side on the mmap'd core/ring.h ring is in
  * kmod_recv.c, the socket options of the other pfring_* calls in kmod_ops.c.
  */
@@ -15,10 +15,10 @@
 #include <arpa/inet.h>
 #include <net/ethernet.h>
 
-#include "kmod.h"
-#include "kmod_ops.h"
-#include "api_internal.h"
-#include "devname.h"
+#include "backends/kmod/kmod.h"
+#include "backends/kmod/kmod_ops.h"
+#include "lib/api_internal.h"
+#include "lib/devname.h"
 
 /* --------------------------------------------------------- system calls */
 
@@ -406,6 +406,7 @@ static void kmod_close(pfring *ring)
 const struct pfring_backend pfring_kmod_backend = {
 	.name = "kmod",
 	.prefix = "",
+	.fd_is_kernel_socket = 1,
 	.open = kmod_open,
 	.close = kmod_close,
 	.shutdown = pf_kmod_shutdown,

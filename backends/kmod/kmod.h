@@ -1,5 +1,5 @@
 /*
- * backends/kmod.h - the kernel-module backend (names without a prefix: "eth0",
+ * backends/kmod/kmod.h - the kernel-module backend (names without a prefix: "eth0",
  * "eth0@2", "any"), internal interface shared by kmod.c, kmod_ops.c and the
  * unit test. The socket contract is core/abi.h ("socket interface"); the ring
  * is core/ring.h, pf_ring.ko its producer and this backend its consumer.
@@ -12,8 +12,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#include "backend.h"
-#include "ring.h"
+#include "lib/backend.h"
+#include "core/ring.h"
 
 /*
  * Every system call the backend makes, so the unit test can stand in for

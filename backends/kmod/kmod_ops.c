@@ -1,5 +1,5 @@
 /*
- * backends/kmod_ops.c - the pfring_* calls that are one pf_ring.ko socket
+ * backends/kmod/kmod_ops.c - the pfring_* calls that are one pf_ring.ko socket
  * option each (core/abi.h): clusters, filtering, settings, device facts,
  * transmission. Errors come back as the kernel's errno, mapped by
  * pf_kmod_error(); refusals worth a sentence are explained on stderr.
@@ -10,10 +10,10 @@
 #include <sys/ioctl.h>
 #include <linux/filter.h>
 
-#include "kmod.h"
-#include "kmod_ops.h"
-#include "filter_ops.h"
-#include "api_internal.h"
+#include "backends/kmod/kmod.h"
+#include "backends/kmod/kmod_ops.h"
+#include "lib/filter_ops.h"
+#include "lib/api_internal.h"
 
 /* Largest statistics answer asked of the kernel. */
 #define KMOD_STATS_MAX 65536u

@@ -1,13 +1,13 @@
 /*
- * backends/kmod_ops.h - the kernel-module backend's operations: the receive
+ * backends/kmod/kmod_ops.h - the kernel-module backend's operations: the receive
  * side (kmod_recv.c) and the socket options (kmod_ops.c): one pfring_* call,
  * one core/abi.h option each.
  */
 #ifndef PF_BACKENDS_KMOD_OPS_H
 #define PF_BACKENDS_KMOD_OPS_H
 
-#include "backend.h"
-#include "filter_ops.h"   /* pf_ops_set_bpf_filter: compiles, then set_bpf_program */
+#include "lib/backend.h"
+#include "lib/filter_ops.h"   /* pf_ops_set_bpf_filter: compiles, then set_bpf_program */
 
 int pf_kmod_set_cluster(pfring *ring, u_int cluster_id, cluster_type type);
 int pf_kmod_remove_from_cluster(pfring *ring);

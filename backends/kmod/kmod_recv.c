@@ -1,5 +1,5 @@
 /*
- * backends/kmod_recv.c - the kernel-module backend's receive side: pf_ring.ko
+ * backends/kmod/kmod_recv.c - the kernel-module backend's receive side: pf_ring.ko
  * produces into the mmap'd core/ring.h ring, this is its consumer. Blocking
  * waits sleep in poll(2) on the socket, which is readable at the watermark.
  */
@@ -8,10 +8,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kmod.h"
-#include "kmod_ops.h"
-#include "api_internal.h"
-#include "ring_read.h"
+#include "backends/kmod/kmod.h"
+#include "backends/kmod/kmod_ops.h"
+#include "lib/api_internal.h"
+#include "lib/ring_read.h"
 
 /* pfring_send_last_rx_packet's copy (long-header, not reentrant rings only). */
 static void keep_last(struct kmod_ring *k, const u_char *data, u_int caplen,

@@ -1,5 +1,5 @@
 /*
- * backends/multi.c - the "multi:" backend (link aggregation): several devices
+ * backends/multi/multi.c - the "multi:" backend (link aggregation): several devices
  * read as one ring.
  *
  *   multi:DEV;DEV[;DEV...]      each DEV a whole device name given to
@@ -41,8 +41,8 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-#include "backend.h"
-#include "api_internal.h"
+#include "lib/backend.h"
+#include "lib/api_internal.h"
 
 #define MULTI_MAX_MEMBERS MAX_NUM_BUNDLE_ELEMENTS
 #define MULTI_MAX_WAIT_MS 10

@@ -1,5 +1,5 @@
 /*
- * sim/host.c - the simulator's host (design and decisions in sim/host.h):
+ * backends/sim/host.c - the simulator's host (design and decisions in backends/sim/host.h):
  * the per-NIC list of rings and clusters, the pump that moves frames from the
  * NIC through each ring's pipeline into its ring, and the eventfds.
  *
@@ -16,10 +16,10 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 
-#include "host.h"
-#include "cluster.h"
-#include "user_home.h"
-#include "api_internal.h"
+#include "backends/sim/host.h"
+#include "core/cluster.h"
+#include "lib/user_home.h"
+#include "lib/api_internal.h"
 
 #define SIM_PUMP_BATCH 256       /* frames a pump moves before it returns, at least */
 #define SIM_PUMP_MAX   65536     /* and at most, so a lock is never held for long */

@@ -1,7 +1,7 @@
 /*
- * sim/host.h - the simulator's host: delivers a simulated NIC's frames through
+ * backends/sim/host.h - the simulator's host: delivers a simulated NIC's frames through
  * core's pipeline (core/socket.h, core/cluster.h) into per-ring shared-memory
- * rings (core/ring.h). backends/sim.c serves the pfring_* API from them.
+ * rings (core/ring.h). backends/sim/sim.c serves the pfring_* API from them.
  *
  * Names: "sim:NAME", "sim:NAME@Q" (RX queue Q only), "sim:NAME?k=v&k=v",
  * "sim:NAME@Q?k=v". The front strips "sim:"; the host splits "?query" off and
@@ -59,9 +59,9 @@
 #include <stdint.h>
 #include <pfring.h>
 
-#include "socket.h"
-#include "ring.h"
-#include "nic.h"
+#include "core/socket.h"
+#include "core/ring.h"
+#include "sim/nic.h"
 
 struct pf_cluster;
 
@@ -70,7 +70,7 @@ struct pf_cluster;
 
 struct sim_host;
 
-/* One ring bound to a NIC. The pf_socket is FIRST (backends/filter_ops.h). */
+/* One ring bound to a NIC. The pf_socket is FIRST (lib/filter_ops.h). */
 struct sim_ring {
 	struct pf_socket sock;
 	struct sim_host *host;
@@ -88,7 +88,7 @@ struct sim_ring {
 	size_t mem_size;
 	struct pf_ring_prod prod;  /* host-locked */
 	struct pf_ring_cons cons;  /* the reader's */
-	/* chapter-8 extras (sim/host.c "reflection"; backends/sim.c) */
+	/* chapter-8 extras (backends/sim/host.c "reflection"; backends/sim/sim.c) */
 	struct pf_home home;       /* pf_user_home() with reflect/bounce; ctx = this ring */
 	char reflector[SIM_NAME_LEN]; /* host-locked: pfring_set_reflector_device, "" = none */
 	uint8_t filtering_mode;    /* pfring_set_filtering_mode */
@@ -122,7 +122,7 @@ void sim_host_set_send_only(struct sim_ring *r, int send_only);
  * stops; *wait_ns is how long a paced wire has until its next frame. */
 enum sim_pump_state sim_host_pump(struct sim_ring *r, uint64_t *wait_ns);
 /* The same, taking at most max frames off the wire (pfsim bounds the work it
- * does for one client per round: sim/shared_server.c). */
+ * does for one client per round: backends/sim/shared_server.c). */
 enum sim_pump_state sim_host_pump_max(struct sim_ring *r, uint32_t max, uint64_t *wait_ns);
 
 /* The reader freed room in r: wake rings the wire was blocked on r for. */

@@ -1,5 +1,5 @@
 /*
- * sim/shared_access.c - who may talk to pfsim (sim/shared_proto.h): the socket
+ * backends/sim/shared_access.c - who may talk to pfsim (backends/sim/shared_proto.h): the socket
  * folder pfsim and its clients agree on and both check, and the peer's
  * credentials (SO_PEERCRED) both check.
  */
@@ -11,7 +11,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
-#include "shared_proto.h"
+#include "backends/sim/shared_proto.h"
 
 int pfsim_socket_dir(const char *dir, char *out, size_t len)
 {

@@ -1,9 +1,9 @@
 /*
- * sim/shared_proto.h - shared mode of the simulated NIC: the pfsim server and
- * the protocol its clients (backends/sim_shared.c) speak.
+ * backends/sim/shared_proto.h - shared mode of the simulated NIC: the pfsim server and
+ * the protocol its clients (backends/sim/sim_shared.c) speak.
  *
- * pfsim (tools/pfsim.c -> pfsim_main() in sim/shared_server.c) runs the
- * in-process host (sim/host.h) for the NICs named on its command line:
+ * pfsim (tools/pfsim.c -> pfsim_main() in backends/sim/shared_server.c) runs the
+ * in-process host (backends/sim/host.h) for the NICs named on its command line:
  *
  *   pfsim -n NAME -o 'pcap=FILE&queues=2' [-n NAME2 -o ...] [-d DIR] [-w N]
  *         [-m MiB] [-M MiB] [-v]
@@ -12,9 +12,9 @@
  * -d, else $PFSIM_DIR, else $XDG_RUNTIME_DIR/pfsim, else /tmp/pfsim-$EUID:
  * pfsim_socket_dir(), the one rule both sides use). In a process that has no
  * NIC NAME, "sim:NAME" or "sim:NAME@Q" with no options attaches to it when that
- * socket exists (backends/sim.c hands the ring to backends/sim_shared.c).
+ * socket exists (backends/sim/sim.c hands the ring to backends/sim/sim_shared.c).
  *
- * Who may talk (sim/shared_access.c):
+ * Who may talk (backends/sim/shared_access.c):
  *  - The socket folder must be a folder (not a symbolic link) owned by the
  *    effective uid and not writable by group or others; pfsim creates it 0700
  *    when missing, and both pfsim and its clients refuse one that is not so,
@@ -68,7 +68,7 @@
  *  - Close: pfring_close sends CLOSE (no answer) and closes the socket.
  *    Death: a client's socket at EOF or error (POLLHUP) without a CLOSE. Both
  *    close its host ring: it leaves its cluster, frames owed to it are counted
- *    dropped (sim/host.c), the other members go on, and its shared ring is
+ *    dropped (backends/sim/host.c), the other members go on, and its shared ring is
  *    unmapped. For a death (and for every close with -v) pfsim prints
  *    "pfsim: NAME: ring N lost, reclaimed (offered X, relayed Y)" ("closed,
  *    reclaimed" for a close) where offered = frames the wire gave it
@@ -93,7 +93,7 @@
  *    a filtering_rule, a hash_filtering_rule, or SET_BPF's b instructions
  *    (1 .. PF_BPF_MAXINSNS, at most 32 KiB: one seqpacket message fits the
  *    default socket buffer). pfsim applies it to the client's host ring's
- *    pf_socket with the calls backends/filter_ops.c makes and answers core's
+ *    pf_socket with the calls lib/filter_ops.c makes and answers core's
  *    result (rc = 0 or a negative PF_E* value, NOT a PF_RING_ERROR_* code):
  *    the client maps it with pfring_error_from_core() and prints the messages
  *    the in-process ops print. The client compiles BPF (libpcap) itself, so a
@@ -113,7 +113,7 @@
 #include <stdint.h>
 
 #include <linux/pf_ring.h>
-#include "bpf.h"
+#include "core/bpf.h"
 
 #define PFSIM_MAGIC       0x5046534du   /* "PFSM" */
 #define PFSIM_VERSION     5

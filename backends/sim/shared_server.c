@@ -1,6 +1,6 @@
 /*
- * sim/shared_server.c - pfsim: serves named sim NICs to other processes
- * (design, protocol and decisions in sim/shared_proto.h).
+ * backends/sim/shared_server.c - pfsim: serves named sim NICs to other processes
+ * (design, protocol and decisions in backends/sim/shared_proto.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,15 +20,15 @@
 #include <sys/un.h>
 
 #include <pfring.h>
-#include "ring.h"
-#include "nic.h"
-#include "host.h"
-#include "shared_proto.h"
-#include "filter_ops.h"
+#include "core/ring.h"
+#include "sim/nic.h"
+#include "backends/sim/host.h"
+#include "backends/sim/shared_proto.h"
+#include "lib/filter_ops.h"
 
 #define PFSIM_MAX_NICS   16
 #define PFSIM_RING_SLOTS 4096
-/* One client's share of a round (sim/shared_proto.h, "Fairness") */
+/* One client's share of a round (backends/sim/shared_proto.h, "Fairness") */
 #define PFSIM_RELAY_MAX  512      /* packets relayed */
 #define PFSIM_PUMP_STEP  1024     /* frames one pump takes off the wire, at most */
 #define PFSIM_PUMP_STEPS 16       /* pumps */
@@ -168,7 +168,7 @@ static int shared_ring(struct pfsim_client *c, struct pfsim_resp *r)
 	return 0;
 }
 
-/* Bytes a client costs: its shared ring and its host ring (sim/host.c sizes
+/* Bytes a client costs: its shared ring and its host ring (backends/sim/host.c sizes
  * it the same way), 4096 slots of caplen each. */
 static uint64_t client_cost(int long_header, uint32_t caplen)
 {
@@ -278,7 +278,7 @@ static void sanitize(const struct pfsim_req *q, union pfsim_body *b)
 	}
 }
 
-/* A filtering request (sim/shared_proto.h): core's result into r->rc. */
+/* A filtering request (backends/sim/shared_proto.h): core's result into r->rc. */
 static void do_filter(struct pfsim_client *c, const struct pfsim_req *q,
 		      union pfsim_body *b, struct pfsim_resp *r)
 {
@@ -467,7 +467,7 @@ static uint64_t mono_ns(void)
  * host ring did the accounting (inserted, dropped, refused): a frame it holds is
  * never lost here. The shared ring is sized for PFSIM_RING_SLOTS frames of the
  * client's caplen, so a reserve of caplen is never refused; a full one waits.
- * The host ring is pumped here, bounded (sim/shared_proto.h, "Fairness"), and
+ * The host ring is pumped here, bounded (backends/sim/shared_proto.h, "Fairness"), and
  * read only while it has packets (an empty one would pump unbounded); *more:
  * the budget ran out with the wire still going.
  */
@@ -522,7 +522,7 @@ static unsigned relay(struct pfsim_client *c, int *more)
  * A client whose NIC's capture failed (a corrupt record) and whose frames are
  * all in its shared ring gets pfsim's last word, the reason with errno EIO,
  * and is hung up: it reads its frames, then recv and poll return that error
- * (backends/sim_shared.c, last_word). 1 if nic->c[j] was ended.
+ * (backends/sim/sim_shared.c, last_word). 1 if nic->c[j] was ended.
  */
 static int source_ended(struct pfsim_nic *nic, unsigned j)
 {

@@ -1,6 +1,6 @@
 /*
- * backends/sim.c - the "sim:" backend: pfring_* on a simulated NIC, served from
- * the rings that sim/host.c fills (design and decisions in sim/host.h).
+ * backends/sim/sim.c - the "sim:" backend: pfring_* on a simulated NIC, served from
+ * the rings that backends/sim/host.c fills (design and decisions in backends/sim/host.h).
  */
 #include <errno.h>
 #include <poll.h>
@@ -8,12 +8,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backend.h"
-#include "filter_ops.h"
-#include "api_internal.h"
-#include "ring_read.h"
-#include "host.h"
-#include "shared_client.h"
+#include "lib/backend.h"
+#include "lib/filter_ops.h"
+#include "lib/api_internal.h"
+#include "lib/ring_read.h"
+#include "backends/sim/host.h"
+#include "backends/sim/shared_client.h"
 
 static struct sim_ring *sr(pfring *ring)
 {
@@ -39,7 +39,7 @@ static int sim_open(pfring *ring, const char *dev)
 	int rc;
 
 	if (served_by_pfsim(dev)) {
-		/* shared mode (sim/shared_proto.h): pfsim's backend serves this ring */
+		/* shared mode (backends/sim/shared_proto.h): pfsim's backend serves this ring */
 		ring->backend = &pfring_sim_shared_backend;
 		return pfring_sim_shared_backend.open(ring, dev);
 	}
@@ -55,7 +55,7 @@ static int sim_open(pfring *ring, const char *dev)
 static void sim_close(pfring *ring)
 {
 	if (ring->priv_data)
-		(void)sim_host_close(sr(ring));   /* -1: left attached (sim/host.h) */
+		(void)sim_host_close(sr(ring));   /* -1: left attached (backends/sim/host.h) */
 	ring->priv_data = NULL;
 	ring->fd = -1;
 }
@@ -110,7 +110,7 @@ static void sleep_on(struct sim_ring *r, int ms)
 		poll(&p, 1, ms);
 }
 
-/* The NIC's source failed for good (a corrupt capture record: sim/host.c
+/* The NIC's source failed for good (a corrupt capture record: backends/sim/host.c
  * printed what, once); every later recv or poll says so again. */
 static int source_failed(void)
 {

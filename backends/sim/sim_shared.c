@@ -1,6 +1,6 @@
 /*
- * backends/sim_shared.c - the client side of sim: shared mode: a ring served by
- * pfsim (design and protocol in sim/shared_proto.h). backends/sim.c hands a
+ * backends/sim/sim_shared.c - the client side of sim: shared mode: a ring served by
+ * pfsim (design and protocol in backends/sim/shared_proto.h). backends/sim/sim.c hands a
  * ring here when "sim:NAME[@Q]" has no options, this process has no NIC NAME,
  * and pfsim serves NAME.
  */
@@ -17,14 +17,14 @@
 #include <sys/time.h>
 #include <sys/un.h>
 
-#include "backend.h"
-#include "api_internal.h"
-#include "ring.h"
-#include "ring_read.h"
-#include "nic.h"
-#include "shared_proto.h"
-#include "shared_client.h"
-#include "filter_ops.h"
+#include "lib/backend.h"
+#include "lib/api_internal.h"
+#include "core/ring.h"
+#include "lib/ring_read.h"
+#include "sim/nic.h"
+#include "backends/sim/shared_proto.h"
+#include "backends/sim/shared_client.h"
+#include "lib/filter_ops.h"
 
 #define SHR_TIMEOUT_SEC 5
 
@@ -80,7 +80,7 @@ int sim_shared_available(const char *dev)
 }
 
 /* What pfsim left on the socket before it hung up on this ring, if anything:
- * a reason to end it (sim/shared_server.c, source_ended). Its errno, or 0. */
+ * a reason to end it (backends/sim/shared_server.c, source_ended). Its errno, or 0. */
 static int last_word(struct shr *s, char *why, size_t len)
 {
 	struct pfsim_resp r;
@@ -249,7 +249,7 @@ static void shr_free(struct shr *s)
 }
 
 /* 0, or an errno after a message: ENODEV (no pfsim to reach), EACCES (its
- * folder or its uid is not to be trusted: sim/shared_proto.h, "Who may talk"). */
+ * folder or its uid is not to be trusted: backends/sim/shared_proto.h, "Who may talk"). */
 static int connect_to(struct shr *s, const char *name, const char *full)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
@@ -437,7 +437,7 @@ static int shr_disable_ring(pfring *ring)
 }
 
 /* From the shared ring, where pfsim counts relayed frames and mirrors the host
- * ring's drops: no lock, no request (sim/shared_proto.h, "Stats"). */
+ * ring's drops: no lock, no request (backends/sim/shared_proto.h, "Stats"). */
 static int shr_stats(pfring *ring, pfring_stat *stats)
 {
 	struct pf_ring_stats s;

@@ -1,5 +1,5 @@
 /*
- * backends/userspace.c - the "userspace:" backend: a named ring that one
+ * backends/userspace/userspace.c - the "userspace:" backend: a named ring that one
  * handle sends into and another handle reads, in the same process or across
  * processes of the same user.
  *
@@ -78,10 +78,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "backend.h"
-#include "api_internal.h"
-#include "ring.h"
-#include "ring_read.h"
+#include "lib/backend.h"
+#include "lib/api_internal.h"
+#include "core/ring.h"
+#include "lib/ring_read.h"
 
 #define US_SLOT_AREA   (4u << 20)
 #define US_NAME_MAX    32

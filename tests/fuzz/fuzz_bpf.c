@@ -19,7 +19,7 @@
 #include <string.h>
 #include <pcap/pcap.h>
 
-#include "bpf.h"
+#include "core/bpf.h"
 
 static void *f_alloc(void *ctx, size_t n) { (void)ctx; return calloc(1, n); }
 static void f_free(void *ctx, void *p) { (void)ctx; free(p); }

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "parse.h"
+#include "core/parse.h"
 
 #define CHECK(c) do { if (!(c)) __builtin_trap(); } while (0)
 

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules.h"
-#include "parse.h"
+#include "core/rules.h"
+#include "core/parse.h"
 #include "../unit/rules_ref.h"
 
 struct input {

@@ -3,7 +3,7 @@
  * built with the PF_RING-aware libpcap linked in: every pcap_* function that
  * libpfring or libpcap itself calls is defined here, exported (-rdynamic), and
  * aborts. libpfring must still replay a pcap= file and compile a BPF filter,
- * through the system's libpcap (backends/pcap_lib.h); none of these may run.
+ * through the system's libpcap (util/pcap_lib.h); none of these may run.
  *
  *   own_pcap FILE ALL TCP   capture FILE through sim: twice, with no filter and
  *                           with "tcp"; exit 0 when exactly ALL and TCP frames came

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/interpose/run.sh BIN_DIR - libpfring's libpcap is not the program's
-# (backends/pcap_lib.h): own_pcap, which defines and exports pcap_* of its own,
+# (util/pcap_lib.h): own_pcap, which defines and exports pcap_* of its own,
 # captures and filters a fixture through sim: linked with libpfring.so and with
 # libpfring.a, with libpcap's own counts; libpfring.so does not need libpcap.
 set -uo pipefail

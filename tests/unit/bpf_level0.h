@@ -1,7 +1,7 @@
 /*
  * tests/unit/bpf_level0.h - BPF attached the way libpcap-ring and Snort's DAQ
  * attach it: compiled by libpcap, then setsockopt(fd, 0, SO_ATTACH_FILTER) on
- * the ring's selectable fd (backends/api_setsockopt.c on user-space backends).
+ * the ring's selectable fd (lib/api_setsockopt.c on user-space backends).
  */
 #ifndef PF_TEST_BPF_LEVEL0_H
 #define PF_TEST_BPF_LEVEL0_H

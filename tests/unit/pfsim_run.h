@@ -1,5 +1,5 @@
 /*
- * tests/unit/pfsim_run.h - running pfsim (sim/shared_proto.h) from a test: a
+ * tests/unit/pfsim_run.h - running pfsim (backends/sim/shared_proto.h) from a test: a
  * forked child through pfsim_main, its log, bounded waits. Include after
  * <cmocka.h>; link with libpfring.
  */
@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#include "shared_proto.h"
+#include "backends/sim/shared_proto.h"
 
 static inline uint64_t now_ms(void)
 {

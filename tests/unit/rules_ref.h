@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <linux/pf_ring.h>
-#include "hash.h"
+#include "core/hash.h"
 
 static inline int ref_all_zero(const void *p, size_t n)
 {

@@ -1,7 +1,7 @@
 /*
  * tests/unit/stderr_capture.h - capture what the library prints on stderr
  * between capture_begin() and capture_end(), to assert its messages. Every
- * message is printed meanwhile (PFRING_VERBOSE=1: backends/api_message.h),
+ * message is printed meanwhile (PFRING_VERBOSE=1: util/api_message.h),
  * a message already printed earlier in the process included.
  * Include after <cmocka.h>.
  */
@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "api_message.h"
+#include "util/api_message.h"
 
 static int saved_stderr = -1;
 static int saved_verbosity;

@@ -26,10 +26,10 @@
 
 #include <pfring.h>
 #include <pfring_zero.h>
-#include "../../backends/backend.h"
-#include "../../backends/devname.h"
-#include "hash.h"
-#include "errors.h"
+#include "lib/backend.h"
+#include "lib/devname.h"
+#include "core/hash.h"
+#include "core/errors.h"
 
 /* ================================================================ packets */
 

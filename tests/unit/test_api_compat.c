@@ -1,7 +1,7 @@
 /*
  * tests/unit/test_api_compat.c - the functions 5.4.6's pfring.h declares beyond the
- * guide (backends/api_compat.c) and the function-pointer members of the handle
- * (backends/api_members.c), on sim: rings: return codes, errno, messages, and
+ * guide (lib/api_compat.c) and the function-pointer members of the handle
+ * (lib/api_members.c), on sim: rings: return codes, errno, messages, and
  * what each changes.
  */
 #include <stdarg.h>

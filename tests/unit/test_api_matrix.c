@@ -19,7 +19,7 @@
 
 #include <pfring.h>
 #include "api_calls.h"
-#include "backend.h"
+#include "lib/backend.h"
 #include "pfsim_run.h"
 #include "stderr_capture.h"
 

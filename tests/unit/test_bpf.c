@@ -22,8 +22,8 @@
 #include <pcap/pcap.h>
 
 #include "pfring.h"
-#include "bpf.h"
-#include "../../backends/bpf_compile.h"
+#include "core/bpf.h"
+#include "lib/bpf_compile.h"
 #include "bpf_exprs.h"
 
 #define SNAPLEN 262144

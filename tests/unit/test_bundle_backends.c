@@ -1,5 +1,5 @@
 /*
- * tests/unit/test_bundle_backends.c - pfring_bundle_* (backends/api_bundle.c,
+ * tests/unit/test_bundle_backends.c - pfring_bundle_* (lib/api_bundle.c,
  * built on the public calls) over real rings of each backend this machine
  * opens: sim:, pfsim, userspace:, and multi: beside a sim: ring (kmod beside a
  * sim: ring is in test_kmod_api.c). Each member receives a capture of its own

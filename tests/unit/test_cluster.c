@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "cluster.h"
+#include "core/cluster.h"
 #include "pkt_build.h"
 
 static int members[CLUSTER_LEN + 2];

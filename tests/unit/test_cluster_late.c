@@ -1,7 +1,7 @@
 /*
  * tests/unit/test_cluster_late.c - a per-flow cluster never splits a flow when
  * its members enable their rings at different times, the way multi-worker IDSes
- * start (core/cluster.h, sim/host.h):
+ * start (core/cluster.h, backends/sim/host.h):
  *  - threads of one process on sim:, lossless wire: the wire waits for the late
  *    member; flows disjoint, complete, both directions together, nothing dropped;
  *  - the same with rate= (lossy): the late member's frames are dropped and counted

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "engine.h"
-#include "ring.h"
+#include "core/engine.h"
+#include "core/ring.h"
 #include "pkt_build.h"
 
 struct ring {

@@ -18,8 +18,8 @@
 #include <cmocka.h>
 
 #include <pfring.h>
-#include "api_message.h"
-#include "bpf_compile.h"
+#include "util/api_message.h"
+#include "lib/bpf_compile.h"
 #include "stderr_capture.h"
 
 #define ECHO_60A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"

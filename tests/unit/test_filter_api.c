@@ -3,7 +3,7 @@
  * 8.14's direction / stats) through the public pfring_* calls, on a test
  * backend built the way sim:, userspace: and multi: are: its priv_data starts
  * with a struct pf_socket (pf_user_home()) and it takes PF_FILTER_OPS
- * (backends/filter_ops.c); a core ring (core/ring.h) carries what passes.
+ * (lib/filter_ops.c); a core ring (core/ring.h) carries what passes.
  *
  * The backend ("filt:") has no NIC: filt_inject() plays the packet source. It
  * runs the pipeline (parse on demand) and puts PF_PASS frames into the ring,
@@ -24,12 +24,12 @@
 #include "stderr_capture.h"
 
 #include "pfring.h"
-#include "socket.h"
-#include "ring.h"
-#include "sample_plugins.h"
-#include "../../backends/backend.h"
-#include "../../backends/filter_ops.h"
-#include "../../backends/user_home.h"
+#include "core/socket.h"
+#include "core/ring.h"
+#include "plugins/sample_plugins.h"
+#include "lib/backend.h"
+#include "lib/filter_ops.h"
+#include "lib/user_home.h"
 #include "pkt_build.h"
 
 #define HOST_A 0x0a000001u

@@ -13,7 +13,7 @@
 #include <cmocka.h>
 #include <arpa/inet.h>
 
-#include "hash.h"
+#include "core/hash.h"
 
 #define TCP  6
 #define UDP  17

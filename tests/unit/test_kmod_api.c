@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "pfring.h"
-#include "kmod.h"
+#include "backends/kmod/kmod.h"
 #include "stderr_capture.h"
 #include "kmod_fake.h"
 #include "api_calls.h"

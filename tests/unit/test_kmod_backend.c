@@ -28,7 +28,7 @@
 #include <pcap/pcap.h>
 
 #include "pfring.h"
-#include "kmod.h"
+#include "backends/kmod/kmod.h"
 #include "stderr_capture.h"
 #include "kmod_fake.h"
 

@@ -19,7 +19,7 @@
 #include <poll.h>
 #include <time.h>
 #include <pfring.h>
-#include "backend.h"
+#include "lib/backend.h"
 #include "stderr_capture.h"
 
 #define FIX(name) FIXTURE_DIR "/" name

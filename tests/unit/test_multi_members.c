@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include <pfring.h>
-#include "backend.h"
+#include "lib/backend.h"
 #include "stderr_capture.h"
 
 #define FIX(name) FIXTURE_DIR "/" name

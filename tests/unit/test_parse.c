@@ -14,7 +14,7 @@
 #include <cmocka.h>
 #include <pcap/pcap.h>
 
-#include "parse.h"
+#include "core/parse.h"
 
 /* ------------------------------------------------------------------ helpers */
 

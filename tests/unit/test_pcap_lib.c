@@ -1,5 +1,5 @@
 /*
- * tests/unit/test_pcap_lib.c - libpfring's private libpcap (backends/pcap_lib.h):
+ * tests/unit/test_pcap_lib.c - libpfring's private libpcap (util/pcap_lib.h):
  * when libpcap.so.0.8 cannot be loaded, a pcap= NIC, a txpcap= NIC and a BPF
  * filter fail with a message naming it, and work again once it can. (That the
  * program's own pcap_* are never called is tests/interpose/, run by make test.)
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include <pfring.h>
-#include "pcap_lib.h"
+#include "util/pcap_lib.h"
 #include "stderr_capture.h"
 
 #define FIX FIXTURE_DIR "/ipv4_tcp.pcap"

@@ -1,5 +1,5 @@
 /*
- * tests/unit/test_pfsim.c - shared mode of sim: (sim/shared_proto.h): pfsim
+ * tests/unit/test_pfsim.c - shared mode of sim: (backends/sim/shared_proto.h): pfsim
  * (run in a forked child through pfsim_main) serves a NIC, member processes
  * (forked children that open through libpfring after the fork) join one
  * per-flow cluster and split its traffic; a member killed mid-run; a name

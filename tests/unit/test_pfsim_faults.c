@@ -1,5 +1,5 @@
 /*
- * tests/unit/test_pfsim_faults.c - pfsim (sim/shared_proto.h) against clumsy
+ * tests/unit/test_pfsim_faults.c - pfsim (backends/sim/shared_proto.h) against clumsy
  * and hostile peers: a client whose sampling passes 1 frame in 65000 does not
  * hold pfsim (others are served, SIGTERM ends it); a reader learns pfsim's
  * death (after the frames it already has), and a failed capture (EIO); one pfsim per name, removing only
@@ -25,7 +25,7 @@
 #include <pfring.h>
 #include "pfsim_run.h"
 #include "stderr_capture.h"
-#include "ring.h"
+#include "core/ring.h"
 
 #define PCAP    FIXTURE_DIR "/many_flows.pcap"
 #define FRAMES  2000u          /* frames of many_flows.pcap */

@@ -23,12 +23,12 @@
 #include <cmocka.h>
 #include <pcap/pcap.h>
 
-#include "socket.h"
-#include "plugin.h"
-#include "ring.h"
-#include "sample_plugins.h"
-#include "../../backends/user_home.h"
-#include "../../backends/bpf_compile.h"
+#include "core/socket.h"
+#include "core/plugin.h"
+#include "core/ring.h"
+#include "plugins/sample_plugins.h"
+#include "lib/user_home.h"
+#include "lib/bpf_compile.h"
 #include "pkt_build.h"
 
 #define NS 1000000000ull

@@ -19,9 +19,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "socket.h"
-#include "plugin.h"
-#include "../../backends/user_home.h"
+#include "core/socket.h"
+#include "core/plugin.h"
+#include "lib/user_home.h"
 #include "pkt_build.h"
 
 #define NS 1000000000ull

@@ -18,7 +18,7 @@
 #include <sched.h>
 #include <cmocka.h>
 
-#include "precise.h"
+#include "core/precise.h"
 
 /* ---------------------------------------------------------------- home */
 

@@ -19,7 +19,7 @@
 #include <time.h>
 #include <cmocka.h>
 
-#include "ring.h"
+#include "core/ring.h"
 
 #define GUARD      8192
 #define GUARD_BYTE 0xA5

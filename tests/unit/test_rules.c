@@ -16,7 +16,7 @@
 #include <sched.h>
 #include <cmocka.h>
 
-#include "rules.h"
+#include "core/rules.h"
 #include "rules_ref.h"
 
 /* ------------------------------------------------------------------ home */

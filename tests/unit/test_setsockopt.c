@@ -1,5 +1,5 @@
 /*
- * tests/unit/test_setsockopt.c - libpfring's setsockopt (backends/api_setsockopt.c):
+ * tests/unit/test_setsockopt.c - libpfring's setsockopt (lib/api_setsockopt.c):
  * SO_ATTACH_FILTER / SO_DETACH_FILTER at level 0 on a ring's selectable fd, as
  * libpcap-ring and Snort's DAQ call them, filter a sim: ring and every member of
  * a multi: ring exactly as libpcap's own filter does on the fixture; a detach

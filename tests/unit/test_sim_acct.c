@@ -18,7 +18,7 @@
 #include "pcap_ref.h"
 
 #include <pfring.h>
-#include "../../sim/host.h"   /* the pipeline's counters: pfring_stats has recv and drop only */
+#include "backends/sim/host.h"   /* the pipeline's counters: pfring_stats has recv and drop only */
 
 #define FIX(name) FIXTURE_DIR "/" name
 #define LOOPS    20           /* many_flows.pcap 20 times: 40000 frames */

@@ -18,9 +18,9 @@
 #include <cmocka.h>
 #include <pcap/pcap.h>
 
-#include "nic.h"
-#include "hash.h"
-#include "parse.h"
+#include "sim/nic.h"
+#include "core/hash.h"
+#include "core/parse.h"
 
 #define EPOCH_NS (1700000000ull * 1000000000ull)
 #define GEN_SPEC "flows:1000,size:60-1518,proto:mix,v6:10"

@@ -18,7 +18,7 @@
 #include <pcap/pcap.h>
 
 #include <pfring.h>
-#include "../../sim/host.h"   /* reflect_errors: no public counter for it */
+#include "backends/sim/host.h"   /* reflect_errors: no public counter for it */
 
 #define FIX(name) FIXTURE_DIR "/" name
 #define MAX_FRAMES 4096

@@ -11,7 +11,7 @@
 #include <sched.h>
 #include <unistd.h>
 
-#include "user_home.h"
+#include "lib/user_home.h"
 
 static const struct pf_home *H;
 static int reader_inside, reader_may_leave, sync_returned;

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "tool.h"
+#include "tools/lib/tool.h"
 
 const char *tool_name = "pfring";
 

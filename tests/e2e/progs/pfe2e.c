@@ -58,9 +58,9 @@
 #include <sys/socket.h>
 #include <pcap/pcap.h>
 #include <pfring.h>
-#include "abi.h"
+#include "core/abi.h"
 #include "raw_bind.h"
-#include "sample_plugins.h"
+#include "plugins/sample_plugins.h"
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>

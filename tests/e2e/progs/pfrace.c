@@ -27,7 +27,7 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-#include "abi.h"
+#include "core/abi.h"
 #include "raw_bind.h"
 
 enum reader { READ_POLL, READ_QUEUED, READ_STATS, N_READERS };
