@@ -44,6 +44,8 @@ BENCH_SRC   := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN   := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 TOOL_SRC    := $(sort $(wildcard tools/*.c))
 TOOL_LIB    := $(sort $(wildcard tools/lib/*.c))
+# A tool with a folder of its own (tools/pfsim/) links that folder too.
+PFSIM_DAEMON:= $(sort $(wildcard tools/pfsim/*.c))
 TOOL_BIN    := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
 HEADERS     := include/pfring.h include/pfring_zero.h include/linux/pf_ring.h \
                include/linux/pf_ring_legacy.h
@@ -74,9 +76,11 @@ $(BUILD)/libpfring.so: $(LIB_OBJ)
 
 tools: $(TOOL_BIN)
 
-$(BUILD)/tools/%: tools/%.c $(TOOL_LIB) tools/lib/tool.h $(BUILD)/libpfring.a
+.SECONDEXPANSION:
+$(BUILD)/tools/%: tools/%.c $$(wildcard tools/$$*/*.c tools/$$*/*.h) $(TOOL_LIB) tools/lib/tool.h \
+		$(BUILD)/libpfring.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $< $(TOOL_LIB) -o $@ $(BUILD)/libpfring.a $(LDLIBS)
+	$(CC) $(CFLAGS) $< $(wildcard tools/$*/*.c) $(TOOL_LIB) -o $@ $(BUILD)/libpfring.a $(LDLIBS)
 
 # ---------------------------------------------------------------- dependencies
 # Installs (as root) or names (otherwise) the Debian packages a target needs.
@@ -93,9 +97,10 @@ run: deps
 	$(BUILD)/tools/pfcount -i '$(RUN_DEVICE)' -n 2 -c 10 -q 1
 
 # ---------------------------------------------------------------- tests
-$(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(BUILD)/libpfring.a
+# (tests run pfsim in a child through pfsim_main: they link its daemon)
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(PFSIM_DAEMON) $(BUILD)/libpfring.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit -DFIXTURE_DIR='"$(FIXTURE_DIR)"' $< $(TEST_HELPERS) \
+	$(CC) $(CFLAGS) -Itests/unit -DFIXTURE_DIR='"$(FIXTURE_DIR)"' $< $(TEST_HELPERS) $(PFSIM_DAEMON) \
 		-o $@ $(BUILD)/libpfring.a -lcmocka $(LDLIBS)
 
 test: deps
@@ -220,9 +225,9 @@ fuzz: deps $(FUZZ_BIN)
 BENCH_CFLAGS = $(filter-out -O2,$(CFLAGS)) -O3 $(shell pkg-config --cflags libdpdk 2>/dev/null) -march=native
 BENCH_LIBS   = $(shell pkg-config --libs libdpdk 2>/dev/null) -lpcap -lpthread -lm
 
-$(BUILD)/bench/%: bench/%.c $(LIB_SRC) bench/bench.h
+$(BUILD)/bench/%: bench/%.c $(LIB_SRC) $(PFSIM_DAEMON) bench/bench.h
 	@mkdir -p $(dir $@)
-	$(CC) $(BENCH_CFLAGS) -Ibench $< $(LIB_SRC) -o $@ $(BENCH_LIBS)
+	$(CC) $(BENCH_CFLAGS) -Ibench $< $(LIB_SRC) $(PFSIM_DAEMON) -o $@ $(BENCH_LIBS)
 
 bench:
 	@bash ci/check-deps.sh bench

@@ -22,6 +22,7 @@
 
 #include <pfring.h>
 #include "backends/sim/shared_proto.h"
+#include "tools/pfsim/daemon.h"
 #include "bench.h"
 
 #define FIXTURE  "tests/fixtures/mix64.pcap"

@@ -2,7 +2,8 @@
  * backends/sim/shared_proto.h - shared mode of the simulated NIC: the pfsim server and
  * the protocol its clients (backends/sim/sim_shared.c) speak.
  *
- * pfsim (tools/pfsim.c -> pfsim_main() in backends/sim/shared_server.c) runs the
+ * pfsim (tools/pfsim.c -> pfsim_main() in tools/pfsim/daemon.c -> pfsim_serve()
+ * in backends/sim/shared_server.c) runs the
  * in-process host (backends/sim/host.h) for the NICs named on its command line:
  *
  *   pfsim -n NAME -o 'pcap=FILE&queues=2' [-n NAME2 -o ...] [-d DIR] [-w N]
@@ -109,6 +110,7 @@
 #ifndef PF_SIM_SHARED_PROTO_H
 #define PF_SIM_SHARED_PROTO_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -118,6 +120,7 @@
 #define PFSIM_MAGIC       0x5046534du   /* "PFSM" */
 #define PFSIM_VERSION     5
 #define PFSIM_MAX_CLIENTS 64            /* rings per NIC */
+#define PFSIM_MAX_NICS    16            /* NICs one pfsim serves */
 #define PFSIM_PATH_LEN    108           /* sun_path */
 #define PFSIM_STATS_MAX   256           /* bytes of rule stats in a response */
 #define PFSIM_RING_MIB    160           /* -M default: a client at caplen 16384 fits */
@@ -186,7 +189,22 @@ int pfsim_dir_check(const char *dir, int create, char *err, size_t len);
  * is in err. */
 int pfsim_peer_check(int sock, char *err, size_t len);
 
-/* pfsim's main: 0 after SIGINT/SIGTERM, non-zero on bad usage or options. */
-int pfsim_main(int argc, char **argv);
+/* What the pfsim daemon (tools/pfsim/daemon.c: its options) asks the server for. */
+struct pfsim_config {
+	struct {
+		const char *name;     /* -n: served as sim:NAME (< SIM_NAME_LEN bytes) */
+		const char *opts;     /* -o: its options, as in sim:NAME?OPTIONS */
+	} nic[PFSIM_MAX_NICS];
+	unsigned n;
+	unsigned hold;                /* -w: hold the wire until this many rings are enabled */
+	int verbose;                  /* -v: log every close */
+	uint64_t ring_limit;          /* -M: bytes one client may cost */
+	uint64_t total_limit;         /* -m: bytes all clients may cost */
+	const char *dir;              /* -d, NULL: pfsim_socket_dir()'s default */
+};
+
+/* Serve cfg's NICs until *stop is set (the daemon's SIGINT/SIGTERM handler).
+ * 0 then, or 1 after a message when a NIC or the socket folder could not be set up. */
+int pfsim_serve(const struct pfsim_config *cfg, volatile sig_atomic_t *stop);
 
 #endif /* PF_SIM_SHARED_PROTO_H */

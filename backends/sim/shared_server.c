@@ -1,10 +1,10 @@
 /*
- * backends/sim/shared_server.c - pfsim: serves named sim NICs to other processes
- * (design, protocol and decisions in backends/sim/shared_proto.h).
+ * backends/sim/shared_server.c - the pfsim server: serves named sim NICs to
+ * other processes (design, protocol and decisions in backends/sim/shared_proto.h;
+ * the daemon around it, options and signals, is tools/pfsim/daemon.c).
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -26,7 +26,6 @@
 #include "backends/sim/shared_proto.h"
 #include "lib/filter_ops.h"
 
-#define PFSIM_MAX_NICS   16
 #define PFSIM_RING_SLOTS 4096
 /* One client's share of a round (backends/sim/shared_proto.h, "Fairness") */
 #define PFSIM_RELAY_MAX  512      /* packets relayed */
@@ -75,15 +74,8 @@ struct pfsim {
 	uint64_t total_limit;         /* -m: bytes all clients may cost */
 	uint64_t mem_used;            /* charged to the clients now */
 	char dir[PFSIM_PATH_LEN];     /* the socket folder */
+	volatile sig_atomic_t *stop;  /* set by the daemon's signal handler */
 };
-
-static volatile sig_atomic_t pfsim_stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	pfsim_stop = 1;
-}
 
 /* ------------------------------------------------------------ clients */
 
@@ -556,7 +548,7 @@ static unsigned relay_all(struct pfsim *s, int *active, int *more)
 
 		if (nic->enabled_ever < s->hold)
 			continue;
-		for (j = 0; j < nic->n && !pfsim_stop; j++) {
+		for (j = 0; j < nic->n && !*s->stop; j++) {
 			if (nic->c[j]->enabled && nic->c[j]->mem) {
 				*active = 1;
 				moved += relay(nic->c[j], more);
@@ -705,119 +697,36 @@ static void nic_stop(struct pfsim_nic *nic)
 		pfring_close(nic->keeper);
 }
 
-static int usage(const char *msg)
-{
-	if (msg)
-		fprintf(stderr, "pfsim: %s\n", msg);
-	fprintf(stderr,
-		"usage: pfsim -n NAME -o OPTIONS [-n NAME -o OPTIONS ...] [-d DIR] [-w N]\n"
-		"             [-m MiB] [-M MiB] [-v]\n"
-		"  -n NAME     serve sim:NAME to other processes\n"
-		"  -o OPTIONS  its options, as in sim:NAME?OPTIONS (pcap= or gen= needed)\n"
-		"  -d DIR      socket folder (default $PFSIM_DIR, else $XDG_RUNTIME_DIR/pfsim,\n"
-		"              else /tmp/pfsim-$EUID); yours, not writable by group or others\n"
-		"  -w N        hold the wire until N rings are enabled (default 1)\n"
-		"  -m MiB      memory for all rings (default %u)\n"
-		"  -M MiB      memory for one ring (default %u)\n"
-		"  -v          log every ring closed (default: only rings whose process died)\n",
-		PFSIM_TOTAL_MIB, PFSIM_RING_MIB);
-	return 2;
-}
-
-/* A whole number of MiB, 1 .. 2^20, into *bytes: 0 or -1. */
-static int parse_mib(const char *arg, uint64_t *bytes)
-{
-	char *end;
-	long v = strtol(arg, &end, 10);
-
-	if (*end || end == arg || v < 1 || v > (1l << 20))
-		return -1;
-	*bytes = (uint64_t)v * MIB;
-	return 0;
-}
-
-static int parse_args(struct pfsim *s, int argc, char **argv, const char **dir)
-{
-	int o;
-	long v;
-	char *end;
-
-	optind = 1;
-	while ((o = getopt(argc, argv, "n:o:d:w:m:M:vh")) != -1) {
-		switch (o) {
-		case 'n':
-			if (s->n >= PFSIM_MAX_NICS)
-				return usage("too many NICs");
-			if (strlen(optarg) == 0 || strlen(optarg) >= SIM_NAME_LEN ||
-			    strpbrk(optarg, "/?@&"))
-				return usage("bad NIC name");
-			strcpy(s->nic[s->n++].name, optarg);
-			break;
-		case 'o':
-			if (s->n == 0 || s->nic[s->n - 1].opts)
-				return usage("-o OPTIONS must follow its -n NAME");
-			s->nic[s->n - 1].opts = optarg;
-			break;
-		case 'd':
-			*dir = optarg;
-			break;
-		case 'm':
-			if (parse_mib(optarg, &s->total_limit))
-				return usage("-m MiB: 1 .. 1048576");
-			break;
-		case 'M':
-			if (parse_mib(optarg, &s->ring_limit))
-				return usage("-M MiB: 1 .. 1048576");
-			break;
-		case 'v':
-			s->verbose = 1;
-			break;
-		case 'w':
-			v = strtol(optarg, &end, 10);
-			if (*end || end == optarg || v < 1 || v > PFSIM_MAX_CLIENTS)
-				return usage("-w N: 1 .. 64");
-			s->hold = (unsigned)v;
-			break;
-		default:
-			return usage(NULL);
-		}
-	}
-	if (optind < argc)
-		return usage("unexpected argument");
-	if (s->n == 0)
-		return usage("no NIC to serve");
-	for (o = 0; o < (int)s->n; o++)
-		if (s->nic[o].opts == NULL)
-			return usage("every -n NAME needs its -o OPTIONS");
-	return 0;
-}
-
-int pfsim_main(int argc, char **argv)
+int pfsim_serve(const struct pfsim_config *cfg, volatile sig_atomic_t *stop)
 {
 	struct pfsim *s = calloc(1, sizeof(*s));
-	struct sigaction sa = { .sa_handler = on_signal };
-	const char *opt_dir = NULL;   /* -d */
 	unsigned i;
-	int rc;
+	int rc = 0;
 
-	if (s == NULL)
+	if (s == NULL || cfg->n > PFSIM_MAX_NICS) {
+		free(s);
 		return 1;
-	s->hold = 1;
-	s->ring_limit = PFSIM_RING_MIB * MIB;
-	s->total_limit = PFSIM_TOTAL_MIB * MIB;
-	rc = parse_args(s, argc, argv, &opt_dir);
+	}
+	s->n = cfg->n;
+	s->hold = cfg->hold;
+	s->verbose = cfg->verbose;
+	s->ring_limit = cfg->ring_limit;
+	s->total_limit = cfg->total_limit;
+	s->stop = stop;
 	for (i = 0; i < s->n; i++) {
 		s->nic[i].srv = s;
 		s->nic[i].lsock = s->nic[i].lock_fd = -1;
+		snprintf(s->nic[i].name, sizeof(s->nic[i].name), "%s", cfg->nic[i].name);
+		s->nic[i].opts = cfg->nic[i].opts;
 	}
-	if (rc == 0 && pfsim_socket_dir(opt_dir, s->dir, sizeof(s->dir)) == 0) {
+	if (pfsim_socket_dir(cfg->dir, s->dir, sizeof(s->dir)) == 0) {
 		char err[PFSIM_PATH_LEN + 160];
 
 		if (pfsim_dir_check(s->dir, 1, err, sizeof(err))) {
 			fprintf(stderr, "%s\n", err);
 			rc = 1;
 		}
-	} else if (rc == 0) {
+	} else {
 		fprintf(stderr, "pfsim: socket folder name too long\n");
 		rc = 1;
 	}
@@ -825,14 +734,10 @@ int pfsim_main(int argc, char **argv)
 		if (nic_start(&s->nic[i], s->dir))
 			rc = 1;
 	if (rc == 0) {
-		pfsim_stop = 0;
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-		signal(SIGPIPE, SIG_IGN);
 		for (i = 0; i < s->n; i++)
 			fprintf(stderr, "pfsim: serving sim:%s on %s\n", s->nic[i].name,
 				s->nic[i].path);
-		while (!pfsim_stop) {
+		while (!*stop) {
 			int active, more;
 			unsigned moved = relay_all(s, &active, &more);
 

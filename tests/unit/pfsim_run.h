@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 
 #include "backends/sim/shared_proto.h"
+#include "tools/pfsim/daemon.h"
 
 static inline uint64_t now_ms(void)
 {
