@@ -18,6 +18,7 @@ extern const struct pfring_backend pfring_kmod_backend;   /* backends/kmod/kmod.
 extern const struct pfring_backend pfring_sim_backend;   /* backends/sim/sim.c */
 extern const struct pfring_backend pfring_multi_backend; /* backends/multi/multi.c */
 extern const struct pfring_backend pfring_userspace_backend; /* backends/userspace/userspace.c */
+extern const struct pfring_backend pfring_hub_backend;   /* backends/hub/hub.c */
 static const struct pfring_backend dna_placeholder = {
 	.name = "dna", .prefix = "dna:",
 	.not_built = "the DNA backend (dna:) is not built yet in this version of pfring",
@@ -32,6 +33,7 @@ static const struct pfring_backend *const static_backends[] = {
 	&pfring_sim_backend,
 	&pfring_multi_backend,
 	&pfring_userspace_backend,
+	&pfring_hub_backend,
 	&dna_placeholder,
 	&dnacluster_placeholder,
 };
