@@ -1,6 +1,6 @@
 /*
  * tests/unit/test_api_matrix.c - the NOT_SUPPORTED cells of docs/api.md, backend
- * by backend: on a real ring of sim:, pfsim, multi: and userspace:, every call of
+ * by backend: on a real ring of sim:, pfsim, multi:, userspace: and hub:, every call of
  * api_calls.h that the column says is NOT_SUPPORTED is (PF_RING_ERROR_NOT_SUPPORTED,
  * errno EOPNOTSUPP), and every other one is not (kmod's column is checked the same
  * way in test_kmod_api.c, on its fake kernel). Also what the front answers
@@ -50,6 +50,19 @@
 	"enable_rss_rehash get_device_clock set_device_clock adjust_device_clock get_mtu_size " \
 	"get_device_ifindex loopback_test set_channel_mask"
 
+/* hub: (backends/hub/hub.c, the example backend) has recv, send and stats only. */
+#define NS_HUB "next_pkt_time next_pkt_raw_timestamp is_pkt_available get_num_queued_pkts " \
+	"poll set_cluster remove_from_cluster set_master_id set_master set_reflector_device " \
+	"set_sampling_rate add_filtering_rule remove_filtering_rule get_filtering_rule_stats " \
+	"purge_idle_rules handle_hash_filtering_rule get_hash_filtering_rule_stats " \
+	"purge_idle_hash_rules set_bpf_filter remove_bpf_filter add_hw_rule remove_hw_rule " \
+	"set_filtering_mode toggle_filtering_policy send_ifindex send_get_time send_last_rx_packet " \
+	"send_parsed set_direction set_tx_watermark set_channel_id get_bound_device_address " \
+	"get_bound_device_id get_bound_device_ifindex get_ring_id enable_rss_rehash " \
+	"get_device_clock set_device_clock adjust_device_clock enable_hw_timestamp get_mtu_size " \
+	"get_device_ifindex loopback_test set_channel_mask alloc_pkt_buff release_pkt_buff " \
+	"recv_pkt_buff send_pkt_buff get_pkt_buff_data set_pkt_buff_len set_pkt_buff_ifindex " \
+	"add_pkt_buff_ifindex"
 
 static void test_sim(void **state)
 {
@@ -85,6 +98,16 @@ static void test_multi(void **state)
 	(void)state;
 	assert_non_null(r);
 	api_check_backend(r, "multi", NS_MULTI);
+	pfring_close(r);
+}
+
+static void test_hub(void **state)
+{
+	pfring *r = pfring_open("hub:mx", 0, 0);
+
+	(void)state;
+	assert_non_null(r);
+	api_check_backend(r, "hub", NS_HUB);
 	pfring_close(r);
 }
 
@@ -219,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_pfsim),
 		cmocka_unit_test(test_multi),
 		cmocka_unit_test(test_userspace),
+		cmocka_unit_test(test_hub),
 		cmocka_unit_test(test_front_answers),
 		cmocka_unit_test(test_set_if_promisc_prefixes),
 		cmocka_unit_test(test_multichannel_pfsim),
