@@ -1,6 +1,11 @@
 /*
  * core/ring.c - the single-producer / single-consumer slot ring (see ring.h for
  * the layout and the head/tail contract).
+ *
+ * Longer than our usual file, on purpose: each side validates what the other
+ * wrote (the consumer page is writable by user space), and the checks are
+ * only reviewable with both sides' writes in view, so producer and consumer
+ * stay in one file.
  */
 #include "ring.h"
 

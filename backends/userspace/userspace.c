@@ -54,6 +54,10 @@
  * behind an unreadable fd; a byte that arrives after the ring was read empty
  * again makes one spurious wake-up, drained by the next recv.
  *
+ * One file, longer than our usual: the shared header's fields (roles, futex
+ * word, notify flag) are read and written by every part below, and their
+ * ordering rules (the fences described above) are only checkable together.
+ *
  * Not supported: a handle used in a child after fork (open it in the child),
  * more than US_MAX_USERS processes on one ring, filtering (rules, BPF,
  * sampling, direction, clusters), statistics of drops (there are none). A
