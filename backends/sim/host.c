@@ -1,7 +1,8 @@
 /*
  * backends/sim/host.c - the simulator's host (design and decisions in backends/sim/host.h):
  * the per-NIC list of rings and clusters, the pump that moves frames from the
- * NIC through each ring's pipeline into its ring, and the eventfds.
+ * NIC through core's delivery step (core/deliver.h: each ring's pipeline, then
+ * its ring) under the host lock, and the eventfds.
  *
  * Locks: hosts_lock (the table of hosts) before a host's lock; a host's lock
  * serializes its NIC, its rings' producers, clusters and pending frame.
@@ -166,6 +167,7 @@ static enum pf_member_state member_state(const void *member, const struct pf_pkt
 	return pf_deliver_member_state(p, r->queue, r->send_only, r->enabled);
 }
 
+/* What core needs of r for frame f: with PF_RING_HW_TIMESTAMP, the NIC's clock. */
 static void ring_target(void *home, void *member, const struct pf_pkt *p,
 			struct pf_deliver_target *t)
 {
