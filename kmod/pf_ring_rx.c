@@ -2,19 +2,22 @@
 /*
  * kmod/pf_ring_rx.c - the packet path: every frame any driver receives (and,
  * with enable_tx_capture=1, transmits) reaches pf_ring_rcv() through an
- * ETH_P_ALL protocol hook; it becomes a struct pf_pkt and goes to core/:
- * clusters pick one member (core/cluster.c), each socket's pipeline decides
- * (core/socket_filter.c), core/ring.c stores it.
+ * ETH_P_ALL protocol hook; it becomes a struct pf_pkt and goes to core/'s
+ * delivery step (core/deliver.h): clusters pick one member, each socket's
+ * pipeline decides, its ring stores it. This file says how the module keeps and
+ * locks its sockets and clusters and how it wakes a reader.
  */
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <linux/if_vlan.h>
 #include <linux/percpu.h>
+#include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/ip.h>
 #include <net/ip.h>
 
 #include "pf_ring_kmod.h"
+#include "core/deliver.h"
 
 /* Frames are handed to core as contiguous bytes starting at the MAC header. A
  * linear frame is used in place; a paged one, or one whose VLAN tag the NIC
@@ -23,67 +26,116 @@
 #define PF_SCRATCH_LEN 16384
 static u8 **pf_scratch;   /* [nr_cpu_ids] */
 
-/* What ps can do with p (core/cluster.h); a socket in no cluster gets p when READY. */
-static enum pf_member_state member_state(const void *member, const struct pf_pkt *p)
+/* The sockets in no cluster, in list order (RCU: the stack's read section). */
+static void *next_free_sock(void *home, struct pf_deliver_iter *it)
+{
+	struct list_head *pos = it->pos ? &((struct pf_ring_sock *)it->pos)->list
+					: &pf_ring_sockets;
+	struct pf_ring_sock *ps;
+
+	while ((ps = list_next_or_null_rcu(&pf_ring_sockets, pos, struct pf_ring_sock, list))) {
+		if (!READ_ONCE(ps->cluster)) {
+			it->pos = ps;
+			return ps;
+		}
+		pos = &ps->list;
+	}
+	return NULL;
+}
+
+static struct pf_cluster *next_cluster(void *home, struct pf_deliver_iter *it)
+{
+	struct list_head *pos = it->pos ? &((struct pf_ring_cluster *)it->pos)->list
+					: &pf_ring_clusters;
+	struct pf_ring_cluster *cl;
+
+	cl = list_next_or_null_rcu(&pf_ring_clusters, pos, struct pf_ring_cluster, list);
+	it->pos = cl;
+	return cl ? &cl->c : NULL;
+}
+
+/* What ps can do with p (core/cluster.h): bound to p's device and not going
+ * away, then the checks every home makes. */
+static enum pf_member_state sock_state(const void *member, const struct pf_pkt *p)
 {
 	const struct pf_ring_sock *ps = member;
-	int queue;
 
-	if (!pf_ring_sock_bound(ps) || READ_ONCE(ps->mode) == send_only_mode ||
-	    READ_ONCE(ps->dev_gone))
+	if (!pf_ring_sock_bound(ps) || READ_ONCE(ps->dev_gone))
 		return PF_MEMBER_NEVER;
 	if (ps->ifindex && ps->ifindex != p->if_index)
 		return PF_MEMBER_NEVER;
-	queue = READ_ONCE(ps->queue);   /* SO_SET_CHANNEL_ID changes it any time */
-	if (p->rx && queue >= 0 && queue != (int)p->queue)
-		return PF_MEMBER_NEVER;
-	return READ_ONCE(ps->active) ? PF_MEMBER_READY : PF_MEMBER_LATER;
+	/* SO_SET_CHANNEL_ID, SO_SET_SOCKET_MODE and SO_ACTIVATE_RING change them any time */
+	return pf_deliver_member_state(p, READ_ONCE(ps->queue),
+				       READ_ONCE(ps->mode) == send_only_mode,
+				       READ_ONCE(ps->active));
 }
 
-/* Offer p to one socket: its pipeline, then its ring. A cluster member that is
- * not active keeps its flows (core/cluster.h): what its pipeline passes is
- * dropped and counted on it, as on a full ring. */
-static void offer(struct pf_ring_sock *ps, const struct pf_pkt *tmpl)
+static void cluster_lock(struct pf_cluster *c)
 {
-	struct pf_pkt p = *tmpl;
-	int wake = 0, rc;
+	spin_lock(&container_of(c, struct pf_ring_cluster, c)->lock);
+}
 
-	spin_lock(&ps->prod_lock);
+static void cluster_unlock(struct pf_cluster *c)
+{
+	spin_unlock(&container_of(c, struct pf_ring_cluster, c)->lock);
+}
+
+static void sock_lock(void *member)
+{
+	spin_lock(&((struct pf_ring_sock *)member)->prod_lock);
+}
+
+static void sock_unlock(void *member)
+{
+	spin_unlock(&((struct pf_ring_sock *)member)->prod_lock);
+}
+
+/* Under prod_lock. A member that is not active keeps its flows (core/cluster.h):
+ * what its pipeline passes is dropped and counted on it, as on a full ring. */
+static void sock_target(void *home, void *member, const struct pf_pkt *p,
+			struct pf_deliver_target *t)
+{
+	struct pf_ring_sock *ps = member;
+
+	/* the socket's own sk_filter is attached and detached at any time */
 	ps->core.home_bpf = rcu_access_pointer(ps->sk.sk_filter) != NULL;
-	if (pf_socket_filter(&ps->core, &p) == PF_PASS) {
-		if (ps->reflector[0] && ps->home.reflect(ps, ps->reflector, &p) < 0)
-			ps->core.cnt.reflect_errors++;
-		/* inactive: as a full ring; a refusal (-PF_E2BIG) is counted by core */
-		rc = READ_ONCE(ps->active) ?
-		     pf_pkt_to_ring(&ps->prod, &p, ps->caplen, p.ts_ns, 0) : -PF_ENOSPC;
-		if (rc == -PF_ENOSPC) {
-			pf_ring_drop(&ps->prod, 1);
-		} else if (rc == 0) {
-			pf_ring_publish(&ps->prod);
-			wake = pf_ring_prod_should_wake(&ps->prod, READ_ONCE(ps->watermark));
-		}
-	}
-	spin_unlock(&ps->prod_lock);
-	if (wake)
-		ps->sk.sk_data_ready(&ps->sk);
+	t->sock = &ps->core;
+	t->prod = &ps->prod;
+	t->caplen = ps->caplen;
+	t->watermark = READ_ONCE(ps->watermark);
+	t->ts_ns = p->ts_ns;
+	t->pkt_hash = 0;
+	t->enabled = READ_ONCE(ps->active);
+	t->reflect = ps->reflector[0] != '\0';
 }
 
-static void dispatch(struct pf_pkt *t)
+static int sock_reflect(void *home, void *member, const struct pf_pkt *p)
 {
-	struct pf_ring_sock *ps;
-	struct pf_ring_cluster *cl;
+	struct pf_ring_sock *ps = member;
 
-	list_for_each_entry_rcu(ps, &pf_ring_sockets, list)
-		if (!READ_ONCE(ps->cluster) && member_state(ps, t) == PF_MEMBER_READY)
-			offer(ps, t);
-	list_for_each_entry_rcu(cl, &pf_ring_clusters, list) {
-		spin_lock(&cl->lock);
-		ps = pf_cluster_member_for(&cl->c, t, member_state);
-		spin_unlock(&cl->lock);
-		if (ps)
-			offer(ps, t);
-	}
+	return ps->home.reflect(ps, ps->reflector, p);
 }
+
+static void sock_wake(void *home, void *member)
+{
+	struct pf_ring_sock *ps = member;
+
+	ps->sk.sk_data_ready(&ps->sk);
+}
+
+/* A full ring drops and counts (no full()): the stack never waits for a reader. */
+static const struct pf_deliver_ops kmod_deliver_ops = {
+	.next_free = next_free_sock,
+	.next_cluster = next_cluster,
+	.state = sock_state,
+	.cluster_lock = cluster_lock,
+	.cluster_unlock = cluster_unlock,
+	.lock = sock_lock,
+	.unlock = sock_unlock,
+	.target = sock_target,
+	.reflect = sock_reflect,
+	.wake = sock_wake,
+};
 
 /* The frame's bytes from the MAC header (skb->data is there), tag restored. */
 static void frame_bytes(struct sk_buff *skb, struct pf_pkt *p)
@@ -142,7 +194,7 @@ void pf_ring_deliver_skb(struct sk_buff *skb, struct net_device *dev, u8 rx)
 	t.home_pkt = &later;
 	frame_bytes(skb, &t);
 	if (t.caplen)
-		dispatch(&t);
+		pf_deliver(&kmod_deliver_ops, NULL, &t);
 	xmit_later(&later);
 }
 

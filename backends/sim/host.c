@@ -1,7 +1,8 @@
 /*
  * backends/sim/host.c - the simulator's host (design and decisions in backends/sim/host.h):
  * the per-NIC list of rings and clusters, the pump that moves frames from the
- * NIC through each ring's pipeline into its ring, and the eventfds.
+ * NIC through core's delivery step (core/deliver.h: each ring's pipeline, then
+ * its ring) under the host lock, and the eventfds.
  *
  * Locks: hosts_lock (the table of hosts) before a host's lock; a host's lock
  * serializes its NIC, its rings' producers, clusters and pending frame.
@@ -18,6 +19,7 @@
 
 #include "backends/sim/host.h"
 #include "core/cluster.h"
+#include "core/deliver.h"
 #include "lib/user_home.h"
 #include "lib/api_internal.h"
 
@@ -127,23 +129,68 @@ static u32 watermark_of(const struct sim_ring *r)
 	return w ? w : 1;
 }
 
-/* Put p (passed by r's pipeline) into r. 0; -PF_E2BIG (too large for r: core
- * counted it as refused); or -PF_ENOSPC (nothing counted: the caller waits or
- * drops). */
-static int ring_insert(struct sim_ring *r, struct pf_pkt *p, const struct sim_frame *f)
-{
-	int rc = pf_pkt_to_ring(&r->prod, p, r->caplen, r->hw_ts ? f->hw_ts_ns : f->ts_ns,
-				f->rss_hash);
+static int tx_queue(struct sim_host *h, const char *dev, const struct pf_pkt *p);
 
-	if (rc < 0)
-		return rc;
-	pf_ring_publish(&r->prod);
-	if (pf_ring_prod_should_wake(&r->prod, watermark_of(r)))
-		efd_signal(r);
-	return 0;
+/* One frame on its way to h's rings (the home pointer of core/deliver.h). */
+struct sim_delivery {
+	struct sim_host *h;
+	const struct sim_frame *f;
+	int lossless;            /* a full ring holds the wire (owe) rather than drop */
+};
+
+static void *next_free_ring(void *home, struct pf_deliver_iter *it)
+{
+	struct sim_host *h = ((struct sim_delivery *)home)->h;
+
+	while (it->i < h->nrings) {
+		struct sim_ring *r = h->rings[it->i++];
+
+		if (r->cluster == NULL)
+			return r;
+	}
+	return NULL;
 }
 
-static int tx_queue(struct sim_host *h, const char *dev, const struct pf_pkt *p);
+static struct pf_cluster *next_cluster(void *home, struct pf_deliver_iter *it)
+{
+	struct sim_host *h = ((struct sim_delivery *)home)->h;
+
+	return it->i < h->nclusters ? h->clusters[it->i++] : NULL;
+}
+
+/* What r can do with p (core/cluster.h): the host serves one NIC, so only the
+ * checks every home makes. */
+static enum pf_member_state member_state(const void *member, const struct pf_pkt *p)
+{
+	const struct sim_ring *r = member;
+
+	return pf_deliver_member_state(p, r->queue, r->send_only, r->enabled);
+}
+
+/* What core needs of r for frame f: with PF_RING_HW_TIMESTAMP, the NIC's clock. */
+static void ring_target(void *home, void *member, const struct pf_pkt *p,
+			struct pf_deliver_target *t)
+{
+	const struct sim_frame *f = ((struct sim_delivery *)home)->f;
+	struct sim_ring *r = member;
+
+	(void)p;
+	t->sock = &r->sock;
+	t->prod = &r->prod;
+	t->caplen = r->caplen;
+	t->watermark = watermark_of(r);
+	t->ts_ns = r->hw_ts ? f->hw_ts_ns : f->ts_ns;
+	t->pkt_hash = f->rss_hash;
+	t->enabled = r->enabled;
+	t->reflect = r->reflector[0] != '\0';
+}
+
+static int ring_reflect(void *home, void *member, const struct pf_pkt *p)
+{
+	struct sim_ring *r = member;
+
+	return tx_queue(((struct sim_delivery *)home)->h, r->reflector, p);
+}
 
 static void owe(struct sim_host *h, struct sim_ring *r, const struct pf_pkt *p)
 {
@@ -155,49 +202,38 @@ static void owe(struct sim_host *h, struct sim_ring *r, const struct pf_pkt *p)
 	__atomic_add_fetch(&r->owed, 1, __ATOMIC_RELEASE);
 }
 
-/* Offer the frame to r: its pipeline, then its ring. */
-static void offer(struct sim_host *h, struct sim_ring *r, struct pf_pkt *tmpl,
-		  const struct sim_frame *f, int lossless)
+/* Lossless: the wire keeps the frame for r until its reader makes room. */
+static int ring_full(void *home, void *member, const struct pf_pkt *p)
 {
-	struct pf_pkt p = *tmpl;
+	struct sim_delivery *d = home;
 
-	p.info.last_matched_rule_id = 0;
-	p.info.last_matched_plugin_id = 0;
-	if (pf_socket_filter(&r->sock, &p) != PF_PASS)
-		goto out;
-	if (r->reflector[0] && tx_queue(h, r->reflector, &p) < 0)
-		r->sock.cnt.reflect_errors++;
-	/* a cluster member not enabled yet keeps its flows: it is a full ring */
-	if ((r->enabled ? ring_insert(r, &p, f) : -PF_ENOSPC) == -PF_ENOSPC) {
-		if (lossless)
-			owe(h, r, &p);
-		else
-			pf_ring_drop(&r->prod, 1);
-	}
-out:
-	/* the next ring need not parse again */
-	if (p.parsed_level && !tmpl->parsed_level) {
-		tmpl->parsed_level = p.parsed_level;
-		tmpl->info = p.info;
-		tmpl->info.last_matched_rule_id = 0;
-		tmpl->info.last_matched_plugin_id = 0;
-	}
+	if (!d->lossless)
+		return 0;
+	owe(d->h, member, p);
+	return 1;
 }
 
-/* What r can do with p (core/cluster.h); a ring in no cluster gets p when READY. */
-static enum pf_member_state member_state(const void *member, const struct pf_pkt *p)
+static void ring_wake(void *home, void *member)
 {
-	const struct sim_ring *r = member;
-
-	if (r->send_only || (p->rx && r->queue >= 0 && r->queue != (int)p->queue))
-		return PF_MEMBER_NEVER;
-	return r->enabled ? PF_MEMBER_READY : PF_MEMBER_LATER;
+	(void)home;
+	efd_signal(member);
 }
+
+/* No per-ring or per-cluster lock: the host lock is held around every delivery. */
+static const struct pf_deliver_ops sim_deliver_ops = {
+	.next_free = next_free_ring,
+	.next_cluster = next_cluster,
+	.state = member_state,
+	.target = ring_target,
+	.reflect = ring_reflect,
+	.full = ring_full,
+	.wake = ring_wake,
+};
 
 static void dispatch(struct sim_host *h, const struct sim_frame *f, u8 rx, int lossless)
 {
+	struct sim_delivery d = { h, f, lossless };
 	struct pf_pkt t;
-	u32 i;
 
 	memset(&t, 0, sizeof(t));
 	t.data = f->data;
@@ -211,18 +247,7 @@ static void dispatch(struct sim_host *h, const struct sim_frame *f, u8 rx, int l
 		t.info = *f->info;
 		t.parsed_level = f->parsed_level;
 	}
-	for (i = 0; i < h->nrings; i++) {
-		struct sim_ring *r = h->rings[i];
-
-		if (r->cluster == NULL && member_state(r, &t) == PF_MEMBER_READY)
-			offer(h, r, &t, f, lossless);
-	}
-	for (i = 0; i < h->nclusters; i++) {
-		struct sim_ring *m = pf_cluster_member_for(h->clusters[i], &t, member_state);
-
-		if (m)
-			offer(h, m, &t, f, lossless);
-	}
+	pf_deliver(&sim_deliver_ops, &d, &t);
 	if (h->nowed) {
 		/* keep the frame: the NIC's copy goes with its next frame */
 		h->pf = *f;
@@ -241,7 +266,10 @@ static void owed_remove(struct sim_host *h, u32 i)
 
 static void retry_owed(struct sim_host *h)
 {
+	struct sim_delivery d = { h, &h->pf, 1 };
+	struct pf_deliver_target t;
 	u32 i = 0;
+	int rc;
 
 	while (i < h->nowed) {
 		struct sim_owed *o = &h->owed[i];
@@ -249,10 +277,15 @@ static void retry_owed(struct sim_host *h)
 
 		p.info.last_matched_rule_id = o->rule_id;
 		p.info.last_matched_plugin_id = o->plugin_id;
-		if (o->r->enabled && ring_insert(o->r, &p, &h->pf) == 0)
-			owed_remove(h, i);
-		else
+		ring_target(&d, o->r, &p, &t);
+		rc = pf_deliver_insert(&t, &p);
+		if (rc < 0) {
 			i++;
+			continue;
+		}
+		if (rc == 1)
+			efd_signal(o->r);
+		owed_remove(h, i);
 	}
 }
 
