@@ -27,6 +27,12 @@ static int is_separator(char c)
 	return c == ';' || c == ',';
 }
 
+/* The end of the name proper: its NUL, or the '?' its options start with. */
+static int is_end(char c)
+{
+	return c == '\0' || c == '?';
+}
+
 /* Characters that end a member name (or may not appear in it). */
 static int is_name_char(char c)
 {
@@ -39,12 +45,12 @@ static int is_name_char(char c)
 
 size_t pf_devname_prefix_len(const char *name)
 {
-	const char *colon;
+	size_t i;
 
-	if (name == NULL)
-		return 0;
-	colon = strchr(name, ':');
-	return colon ? (size_t)(colon - name) + 1 : 0;
+	for (i = 0; name && !is_end(name[i]); i++)
+		if (name[i] == ':')
+			return i + 1;
+	return 0;
 }
 
 static int parse_prefix(const char *name, struct pf_devname *out, const char **rest)
@@ -124,7 +130,7 @@ static int parse_queues(const char **p, struct pf_devname_member *m)
 			(*p)++;
 			continue;
 		}
-		if (**p == '\0' || is_separator(**p))
+		if (is_end(**p) || is_separator(**p))
 			return PF_DEVNAME_OK;
 		return PF_DEVNAME_E_QUEUE_SYNTAX;
 	}
@@ -133,9 +139,11 @@ static int parse_queues(const char **p, struct pf_devname_member *m)
 static int parse_member(const char **p, struct pf_devname_member *m)
 {
 	size_t len = 0;
+	int rc;
 
 	memset(m, 0, sizeof(*m));
-	while (**p != '\0' && **p != '@' && !is_separator(**p)) {
+	m->text = *p;
+	while (!is_end(**p) && **p != '@' && !is_separator(**p)) {
 		if (!is_name_char(**p))
 			return PF_DEVNAME_E_NAME_CHAR;
 		if (len + 1 >= PF_DEVNAME_NAME_MAX)
@@ -147,10 +155,13 @@ static int parse_member(const char **p, struct pf_devname_member *m)
 	m->name[len] = '\0';
 	if (**p != '@') {
 		m->any_queue = 1;
-		return PF_DEVNAME_OK;
+		rc = PF_DEVNAME_OK;
+	} else {
+		(*p)++;
+		rc = parse_queues(p, m);
 	}
-	(*p)++;
-	return parse_queues(p, m);
+	m->text_len = (size_t)(*p - m->text);
+	return rc;
 }
 
 int pf_devname_parse(const char *name, struct pf_devname *out)
@@ -161,10 +172,11 @@ int pf_devname_parse(const char *name, struct pf_devname *out)
 	if (name == NULL || out == NULL)
 		return PF_DEVNAME_E_NULL;
 	out->num_members = 0;
+	out->options = NULL;
 	rc = parse_prefix(name, out, &p);
 	if (rc)
 		return rc;
-	if (*p == '\0')
+	if (is_end(*p))
 		return PF_DEVNAME_E_EMPTY;
 	for (;;) {
 		if (out->num_members == PF_DEVNAME_MAX_MEMBERS)
@@ -173,11 +185,46 @@ int pf_devname_parse(const char *name, struct pf_devname *out)
 		if (rc)
 			return rc;
 		out->num_members++;
-		if (*p == '\0')
-			return PF_DEVNAME_OK;
+		if (is_end(*p))
+			break;
 		p++; /* a separator: another member must follow */
-		if (*p == '\0')
+		if (is_end(*p))
 			return PF_DEVNAME_E_EMPTY_MEMBER;
+	}
+	if (*p == '?')
+		out->options = p + 1;
+	return PF_DEVNAME_OK;
+}
+
+int pf_devname_parse_names(const char *name, struct pf_devname *out)
+{
+	const char *p, *semi;
+	int rc;
+
+	if (name == NULL || out == NULL)
+		return PF_DEVNAME_E_NULL;
+	out->num_members = 0;
+	out->options = NULL;
+	rc = parse_prefix(name, out, &p);
+	if (rc)
+		return rc;
+	if (*p == '\0')
+		return PF_DEVNAME_E_EMPTY;
+	for (;; p = semi + 1) {
+		struct pf_devname_member *m = &out->member[out->num_members];
+
+		semi = strchr(p, ';');
+		if (semi == p || *p == '\0')
+			return PF_DEVNAME_E_EMPTY_NAME;
+		if (out->num_members == PF_DEVNAME_MAX_MEMBERS)
+			return PF_DEVNAME_E_TOO_MANY_NAMES;
+		memset(m, 0, sizeof(*m));
+		m->any_queue = 1;
+		m->text = p;
+		m->text_len = semi ? (size_t)(semi - p) : strlen(p);
+		out->num_members++;
+		if (semi == NULL)
+			return PF_DEVNAME_OK;
 	}
 }
 
@@ -195,8 +242,15 @@ const char *pf_devname_strerror(int err)
 	case PF_DEVNAME_E_QUEUE_SYNTAX: return "bad queue after '@' (NUM, NUM-NUM, or a ',' list of them)";
 	case PF_DEVNAME_E_QUEUE_RANGE:  return "queue out of range (0..255)";
 	case PF_DEVNAME_E_QUEUE_ORDER:  return "queue range ends before it starts";
+	case PF_DEVNAME_E_EMPTY_NAME:   return "empty member in the list";
+	case PF_DEVNAME_E_TOO_MANY_NAMES: return "more than 32 members";
 	default:                        return "unknown device-name error";
 	}
+}
+
+int pf_devname_is_list_error(int err)
+{
+	return err == PF_DEVNAME_E_EMPTY_NAME || err == PF_DEVNAME_E_TOO_MANY_NAMES;
 }
 
 int pf_devname_has_queue(const struct pf_devname_member *m, unsigned int q)
