@@ -32,16 +32,35 @@ static int open_errno(int rc)
 	}
 }
 
-/* The backend for name, or NULL after a message and errno. */
-static const struct pfring_backend *pick_backend(const char *name, const char *prefix)
+/* The backend that name's prefix names, NULL if none: it says which grammar
+ * reads the rest (lib/devname.h). */
+static const struct pfring_backend *prefix_backend(const char *name)
 {
-	const struct pfring_backend *b = pfring_backend_find(prefix);
+	char prefix[PF_DEVNAME_PREFIX_MAX];
+	size_t len = pf_devname_prefix_len(name);
+
+	if (len >= sizeof(prefix))
+		return NULL;
+	memcpy(prefix, name, len);
+	prefix[len] = '\0';
+	return pfring_backend_find(prefix);
+}
+
+/* The backend that serves dn (its claims() hook, else its prefix's), or NULL
+ * after a message and errno. */
+static const struct pfring_backend *pick_backend(const char *name,
+						 const struct pf_devname *dn,
+						 const struct pfring_backend *by_prefix)
+{
+	const struct pfring_backend *b = pfring_backend_claiming(dn);
 	char known[256];
 
+	if (b == NULL)
+		b = by_prefix;
 	if (b == NULL) {
 		pfring_backend_known_prefixes(known, sizeof(known));
 		pf_api_message("pfring_open(%s): unknown module prefix \"%s\" (known: %s)",
-			       PF_QUOTE(name), prefix, known);
+			       PF_QUOTE(name), dn->prefix, known);
 		errno = ENODEV;
 		return NULL;
 	}
@@ -98,29 +117,9 @@ static void free_handle(pfring *ring)
 	free(ring);
 }
 
-/* A "?query" after the name holds backend options (sim:NAME?pcap=FILE): the
- * backend gets it with the name; the grammar checks the part before it. */
-static int parse_without_query(const char *name, struct pf_devname *dn)
-{
-	const char *q = name ? strchr(name, '?') : NULL;
-	char head[PF_DEVNAME_PREFIX_MAX + PF_DEVNAME_MAX_MEMBERS * (PF_DEVNAME_NAME_MAX + 8)];
-	size_t len;
-
-	if (q == NULL)
-		return pf_devname_parse(name, dn);
-	len = (size_t)(q - name);
-	if (len >= sizeof(head))
-		return PF_DEVNAME_E_NAME_LONG;
-	memcpy(head, name, len);
-	head[len] = '\0';
-	return pf_devname_parse(head, dn);
-}
-
 /* Checks that do not need the backend: name, flags. 0 or an errno. */
-static int check_open_args(const char *name, u_int32_t flags, struct pf_devname *dn)
+static int check_open_args(const char *name, u_int32_t flags)
 {
-	int rc;
-
 	if (name == NULL) {
 		pf_api_message("pfring_open(NULL): no device name");
 		return EINVAL;
@@ -131,47 +130,41 @@ static int check_open_args(const char *name, u_int32_t flags, struct pf_devname 
 			       (unsigned int)PF_RING_KNOWN_OPEN_FLAGS);
 		return EINVAL;
 	}
-	/* multi:'s members are whole device names, prefixes and "?options"
-	 * included ("multi:sim:a?pcap=x;sim:b"): backends/multi/multi.c parses them */
-	if (strncmp(name, "multi:", 6) == 0 && name[6] != '\0') {
-		strcpy(dn->prefix, "multi:");
-		dn->num_members = 0;
-		return 0;
-	}
-	rc = parse_without_query(name, dn);
-	if (rc != PF_DEVNAME_OK) {
-		pf_api_message("pfring_open(%s): bad device name: %s", PF_QUOTE(name),
-			       pf_devname_strerror(rc));
-		return EINVAL;
-	}
 	return 0;
 }
 
-/* PF_RING 5.4.6 accepted a plain "usrN" for the user-space ring usrN. */
-static int is_usr_name(const char *name)
+/* name into *dn with the grammar its prefix's backend declares (by_prefix may
+ * be NULL: an unknown prefix, said after the syntax). 0 or an errno. */
+static int parse_name(const char *name, const struct pfring_backend *by_prefix,
+		      struct pf_devname *dn)
 {
-	size_t i;
+	int rc = by_prefix && by_prefix->members_are_names ? pf_devname_parse_names(name, dn)
+							    : pf_devname_parse(name, dn);
 
-	if (strncmp(name, "usr", 3) != 0 || name[3] == '\0')
+	if (rc == PF_DEVNAME_OK)
 		return 0;
-	for (i = 3; name[i]; i++)
-		if (name[i] < '0' || name[i] > '9')
-			return 0;
-	return 1;
+	pf_api_message("pfring_open(%s): %s%s", PF_QUOTE(name),
+		       pf_devname_is_list_error(rc) ? "" : "bad device name: ",
+		       pf_devname_strerror(rc));
+	return EINVAL;
 }
 
 pfring *pfring_open(const char *device_name, u_int32_t caplen, u_int32_t flags)
 {
 	struct pf_devname dn;
-	const struct pfring_backend *b;
+	const struct pfring_backend *b = NULL;
 	pfring *ring;
-	int rc = check_open_args(device_name, flags, &dn);
+	int rc = check_open_args(device_name, flags);
 
+	if (rc == 0) {
+		b = prefix_backend(device_name);
+		rc = parse_name(device_name, b, &dn);
+	}
 	if (rc) {
 		errno = rc;
 		return NULL;
 	}
-	b = pick_backend(device_name, is_usr_name(device_name) ? "userspace:" : dn.prefix);
+	b = pick_backend(device_name, &dn, b);
 	if (b == NULL)
 		return NULL;
 	ring = calloc(1, sizeof(*ring));
@@ -186,7 +179,7 @@ pfring *pfring_open(const char *device_name, u_int32_t caplen, u_int32_t flags)
 	}
 	ring->backend = b;
 	errno = 0;
-	rc = b->open(ring, device_name + strlen(dn.prefix));
+	rc = b->open(ring, &dn);
 	if (rc < 0) {
 		int err = errno ? errno : open_errno(rc);
 
@@ -205,11 +198,13 @@ pfring *pfring_open(const char *device_name, u_int32_t caplen, u_int32_t flags)
 	return ring;
 }
 
-/* "prefix:name" of the single member of device_name, queues dropped. */
-static int multichannel_base(const char *device_name, char *base, size_t base_len)
+/* "prefix:name" of the single member of device_name, queues dropped, and its
+ * options (NULL without '?'). */
+static int multichannel_base(const char *device_name, char *base, size_t base_len,
+			     const char **options)
 {
 	struct pf_devname dn;
-	int rc = parse_without_query(device_name, &dn);
+	int rc = pf_devname_parse(device_name, &dn);
 
 	if (rc != PF_DEVNAME_OK) {
 		pf_api_message("pfring_open_multichannel(%s): bad device name: %s",
@@ -222,6 +217,7 @@ static int multichannel_base(const char *device_name, char *base, size_t base_le
 		return -1;
 	}
 	snprintf(base, base_len, "%s%s", dn.prefix, dn.member[0].name);
+	*options = dn.options;
 	return 0;
 }
 
@@ -239,19 +235,17 @@ u_int8_t pfring_open_multichannel(const char *device_name, u_int32_t caplen,
 				  u_int32_t flags, pfring *ring[MAX_NUM_RX_CHANNELS])
 {
 	char base[PF_DEVNAME_PREFIX_MAX + PF_DEVNAME_NAME_MAX];
-	char dev[sizeof(base) + 8 + 1024];
-	const char *query;
+	char query[1024], dev[sizeof(base) + 12 + sizeof(query)]; /* base@QUEUE?options */
+	const char *options = NULL;
 	unsigned int num_channels, i;
 	pfring *probe;
 
-	if (ring == NULL || multichannel_base(device_name, base, sizeof(base))) {
+	if (ring == NULL || multichannel_base(device_name, base, sizeof(base), &options)) {
 		errno = EINVAL;
 		return 0;
 	}
-	query = strchr(device_name, '?');
-	if (query == NULL)
-		query = "";
-	if (strlen(query) >= 1024) {
+	if (snprintf(query, sizeof(query), "%s%s", options ? "?" : "",
+		     options ? options : "") >= (int)sizeof(query)) {
 		pf_api_message("pfring_open_multichannel: options longer than 1023 bytes");
 		errno = EINVAL;
 		return 0;

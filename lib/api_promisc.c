@@ -59,6 +59,8 @@ int pfring_set_if_promisc(const char *device, int set_promisc)
 	struct pf_devname dn;
 
 	PF_REQUIRE(device && pf_devname_parse(device, &dn) == PF_DEVNAME_OK);
+	if (dn.prefix[0] == '\0' && dn.options)   /* "eth0?x" names no interface */
+		return pf_api_fail(PF_RING_ERROR_UNKNOWN_ADAPTER, ENODEV);
 	if (dn.prefix[0] == '\0')
 		return os_set_promisc_list(&dn, set_promisc);
 	b = pfring_backend_find(dn.prefix);

@@ -7,11 +7,24 @@
  * the ring. A NULL operation means "not supported by this backend": the front
  * returns PF_RING_ERROR_NOT_SUPPORTED (errno EOPNOTSUPP) for it.
  *
+ * Names. A backend serves the names with its prefix ("sim:x@1?pcap=F"), and
+ * those its claims() hook accepts whatever their prefix (userspace: claims a
+ * plain "usrN", as PF_RING 5.4.6). pfring_open() parses the name once
+ * (lib/devname.h) and hands the backend the result: a backend never scans
+ * the name string again. With members_are_names, the members are whole device
+ * names ("multi:sim:a?pcap=x;eth0"), parsed by pf_devname_parse_names() and each
+ * opened with pfring_open() by the backend.
+ *
+ * Private state. A backend keeps its own state behind ring->priv_data and
+ * reads it through one typed accessor of its own (sim_ring_of(), ...). The
+ * helpers of lib/filter_ops.h reach the ring's struct pf_socket through
+ * socket_of.
+ *
  * Contract for a backend:
  *   open     called with the handle already filled with the front's defaults
  *            (caplen, flags, promisc, long_header, reentrant, watermarks,
  *            sampling_rate 1, fd -1, device_name = the full name given by the
- *            user, enabled = 0) and the device name without its "prefix:".
+ *            user, enabled = 0) and the parsed name (valid during the call).
  *            Returns 0, or a negative PF_RING_ERROR_* after undoing whatever it
  *            allocated (it may set errno; the front fills it in otherwise).
  *            It sets ring->priv_data, and ring->fd when it has a selectable fd.
@@ -31,6 +44,8 @@
 #include <pfring_zero.h>
 
 struct pf_bpf_insn;     /* core/bpf.h: struct sock_filter's layout */
+struct pf_devname;      /* lib/devname.h: a parsed device name */
+struct pf_socket;       /* core/socket.h: a ring's pipeline */
 
 struct pfring_backend {
 	const char *name;       /* "sim", "kmod", ... (messages, docs) */
@@ -39,10 +54,17 @@ struct pfring_backend {
 	/* The selectable fd is a PF_RING socket of pf_ring.ko: setsockopt(2) on it
 	 * goes to the kernel as it is (lib/api_setsockopt.c). */
 	unsigned int fd_is_kernel_socket : 1;
+	/* The members are whole device names (lib/devname.h, "names"). */
+	unsigned int members_are_names : 1;
+	/* Optional: 1 if this backend serves dn although dn's prefix is not its own. */
+	int  (*claims)(const struct pf_devname *dn);
 
-	int  (*open)(pfring *ring, const char *dev_without_prefix);
+	int  (*open)(pfring *ring, const struct pf_devname *dn);
 	void (*close)(pfring *ring);
 	void (*shutdown)(pfring *ring);
+	/* The ring's pipeline (core/socket.h), for lib/filter_ops.h; NULL when the
+	 * pipeline is not in this process. */
+	struct pf_socket *(*socket_of)(pfring *ring);
 
 	/* 8.6 read */
 	int (*recv)(pfring *ring, u_char **buffer, u_int buffer_len,
@@ -191,6 +213,9 @@ int pfring_backend_unregister(const struct pfring_backend *b);
 
 /* The backend serving names with this prefix ("sim:", "" ...), NULL if none. */
 const struct pfring_backend *pfring_backend_find(const char *prefix);
+
+/* The backend whose claims() hook accepts dn, NULL if none. */
+const struct pfring_backend *pfring_backend_claiming(const struct pf_devname *dn);
 
 /* The static table, for tests and docs: entry i, NULL past the end. */
 const struct pfring_backend *pfring_backend_static(unsigned int i);

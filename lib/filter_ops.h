@@ -1,8 +1,8 @@
 /*
  * lib/filter_ops.h - the filtering operations (spec 8.9 - 8.12) of every
- * backend whose rings run core's pipeline in user space (sim:, userspace:,
- * multi:). A backend using them puts a struct pf_socket FIRST in the struct its
- * ring->priv_data points to, and copies PF_FILTER_OPS into its pfring_backend.
+ * backend whose rings run core's pipeline in user space (sim:). A backend
+ * using them copies PF_FILTER_OPS(its socket_of) into its pfring_backend: they
+ * reach the ring's struct pf_socket through that op.
  */
 #ifndef PF_BACKENDS_FILTER_OPS_H
 #define PF_BACKENDS_FILTER_OPS_H
@@ -12,7 +12,7 @@
 
 static inline struct pf_socket *pf_ring_socket(pfring *ring)
 {
-	return (struct pf_socket *)ring->priv_data;
+	return ring->backend->socket_of(ring);
 }
 
 int pf_ops_add_filtering_rule(pfring *ring, filtering_rule *rule);
@@ -44,7 +44,8 @@ void pf_ops_explain_bpf(int rc, const char *what, const char *err);
 int pf_ops_compile_bpf(pfring *ring, const char *filter, struct pf_bpf_insn **insns,
 		       u_int32_t *n);
 
-#define PF_FILTER_OPS                                                   \
+#define PF_FILTER_OPS(socket_of_fn)                                     \
+	.socket_of = socket_of_fn,                                      \
 	.add_filtering_rule = pf_ops_add_filtering_rule,                \
 	.remove_filtering_rule = pf_ops_remove_filtering_rule,          \
 	.get_filtering_rule_stats = pf_ops_get_filtering_rule_stats,    \

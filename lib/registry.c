@@ -1,9 +1,10 @@
 /*
  * lib/registry.c - which backend serves which device-name prefix.
  *
- * The static table lists every prefix PF_RING 5.4.6 knows. A backend that is
- * not built yet has a placeholder entry: no open(), and a not_built message
- * that pfring_open() prints. When a backend arrives, its entry here points to
+ * The static table lists every prefix PF_RING 5.4.6 knows. A backend serves
+ * its prefix, and the names its claims() hook accepts (lib/backend.h). A
+ * backend that is not built yet has a placeholder entry: no open(), and a
+ * not_built message that pfring_open() prints. When a backend arrives, its entry here points to
  * the real struct instead (or it registers itself with pfring_backend_register).
  */
 #include <errno.h>
@@ -137,6 +138,22 @@ const struct pfring_backend *pfring_backend_find(const char *prefix)
 	b = find_registered(prefix);
 	pthread_mutex_unlock(&registry_lock);
 	return b ? b : find_static(prefix);
+}
+
+const struct pfring_backend *pfring_backend_claiming(const struct pf_devname *dn)
+{
+	const struct pfring_backend *b = NULL;
+	unsigned int i;
+
+	pthread_mutex_lock(&registry_lock);
+	for (i = 0; b == NULL && i < PFRING_MAX_REGISTERED_BACKENDS; i++)
+		if (registered[i] && registered[i]->claims && registered[i]->claims(dn))
+			b = registered[i];
+	pthread_mutex_unlock(&registry_lock);
+	for (i = 0; b == NULL && i < NUM_STATIC; i++)
+		if (static_backends[i]->claims && static_backends[i]->claims(dn))
+			b = static_backends[i];
+	return b;
 }
 
 const struct pfring_backend *pfring_backend_static(unsigned int i)

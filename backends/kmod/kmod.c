@@ -66,27 +66,21 @@ static void say(char *err, size_t errlen, const char *what)
 		snprintf(err, errlen, "%s", what);
 }
 
-int pf_kmod_parse_name(const char *dev, struct pf_kmod_name *out, char *err, size_t errlen)
+int pf_kmod_name_from(const struct pf_devname *dn, struct pf_kmod_name *out, char *err,
+		      size_t errlen)
 {
 	const struct pf_devname_member *m;
-	struct pf_devname dn;
-	int rc;
 
-	if (dev && strchr(dev, '?')) {
+	if (dn->options) {
 		say(err, errlen, "pf_ring.ko devices take no \"?options\"");
 		return -1;
 	}
-	rc = pf_devname_parse(dev, &dn);
-	if (rc != PF_DEVNAME_OK) {
-		say(err, errlen, pf_devname_strerror(rc));
-		return -1;
-	}
-	if (dn.prefix[0] || dn.num_members != 1) {
-		say(err, errlen, dn.prefix[0] ? "a module prefix is not a pf_ring.ko device" :
+	if (dn->prefix[0] || dn->num_members != 1) {
+		say(err, errlen, dn->prefix[0] ? "a module prefix is not a pf_ring.ko device" :
 			"one pf_ring.ko socket binds one device (use multi: for a list)");
 		return -1;
 	}
-	m = &dn.member[0];
+	m = &dn->member[0];
 	if (strlen(m->name) >= IFNAMSIZ) {
 		say(err, errlen, "interface name too long (15 bytes at most)");
 		return -1;
@@ -340,7 +334,7 @@ static void kmod_free(pfring *ring, struct kmod_ring *k)
 	free(k);
 }
 
-static int kmod_open(pfring *ring, const char *dev)
+static int kmod_open(pfring *ring, const struct pf_devname *dn)
 {
 	struct kmod_ring *k;
 	char why[128];
@@ -359,7 +353,7 @@ static int kmod_open(pfring *ring, const char *dev)
 			       strerror(err));
 		return pf_api_fail(PF_RING_ERROR_GENERIC, err);
 	}
-	if (pf_kmod_parse_name(dev, &k->name, why, sizeof(why)) < 0) {
+	if (pf_kmod_name_from(dn, &k->name, why, sizeof(why)) < 0) {
 		pf_api_message("pfring_open(%s): %s", PF_QUOTE(ring->device_name), why);
 		kmod_free(ring, k);
 		return pf_api_fail(PF_RING_ERROR_INVALID_ARGUMENT, EINVAL);

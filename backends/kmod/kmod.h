@@ -48,9 +48,12 @@ struct pf_kmod_name {
 	char bind_name[PF_RING_DEVICE_NAME_LEN]; /* struct pf_ring_sockaddr.device */
 };
 
-/* Parse dev (the name without prefix). 0, or -1 with a reason (no trailing
- * newline) in err[0 .. errlen). */
-int pf_kmod_parse_name(const char *dev, struct pf_kmod_name *out, char *err, size_t errlen);
+struct pf_devname;
+
+/* The name pf_ring.ko binds for dn (pfring_open parsed it). 0, or -1 with a
+ * reason (no trailing newline) in err[0 .. errlen). */
+int pf_kmod_name_from(const struct pf_devname *dn, struct pf_kmod_name *out, char *err,
+		      size_t errlen);
 
 /* SO_SET_RING_FLAGS for pfring_open()'s flags: PF_RING_LAYOUT_LONG_HDR with
  * PF_RING_LONG_HEADER, else 0. */

@@ -6,9 +6,11 @@
  *                               pfring_open(), its own prefix and options
  *                               included: "multi:sim:a?pcap=x.pcap;sim:b@1"
  *
- * Members are split on ';' only (a member may hold ',' in its queue list or
- * options). Each member is opened with the multi ring's caplen and flags. The
- * whole open fails, naming the member, if one member fails.
+ * The backend declares members_are_names: the front splits the list on ';'
+ * only (a member may hold ',' in its queue list or options) and refuses an
+ * empty member or more than 32 before any opens (lib/devname.h, "names"). Each
+ * member is opened with pfring_open() and the multi ring's caplen and flags.
+ * The whole open fails, naming the member, if one member fails.
  *
  * Decisions (the guide is silent):
  *   - recv polls the members round robin, non-blocking on each, starting after
@@ -43,6 +45,7 @@
 
 #include "lib/backend.h"
 #include "lib/api_internal.h"
+#include "lib/devname.h"
 
 #define MULTI_MAX_MEMBERS MAX_NUM_BUNDLE_ELEMENTS
 #define MULTI_MAX_WAIT_MS 10
@@ -57,7 +60,9 @@ struct multi {
 	char *name[MULTI_MAX_MEMBERS];
 };
 
-static struct multi *mu(pfring *ring)
+_Static_assert(PF_DEVNAME_MAX_MEMBERS <= MULTI_MAX_MEMBERS, "a parsed list fits");
+
+static struct multi *multi_of(pfring *ring)
 {
 	return (struct multi *)ring->priv_data;
 }
@@ -76,27 +81,22 @@ static void multi_free(struct multi *m)
 	free(m);
 }
 
-static int open_member(pfring *ring, struct multi *m, const char *dev)
+/* Opens member text[0 .. len) as m's next member. */
+static int open_member(pfring *ring, struct multi *m, const char *text, size_t len)
 {
 	u_int32_t i = m->n;
 	int ifx;
 
-	if (i == MULTI_MAX_MEMBERS) {
-		pf_api_message("pfring_open(%s): more than %d members", PF_QUOTE(ring->device_name),
-			       MULTI_MAX_MEMBERS);
-		errno = EINVAL;
-		return PF_RING_ERROR_INVALID_ARGUMENT;
-	}
-	m->name[i] = strdup(dev);
+	m->name[i] = strndup(text, len);
 	if (m->name[i] == NULL)
 		return pf_api_fail(PF_RING_ERROR_GENERIC, ENOMEM);
 	m->n++;
-	m->m[i] = pfring_open(dev, ring->caplen, ring->flags);
+	m->m[i] = pfring_open(m->name[i], ring->caplen, ring->flags);
 	if (m->m[i] == NULL) {
 		int err = errno;
 
 		pf_api_message("pfring_open(%s): member %u %s failed to open",
-			       PF_QUOTE(ring->device_name), i + 1, PF_QUOTE(dev));
+			       PF_QUOTE(ring->device_name), i + 1, PF_QUOTE(m->name[i]));
 		errno = err ? err : ENODEV;
 		return PF_RING_ERROR_UNKNOWN_ADAPTER;
 	}
@@ -107,42 +107,17 @@ static int open_member(pfring *ring, struct multi *m, const char *dev)
 	return 0;
 }
 
-/* Splits dev on ';' and opens each part. */
-static int open_members(pfring *ring, struct multi *m, const char *dev)
-{
-	char *copy = strdup(dev), *p, *semi;
-	int rc = 0;
-
-	if (copy == NULL)
-		return pf_api_fail(PF_RING_ERROR_GENERIC, ENOMEM);
-	for (p = copy; rc == 0; p = semi + 1) {
-		semi = strchr(p, ';');
-		if (semi)
-			*semi = '\0';
-		if (*p == '\0') {
-			pf_api_message("pfring_open(%s): empty member in the list",
-				       PF_QUOTE(ring->device_name));
-			errno = EINVAL;
-			rc = PF_RING_ERROR_INVALID_ARGUMENT;
-			break;
-		}
-		rc = open_member(ring, m, p);
-		if (semi == NULL)
-			break;
-	}
-	free(copy);
-	return rc;
-}
-
-static int multi_open(pfring *ring, const char *dev)
+static int multi_open(pfring *ring, const struct pf_devname *dn)
 {
 	struct multi *m = calloc(1, sizeof(*m));
-	int rc;
+	u_int32_t i;
+	int rc = 0;
 
 	if (m == NULL)
 		return pf_api_fail(PF_RING_ERROR_GENERIC, ENOMEM);
 	pthread_mutex_init(&m->fd_lock, NULL);
-	rc = open_members(ring, m, dev);
+	for (i = 0; i < dn->num_members && rc == 0; i++)
+		rc = open_member(ring, m, dn->member[i].text, dn->member[i].text_len);
 	if (rc < 0) {
 		int err = errno;
 
@@ -159,7 +134,7 @@ static int multi_open(pfring *ring, const char *dev)
 static void multi_close(pfring *ring)
 {
 	if (ring->priv_data)
-		multi_free(mu(ring));
+		multi_free(multi_of(ring));
 	ring->priv_data = NULL;
 	if (ring->fd >= 0)
 		close(ring->fd);
@@ -169,7 +144,7 @@ static void multi_close(pfring *ring)
 /* Under fd_lock: an epoll set of every member's selectable fd, or -1. */
 static int make_epoll_set(pfring *ring)
 {
-	struct multi *m = mu(ring);
+	struct multi *m = multi_of(ring);
 	struct epoll_event ev = { .events = EPOLLIN };
 	u_int32_t i;
 	int efd = epoll_create1(EPOLL_CLOEXEC), fd;
@@ -198,7 +173,7 @@ static int make_epoll_set(pfring *ring)
 
 static int multi_get_selectable_fd(pfring *ring)
 {
-	struct multi *m = mu(ring);
+	struct multi *m = multi_of(ring);
 
 	pthread_mutex_lock(&m->fd_lock);
 	if (ring->fd < 0)
@@ -209,7 +184,7 @@ static int multi_get_selectable_fd(pfring *ring)
 
 static void multi_shutdown(pfring *ring)
 {
-	struct multi *m = mu(ring);
+	struct multi *m = multi_of(ring);
 	u_int32_t i;
 
 	for (i = 0; i < m->n; i++)
@@ -221,7 +196,7 @@ static void multi_shutdown(pfring *ring)
 static int recv_round(pfring *ring, u_char **buffer, u_int buffer_len,
 		      struct pfring_pkthdr *hdr)
 {
-	struct multi *m = mu(ring);
+	struct multi *m = multi_of(ring);
 	u_int32_t k;
 
 	for (k = 0; k < m->n; k++) {
@@ -278,7 +253,7 @@ static int multi_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 			return 0;    /* the members were shut down with it: no error */
 		if (rc != 0 || !wait || pf_break_requested(ring))
 			return rc;
-		wait_members(mu(ring), wait_slice(ring));
+		wait_members(multi_of(ring), wait_slice(ring));
 		if (pf_break_requested(ring))
 			return 0;
 	}
@@ -286,7 +261,7 @@ static int multi_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 
 static int multi_is_pkt_available(pfring *ring)
 {
-	struct multi *m = mu(ring);
+	struct multi *m = multi_of(ring);
 	u_int32_t i;
 
 	for (i = 0; i < m->n; i++) {
@@ -300,7 +275,7 @@ static int multi_is_pkt_available(pfring *ring)
 
 static u_int32_t multi_get_num_queued_pkts(pfring *ring)
 {
-	struct multi *m = mu(ring);
+	struct multi *m = multi_of(ring);
 	u_int64_t sum = 0;
 	u_int32_t i;
 
@@ -318,14 +293,14 @@ static int multi_poll(pfring *ring, u_int wait_duration)
 		rc = multi_is_pkt_available(ring);
 		if (rc != 0 || waited >= wait_duration || pf_shutting_down(ring))
 			return rc;
-		wait_members(mu(ring), MULTI_MAX_WAIT_MS);
+		wait_members(multi_of(ring), MULTI_MAX_WAIT_MS);
 		waited += MULTI_MAX_WAIT_MS;
 	}
 }
 
 static int multi_stats(pfring *ring, pfring_stat *stats)
 {
-	struct multi *m = mu(ring);
+	struct multi *m = multi_of(ring);
 	pfring_stat s;
 	u_int32_t i;
 
@@ -354,7 +329,7 @@ typedef int (*member_fn)(pfring *member, const void *arg);
 static int for_all(pfring *ring, const char *what, member_fn fn, const void *arg,
 		   member_fn undo, const void *undo_arg)
 {
-	struct multi *m = mu(ring);
+	struct multi *m = multi_of(ring);
 	u_int32_t i, j;
 
 	for (i = 0; i < m->n; i++) {
@@ -574,18 +549,18 @@ static int multi_purge_idle_hash_rules(pfring *ring, u_int16_t sec)
 
 static pfring *last_member(pfring *ring)
 {
-	return mu(ring)->m[mu(ring)->last];
+	return multi_of(ring)->m[multi_of(ring)->last];
 }
 
 static int multi_get_bound_device_ifindex(pfring *ring, int *if_index)
 {
-	*if_index = mu(ring)->ifindex[mu(ring)->last];
+	*if_index = multi_of(ring)->ifindex[multi_of(ring)->last];
 	return 0;
 }
 
 static int multi_get_bound_device_id(pfring *ring, int *device_id)
 {
-	*device_id = mu(ring)->ifindex[mu(ring)->last];
+	*device_id = multi_of(ring)->ifindex[multi_of(ring)->last];
 	return 0;
 }
 
@@ -597,6 +572,7 @@ static int multi_get_bound_device_address(pfring *ring, u_char mac[6])
 const struct pfring_backend pfring_multi_backend = {
 	.name = "multi",
 	.prefix = "multi:",
+	.members_are_names = 1,
 	.open = multi_open,
 	.close = multi_close,
 	.shutdown = multi_shutdown,

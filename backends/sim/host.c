@@ -22,6 +22,7 @@
 #include "core/deliver.h"
 #include "lib/user_home.h"
 #include "lib/api_internal.h"
+#include "lib/devname.h"
 
 #define SIM_PUMP_BATCH 256       /* frames a pump moves before it returns, at least */
 #define SIM_PUMP_MAX   65536     /* and at most, so a lock is never held for long */
@@ -404,36 +405,31 @@ void sim_host_reader_progress(struct sim_ring *r)
 
 /* ------------------------------------------------------------ open / close */
 
-/* "NAME[@Q][?query]" -> name, queue (-1: all), options. */
-static int split_name(const char *dev, char *name, size_t name_len, int *queue,
-		      struct sim_opts *o, char *err, size_t errlen)
+int sim_name_from(const struct pf_devname *dn, struct sim_name *out, char *err,
+		  size_t errlen)
 {
-	const char *q = strchr(dev, '?'), *at = strchr(dev, '@');
-	size_t len = q ? (size_t)(q - dev) : strlen(dev);
-	char *end;
-	long v;
+	const struct pf_devname_member *m = &dn->member[0], *last;
 
-	*queue = -1;
-	if (at && (!q || at < q)) {
-		errno = 0;
-		v = strtol(at + 1, &end, 10);
-		if (errno || end == at + 1 || end != dev + len || v < 0 ||
-		    v >= SIM_MAX_QUEUES) {
-			snprintf(err, errlen, "sim: \"%.*s\": one RX queue per ring (NAME@Q)",
-				 (int)len, dev);
-			return -1;
-		}
-		*queue = (int)v;
-		len = (size_t)(at - dev);
+	if (dn->num_members != 1) {
+		last = &dn->member[dn->num_members - 1];
+		snprintf(err, errlen, "sim: \"%.*s\": one NIC per ring (multi: reads a list)",
+			 (int)(last->text + last->text_len - m->text), m->text);
+		return -1;
 	}
-	if (len == 0 || len >= name_len || len >= SIM_NAME_LEN) {
+	out->queue = pf_devname_first_queue(m);
+	if (!m->any_queue && (m->num_queues != 1 || out->queue >= SIM_MAX_QUEUES)) {
+		snprintf(err, errlen, "sim: \"%.*s\": one RX queue per ring (NAME@Q)",
+			 (int)m->text_len, m->text);
+		return -1;
+	}
+	if (strlen(m->name) >= sizeof(out->nic)) {
 		snprintf(err, errlen, "sim: device name must be 1..%d characters",
 			 SIM_NAME_LEN - 1);
 		return -1;
 	}
-	memcpy(name, dev, len);
-	name[len] = '\0';
-	return sim_opts_parse(q ? q + 1 : "", o, err, errlen);
+	strcpy(out->nic, m->name);
+	out->options = dn->options;
+	return 0;
 }
 
 static int ring_memory(struct sim_ring *r, u32 flags, char *err, size_t errlen)
@@ -581,16 +577,17 @@ static struct sim_ring *ring_new(pfring *ring, char *err, size_t errlen)
 	return r;
 }
 
-int sim_host_open(pfring *ring, const char *dev, struct sim_ring **out)
+int sim_host_open(pfring *ring, const struct sim_name *n, struct sim_ring **out)
 {
-	char name[SIM_NAME_LEN], err[512];
+	const char *name = n->nic;
+	int queue = n->queue;
 	struct sim_opts o;
 	struct sim_nic *nic;
 	struct sim_ring *r;
-	int queue;
+	char err[512];
 
 	err[0] = '\0';
-	if (split_name(dev, name, sizeof(name), &queue, &o, err, sizeof(err))) {
+	if (sim_opts_parse(n->options ? n->options : "", &o, err, sizeof(err))) {
 		pf_api_message("pfring_open(\"%s\"): %s", ring->device_name, err);
 		errno = EINVAL;
 		return PF_RING_ERROR_INVALID_ARGUMENT;

@@ -4,9 +4,10 @@
  * rings (core/ring.h). backends/sim/sim.c serves the pfring_* API from them.
  *
  * Names: "sim:NAME", "sim:NAME@Q" (RX queue Q only), "sim:NAME?k=v&k=v",
- * "sim:NAME@Q?k=v". The front strips "sim:"; the host splits "?query" off and
- * hands it to sim_opts_parse(), and takes "@Q" itself (one queue only; Q must
- * be below the NIC's queues=). The first open of NAME must name a source.
+ * "sim:NAME@Q?k=v". pfring_open parses them (lib/devname.h); sim_name_from()
+ * takes one NIC and at most one queue from the result (Q must be below the
+ * NIC's queues=), and the host hands the options to sim_opts_parse(). The first
+ * open of NAME must name a source.
  *
  * One host per NIC, shared by every ring bound to it in this process. The host
  * is pull-driven: a reader whose ring is empty pumps the NIC under the host's
@@ -70,7 +71,7 @@ struct pf_cluster;
 
 struct sim_host;
 
-/* One ring bound to a NIC. The pf_socket is FIRST (lib/filter_ops.h). */
+/* One ring bound to a NIC: a sim: ring's priv_data (sim_ring_of()). */
 struct sim_ring {
 	struct pf_socket sock;
 	struct sim_host *host;
@@ -105,9 +106,28 @@ enum sim_pump_state {
 	SIM_PUMP_ERROR,            /* the source failed (message printed once) */
 };
 
-/* Open: dev is "NAME[@Q][?query]". 0 and *out, or a negative PF_RING_ERROR_*
- * with errno and a message on stderr naming the problem. */
-int sim_host_open(pfring *ring, const char *dev, struct sim_ring **out);
+static inline struct sim_ring *sim_ring_of(pfring *ring)
+{
+	return (struct sim_ring *)ring->priv_data;
+}
+
+struct pf_devname;
+
+/* What a sim: name opens. */
+struct sim_name {
+	char nic[SIM_NAME_LEN];
+	int queue;                 /* -1: every queue */
+	const char *options;       /* the name's "k=v&k=v" after '?', NULL without '?' */
+};
+
+/* From the name pfring_open parsed: one NIC, one queue at most. 0, or -1
+ * with the reason in err[0 .. errlen). */
+int sim_name_from(const struct pf_devname *dn, struct sim_name *out, char *err,
+		  size_t errlen);
+
+/* Open n. 0 and *out, or a negative PF_RING_ERROR_* with errno and a message
+ * on stderr naming the problem. */
+int sim_host_open(pfring *ring, const struct sim_name *n, struct sim_ring **out);
 /* 0; -1 when called from a signal handler that interrupted this thread inside
  * the host (it holds the host's locks): then r is left attached and its memory
  * kept until the process exits (the 5.4.6 programs that close from a SIGINT

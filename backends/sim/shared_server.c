@@ -24,7 +24,6 @@
 #include "sim/nic.h"
 #include "backends/sim/host.h"
 #include "backends/sim/shared_proto.h"
-#include "lib/filter_ops.h"
 
 #define PFSIM_RING_SLOTS 4096
 /* One client's share of a round (backends/sim/shared_proto.h, "Fairness") */
@@ -274,7 +273,7 @@ static void sanitize(const struct pfsim_req *q, union pfsim_body *b)
 static void do_filter(struct pfsim_client *c, const struct pfsim_req *q,
 		      union pfsim_body *b, struct pfsim_resp *r)
 {
-	struct pf_socket *sk = pf_ring_socket(c->host);
+	struct pf_socket *sk = &sim_ring_of(c->host)->sock;
 	u32 len = q->b < PFSIM_STATS_MAX ? q->b : PFSIM_STATS_MAX;
 	char err[256] = "";
 
@@ -465,7 +464,7 @@ static uint64_t mono_ns(void)
  */
 static unsigned relay(struct pfsim_client *c, int *more)
 {
-	struct sim_ring *hr = (struct sim_ring *)pf_ring_socket(c->host); /* its pf_socket is first */
+	struct sim_ring *hr = sim_ring_of(c->host);
 	uint64_t end = mono_ns() + PFSIM_CLIENT_NS, wait_ns;
 	struct pfring_pkthdr hdr;
 	unsigned moved = 0, pumps = 0;
@@ -519,7 +518,7 @@ static unsigned relay(struct pfsim_client *c, int *more)
 static int source_ended(struct pfsim_nic *nic, unsigned j)
 {
 	struct pfsim_client *c = nic->c[j];
-	struct sim_ring *hr = (struct sim_ring *)pf_ring_socket(c->host);
+	struct sim_ring *hr = sim_ring_of(c->host);
 	const char *why = sim_nic_source_error(sim_host_nic(hr));
 	struct pfsim_resp r;
 

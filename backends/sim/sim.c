@@ -15,35 +15,36 @@
 #include "backends/sim/host.h"
 #include "backends/sim/shared_client.h"
 
-static struct sim_ring *sr(pfring *ring)
+static struct pf_socket *sim_socket_of(pfring *ring)
 {
-	return (struct sim_ring *)ring->priv_data;
+	return &sim_ring_of(ring)->sock;
 }
 
-/* "NAME[@Q]" with no options, no NIC NAME here, and pfsim serving NAME. */
-static int served_by_pfsim(const char *dev)
+/* No options, no NIC of that name here, and pfsim serving it. */
+static int served_by_pfsim(const struct sim_name *n)
 {
-	size_t len = strcspn(dev, "@?");
-	char name[SIM_NAME_LEN];
-
-	if (strchr(dev, '?') || len == 0 || len >= sizeof(name))
-		return 0;
-	memcpy(name, dev, len);
-	name[len] = '\0';
-	return sim_nic_find(name) == NULL && sim_shared_available(dev);
+	return n->options == NULL && sim_nic_find(n->nic) == NULL &&
+	       sim_shared_available(n->nic);
 }
 
-static int sim_open(pfring *ring, const char *dev)
+static int sim_open(pfring *ring, const struct pf_devname *dn)
 {
+	struct sim_name n;
 	struct sim_ring *r;
+	char err[256];
 	int rc;
 
-	if (served_by_pfsim(dev)) {
+	if (sim_name_from(dn, &n, err, sizeof(err))) {
+		pf_api_message("pfring_open(\"%s\"): %s", ring->device_name, err);
+		errno = EINVAL;
+		return PF_RING_ERROR_INVALID_ARGUMENT;
+	}
+	if (served_by_pfsim(&n)) {
 		/* shared mode (backends/sim/shared_proto.h): pfsim's backend serves this ring */
 		ring->backend = &pfring_sim_shared_backend;
-		return pfring_sim_shared_backend.open(ring, dev);
+		return sim_shared_open(ring, &n);
 	}
-	rc = sim_host_open(ring, dev, &r);
+	rc = sim_host_open(ring, &n, &r);
 	if (rc < 0)
 		return rc;
 	ring->priv_data = r;
@@ -55,7 +56,7 @@ static int sim_open(pfring *ring, const char *dev)
 static void sim_close(pfring *ring)
 {
 	if (ring->priv_data)
-		(void)sim_host_close(sr(ring));   /* -1: left attached (backends/sim/host.h) */
+		(void)sim_host_close(sim_ring_of(ring));   /* -1: left attached (backends/sim/host.h) */
 	ring->priv_data = NULL;
 	ring->fd = -1;
 }
@@ -69,7 +70,7 @@ static void keep_last(struct sim_ring *r, const u_char *data, u_int len)
 /* One packet from the ring if it has one: 1, 0, or an error. */
 static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_pkthdr *hdr)
 {
-	struct sim_ring *r = sr(ring);
+	struct sim_ring *r = sim_ring_of(ring);
 	struct pf_ring_view v;
 	int rc = pf_ring_read(ring, &r->cons, ring->long_header, buffer, buffer_len, hdr, &v);
 
@@ -121,7 +122,7 @@ static int source_failed(void)
 static int sim_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 		    struct pfring_pkthdr *hdr, u_int8_t wait)
 {
-	struct sim_ring *r = sr(ring);
+	struct sim_ring *r = sim_ring_of(ring);
 	enum sim_pump_state st;
 	u64 wait_ns;
 	int rc;
@@ -151,13 +152,13 @@ static void sim_shutdown(pfring *ring)
 {
 	u64 one = 1;
 
-	(void)!write(sr(ring)->efd, &one, sizeof(one));
+	(void)!write(sim_ring_of(ring)->efd, &one, sizeof(one));
 }
 
 /* > 0 at the watermark, or with packets when the wire cannot bring more now. */
 static int sim_poll(pfring *ring, u_int wait_duration)
 {
-	struct sim_ring *r = sr(ring);
+	struct sim_ring *r = sim_ring_of(ring);
 	u64 end = pf_monotonic_ms() + wait_duration, wait_ns, q, now;
 	u32 wm = ring->poll_watermark ? ring->poll_watermark : 1;
 	enum sim_pump_state st;
@@ -179,7 +180,7 @@ static int sim_poll(pfring *ring, u_int wait_duration)
 
 static int sim_is_pkt_available(pfring *ring)
 {
-	struct sim_ring *r = sr(ring);
+	struct sim_ring *r = sim_ring_of(ring);
 	u64 wait_ns;
 
 	if (pf_ring_cons_queued(&r->cons) == 0) {
@@ -191,7 +192,7 @@ static int sim_is_pkt_available(pfring *ring)
 
 static u_int32_t sim_get_num_queued_pkts(pfring *ring)
 {
-	u64 q = pf_ring_cons_queued(&sr(ring)->cons);
+	u64 q = pf_ring_cons_queued(&sim_ring_of(ring)->cons);
 
 	return q > UINT32_MAX ? UINT32_MAX : (u_int32_t)q;
 }
@@ -199,7 +200,7 @@ static u_int32_t sim_get_num_queued_pkts(pfring *ring)
 /* The next packet's timestamp (pumping if the ring is empty). */
 static int peek_ts(pfring *ring, u64 *ts)
 {
-	struct sim_ring *r = sr(ring);
+	struct sim_ring *r = sim_ring_of(ring);
 	struct pf_ring_view v;
 	int rc;
 
@@ -241,19 +242,19 @@ static int sim_next_pkt_raw_timestamp(pfring *ring, u_int64_t *timestamp_ns)
 
 static int sim_enable_ring(pfring *ring)
 {
-	sim_host_set_enabled(sr(ring), 1);
+	sim_host_set_enabled(sim_ring_of(ring), 1);
 	return 0;
 }
 
 static int sim_disable_ring(pfring *ring)
 {
-	sim_host_set_enabled(sr(ring), 0);
+	sim_host_set_enabled(sim_ring_of(ring), 0);
 	return 0;
 }
 
 static int sim_set_socket_mode(pfring *ring, socket_mode mode)
 {
-	sim_host_set_send_only(sr(ring), mode == send_only_mode);
+	sim_host_set_send_only(sim_ring_of(ring), mode == send_only_mode);
 	return 0;
 }
 
@@ -263,7 +264,7 @@ static int sim_stats(pfring *ring, pfring_stat *stats)
 {
 	struct pf_ring_stats s;
 
-	pf_ring_cons_stats(&sr(ring)->cons, &s);
+	pf_ring_cons_stats(&sim_ring_of(ring)->cons, &s);
 	stats->recv = s.inserted;
 	stats->drop = s.dropped_full;
 	return 0;
@@ -271,7 +272,7 @@ static int sim_stats(pfring *ring, pfring_stat *stats)
 
 static int sim_set_cluster(pfring *ring, u_int cluster_id, cluster_type type)
 {
-	int rc = sim_host_set_cluster(sr(ring), cluster_id, type);
+	int rc = sim_host_set_cluster(sim_ring_of(ring), cluster_id, type);
 
 	if (rc == -PF_ENOSPC)
 		pf_api_message("pfring_set_cluster: cluster %u already has %d members",
@@ -283,36 +284,36 @@ static int sim_set_cluster(pfring *ring, u_int cluster_id, cluster_type type)
 
 static int sim_remove_from_cluster(pfring *ring)
 {
-	return pfring_error_from_core(sim_host_remove_from_cluster(sr(ring)));
+	return pfring_error_from_core(sim_host_remove_from_cluster(sim_ring_of(ring)));
 }
 
 static u_int8_t sim_get_num_rx_channels(pfring *ring)
 {
-	return (u_int8_t)sim_nic_num_queues(sim_host_nic(sr(ring))); /* <= SIM_MAX_QUEUES */
+	return (u_int8_t)sim_nic_num_queues(sim_host_nic(sim_ring_of(ring))); /* <= SIM_MAX_QUEUES */
 }
 
 static int sim_get_bound_device_address(pfring *ring, u_char mac[6])
 {
-	sim_nic_mac(sim_host_nic(sr(ring)), mac);
+	sim_nic_mac(sim_host_nic(sim_ring_of(ring)), mac);
 	return 0;
 }
 
 static int sim_get_bound_device_ifindex(pfring *ring, int *if_index)
 {
-	*if_index = sim_nic_ifindex(sim_host_nic(sr(ring)));
+	*if_index = sim_nic_ifindex(sim_host_nic(sim_ring_of(ring)));
 	return 0;
 }
 
 static int sim_get_bound_device_id(pfring *ring, int *device_id)
 {
-	*device_id = sim_nic_ifindex(sim_host_nic(sr(ring)));
+	*device_id = sim_nic_ifindex(sim_host_nic(sim_ring_of(ring)));
 	return 0;
 }
 
 static int sim_send(pfring *ring, const u_char *pkt, u_int pkt_len, u_int8_t flush)
 {
 	(void)flush;
-	return sim_host_send(sr(ring), pkt, pkt_len, -1);
+	return sim_host_send(sim_ring_of(ring), pkt, pkt_len, -1);
 }
 
 /* Any sim NIC of this process, "sim:NAME" or "NAME" (not only the bound one). */
@@ -345,27 +346,27 @@ static int sim_send_ifindex(pfring *ring, const u_char *pkt, u_int pkt_len, u_in
 			    int if_index)
 {
 	(void)flush;
-	return sim_host_send(sr(ring), pkt, pkt_len, if_index);
+	return sim_host_send(sim_ring_of(ring), pkt, pkt_len, if_index);
 }
 
 static int sim_add_hw_rule(pfring *ring, hw_filtering_rule *rule)
 {
-	if (sr(ring)->filtering_mode == software_only) {
+	if (sim_ring_of(ring)->filtering_mode == software_only) {
 		pf_api_message("pfring_add_hw_rule: the ring is in software_only filtering mode");
 		errno = EINVAL;
 		return PF_RING_ERROR_WRONG_CONFIGURATION;
 	}
-	return sim_host_add_hw_rule(sr(ring), rule);
+	return sim_host_add_hw_rule(sim_ring_of(ring), rule);
 }
 
 static int sim_remove_hw_rule(pfring *ring, u_int16_t rule_id)
 {
-	return sim_host_remove_hw_rule(sr(ring), rule_id);
+	return sim_host_remove_hw_rule(sim_ring_of(ring), rule_id);
 }
 
 static int sim_get_device_clock(pfring *ring, struct timespec *ts)
 {
-	sim_host_clock(sr(ring), SIM_CLOCK_GET, ts, 0);
+	sim_host_clock(sim_ring_of(ring), SIM_CLOCK_GET, ts, 0);
 	return 0;
 }
 
@@ -373,7 +374,7 @@ static int sim_set_device_clock(pfring *ring, const struct timespec *ts)
 {
 	struct timespec t = *ts;
 
-	sim_host_clock(sr(ring), SIM_CLOCK_SET, &t, 0);
+	sim_host_clock(sim_ring_of(ring), SIM_CLOCK_SET, &t, 0);
 	return 0;
 }
 
@@ -381,7 +382,7 @@ static int sim_adjust_device_clock(pfring *ring, const struct timespec *off, int
 {
 	struct timespec t = *off;
 
-	sim_host_clock(sr(ring), SIM_CLOCK_ADJUST, &t, sign);
+	sim_host_clock(sim_ring_of(ring), SIM_CLOCK_ADJUST, &t, sign);
 	return 0;
 }
 
@@ -389,14 +390,14 @@ static int sim_adjust_device_clock(pfring *ring, const struct timespec *off, int
 
 static int sim_set_reflector_device(pfring *ring, const char *device_name)
 {
-	return sim_host_set_reflector(sr(ring), device_name);
+	return sim_host_set_reflector(sim_ring_of(ring), device_name);
 }
 
 static int sim_send_get_time(pfring *ring, const u_char *pkt, u_int pkt_len,
 			     struct timespec *ts)
 {
 	u64 t = 0;
-	int rc = sim_host_send_ts(sr(ring), pkt, pkt_len, -1, &t);
+	int rc = sim_host_send_ts(sim_ring_of(ring), pkt, pkt_len, -1, &t);
 
 	if (rc >= 0) {
 		ts->tv_sec = (time_t)(t / 1000000000ull);
@@ -407,7 +408,7 @@ static int sim_send_get_time(pfring *ring, const u_char *pkt, u_int pkt_len,
 
 static int sim_send_last_rx_packet(pfring *ring, int tx_interface_id)
 {
-	struct sim_ring *r = sr(ring);
+	struct sim_ring *r = sim_ring_of(ring);
 
 	if (r->last_len == 0) {
 		pf_api_message("pfring_send_last_rx_packet: no packet received yet");
@@ -419,24 +420,24 @@ static int sim_send_last_rx_packet(pfring *ring, int tx_interface_id)
 
 static int sim_enable_rss_rehash(pfring *ring)
 {
-	sim_host_rss_rehash(sr(ring));
+	sim_host_rss_rehash(sim_ring_of(ring));
 	return 0;
 }
 
 static int sim_set_filtering_mode(pfring *ring, filtering_mode mode)
 {
-	sr(ring)->filtering_mode = (u8)mode;
+	sim_ring_of(ring)->filtering_mode = (u8)mode;
 	return 0;
 }
 
 static int sim_set_channel_id(pfring *ring, u_int32_t channel_id)
 {
-	return sim_host_set_queue(sr(ring), channel_id);
+	return sim_host_set_queue(sim_ring_of(ring), channel_id);
 }
 
 static int sim_get_mtu_size(pfring *ring)
 {
-	return (int)sim_nic_mtu(sim_host_nic(sr(ring)));    /* mtu=, default 1500 */
+	return (int)sim_nic_mtu(sim_host_nic(sim_ring_of(ring)));    /* mtu=, default 1500 */
 }
 
 const struct pfring_backend pfring_sim_backend = {
@@ -453,7 +454,7 @@ const struct pfring_backend pfring_sim_backend = {
 	.poll = sim_poll,
 	.set_cluster = sim_set_cluster,
 	.remove_from_cluster = sim_remove_from_cluster,
-	PF_FILTER_OPS,
+	PF_FILTER_OPS(sim_socket_of),
 	.add_hw_rule = sim_add_hw_rule,
 	.remove_hw_rule = sim_remove_hw_rule,
 	.send = sim_send,

@@ -1,8 +1,9 @@
 /*
  * backends/sim/sim_shared.c - the client side of sim: shared mode: a ring served by
  * pfsim (design and protocol in backends/sim/shared_proto.h). backends/sim/sim.c hands a
- * ring here when "sim:NAME[@Q]" has no options, this process has no NIC NAME,
- * and pfsim serves NAME.
+ * ring here (sim_shared_open, and this backend's ops from then on) when
+ * "sim:NAME[@Q]" has no options, this process has no NIC NAME, and pfsim
+ * serves NAME.
  */
 #include <errno.h>
 #include <poll.h>
@@ -22,6 +23,7 @@
 #include "core/ring.h"
 #include "lib/ring_read.h"
 #include "sim/nic.h"
+#include "backends/sim/host.h"       /* struct sim_name */
 #include "backends/sim/shared_proto.h"
 #include "backends/sim/shared_client.h"
 #include "lib/filter_ops.h"
@@ -41,41 +43,17 @@ struct shr {
 	struct pfsim_resp info;   /* the OPEN response: ifindex, queues, mac */
 };
 
-static struct shr *shr(pfring *ring)
+static struct shr *shr_of(pfring *ring)
 {
 	return (struct shr *)ring->priv_data;
 }
 
-/* "NAME[@Q]" -> name, queue. 0 or -1. */
-static int split(const char *dev, char *name, int *queue)
+int sim_shared_available(const char *nic)
 {
-	const char *at = strchr(dev, '@');
-	size_t len = at ? (size_t)(at - dev) : strlen(dev);
-	char *end;
-
-	*queue = -1;
-	if (strchr(dev, '?') || len == 0 || len >= SIM_NAME_LEN)
-		return -1;
-	memcpy(name, dev, len);
-	name[len] = '\0';
-	if (at) {
-		long v = strtol(at + 1, &end, 10);
-
-		if (*end || end == at + 1 || v < 0 || v >= SIM_MAX_QUEUES)
-			return -1;
-		*queue = (int)v;
-	}
-	return 0;
-}
-
-int sim_shared_available(const char *dev)
-{
-	char name[SIM_NAME_LEN], path[PFSIM_PATH_LEN];
+	char path[PFSIM_PATH_LEN];
 	struct stat st;
-	int queue;
 
-	return split(dev, name, &queue) == 0 &&
-	       pfsim_socket_path(NULL, name, path, sizeof(path)) == 0 &&
+	return pfsim_socket_path(NULL, nic, path, sizeof(path)) == 0 &&
 	       stat(path, &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
@@ -233,7 +211,7 @@ static int do_call(pfring *ring, uint32_t op, int32_t a, uint32_t b)
 {
 	struct pfsim_resp r;
 
-	return call(shr(ring), op, a, b, 0, &r, NULL);
+	return call(shr_of(ring), op, a, b, 0, &r, NULL);
 }
 
 static void shr_free(struct shr *s)
@@ -281,18 +259,18 @@ static int connect_to(struct shr *s, const char *name, const char *full)
 	return 0;
 }
 
-static int shr_open(pfring *ring, const char *dev)
+int sim_shared_open(pfring *ring, const struct sim_name *n)
 {
-	char name[SIM_NAME_LEN], err[256];
 	struct shr *s = calloc(1, sizeof(*s));
-	int queue, fds[2] = { -1, -1 }, rc;
+	int queue = n->queue, fds[2] = { -1, -1 }, rc;
+	char err[256];
 
 	if (s == NULL)
 		return PF_RING_ERROR_GENERIC;
 	s->sock = s->efd = -1;
 	s->dev = ring->device_name;
 	pthread_mutex_init(&s->call_lock, NULL);
-	rc = split(dev, name, &queue) ? ENODEV : connect_to(s, name, ring->device_name);
+	rc = connect_to(s, n->nic, ring->device_name);
 	if (rc) {
 		shr_free(s);
 		errno = rc;
@@ -337,17 +315,17 @@ static void shr_close(pfring *ring)
 {
 	struct pfsim_req q = { PFSIM_MAGIC, PFSIM_VERSION, PFSIM_CLOSE, 0, 0, 0 };
 
-	if (ring->priv_data && !shr(ring)->dead)
-		(void)!send(shr(ring)->sock, &q, sizeof(q), MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (ring->priv_data && !shr_of(ring)->dead)
+		(void)!send(shr_of(ring)->sock, &q, sizeof(q), MSG_DONTWAIT | MSG_NOSIGNAL);
 	if (ring->priv_data)
-		shr_free(shr(ring));
+		shr_free(shr_of(ring));
 	ring->priv_data = NULL;
 	ring->fd = -1;
 }
 
 static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_pkthdr *hdr)
 {
-	int rc = pf_ring_read(ring, &shr(ring)->cons, ring->long_header, buffer, buffer_len,
+	int rc = pf_ring_read(ring, &shr_of(ring)->cons, ring->long_header, buffer, buffer_len,
 			      hdr, NULL);
 
 	return rc < 0 ? PF_RING_ERROR_GENERIC : rc;
@@ -373,7 +351,7 @@ static void sleep_on(struct shr *s, int ms)
 static int shr_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 		    struct pfring_pkthdr *hdr, u_int8_t wait)
 {
-	struct shr *s = shr(ring);
+	struct shr *s = shr_of(ring);
 	int rc;
 
 	for (;;) {
@@ -399,12 +377,12 @@ static void shr_shutdown(pfring *ring)
 {
 	uint64_t one = 1;
 
-	(void)!write(shr(ring)->efd, &one, sizeof(one));
+	(void)!write(shr_of(ring)->efd, &one, sizeof(one));
 }
 
 static int shr_poll(pfring *ring, u_int wait_duration)
 {
-	struct shr *s = shr(ring);
+	struct shr *s = shr_of(ring);
 
 	pf_ring_release(&s->cons);
 	if (pf_ring_cons_queued(&s->cons) == 0 && !server_gone(s) && !pf_shutting_down(ring))
@@ -416,12 +394,12 @@ static int shr_poll(pfring *ring, u_int wait_duration)
 
 static int shr_is_pkt_available(pfring *ring)
 {
-	return pf_ring_cons_queued(&shr(ring)->cons) > 0;
+	return pf_ring_cons_queued(&shr_of(ring)->cons) > 0;
 }
 
 static u_int32_t shr_get_num_queued_pkts(pfring *ring)
 {
-	u64 q = pf_ring_cons_queued(&shr(ring)->cons);
+	u64 q = pf_ring_cons_queued(&shr_of(ring)->cons);
 
 	return q > UINT32_MAX ? UINT32_MAX : (u_int32_t)q;
 }
@@ -442,7 +420,7 @@ static int shr_stats(pfring *ring, pfring_stat *stats)
 {
 	struct pf_ring_stats s;
 
-	pf_ring_cons_stats(&shr(ring)->cons, &s);
+	pf_ring_cons_stats(&shr_of(ring)->cons, &s);
 	stats->recv = s.inserted;
 	stats->drop = s.dropped_full;
 	return 0;
@@ -482,7 +460,7 @@ static int filter_call(pfring *ring, uint32_t op, int32_t a, uint32_t b, const v
 {
 	struct pfsim_req q = { PFSIM_MAGIC, PFSIM_VERSION, op, a, b, 0 };
 
-	if (exchange(shr(ring), &q, body, len, r, NULL))
+	if (exchange(shr_of(ring), &q, body, len, r, NULL))
 		return -1;
 	*core_rc = r->rc;
 	return 0;
@@ -598,27 +576,26 @@ static int shr_toggle_filtering_policy(pfring *ring, u_int8_t default_accept)
 
 static u_int8_t shr_get_num_rx_channels(pfring *ring)
 {
-	u32 n = shr(ring)->info.num_queues;
+	u32 n = shr_of(ring)->info.num_queues;
 
 	return n > 255 ? 255 : (u_int8_t)n;
 }
 
 static int shr_get_bound_device_address(pfring *ring, u_char mac[6])
 {
-	memcpy(mac, shr(ring)->info.mac, 6);
+	memcpy(mac, shr_of(ring)->info.mac, 6);
 	return 0;
 }
 
 static int shr_get_bound_device_ifindex(pfring *ring, int *if_index)
 {
-	*if_index = (int)shr(ring)->info.ifindex;
+	*if_index = (int)shr_of(ring)->info.ifindex;
 	return 0;
 }
 
 const struct pfring_backend pfring_sim_shared_backend = {
 	.name = "sim (pfsim)",
 	.prefix = "sim:",
-	.open = shr_open,
 	.close = shr_close,
 	.shutdown = shr_shutdown,
 	.recv = shr_recv,

@@ -84,6 +84,7 @@
 
 #include "lib/backend.h"
 #include "lib/api_internal.h"
+#include "lib/devname.h"
 #include "core/ring.h"
 #include "lib/ring_read.h"
 
@@ -131,22 +132,30 @@ struct us_chan {
 static pthread_mutex_t chan_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct us_chan *channels;
 
-static struct us_chan *uc(pfring *ring)
+static struct us_chan *us_chan_of(pfring *ring)
 {
 	return (struct us_chan *)ring->priv_data;
 }
 
-/* ^usr[0-9]+$, at most US_NAME_MAX - 1 bytes. */
-static int pf_userspace_name_ok(const char *name)
+/* One ring usrN (^usr[0-9]+$): one member, the whole device, no options. */
+static int names_one_ring(const struct pf_devname *dn)
 {
-	size_t i, len = strlen(name);
+	const char *name = dn->member[0].name;
+	size_t i;
 
-	if (len < 4 || len >= US_NAME_MAX || strncmp(name, "usr", 3) != 0)
+	if (dn->num_members != 1 || !dn->member[0].any_queue || dn->options ||
+	    strncmp(name, "usr", 3) != 0 || name[3] == '\0')
 		return 0;
-	for (i = 3; i < len; i++)
+	for (i = 3; name[i]; i++)
 		if (name[i] < '0' || name[i] > '9')
 			return 0;
 	return 1;
+}
+
+/* PF_RING 5.4.6 opened a plain "usrN" (no prefix) on this backend. */
+static int us_claims(const struct pf_devname *dn)
+{
+	return dn->prefix[0] == '\0' && names_one_ring(dn);
 }
 
 /* ---------------------------------------------------- the shared object */
@@ -437,17 +446,17 @@ static void chan_put(struct us_chan *c, pfring *ring)
 		chan_free(c);
 }
 
-static int us_open(pfring *ring, const char *dev)
+static int us_open(pfring *ring, const struct pf_devname *dn)
 {
 	struct us_chan *c;
 
-	if (!pf_userspace_name_ok(dev)) {
+	if (!names_one_ring(dn) || strlen(dn->member[0].name) >= US_NAME_MAX) {
 		pf_api_message("pfring_open(%s): userspace: names one ring, usrN "
 			       "(N decimal, no queue, no list)", PF_QUOTE(ring->device_name));
 		errno = EINVAL;
 		return PF_RING_ERROR_INVALID_ARGUMENT;
 	}
-	c = chan_get(dev);      /* errno set by calloc or shm_join on failure */
+	c = chan_get(dn->member[0].name); /* errno set by calloc or shm_join on failure */
 	if (c == NULL)
 		return pf_api_fail(PF_RING_ERROR_GENERIC, errno);
 	ring->priv_data = c;
@@ -458,7 +467,7 @@ static int us_open(pfring *ring, const char *dev)
 static void us_close(pfring *ring)
 {
 	if (ring->priv_data)
-		chan_put(uc(ring), ring);
+		chan_put(us_chan_of(ring), ring);
 	ring->priv_data = NULL;
 }
 
@@ -493,7 +502,7 @@ static int take_side(struct us_chan *c, int is_writer)
 /* Makes ring the channel's writer (is_writer) or reader, if free. */
 static int claim(pfring *ring, int is_writer)
 {
-	struct us_chan *c = uc(ring);
+	struct us_chan *c = us_chan_of(ring);
 	pfring **slot = is_writer ? &c->writer : &c->reader;
 	s32 *pid = is_writer ? &c->sh->writer_pid : &c->sh->reader_pid;
 	int rc = 0;
@@ -528,7 +537,7 @@ static int claim(pfring *ring, int is_writer)
 /* Fast path: the role is ours once taken (only close gives it back). */
 static int be(pfring *ring, int is_writer)
 {
-	struct us_chan *c = uc(ring);
+	struct us_chan *c = us_chan_of(ring);
 	pfring *holder = __atomic_load_n(is_writer ? &c->writer : &c->reader,
 					 __ATOMIC_RELAXED);
 
@@ -600,7 +609,7 @@ static void publish_pending(struct us_chan *c)
  * receiver could not make room for frames it cannot see). */
 static int us_send(pfring *ring, const u_char *pkt, u_int pkt_len, u_int8_t flush)
 {
-	struct us_chan *c = uc(ring);
+	struct us_chan *c = us_chan_of(ring);
 	u8 *data;
 	int rc = be(ring, 1);
 
@@ -625,7 +634,7 @@ static int us_send(pfring *ring, const u_char *pkt, u_int pkt_len, u_int8_t flus
  * holds back already is published when the new watermark is below it. */
 static int us_set_tx_watermark(pfring *ring, u_int16_t watermark)
 {
-	struct us_chan *c = uc(ring);
+	struct us_chan *c = us_chan_of(ring);
 
 	if (__atomic_load_n(&c->writer, __ATOMIC_RELAXED) == ring &&
 	    c->tx_pending >= (watermark ? watermark : 1u))
@@ -640,14 +649,14 @@ static int corrupt(pfring *ring, const char *call)
 {
 	pf_api_message("%s(%s): the shared ring is corrupt (a slot out of its bounds): "
 		       "remove %s's shared memory and open it again", call,
-		       PF_QUOTE(ring->device_name), uc(ring)->name);
+		       PF_QUOTE(ring->device_name), us_chan_of(ring)->name);
 	return pf_api_fail(PF_RING_ERROR_GENERIC, EBADMSG);
 }
 
 static int take(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_pkthdr *hdr)
 {
 	/* usrN rings have short-header slots: the extended header is zeroed */
-	int rc = pf_ring_read(ring, &uc(ring)->cons, 0, buffer, buffer_len, hdr, NULL);
+	int rc = pf_ring_read(ring, &us_chan_of(ring)->cons, 0, buffer, buffer_len, hdr, NULL);
 
 	return rc < 0 ? corrupt(ring, "pfring_recv") : rc;
 }
@@ -699,7 +708,7 @@ static int duration(pfring *ring)
 static int us_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 		   struct pfring_pkthdr *hdr, u_int8_t wait)
 {
-	struct us_chan *c = uc(ring);
+	struct us_chan *c = us_chan_of(ring);
 	int rc = be(ring, 0);
 
 	if (rc)
@@ -721,7 +730,7 @@ static int us_recv(pfring *ring, u_char **buffer, u_int buffer_len,
  * front has set the break flag it looks at). */
 static void us_shutdown(pfring *ring)
 {
-	struct us_chan *c = uc(ring);
+	struct us_chan *c = us_chan_of(ring);
 
 	if (__atomic_load_n(&c->reader, __ATOMIC_RELAXED) != ring)
 		return;
@@ -731,7 +740,7 @@ static void us_shutdown(pfring *ring)
 
 static int us_poll(pfring *ring, u_int wait_duration)
 {
-	struct us_chan *c = uc(ring);
+	struct us_chan *c = us_chan_of(ring);
 	u32 wm = ring->poll_watermark ? ring->poll_watermark : 1;
 	u64 end = pf_monotonic_ms() + wait_duration, now;
 	int rc = be(ring, 0);
@@ -755,7 +764,7 @@ static int us_is_pkt_available(pfring *ring)
 {
 	int rc = be(ring, 0);
 
-	return rc ? rc : pf_ring_cons_queued(&uc(ring)->cons) > 0;
+	return rc ? rc : pf_ring_cons_queued(&us_chan_of(ring)->cons) > 0;
 }
 
 static u_int32_t us_get_num_queued_pkts(pfring *ring)
@@ -764,7 +773,7 @@ static u_int32_t us_get_num_queued_pkts(pfring *ring)
 
 	if (be(ring, 0))
 		return 0;
-	q = pf_ring_cons_queued(&uc(ring)->cons);
+	q = pf_ring_cons_queued(&us_chan_of(ring)->cons);
 	return q > UINT32_MAX ? UINT32_MAX : (u_int32_t)q;
 }
 
@@ -775,7 +784,7 @@ static int us_next_pkt_time(pfring *ring, struct timespec *ts)
 
 	if (rc)
 		return rc;
-	rc = pf_ring_peek(&uc(ring)->cons, &v);
+	rc = pf_ring_peek(&us_chan_of(ring)->cons, &v);
 	if (rc < 0)
 		return corrupt(ring, "pfring_next_pkt_time");
 	if (rc == 0)
@@ -788,7 +797,7 @@ static int us_next_pkt_time(pfring *ring, struct timespec *ts)
 /* The receiver's notification socket, bound at the first call. */
 static int us_get_selectable_fd(pfring *ring)
 {
-	struct us_chan *c = uc(ring);
+	struct us_chan *c = us_chan_of(ring);
 	int fd, err;
 
 	if (be(ring, 0))
@@ -825,7 +834,7 @@ static int us_get_selectable_fd(pfring *ring)
  * neither writer nor reader has seen nothing. */
 static int us_stats(pfring *ring, pfring_stat *stats)
 {
-	struct us_chan *c = uc(ring);
+	struct us_chan *c = us_chan_of(ring);
 	struct pf_ring_stats s;
 
 	memset(&s, 0, sizeof(s));
@@ -841,6 +850,7 @@ static int us_stats(pfring *ring, pfring_stat *stats)
 const struct pfring_backend pfring_userspace_backend = {
 	.name = "userspace",
 	.prefix = "userspace:",
+	.claims = us_claims,
 	.open = us_open,
 	.close = us_close,
 	.shutdown = us_shutdown,

@@ -233,19 +233,18 @@ static struct tb_dev *tb_find(const char *name)
 	return NULL;
 }
 
-static int tb_open(pfring *ring, const char *dev)
+static int tb_open(pfring *ring, const struct pf_devname *dn)
 {
-	struct pf_devname dn;
 	struct tb_ring *t;
 	struct tb_dev *d;
 
 	tb.opens++;
-	if (pf_devname_parse(dev, &dn) != PF_DEVNAME_OK || dn.num_members != 1)
+	if (dn->num_members != 1)
 		return PF_RING_ERROR_INVALID_ARGUMENT;
-	d = tb_find(dn.member[0].name);
+	d = tb_find(dn->member[0].name);
 	if (d == NULL)
 		return PF_RING_ERROR_UNKNOWN_ADAPTER;
-	if (pf_devname_first_queue(&dn.member[0]) >= tb.fail_from_queue) {
+	if (pf_devname_first_queue(&dn->member[0]) >= tb.fail_from_queue) {
 		errno = EBUSY;
 		return PF_RING_ERROR_GENERIC;
 	}
@@ -253,7 +252,7 @@ static int tb_open(pfring *ring, const char *dev)
 	if (t == NULL)
 		return PF_RING_ERROR_GENERIC;
 	t->dev = d;
-	t->queue = pf_devname_first_queue(&dn.member[0]);
+	t->queue = pf_devname_first_queue(&dn->member[0]);
 	ring->priv_data = t;
 	ring->mtu_len = 1500;
 	return 0;
@@ -394,10 +393,10 @@ static const struct pfring_backend test_backend = {
 	.set_if_promisc = tb_set_if_promisc,
 };
 
-static int bare_open(pfring *ring, const char *dev)
+static int bare_open(pfring *ring, const struct pf_devname *dn)
 {
 	(void)ring;
-	(void)dev;
+	(void)dn;
 	return 0;
 }
 
@@ -778,6 +777,93 @@ static void test_devname_helpers(void **state)
 	assert_int_equal(pf_devname_first_queue(NULL), -1);
 	assert_string_equal(pf_devname_strerror(PF_DEVNAME_E_QUEUE_RANGE), "queue out of range (0..255)");
 	assert_string_equal(pf_devname_strerror(12345), "unknown device-name error");
+}
+
+/* The '?' options and each member's text, pointers into the name parsed. */
+static void test_devname_options(void **state)
+{
+	static const char name[] = "sim:x@1?pcap=f.pcap&queues=2";
+	struct pf_devname dn;
+
+	(void)state;
+	assert_int_equal(pf_devname_parse(name, &dn), PF_DEVNAME_OK);
+	assert_string_equal(dn.prefix, "sim:");
+	assert_int_equal(dn.num_members, 1);
+	assert_string_equal(dn.member[0].name, "x");
+	assert_int_equal(pf_devname_first_queue(&dn.member[0]), 1);
+	assert_ptr_equal(dn.options, name + 8);
+	assert_ptr_equal(dn.member[0].text, name + 4);
+	assert_int_equal(dn.member[0].text_len, 3);
+
+	assert_int_equal(pf_devname_parse("eth0", &dn), PF_DEVNAME_OK);
+	assert_null(dn.options);
+	assert_int_equal(pf_devname_parse("sim:x?", &dn), PF_DEVNAME_OK);
+	assert_string_equal(dn.options, "");
+	/* the first '?' ends the name: no prefix, no separator, no queue after it */
+	assert_int_equal(pf_devname_parse("x?a:b;c@d", &dn), PF_DEVNAME_OK);
+	assert_string_equal(dn.prefix, "");
+	assert_int_equal(dn.num_members, 1);
+	assert_string_equal(dn.member[0].name, "x");
+	assert_string_equal(dn.options, "a:b;c@d");
+	assert_int_equal(pf_devname_prefix_len("x?a:b"), 0);
+	assert_int_equal(pf_devname_prefix_len("sim:x?a:b"), 4);
+	assert_int_equal(pf_devname_parse("eth0@1,5;eth1?o", &dn), PF_DEVNAME_OK);
+	assert_int_equal(dn.num_members, 2);
+	assert_int_equal(dn.member[0].text_len, 8);
+	assert_memory_equal(dn.member[0].text, "eth0@1,5", 8);
+	assert_int_equal(dn.member[1].text_len, 4);
+	assert_memory_equal(dn.member[1].text, "eth1", 4);
+	assert_string_equal(dn.options, "o");
+	assert_int_equal(pf_devname_parse("sim:?x", &dn), PF_DEVNAME_E_EMPTY);
+	assert_int_equal(pf_devname_parse("eth0;?x", &dn), PF_DEVNAME_E_EMPTY_MEMBER);
+	assert_int_equal(pf_devname_parse("eth0@?x", &dn), PF_DEVNAME_E_QUEUE_SYNTAX);
+	assert_int_equal(pf_devname_parse("eth0@1?x", &dn), PF_DEVNAME_OK);
+	assert_int_equal(pf_devname_first_queue(&dn.member[0]), 1);
+}
+
+/* A list of whole names (multi:): split on ';' only, each member as written. */
+static void test_devname_names(void **state)
+{
+	static const char name[] = "multi:sim:a?pcap=x,y;eth0@1,2;usr1";
+	struct pf_devname dn;
+	char list[512];
+	size_t o = 0;
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(pf_devname_parse_names(name, &dn), PF_DEVNAME_OK);
+	assert_string_equal(dn.prefix, "multi:");
+	assert_null(dn.options);
+	assert_int_equal(dn.num_members, 3);
+	assert_ptr_equal(dn.member[0].text, name + 6);
+	assert_int_equal(dn.member[0].text_len, 14);         /* "sim:a?pcap=x,y" */
+	assert_memory_equal(dn.member[1].text, "eth0@1,2", 8);
+	assert_int_equal(dn.member[1].text_len, 8);
+	assert_int_equal(dn.member[2].text_len, 4);
+	assert_string_equal(dn.member[2].name, "");
+
+	assert_int_equal(pf_devname_parse_names("multi:", &dn), PF_DEVNAME_E_EMPTY);
+	assert_int_equal(pf_devname_parse_names("multi:;", &dn), PF_DEVNAME_E_EMPTY_NAME);
+	assert_int_equal(pf_devname_parse_names("multi:a;;b", &dn), PF_DEVNAME_E_EMPTY_NAME);
+	assert_int_equal(pf_devname_parse_names("multi:a;", &dn), PF_DEVNAME_E_EMPTY_NAME);
+	assert_int_equal(pf_devname_parse_names("multi:;a", &dn), PF_DEVNAME_E_EMPTY_NAME);
+	assert_int_equal(pf_devname_parse_names("a b:x", &dn), PF_DEVNAME_E_PREFIX);
+	assert_int_equal(pf_devname_parse_names(NULL, &dn), PF_DEVNAME_E_NULL);
+	assert_true(pf_devname_is_list_error(PF_DEVNAME_E_EMPTY_NAME));
+	assert_true(pf_devname_is_list_error(PF_DEVNAME_E_TOO_MANY_NAMES));
+	assert_false(pf_devname_is_list_error(PF_DEVNAME_E_EMPTY_MEMBER));
+	assert_string_equal(pf_devname_strerror(PF_DEVNAME_E_EMPTY_NAME), "empty member in the list");
+	assert_string_equal(pf_devname_strerror(PF_DEVNAME_E_TOO_MANY_NAMES), "more than 32 members");
+	/* 33 names are too many, 32 fit */
+	o += (size_t)snprintf(list, sizeof(list), "m:");
+	for (i = 0; i < 33; i++)
+		o += (size_t)snprintf(list + o, sizeof(list) - o, "%ss:e%u", i ? ";" : "", i);
+	assert_int_equal(pf_devname_parse_names(list, &dn), PF_DEVNAME_E_TOO_MANY_NAMES);
+	list[strlen(list) - 6] = '\0'; /* drop ";s:e32" */
+	assert_int_equal(pf_devname_parse_names(list, &dn), PF_DEVNAME_OK);
+	assert_int_equal(dn.num_members, 32);
+	assert_memory_equal(dn.member[31].text, "s:e31", 5);
+	assert_int_equal(dn.member[31].text_len, 5);
 }
 
 /* ================================================================ registry */
@@ -2230,6 +2316,8 @@ int main(void)
 		cmocka_unit_test_setup(test_devname_good, setup),
 		cmocka_unit_test_setup(test_devname_bad, setup),
 		cmocka_unit_test_setup(test_devname_helpers, setup),
+		cmocka_unit_test_setup(test_devname_options, setup),
+		cmocka_unit_test_setup(test_devname_names, setup),
 		cmocka_unit_test_setup(test_registry, setup),
 		cmocka_unit_test_setup(test_error_from_core, setup),
 		cmocka_unit_test_setup(test_disabled_until_enabled, setup),

@@ -1,8 +1,8 @@
 /*
  * tests/unit/test_filter_api.c - the filtering API (spec 8.9 - 8.12 and
  * 8.14's direction / stats) through the public pfring_* calls, on a test
- * backend built the way sim:, userspace: and multi: are: its priv_data starts
- * with a struct pf_socket (pf_user_home()) and it takes PF_FILTER_OPS
+ * backend built the way sim: is: its priv_data holds a struct pf_socket
+ * (pf_user_home()), not first, and it takes PF_FILTER_OPS(filt_socket_of)
  * (lib/filter_ops.c); a core ring (core/ring.h) carries what passes.
  *
  * The backend ("filt:") has no NIC: filt_inject() plays the packet source. It
@@ -28,6 +28,7 @@
 #include "core/ring.h"
 #include "plugins/sample_plugins.h"
 #include "lib/backend.h"
+#include "lib/devname.h"
 #include "lib/filter_ops.h"
 #include "lib/user_home.h"
 #include "pkt_build.h"
@@ -40,22 +41,24 @@
 /* ================================================================ backend */
 
 struct filt_priv {
-	struct pf_socket sock;       /* first: PF_FILTER_OPS finds it here */
 	struct pf_ring_prod prod;
 	struct pf_ring_cons cons;
 	void *mem;
 	size_t size;
+	struct pf_socket sock;       /* not first: PF_FILTER_OPS asks filt_socket_of */
 };
 
 static size_t filt_slot_area = 64 * 1024;   /* per test: small rings overflow */
 
-static int filt_open(pfring *ring, const char *dev)
+static int filt_open(pfring *ring, const struct pf_devname *dn)
 {
+	const char *dev = dn->member[0].name;
 	struct filt_priv *f;
 	u32 flags = ring->long_header ? PF_RING_LAYOUT_LONG_HDR : 0;
 	char err[128];
 
-	if (strcmp(dev, "eth0") != 0 && strcmp(dev, "eth1") != 0)
+	if (dn->num_members != 1 || !dn->member[0].any_queue || dn->options ||
+	    (strcmp(dev, "eth0") != 0 && strcmp(dev, "eth1") != 0))
 		return PF_RING_ERROR_UNKNOWN_ADAPTER;
 	f = calloc(1, sizeof(*f));
 	if (!f)
@@ -125,6 +128,11 @@ static int filt_stats(pfring *ring, pfring_stat *stats)
 	return 0;
 }
 
+static struct pf_socket *filt_socket_of(pfring *ring)
+{
+	return &((struct filt_priv *)ring->priv_data)->sock;
+}
+
 static const struct pfring_backend filt_backend = {
 	.name = "filt",
 	.prefix = "filt:",
@@ -132,7 +140,7 @@ static const struct pfring_backend filt_backend = {
 	.close = filt_close,
 	.recv = filt_recv,
 	.stats = filt_stats,
-	PF_FILTER_OPS,
+	PF_FILTER_OPS(filt_socket_of),
 };
 
 /* The packet source: one frame through the ring's pipeline and, if it

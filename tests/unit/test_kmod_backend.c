@@ -29,6 +29,7 @@
 
 #include "pfring.h"
 #include "backends/kmod/kmod.h"
+#include "lib/devname.h"
 #include "stderr_capture.h"
 #include "kmod_fake.h"
 
@@ -831,31 +832,47 @@ static void test_promisc(void **state)
 
 /* ================================================================ pure helpers */
 
+/* name as pfring_open hands it to the backend: parsed (a syntax error is
+ * the front's, its phrase in err), then pf_kmod_name_from. */
+static int kmod_name(const char *name, struct pf_kmod_name *n, char *err, size_t errlen)
+{
+	struct pf_devname dn;
+	int rc = pf_devname_parse(name, &dn);
+
+	if (rc != PF_DEVNAME_OK) {
+		snprintf(err, errlen, "%s", pf_devname_strerror(rc));
+		return -1;
+	}
+	return pf_kmod_name_from(&dn, n, err, errlen);
+}
+
 static void test_parse_name(void **state)
 {
 	struct pf_kmod_name n;
 	char err[128];
 
 	(void)state;
-	assert_int_equal(pf_kmod_parse_name("eth0", &n, err, sizeof(err)), 0);
+	assert_int_equal(kmod_name("eth0", &n, err, sizeof(err)), 0);
 	assert_string_equal(n.ifname, "eth0");
 	assert_string_equal(n.bind_name, "eth0");
 	assert_int_equal(n.queue, -1);
 	assert_int_equal(n.any, 0);
-	assert_int_equal(pf_kmod_parse_name("eth0@007", &n, err, sizeof(err)), 0);
+	assert_int_equal(kmod_name("eth0@007", &n, err, sizeof(err)), 0);
 	assert_string_equal(n.bind_name, "eth0@7");
 	assert_int_equal(n.queue, 7);
-	assert_int_equal(pf_kmod_parse_name("abcdefghijklmno@255", &n, err, sizeof(err)), 0);
+	assert_int_equal(kmod_name("abcdefghijklmno@255", &n, err, sizeof(err)), 0);
 	assert_string_equal(n.bind_name, "abcdefghijklmno@255");
-	assert_int_equal(pf_kmod_parse_name("any", &n, err, sizeof(err)), 0);
+	assert_int_equal(kmod_name("any", &n, err, sizeof(err)), 0);
 	assert_int_equal(n.any, 1);
-	assert_int_equal(pf_kmod_parse_name("eth0@1,5", &n, err, sizeof(err)), -1);
-	assert_int_equal(pf_kmod_parse_name("eth0@256", &n, err, sizeof(err)), -1);
+	assert_int_equal(kmod_name("eth0@1,5", &n, err, sizeof(err)), -1);
+	assert_int_equal(kmod_name("eth0@256", &n, err, sizeof(err)), -1);
 	assert_string_equal(err, "queue out of range (0..255)");
-	assert_int_equal(pf_kmod_parse_name("sim:eth0", &n, err, sizeof(err)), -1);
+	assert_int_equal(kmod_name("sim:eth0", &n, err, sizeof(err)), -1);
 	assert_string_equal(err, "a module prefix is not a pf_ring.ko device");
-	assert_int_equal(pf_kmod_parse_name("", &n, err, sizeof(err)), -1);
-	assert_int_equal(pf_kmod_parse_name(NULL, &n, err, sizeof(err)), -1);
+	assert_int_equal(kmod_name("eth0?x", &n, err, sizeof(err)), -1);
+	assert_string_equal(err, "pf_ring.ko devices take no \"?options\"");
+	assert_int_equal(kmod_name("", &n, err, sizeof(err)), -1);
+	assert_int_equal(kmod_name(NULL, &n, err, sizeof(err)), -1);
 }
 
 static void test_pure_mappings(void **state)

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <pfring.h>
 #include "lib/backend.h"
+#include "lib/devname.h"
 #include "stderr_capture.h"
 
 #define FIX(name) FIXTURE_DIR "/" name
@@ -332,9 +333,9 @@ static void test_selectable_fd(void **state)
 static char rec_name[2][64];
 static u_int16_t rec_wm[2];
 
-static int rec_open(pfring *ring, const char *dev)
+static int rec_open(pfring *ring, const struct pf_devname *dn)
 {
-	ring->priv_data = &rec_name[dev[0] == 'b'];
+	ring->priv_data = &rec_name[dn->member[0].name[0] == 'b'];
 	return 0;
 }
 

@@ -17,6 +17,7 @@
 
 #include <pfring.h>
 #include "lib/backend.h"
+#include "lib/devname.h"
 #include "stderr_capture.h"
 
 #define FIX(name) FIXTURE_DIR "/" name
@@ -41,9 +42,9 @@ static int rec(pfring *r, const char *what, long a, long b)
 	return strcmp(refuse[member(r)], what) == 0 ? PF_RING_ERROR_INVALID_ARGUMENT : 0;
 }
 
-static int rec_open(pfring *r, const char *dev)
+static int rec_open(pfring *r, const struct pf_devname *dn)
 {
-	r->priv_data = calls[dev[0] == 'b'];
+	r->priv_data = calls[dn->member[0].name[0] == 'b'];
 	return 0;
 }
 
