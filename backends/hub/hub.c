@@ -3,7 +3,8 @@
  * on a ring open on hub:NAME is received by every ring open on hub:NAME, the
  * sender's included, in the order sent.
  *
- *   hub:NAME      NAME: any device name of the grammar (lib/devname.h), no queue
+ *   hub:NAME      NAME: any device name of the grammar (lib/devname.h), no queue,
+ *                 no options
  *
  * It is the smallest complete backend, kept as the example docs/architecture.md
  * walks through ("Adding a backend"): its own folder, one line in
@@ -90,17 +91,23 @@ static void hub_put(struct hub *h)
 	free(h);
 }
 
-static int hub_open(pfring *ring, const char *name)
+static int hub_open(pfring *ring, const struct pf_devname *dn)
 {
+	const char *name = dn->member[0].name;
 	u32 flags = 0;
 	size_t size = pf_ring_layout_size(HUB_RING_FRAMES * pf_ring_slot_bytes(flags, ring->caplen));
-	struct hub_ring *r = calloc(1, sizeof(*r));
+	struct hub_ring *r;
 
-	if (strchr(name, '@') || strchr(name, ';') || strchr(name, ',')) {
-		free(r);
-		pf_api_message("pfring_open(hub:%s): a hub has no queues and one name", name);
+	if (dn->num_members != 1 || !dn->member[0].any_queue) {
+		pf_api_message("pfring_open(%s): a hub has no queues and one name",
+			       ring->device_name);
 		return pf_api_fail(PF_RING_ERROR_INVALID_ARGUMENT, EINVAL);
 	}
+	if (dn->options) {
+		pf_api_message("pfring_open(%s): a hub takes no \"?options\"", ring->device_name);
+		return pf_api_fail(PF_RING_ERROR_INVALID_ARGUMENT, EINVAL);
+	}
+	r = calloc(1, sizeof(*r));
 	if (r == NULL || size == 0 || (r->mem = calloc(1, size)) == NULL ||
 	    pf_ring_init(&r->prod, r->mem, size, flags) != 0 ||
 	    pf_ring_attach(&r->cons, r->mem, size, NULL, 0) != 0) {

@@ -3,7 +3,7 @@
  * to its backend (lib/backend.h, "Names"): the backend gets the name parsed
  * once (prefix, members, queues, '?' options), a claims() hook takes names
  * outside its prefix, members_are_names hands over a list of whole names, and
- * sim: takes one NIC and one queue from the parsed name.
+ * sim: and hub: take one name (and sim: one queue) from the parsed name.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -183,6 +183,14 @@ static void test_sim_takes_one_nic(void **state)
 	pfring_close(r);
 }
 
+/* hub: one name, no queue, no options (they used to become part of the name) */
+static void test_hub_takes_no_options(void **state)
+{
+	(void)state;
+	open_fails("hub:x?y", EINVAL, "pfring_open(hub:x?y): a hub takes no \"?options\"\n");
+	open_fails("hub:x@1", EINVAL, "pfring_open(hub:x@1): a hub has no queues and one name\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,6 +198,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_claims_hook, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_members_are_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sim_takes_one_nic, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hub_takes_no_options, setup, teardown),
 	};
 
 	setenv("PFSIM_DIR", "/nonexistent-pfsim-dir-for-test_open_names", 1);
