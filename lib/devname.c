@@ -164,16 +164,21 @@ static int parse_member(const char **p, struct pf_devname_member *m)
 	return rc;
 }
 
-int pf_devname_parse(const char *name, struct pf_devname *out)
+/* What both grammars start with: *out emptied, its prefix, *rest after it. */
+static int parse_start(const char *name, struct pf_devname *out, const char **rest)
 {
-	const char *p;
-	int rc;
-
 	if (name == NULL || out == NULL)
 		return PF_DEVNAME_E_NULL;
 	out->num_members = 0;
 	out->options = NULL;
-	rc = parse_prefix(name, out, &p);
+	return parse_prefix(name, out, rest);
+}
+
+int pf_devname_parse(const char *name, struct pf_devname *out)
+{
+	const char *p;
+	int rc = parse_start(name, out, &p);
+
 	if (rc)
 		return rc;
 	if (is_end(*p))
@@ -199,13 +204,8 @@ int pf_devname_parse(const char *name, struct pf_devname *out)
 int pf_devname_parse_names(const char *name, struct pf_devname *out)
 {
 	const char *p, *semi;
-	int rc;
+	int rc = parse_start(name, out, &p);
 
-	if (name == NULL || out == NULL)
-		return PF_DEVNAME_E_NULL;
-	out->num_members = 0;
-	out->options = NULL;
-	rc = parse_prefix(name, out, &p);
 	if (rc)
 		return rc;
 	if (*p == '\0')
