@@ -562,7 +562,7 @@ static void test_open_errors(void **state)
 			  "pfring_open(\"test:\"): bad device name: empty device name\n");
 	expect_open_fails("foo:x", 0, ENODEV,
 			  "pfring_open(\"foo:x\"): unknown module prefix \"foo:\" (known: sim:, multi:, "
-			  "userspace:, dna:, dnacluster:, test:, bare:, later:)\n");
+			  "userspace:, hub:, dna:, dnacluster:, test:, bare:, later:)\n");
 	expect_open_fails("later:x", 0, EOPNOTSUPP,
 			  "pfring_open(\"later:x\"): the later backend is not built yet in this "
 			  "version of pfring\n");
@@ -899,7 +899,7 @@ static void test_registry(void **state)
 	assert_non_null(pfring_backend_find(""));
 	assert_null(pfring_backend_static(1000));
 	pfring_backend_known_prefixes(known, sizeof(known));
-	assert_string_equal(known, "sim:, multi:, userspace:, dna:, dnacluster:, test:, bare:, later:");
+	assert_string_equal(known, "sim:, multi:, userspace:, hub:, dna:, dnacluster:, test:, bare:, later:");
 	pfring_backend_known_prefixes(known, 12);
 	assert_string_equal(known, "sim:, multi");
 
@@ -908,7 +908,7 @@ static void test_registry(void **state)
 	assert_int_equal(pfring_backend_register(&sim_override), 0);
 	assert_ptr_equal(pfring_backend_find("sim:"), &sim_override);
 	pfring_backend_known_prefixes(known, sizeof(known));
-	assert_string_equal(known, "sim:, multi:, userspace:, dna:, dnacluster:, test:, bare:, later:");
+	assert_string_equal(known, "sim:, multi:, userspace:, hub:, dna:, dnacluster:, test:, bare:, later:");
 	assert_int_equal(pfring_backend_unregister(&sim_override), 0);
 	assert_ptr_not_equal(pfring_backend_find("sim:"), &sim_override);
 

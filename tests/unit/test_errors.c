@@ -326,7 +326,7 @@ static void test_once_per_kind(void **state)
 	pf_api_message("%s", "pfsim: another reason");
 	capture_end(out, sizeof(out));
 	assert_string_equal(out, "pfring_open(\"foo:x\"): unknown module prefix \"foo:\" (known: "
-			    "sim:, multi:, userspace:, dna:, dnacluster:)\n"
+			    "sim:, multi:, userspace:, hub:, dna:, dnacluster:)\n"
 			    "pfring: further messages like \"pfring_open(\"foo:x\"): unknown module "
 			    "prefix \"foo:\" (known: s\" are not printed (PFRING_VERBOSE=1 "
 			    "prints them all)\n"
@@ -393,7 +393,7 @@ static void *fail_in_thread(void *arg)
 	(void)arg;
 	assert_null(pfring_open("bar:y", 0, 0));
 	assert_string_equal(pfring_get_last_error_message(), "pfring_open(\"bar:y\"): unknown "
-			    "module prefix \"bar:\" (known: sim:, multi:, userspace:, dna:, "
+			    "module prefix \"bar:\" (known: sim:, multi:, userspace:, hub:, dna:, "
 			    "dnacluster:)");
 	return NULL;
 }
@@ -414,7 +414,7 @@ static void test_last_message_per_thread(void **state)
 	capture_end(out, sizeof(out));
 	assert_string_equal(out, "");
 	assert_string_equal(pfring_get_last_error_message(), "pfring_open(\"foo:x\"): unknown "
-			    "module prefix \"foo:\" (known: sim:, multi:, userspace:, dna:, "
+			    "module prefix \"foo:\" (known: sim:, multi:, userspace:, hub:, dna:, "
 			    "dnacluster:)");
 }
 
