@@ -4,8 +4,9 @@
  * The static table lists every prefix PF_RING 5.4.6 knows. A backend serves
  * its prefix, and the names its claims() hook accepts (lib/backend.h). A
  * backend that is not built yet has a placeholder entry: no open(), and a
- * not_built message that pfring_open() prints. When a backend arrives, its entry here points to
- * the real struct instead (or it registers itself with pfring_backend_register).
+ * not_built message that pfring_open() prints. When a backend arrives, its line in
+ * lib/backends.def replaces the placeholder (or it registers itself at run time
+ * with pfring_backend_register).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -15,11 +16,10 @@
 #include "lib/backend.h"
 #include "lib/devname.h"
 
-extern const struct pfring_backend pfring_kmod_backend;   /* backends/kmod/kmod.c */
-extern const struct pfring_backend pfring_sim_backend;   /* backends/sim/sim.c */
-extern const struct pfring_backend pfring_multi_backend; /* backends/multi/multi.c */
-extern const struct pfring_backend pfring_userspace_backend; /* backends/userspace/userspace.c */
-extern const struct pfring_backend pfring_hub_backend;   /* backends/hub/hub.c */
+#define PF_BACKEND(b) extern const struct pfring_backend b;
+#include "lib/backends.def"
+#undef PF_BACKEND
+
 static const struct pfring_backend dna_placeholder = {
 	.name = "dna", .prefix = "dna:",
 	.not_built = "the DNA backend (dna:) is not built yet in this version of pfring",
@@ -30,11 +30,9 @@ static const struct pfring_backend dnacluster_placeholder = {
 };
 
 static const struct pfring_backend *const static_backends[] = {
-	&pfring_kmod_backend,
-	&pfring_sim_backend,
-	&pfring_multi_backend,
-	&pfring_userspace_backend,
-	&pfring_hub_backend,
+#define PF_BACKEND(b) &b,
+#include "lib/backends.def"
+#undef PF_BACKEND
 	&dna_placeholder,
 	&dnacluster_placeholder,
 };
