@@ -4,7 +4,7 @@
  * MAC and an ifindex, fault injection, and a TX side.
  *
  * The NIC is pull-driven and single-threaded by contract (the host in
- * backends/sim/host.c serializes calls with its own lock): sim_nic_next() produces the
+ * backends/sim/host*.c serializes calls with its own lock): sim_nic_next() produces the
  * next frame on the wire, already steered to a queue (or dropped by an in-NIC
  * rule, and counted). Time is virtual: frame timestamps come from the source
  * (pcap) or from the generator's rate, so the same options and seed give the

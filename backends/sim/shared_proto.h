@@ -69,7 +69,7 @@
  *  - Close: pfring_close sends CLOSE (no answer) and closes the socket.
  *    Death: a client's socket at EOF or error (POLLHUP) without a CLOSE. Both
  *    close its host ring: it leaves its cluster, frames owed to it are counted
- *    dropped (backends/sim/host.c), the other members go on, and its shared ring is
+ *    dropped (backends/sim/host_pump.c), the other members go on, and its shared ring is
  *    unmapped. For a death (and for every close with -v) pfsim prints
  *    "pfsim: NAME: ring N lost, reclaimed (offered X, relayed Y)" ("closed,
  *    reclaimed" for a close) where offered = frames the wire gave it

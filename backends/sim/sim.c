@@ -1,6 +1,6 @@
 /*
  * backends/sim/sim.c - the "sim:" backend: pfring_* on a simulated NIC, served from
- * the rings that backends/sim/host.c fills (design and decisions in backends/sim/host.h).
+ * the rings that backends/sim/host_pump.c fills (design and decisions in backends/sim/host.h).
  */
 #include <errno.h>
 #include <poll.h>
@@ -111,7 +111,7 @@ static void sleep_on(struct sim_ring *r, int ms)
 		poll(&p, 1, ms);
 }
 
-/* The NIC's source failed for good (a corrupt capture record: backends/sim/host.c
+/* The NIC's source failed for good (a corrupt capture record: backends/sim/host_pump.c
  * printed what, once); every later recv or poll says so again. */
 static int source_failed(void)
 {
