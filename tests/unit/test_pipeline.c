@@ -10,6 +10,9 @@
  *
  * Every test asserts exact counts: per-verdict, per-rule, per-hook, and the
  * accounting identity of socket.h.
+ *
+ * Longer than 800 lines on purpose: one suite per unit under test, every case
+ * spelled out with its exact expectations, so a failure names what broke.
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -3,6 +3,9 @@
  * API only (pfring.h). Expected values come from an independent reader: libpcap
  * reads the same fixture (bytes, timestamps) and its compiled filters count
  * what a rule or BPF filter must keep.
+ *
+ * Longer than 800 lines on purpose: one suite per unit under test, every case
+ * spelled out with its exact expectations, so a failure names what broke.
  */
 #include <stdarg.h>
 #include <stddef.h>
