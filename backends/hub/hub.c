@@ -116,6 +116,7 @@ static int hub_open(pfring *ring, const struct pf_devname *dn)
 		free(r);
 		return pf_api_fail(PF_RING_ERROR_NOT_ENOUGH_MEMORY, ENOMEM);
 	}
+	r->caplen = ring->caplen;      /* before a sender on the hub can see r */
 	pthread_mutex_lock(&lock);
 	r->hub = hub_get(name);
 	if (r->hub) {
@@ -128,7 +129,6 @@ static int hub_open(pfring *ring, const struct pf_devname *dn)
 		free(r);
 		return pf_api_fail(PF_RING_ERROR_NOT_ENOUGH_MEMORY, ENOMEM);
 	}
-	r->caplen = ring->caplen;
 	ring->priv_data = r;
 	return 0;
 }
