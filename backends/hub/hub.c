@@ -17,8 +17,9 @@
  * the hub's lock), pfring_recv the consumer of its own (lib/ring_read.c: the
  * same read step as sim:, pf_ring.ko and userspace:). A full ring drops the
  * frame and counts it (pfring_stats: drop); a frame longer than a ring's caplen
- * is cut to it (hdr->len keeps the length sent). A blocked pfring_recv sleeps
- * on the hub's condition variable, at most poll_duration msec at a time.
+ * is cut to it (hdr->len keeps the length sent). A blocked pfring_recv or
+ * pfring_poll sleeps on the hub's condition variable, at most poll_duration
+ * msec at a time.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -173,11 +174,36 @@ static int hub_send(pfring *ring, const u_char *pkt, u_int pkt_len, u_int8_t flu
 	return (int)pkt_len;
 }
 
+/* Sleep until a frame is queued for r, pfring_shutdown/close or
+ * pfring_breakloop asks the ring to stop, or ms pass. The checks are made
+ * under the lock that send and shutdown broadcast under: no wake-up is lost. */
+static void hub_wait(pfring *ring, struct hub_ring *r, u_int ms)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (long)(ms % 1000) * 1000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&lock);
+	if (pf_ring_cons_queued(&r->cons) == 0 && !pf_break_requested(ring) &&
+	    !pf_shutting_down(ring))
+		pthread_cond_timedwait(&r->hub->sent, &lock, &until);
+	pthread_mutex_unlock(&lock);
+}
+
+static u_int poll_step(pfring *ring)
+{
+	return ring->poll_duration ? ring->poll_duration : 1;
+}
+
 static int hub_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 		    struct pfring_pkthdr *hdr, u_int8_t wait)
 {
 	struct hub_ring *r = hub_ring_of(ring);
-	struct timespec until;
 	int rc;
 
 	for (;;) {
@@ -186,14 +212,23 @@ static int hub_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 			return rc > 0 ? 1 : pfring_error_from_core(rc);
 		if (!wait || pf_break_requested(ring) || pf_shutting_down(ring))
 			return 0;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += (long)(ring->poll_duration ? ring->poll_duration : 1) * 1000000;
-		until.tv_sec += until.tv_nsec / 1000000000;
-		until.tv_nsec %= 1000000000;
-		pthread_mutex_lock(&lock);
-		if (pf_ring_cons_queued(&r->cons) == 0)
-			pthread_cond_timedwait(&r->hub->sent, &lock, &until);
-		pthread_mutex_unlock(&lock);
+		hub_wait(ring, r, poll_step(ring));
+	}
+}
+
+/* 1 once a frame is queued, 0 after wait_duration msec (or when asked to stop). */
+static int hub_poll(pfring *ring, u_int wait_duration)
+{
+	struct hub_ring *r = hub_ring_of(ring);
+	u64 end = pf_monotonic_ms() + wait_duration, now;
+
+	for (;;) {
+		if (pf_ring_cons_queued(&r->cons) > 0)
+			return 1;
+		now = pf_monotonic_ms();
+		if (now >= end || pf_break_requested(ring) || pf_shutting_down(ring))
+			return 0;
+		hub_wait(ring, r, end - now < poll_step(ring) ? (u_int)(end - now) : poll_step(ring));
 	}
 }
 
@@ -216,6 +251,7 @@ const struct pfring_backend pfring_hub_backend = {
 	.close = hub_close,
 	.shutdown = hub_shutdown,
 	.recv = hub_recv,
+	.poll = hub_poll,
 	.send = hub_send,
 	.stats = hub_stats,
 };

@@ -50,9 +50,9 @@
 	"enable_rss_rehash get_device_clock set_device_clock adjust_device_clock get_mtu_size " \
 	"get_device_ifindex loopback_test set_channel_mask"
 
-/* hub: (backends/hub/hub.c, the example backend) has recv, send and stats only. */
+/* hub: (backends/hub/hub.c, the example backend) has recv, poll, send and stats only. */
 #define NS_HUB "next_pkt_time next_pkt_raw_timestamp is_pkt_available get_num_queued_pkts " \
-	"poll set_cluster remove_from_cluster set_master_id set_master set_reflector_device " \
+	"set_cluster remove_from_cluster set_master_id set_master set_reflector_device " \
 	"set_sampling_rate add_filtering_rule remove_filtering_rule get_filtering_rule_stats " \
 	"purge_idle_rules handle_hash_filtering_rule get_hash_filtering_rule_stats " \
 	"purge_idle_hash_rules set_bpf_filter remove_bpf_filter add_hw_rule remove_hw_rule " \

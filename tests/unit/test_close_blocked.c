@@ -202,6 +202,14 @@ static void test_multi(void **state)
 	trials(name, 0, recv_only_mode, n_trials(100));
 }
 
+static void test_hub(void **state)
+{
+	(void)state;
+	alarm(300);
+	trials("hub:cbh", PF_RING_REENTRANT, recv_only_mode, n_trials(100));
+	trials("hub:cbh", 0, recv_only_mode, n_trials(100));
+}
+
 /* pfsim serves the idle device. */
 static void test_pfsim(void **state)
 {
@@ -257,6 +265,7 @@ int main(void)
 		cmocka_unit_test(test_sim_plain),
 		cmocka_unit_test(test_userspace),
 		cmocka_unit_test(test_multi),
+		cmocka_unit_test(test_hub),
 		cmocka_unit_test(test_pfsim),
 		cmocka_unit_test(test_shutdown_then_close),
 	};

@@ -4,7 +4,7 @@
  * a hub receives every frame sent on it, in order and byte for byte; a full
  * ring drops and counts; caplen cuts; other hubs see nothing; a blocked reader
  * is woken by a send and by pfring_breakloop; what it does not implement is
- * NOT_SUPPORTED.
+ * NOT_SUPPORTED; senders and readers on many threads account for every frame.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +12,8 @@
 #include <setjmp.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -210,6 +212,136 @@ static void test_unsupported_and_bad_names(void **state)
 	assert_non_null(strstr(err, "pfring_open(hub:f@1): a hub has no queues and one name"));
 }
 
+/* ------------------------------------------------------------ threads */
+
+#define STRESS_SENDERS 3
+#define STRESS_READERS 2
+
+struct stress_sender {
+	pfring *ring;
+	u_int id, n;
+};
+
+static int stress_senders_done;
+
+struct stress_reader {
+	pfring *ring;
+	u_int total;                       /* frames sent on the hub in all */
+	u_int got, bad, out_of_order;
+	int error;                         /* a recv that failed: the ring is corrupt */
+	u_int next[STRESS_SENDERS];        /* the next number expected from each sender */
+};
+
+/* Frame: sender id, its number, then a pattern of both. */
+static void *stress_send(void *arg)
+{
+	struct stress_sender *s = arg;
+	u_char buf[64];
+	u_int i, j;
+
+	for (i = 0; i < s->n; i++) {
+		buf[0] = (u_char)s->id;
+		memcpy(buf + 1, &i, sizeof(i));
+		for (j = 5; j < sizeof(buf); j++)
+			buf[j] = (u_char)(s->id * 7u + i + j);
+		pfring_send(s->ring, (char *)buf, sizeof(buf), 1);
+		if (i % 64 == 0)
+			sched_yield();     /* other interleavings */
+	}
+	return NULL;
+}
+
+/* Reads (with poll between) until what it got and what its ring dropped add
+ * up to every frame sent on the hub, or, once the senders are done, until
+ * nothing came for a second (then the test's counts say what went wrong). */
+static void *stress_read(void *arg)
+{
+	struct stress_reader *r = arg;
+	struct pfring_pkthdr h;
+	pfring_stat st;
+	u_char *p = NULL;
+	u_int id, i, j, ok, idle = 0;
+	int rc;
+
+	for (;;) {
+		rc = pfring_recv(r->ring, &p, 0, &h, 0);
+		if (rc < 0) {
+			r->error = rc;
+			return NULL;
+		}
+		if (rc == 1) {
+			idle = 0;
+			r->got++;
+			id = p[0];
+			memcpy(&i, p + 1, sizeof(i));
+			for (j = 5, ok = h.caplen == 64 && id < STRESS_SENDERS; ok && j < 64; j++)
+				ok = p[j] == (u_char)(id * 7u + i + j);
+			if (!ok) {
+				r->bad++;
+				continue;
+			}
+			if (i < r->next[id])
+				r->out_of_order++;
+			r->next[id] = i + 1;
+			continue;
+		}
+		pfring_stats(r->ring, &st);
+		if (st.recv + st.drop >= r->total && r->got == st.recv)
+			return NULL;
+		if (__atomic_load_n(&stress_senders_done, __ATOMIC_SEQ_CST) && ++idle == 200)
+			return NULL;
+		pfring_poll(r->ring, 5);
+	}
+}
+
+/* Senders and readers on their own threads: every reader's ring accounts for
+ * every frame (recv + drop = sent), what it reads is intact, and each
+ * sender's frames arrive in the order sent (drops leave gaps, never swaps). */
+static void test_threads_account_for_every_frame(void **state)
+{
+	struct stress_sender snd[STRESS_SENDERS];
+	struct stress_reader rd[STRESS_READERS];
+	pthread_t ts[STRESS_SENDERS], tr[STRESS_READERS];
+	u_int i, n = getenv("PF_TEST_QUICK") ? 2000 : 20000;
+	pfring_stat st;
+
+	(void)state;
+	alarm(120);
+	stress_senders_done = 0;
+	memset(rd, 0, sizeof(rd));
+	for (i = 0; i < STRESS_READERS; i++) {
+		rd[i].ring = open_enabled("hub:stress", 64);
+		rd[i].total = n * STRESS_SENDERS;
+		assert_int_equal(pthread_create(&tr[i], NULL, stress_read, &rd[i]), 0);
+	}
+	for (i = 0; i < STRESS_SENDERS; i++) {
+		snd[i] = (struct stress_sender){ open_enabled("hub:stress", 64), i, n };
+		pfring_set_socket_mode(snd[i].ring, send_only_mode);
+	}
+	for (i = 0; i < STRESS_SENDERS; i++)
+		assert_int_equal(pthread_create(&ts[i], NULL, stress_send, &snd[i]), 0);
+	for (i = 0; i < STRESS_SENDERS; i++)
+		pthread_join(ts[i], NULL);
+	__atomic_store_n(&stress_senders_done, 1, __ATOMIC_SEQ_CST);
+	for (i = 0; i < STRESS_READERS; i++) {
+		pthread_join(tr[i], NULL);
+		assert_int_equal(pfring_stats(rd[i].ring, &st), 0);
+		assert_int_equal(st.recv + st.drop, n * STRESS_SENDERS);
+		assert_int_equal(rd[i].error, 0);
+		assert_int_equal(rd[i].got, st.recv);
+		assert_int_equal(rd[i].bad, 0);
+		assert_int_equal(rd[i].out_of_order, 0);
+		pfring_close(rd[i].ring);
+	}
+	for (i = 0; i < STRESS_SENDERS; i++) {
+		/* a sender's own ring got every frame too, unread: it holds the first
+		 * ones and counts the rest as dropped */
+		assert_int_equal(pfring_stats(snd[i].ring, &st), 0);
+		assert_int_equal(st.recv + st.drop, n * STRESS_SENDERS);
+		pfring_close(snd[i].ring);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_full_ring_drops_and_counts),
 		cmocka_unit_test(test_blocked_reader_woken),
 		cmocka_unit_test(test_unsupported_and_bad_names),
+		cmocka_unit_test(test_threads_account_for_every_frame),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
