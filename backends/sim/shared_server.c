@@ -678,8 +678,18 @@ static void nic_stop(struct pfsim_nic *nic)
 	char lock[PFSIM_PATH_LEN + 8];
 	struct stat st;
 
-	while (nic->n)
+	unsigned k;
+
+	while (nic->n) {
+		struct pfsim_client *c = nic->c[nic->n - 1];
+
+		/* A CLOSE its process sent before pfsim was told to stop may still be
+		 * queued: serve what is there (bounded), so a close is not reported
+		 * as a death. */
+		for (k = 0; k < 64 && !c->closed && client_request(nic, c) == 0; k++)
+			;
 		client_gone(nic, nic->n - 1);
+	}
 	if (nic->lsock >= 0) {
 		close(nic->lsock);
 		/* only the socket we bound: never one that replaced it */
