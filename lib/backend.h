@@ -243,4 +243,11 @@ static inline void pf_set_break(pfring *ring, u_int8_t v)
 	__atomic_store_n(&ring->break_recv_loop, v, __ATOMIC_RELEASE);
 }
 
+/* How long a blocking call may sleep before it looks at break_recv_loop
+ * again: the ring's poll_duration in msec, at least 1 (0 would spin). */
+static inline u_int pf_poll_step_ms(const pfring *ring)
+{
+	return ring->poll_duration ? ring->poll_duration : 1;
+}
+
 #endif /* PF_BACKENDS_BACKEND_H */

@@ -195,11 +195,6 @@ static void hub_wait(pfring *ring, struct hub_ring *r, u_int ms)
 	pthread_mutex_unlock(&lock);
 }
 
-static u_int poll_step(pfring *ring)
-{
-	return ring->poll_duration ? ring->poll_duration : 1;
-}
-
 static int hub_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 		    struct pfring_pkthdr *hdr, u_int8_t wait)
 {
@@ -212,7 +207,7 @@ static int hub_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 			return rc > 0 ? 1 : pfring_error_from_core(rc);
 		if (!wait || pf_break_requested(ring) || pf_shutting_down(ring))
 			return 0;
-		hub_wait(ring, r, poll_step(ring));
+		hub_wait(ring, r, pf_poll_step_ms(ring));
 	}
 }
 
@@ -221,6 +216,7 @@ static int hub_poll(pfring *ring, u_int wait_duration)
 {
 	struct hub_ring *r = hub_ring_of(ring);
 	u64 end = pf_monotonic_ms() + wait_duration, now;
+	u_int step;
 
 	for (;;) {
 		if (pf_ring_cons_queued(&r->cons) > 0)
@@ -228,7 +224,8 @@ static int hub_poll(pfring *ring, u_int wait_duration)
 		now = pf_monotonic_ms();
 		if (now >= end || pf_break_requested(ring) || pf_shutting_down(ring))
 			return 0;
-		hub_wait(ring, r, end - now < poll_step(ring) ? (u_int)(end - now) : poll_step(ring));
+		step = pf_poll_step_ms(ring);
+		hub_wait(ring, r, end - now < step ? (u_int)(end - now) : step);
 	}
 }
 

@@ -237,7 +237,7 @@ static void wait_members(struct multi *m, int ms)
 
 static int wait_slice(pfring *ring)
 {
-	int ms = ring->poll_duration ? ring->poll_duration : 1;
+	int ms = (int)pf_poll_step_ms(ring);
 
 	return ms > MULTI_MAX_WAIT_MS ? MULTI_MAX_WAIT_MS : ms;
 }

@@ -700,11 +700,6 @@ static void notify_rearm(struct us_chan *c)
 	notify_arm(c);
 }
 
-static int duration(pfring *ring)
-{
-	return ring->poll_duration ? ring->poll_duration : 1;
-}
-
 static int us_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 		   struct pfring_pkthdr *hdr, u_int8_t wait)
 {
@@ -720,7 +715,7 @@ static int us_recv(pfring *ring, u_char **buffer, u_int buffer_len,
 		if (rc != 0 || !wait || pf_break_requested(ring))
 			return rc;
 		pf_ring_release(&c->cons);
-		sleep_for_writer(c, duration(ring));
+		sleep_for_writer(c, (int)pf_poll_step_ms(ring));
 		if (pf_break_requested(ring))
 			return 0;
 	}
