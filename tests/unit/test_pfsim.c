@@ -323,6 +323,33 @@ static void test_cluster_of_processes(void **state)
 	assert_null(strstr(read_log(), "reclaimed"));
 }
 
+/* A close pfsim has not read yet when it is told to stop is still a close:
+ * pfsim is frozen (SIGSTOP) while the ring's CLOSE is queued on its socket,
+ * gets SIGTERM, and only then runs again. It must log no "lost, reclaimed". */
+static void test_close_queued_at_stop(void **state)
+{
+	pid_t srv;
+	pfring *r;
+	int st;
+
+	(void)state;
+	alarm(120);
+	srv = pfsim_start(pfsim_dir, "cq", "pcap=" PCAP, "1");
+	r = pfring_open("sim:cq", 128, 0);
+	assert_non_null(r);
+	assert_int_equal(pfring_enable_ring(r), 0);
+	assert_int_equal(kill(srv, SIGSTOP), 0);
+	assert_int_equal(waitpid(srv, &st, WUNTRACED), srv);
+	assert_true(WIFSTOPPED(st));
+	pfring_close(r);                  /* its CLOSE waits in pfsim's socket */
+	assert_int_equal(kill(srv, SIGTERM), 0);
+	assert_int_equal(kill(srv, SIGCONT), 0);
+	st = wait_bounded(srv, 30000);
+	assert_true(st != -1 && WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_null(strstr(read_log(), "lost, reclaimed"));
+}
+
 /* One member process filtering through pfsim: exactly the TCP frames (and,
  * for the rule, its stats: 1000 UDP frames matched, checked in the member). */
 static void one_filtered_member(enum member_filter mode)
@@ -639,6 +666,7 @@ int main(void)
 		cmocka_unit_test(test_single_member_stats),
 		cmocka_unit_test(test_pfsim_death),
 		cmocka_unit_test(test_cluster_of_processes),
+		cmocka_unit_test(test_close_queued_at_stop),
 		cmocka_unit_test(test_member_killed),
 		cmocka_unit_test(test_rule_drops_udp),
 		cmocka_unit_test(test_bpf_tcp),
