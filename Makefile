@@ -33,7 +33,7 @@ LDLIBS  := -lpcap -lpthread
 LIB_LDLIBS := -ldl -lpthread
 
 CORE_SRC    := $(sort $(wildcard core/*.c) $(wildcard plugins/*.c))
-LIB_SRC     := $(CORE_SRC) $(sort $(wildcard util/*.c lib/*.c sim/*.c backends/*/*.c))
+LIB_SRC     := $(CORE_SRC) $(sort $(wildcard util/*.c lib/*.c sim/*.c drivers/*.c backends/*/*.c))
 LIB_OBJ     := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)

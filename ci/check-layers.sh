@@ -6,6 +6,7 @@
 #   plugins/   core/ and plugins/ (compiled into pf_ring.ko too)
 #   util/      util/ only (the message policy, the libpcap loader)
 #   sim/       the simulated NIC: core/, util/, sim/; nothing of the library
+#   drivers/   the DNA drivers and their bus: core/, util/, drivers/; nothing of the library
 #   lib/       the front: core/, plugins/, util/, lib/; no backend (lib/registry.c names
 #              them, without including anything of theirs)
 #   backends/X core/, plugins/, util/, lib/, sim/ and backends/X itself; no other backend
@@ -34,11 +35,13 @@ allowed() {
 	plugins) echo "core plugins" ;;
 	util) echo "util" ;;
 	sim) echo "core util sim" ;;
+	drivers) echo "core util drivers" ;;
 	lib) echo "core plugins util lib" ;;
-	backends/*) echo "core plugins util lib sim $1" ;;
+	backends/*) echo "core plugins util lib sim drivers $1" ;;
 	esac
 }
-for f in plugins/*.[ch] util/*.[ch] sim/*.[ch] lib/*.[ch] backends/*/*.[ch]; do
+for f in plugins/*.[ch] util/*.[ch] sim/*.[ch] drivers/*.[ch] lib/*.[ch] backends/*/*.[ch]; do
+	[ -e "$f" ] || continue
 	dir=$(dirname "$f")
 	ok=$(allowed "$dir")
 	while IFS= read -r inc; do
@@ -52,5 +55,5 @@ for f in plugins/*.[ch] util/*.[ch] sim/*.[ch] lib/*.[ch] backends/*/*.[ch]; do
 		esac
 	done < <(includes "$f")
 done
-[ $bad = 0 ] && echo "layers-check: core/ includes only core/ (host headers through port.h); plugins/, util/, sim/, lib/ and each backends/X only the layers below them"
+[ $bad = 0 ] && echo "layers-check: core/ includes only core/ (host headers through port.h); plugins/, util/, sim/, drivers/, lib/ and each backends/X only the layers below them"
 exit $bad
