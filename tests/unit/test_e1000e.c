@@ -335,6 +335,23 @@ static void test_rx_overrun_counted(void **state)
 	assert_int_equal(st.rx_delivered, 16);
 }
 
+/* The whole ring filled and read twice: the descriptor kept back at RDT still
+ * has DD from its last frame and must not be read as a new one. */
+static void test_rx_full_ring_twice(void **state)
+{
+	struct fixture *f = *state;
+	struct pf_nic_rx rx[16];
+
+	for (uint32_t lap = 0; lap < 3; lap++) {
+		for (uint32_t i = 0; i < 15; i++)
+			inject_ok(f->fb, 64, lap * 15 + i);
+		assert_int_equal(pf_nic_rx_batch(f->nic, 0, rx, 16), 15);
+		for (uint32_t i = 0; i < 15; i++)
+			expect_frame(&rx[i], 64, lap * 15 + i);
+		assert_int_equal(pf_nic_rx_batch(f->nic, 0, rx, 16), 0);
+	}
+}
+
 /* A frame over two buffers (and one over three) is dropped and counted; the
  * frames around it arrive. */
 static void test_rx_oversize_dropped(void **state)
@@ -579,6 +596,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rx_ring_wrap, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_refill_in_batches, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_overrun_counted, setup_small, teardown),
+		cmocka_unit_test_setup_teardown(test_rx_full_ring_twice, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_oversize_dropped, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_rx_error_dropped, setup_small, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_byte_exact, setup_small, teardown),
