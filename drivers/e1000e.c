@@ -20,82 +20,8 @@
 #include <string.h>
 #include <time.h>
 #include "drivers/device.h"
+#include "drivers/e1000e_regs.h"
 #include "util/api_message.h"
-
-/* Registers (byte offsets in BAR0). */
-#define CTRL       0x0000
-#define STATUS     0x0008
-#define ICR        0x00c0
-#define IMC        0x00d8
-#define RCTL       0x0100
-#define TCTL       0x0400
-#define TIPG       0x0410
-#define RDBAL      0x2800
-#define RDBAH      0x2804
-#define RDLEN      0x2808
-#define RDH        0x2810
-#define RDT        0x2818
-#define TDBAL      0x3800
-#define TDBAH      0x3804
-#define TDLEN      0x3808
-#define TDH        0x3810
-#define TDT        0x3818
-#define MPC        0x4010
-#define GPRC       0x4074
-#define GPTC       0x4080
-#define GORCL      0x4088
-#define GORCH      0x408c
-#define GOTCL      0x4090
-#define GOTCH      0x4094
-#define RNBC       0x40a0
-#define RFCTL      0x5008
-#define MTA        0x5200   /* 128 registers */
-#define RAL0       0x5400
-#define RAH0       0x5404
-
-#define CTRL_SLU        (1u << 6)
-#define CTRL_RST        (1u << 26)
-#define RCTL_EN         (1u << 1)
-#define RCTL_UPE        (1u << 3)
-#define RCTL_MPE        (1u << 4)
-#define RCTL_LPE        (1u << 5)
-#define RCTL_BAM        (1u << 15)
-#define RCTL_SECRC      (1u << 26)  /* BSIZE 00, BSEX 0: 2048-byte buffers */
-#define TCTL_EN         (1u << 1)
-#define TCTL_PSP        (1u << 3)
-#define TCTL_CT_DEFAULT (0x0fu << 4)
-#define TCTL_COLD_FULL  (0x3fu << 12)
-#define TIPG_DEFAULT    (8u | (8u << 10) | (6u << 20))  /* IPGT 8, IPGR1 8, IPGR2 6 */
-#define RAH_AV          (1u << 31)
-
-/* Legacy descriptors (datasheet 7.1.4 and 7.2.10.1). */
-struct rx_desc {
-	uint64_t addr;
-	uint16_t length;
-	uint16_t csum;
-	uint8_t status;
-	uint8_t errors;
-	uint16_t special;
-};
-_Static_assert(sizeof(struct rx_desc) == 16, "legacy RX descriptor: 16 bytes");
-
-struct tx_desc {
-	uint64_t addr;
-	uint16_t length;
-	uint8_t cso;
-	uint8_t cmd;
-	uint8_t status;
-	uint8_t css;
-	uint16_t special;
-};
-_Static_assert(sizeof(struct tx_desc) == 16, "legacy TX descriptor: 16 bytes");
-
-#define RXD_STAT_DD  (1u << 0)
-#define RXD_STAT_EOP (1u << 1)
-#define TXD_CMD_EOP  (1u << 0)
-#define TXD_CMD_IFCS (1u << 1)
-#define TXD_CMD_RS   (1u << 3)
-#define TXD_STAT_DD  (1u << 0)
 
 #define BUF_SIZE        2048u
 #define RING_DEFAULT    512u
@@ -128,14 +54,14 @@ static struct e1000e *e1000e_of(struct pf_nic *nic)
 	return (struct e1000e *)nic;
 }
 
-static volatile struct rx_desc *rx_desc_at(struct e1000e *e, uint32_t i)
+static volatile struct e1000_rx_desc *rx_desc_at(struct e1000e *e, uint32_t i)
 {
-	return (volatile struct rx_desc *)e->rx_ring.virt + i;
+	return (volatile struct e1000_rx_desc *)e->rx_ring.virt + i;
 }
 
-static volatile struct tx_desc *tx_desc_at(struct e1000e *e, uint32_t i)
+static volatile struct e1000_tx_desc *tx_desc_at(struct e1000e *e, uint32_t i)
 {
-	return (volatile struct tx_desc *)e->tx_ring.virt + i;
+	return (volatile struct e1000_tx_desc *)e->tx_ring.virt + i;
 }
 
 /* ------------------------------------------------------------ bring-up */
@@ -152,11 +78,11 @@ static void sleep_us(unsigned us)
  * for CTRL.RST to clear; masks again, since the reset unmasks. */
 static int e1000e_reset(struct pf_bus *bus, char *err, size_t errlen)
 {
-	pf_reg_write(bus, IMC, 0xffffffffu);
-	pf_reg_write(bus, CTRL, pf_reg_read(bus, CTRL) | CTRL_RST);
-	for (unsigned waited = 0; pf_reg_read(bus, CTRL) & CTRL_RST; waited += 10) {
+	pf_reg_write(bus, E1000_IMC, 0xffffffffu);
+	pf_reg_write(bus, E1000_CTRL, pf_reg_read(bus, E1000_CTRL) | E1000_CTRL_RST);
+	for (unsigned waited = 0; pf_reg_read(bus, E1000_CTRL) & E1000_CTRL_RST; waited += 10) {
 		if (waited >= RESET_WAIT_US) {
-			snprintf(err, errlen, "e1000e %s: CTRL.RST still set %u ms after the reset",
+			snprintf(err, errlen, "e1000e %s: E1000_CTRL.RST still set %u ms after the reset",
 				 bus->addr, RESET_WAIT_US / 1000);
 			return -ETIMEDOUT;
 		}
@@ -164,8 +90,8 @@ static int e1000e_reset(struct pf_bus *bus, char *err, size_t errlen)
 	}
 	/* the datasheet asks for 1 ms before the next register access */
 	sleep_us(1000);
-	pf_reg_write(bus, IMC, 0xffffffffu);
-	(void)pf_reg_read_clear(bus, ICR);
+	pf_reg_write(bus, E1000_IMC, 0xffffffffu);
+	(void)pf_reg_read_clear(bus, E1000_ICR);
 	return 0;
 }
 
@@ -191,33 +117,40 @@ static int alloc_ring(struct e1000e *e, uint32_t n, size_t desc_size, struct pf_
 	return rc;
 }
 
+/* A ring of n descriptors (16 bytes each; ring->size may be more): its base,
+ * length, head and tail at 0. base is RDBAL or TDBAL, the others follow it. */
+static void ring_regs(struct pf_bus *bus, uint32_t base, const struct pf_dma *ring, uint32_t n)
+{
+	pf_reg_write(bus, base, (uint32_t)ring->iova);
+	pf_reg_write(bus, base + E1000_RING_BAH, (uint32_t)(ring->iova >> 32));
+	pf_reg_write(bus, base + E1000_RING_LEN, n * 16);
+	pf_reg_write(bus, base + E1000_RING_H, 0);
+	pf_reg_write(bus, base + E1000_RING_T, 0);
+}
+
 static void setup_rx(struct e1000e *e, bool promisc)
 {
 	struct pf_bus *bus = e->nic.bus;
-	uint32_t rctl = RCTL_BAM | RCTL_SECRC | RCTL_LPE;
+	uint32_t rctl = E1000_RCTL_BAM | E1000_RCTL_SECRC | E1000_RCTL_LPE;
 
 	/* The kernel's driver sets RFCTL.EXTEN (extended descriptors): clear it,
 	 * these are legacy ones. */
-	pf_reg_write(bus, RFCTL, 0);
+	pf_reg_write(bus, E1000_RFCTL, 0);
 	for (uint32_t i = 0; i < 128; i++)
-		pf_reg_write(bus, MTA + 4 * i, 0);
+		pf_reg_write(bus, E1000_MTA + 4 * i, 0);
 	for (uint32_t i = 0; i < e->rx_size; i++)
 		rx_desc_at(e, i)->addr = e->rx_bufs.iova + (uint64_t)i * BUF_SIZE;
-	pf_reg_write(bus, RDBAL, (uint32_t)e->rx_ring.iova);
-	pf_reg_write(bus, RDBAH, (uint32_t)(e->rx_ring.iova >> 32));
-	pf_reg_write(bus, RDLEN, e->rx_size * (uint32_t)sizeof(struct rx_desc));
-	pf_reg_write(bus, RDH, 0);
-	pf_reg_write(bus, RDT, 0);
+	ring_regs(bus, E1000_RDBAL, &e->rx_ring, e->rx_size);
 	/* LPE: a frame longer than a buffer arrives over several descriptors and
 	 * the driver drops and counts it (rx_oversize), where the NIC would drop
 	 * it into a counter this driver does not read. */
 	if (promisc)
-		rctl |= RCTL_UPE | RCTL_MPE;
-	pf_reg_write(bus, RCTL, rctl | RCTL_EN);
+		rctl |= E1000_RCTL_UPE | E1000_RCTL_MPE;
+	pf_reg_write(bus, E1000_RCTL, rctl | E1000_RCTL_EN);
 	e->rx_next = 0;
 	e->rx_tail = e->rx_size - 1;
 	wmb();
-	pf_reg_write(bus, RDT, e->rx_tail);
+	pf_reg_write(bus, E1000_RDT, e->rx_tail);
 }
 
 static void setup_tx(struct e1000e *e)
@@ -226,19 +159,17 @@ static void setup_tx(struct e1000e *e)
 
 	for (uint32_t i = 0; i < e->tx_size; i++)
 		tx_desc_at(e, i)->addr = e->tx_bufs.iova + (uint64_t)i * BUF_SIZE;
-	pf_reg_write(bus, TDBAL, (uint32_t)e->tx_ring.iova);
-	pf_reg_write(bus, TDBAH, (uint32_t)(e->tx_ring.iova >> 32));
-	pf_reg_write(bus, TDLEN, e->tx_size * (uint32_t)sizeof(struct tx_desc));
-	pf_reg_write(bus, TDH, 0);
-	pf_reg_write(bus, TDT, 0);
-	pf_reg_write(bus, TIPG, TIPG_DEFAULT);
-	pf_reg_write(bus, TCTL, TCTL_EN | TCTL_PSP | TCTL_CT_DEFAULT | TCTL_COLD_FULL);
+	ring_regs(bus, E1000_TDBAL, &e->tx_ring, e->tx_size);
+	pf_reg_write(bus, E1000_TIPG, E1000_TIPG_DEFAULT);
+	pf_reg_write(bus, E1000_TCTL,
+		     E1000_TCTL_EN | E1000_TCTL_PSP | E1000_TCTL_CT | E1000_TCTL_COLD);
 	e->tx_tail = e->tx_flushed = e->tx_clean = 0;
 }
 
 static void read_mac(struct e1000e *e)
 {
-	uint32_t ral = pf_reg_read(e->nic.bus, RAL0), rah = pf_reg_read(e->nic.bus, RAH0);
+	uint32_t ral = pf_reg_read(e->nic.bus, E1000_RAL0);
+	uint32_t rah = pf_reg_read(e->nic.bus, E1000_RAH0);
 
 	for (int i = 0; i < 4; i++)
 		e->nic.mac[i] = (uint8_t)(ral >> (8 * i));
@@ -257,14 +188,14 @@ static void rx_refill(struct e1000e *e)
 	if (last == e->rx_tail)
 		return;
 	for (uint32_t i = e->rx_tail; i != last; i = (i + 1) & (e->rx_size - 1)) {
-		volatile struct rx_desc *d = rx_desc_at(e, i);
+		volatile struct e1000_rx_desc *d = rx_desc_at(e, i);
 
 		d->addr = e->rx_bufs.iova + (uint64_t)i * BUF_SIZE;
 		d->status = 0;
 	}
 	e->rx_tail = last;
 	wmb();
-	pf_reg_write(e->nic.bus, RDT, last);
+	pf_reg_write(e->nic.bus, E1000_RDT, last);
 }
 
 static uint32_t e1000e_rx_batch(struct pf_nic *nic, uint16_t queue, struct pf_nic_rx *bufs,
@@ -278,16 +209,16 @@ static uint32_t e1000e_rx_batch(struct pf_nic *nic, uint16_t queue, struct pf_ni
 	/* rx_tail's descriptor is the driver's, DD maybe still set from its last
 	 * frame: the NIC's part of the ring ends before it */
 	while (got < max && e->rx_next != e->rx_tail) {
-		volatile struct rx_desc *d = rx_desc_at(e, e->rx_next);
+		volatile struct e1000_rx_desc *d = rx_desc_at(e, e->rx_next);
 		uint8_t status = d->status;
 
-		if (!(status & RXD_STAT_DD))
+		if (!(status & E1000_RXD_STAT_DD))
 			break;
 		rmb();
 		uint32_t i = e->rx_next;
 
 		e->rx_next = (i + 1) & (e->rx_size - 1);
-		if (!(status & RXD_STAT_EOP)) {
+		if (!(status & E1000_RXD_STAT_EOP)) {
 			e->rx_discarding = true;    /* a frame's first buffers */
 			continue;
 		}
@@ -314,9 +245,9 @@ static uint32_t e1000e_rx_batch(struct pf_nic *nic, uint16_t queue, struct pf_ni
 static void tx_clean(struct e1000e *e)
 {
 	while (e->tx_clean != e->tx_tail) {
-		volatile struct tx_desc *d = tx_desc_at(e, e->tx_clean);
+		volatile struct e1000_tx_desc *d = tx_desc_at(e, e->tx_clean);
 
-		if (!(d->status & TXD_STAT_DD))
+		if (!(d->status & E1000_TXD_STAT_DD))
 			break;
 		d->status = 0;
 		e->tx_clean = (e->tx_clean + 1) & (e->tx_size - 1);
@@ -344,13 +275,13 @@ static int e1000e_tx_batch(struct pf_nic *nic, uint16_t queue, const struct pf_n
 		}
 		if (next == e->tx_clean)
 			break;  /* full: the NIC has not sent enough yet */
-		volatile struct tx_desc *d = tx_desc_at(e, e->tx_tail);
+		volatile struct e1000_tx_desc *d = tx_desc_at(e, e->tx_tail);
 
 		memcpy((uint8_t *)e->tx_bufs.virt + (size_t)e->tx_tail * BUF_SIZE,
 		       frames[taken].data, len);
 		d->length = len;
 		d->status = 0;
-		d->cmd = TXD_CMD_EOP | TXD_CMD_IFCS | TXD_CMD_RS;
+		d->cmd = E1000_TXD_CMD_EOP | E1000_TXD_CMD_IFCS | E1000_TXD_CMD_RS;
 		e->tx_tail = next;
 	}
 	return (int)taken;
@@ -364,7 +295,7 @@ static void e1000e_tx_flush(struct pf_nic *nic, uint16_t queue)
 	if (e->tx_tail == e->tx_flushed)
 		return;
 	wmb();
-	pf_reg_write(nic->bus, TDT, e->tx_tail);
+	pf_reg_write(nic->bus, E1000_TDT, e->tx_tail);
 	e->tx_flushed = e->tx_tail;
 }
 
@@ -383,12 +314,12 @@ static void e1000e_stats(struct pf_nic *nic, struct pf_nic_stats *out)
 	struct e1000e *e = e1000e_of(nic);
 	struct pf_bus *bus = nic->bus;
 
-	e->stats.rx_packets += pf_reg_read_clear(bus, GPRC);
-	e->stats.rx_bytes += read_octets(bus, GORCL, GORCH);
-	e->stats.rx_missed += pf_reg_read_clear(bus, MPC);
-	e->stats.rx_no_buffer += pf_reg_read_clear(bus, RNBC);
-	e->stats.tx_packets += pf_reg_read_clear(bus, GPTC);
-	e->stats.tx_bytes += read_octets(bus, GOTCL, GOTCH);
+	e->stats.rx_packets += pf_reg_read_clear(bus, E1000_GPRC);
+	e->stats.rx_bytes += read_octets(bus, E1000_GORCL, E1000_GORCH);
+	e->stats.rx_missed += pf_reg_read_clear(bus, E1000_MPC);
+	e->stats.rx_no_buffer += pf_reg_read_clear(bus, E1000_RNBC);
+	e->stats.tx_packets += pf_reg_read_clear(bus, E1000_GPTC);
+	e->stats.tx_bytes += read_octets(bus, E1000_GOTCL, E1000_GOTCH);
 	*out = e->stats;
 }
 
@@ -407,9 +338,9 @@ static void e1000e_close(struct pf_nic *nic)
 	struct pf_bus *bus = nic->bus;
 
 	/* stop the DMA before its memory goes */
-	pf_reg_write(bus, RCTL, 0);
-	pf_reg_write(bus, TCTL, 0);
-	pf_reg_write(bus, IMC, 0xffffffffu);
+	pf_reg_write(bus, E1000_RCTL, 0);
+	pf_reg_write(bus, E1000_TCTL, 0);
+	pf_reg_write(bus, E1000_IMC, 0xffffffffu);
 	free_rings(e);
 	free(e);
 	pf_bus_close(bus);
@@ -444,10 +375,10 @@ int pf_e1000e_open(struct pf_bus *bus, const struct pf_nic_config *cfg, struct p
 	int rc = e1000e_reset(bus, err, errlen);
 
 	if (rc == 0)
-		rc = alloc_ring(e, e->rx_size, sizeof(struct rx_desc), &e->rx_ring, &e->rx_bufs,
+		rc = alloc_ring(e, e->rx_size, sizeof(struct e1000_rx_desc), &e->rx_ring, &e->rx_bufs,
 				err, errlen);
 	if (rc == 0)
-		rc = alloc_ring(e, e->tx_size, sizeof(struct tx_desc), &e->tx_ring, &e->tx_bufs,
+		rc = alloc_ring(e, e->tx_size, sizeof(struct e1000_tx_desc), &e->tx_ring, &e->tx_bufs,
 				err, errlen);
 	if (rc < 0) {
 		free_rings(e);
@@ -455,7 +386,7 @@ int pf_e1000e_open(struct pf_bus *bus, const struct pf_nic_config *cfg, struct p
 		return rc;
 	}
 	read_mac(e);
-	pf_reg_write(bus, CTRL, pf_reg_read(bus, CTRL) | CTRL_SLU);
+	pf_reg_write(bus, E1000_CTRL, pf_reg_read(bus, E1000_CTRL) | E1000_CTRL_SLU);
 	setup_rx(e, cfg->promisc);
 	setup_tx(e);
 	*out = &e->nic;

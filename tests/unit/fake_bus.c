@@ -7,66 +7,6 @@
 #include <string.h>
 #include "fake_bus.h"
 
-#define CTRL    0x0000
-#define STATUS  0x0008
-#define ICR     0x00c0
-#define IMC     0x00d8
-#define RCTL    0x0100
-#define TCTL    0x0400
-#define RDBAL   0x2800
-#define RDBAH   0x2804
-#define RDLEN   0x2808
-#define RDH     0x2810
-#define RDT     0x2818
-#define TDBAL   0x3800
-#define TDBAH   0x3804
-#define TDLEN   0x3808
-#define TDH     0x3810
-#define TDT     0x3818
-#define STATS_FIRST 0x4000
-#define STATS_END   0x4100
-#define MPC     0x4010
-#define GPRC    0x4074
-#define GPTC    0x4080
-#define GORCL   0x4088
-#define GORCH   0x408c
-#define GOTCL   0x4090
-#define GOTCH   0x4094
-#define RNBC    0x40a0
-#define ROC     0x40ac
-#define RAL0    0x5400
-#define RAH0    0x5404
-
-#define CTRL_RST   (1u << 26)
-#define STATUS_LU  (1u << 1)
-#define RCTL_EN    (1u << 1)
-#define RCTL_UPE   (1u << 3)
-#define RCTL_MPE   (1u << 4)
-#define RCTL_LPE   (1u << 5)
-#define RCTL_BAM   (1u << 15)
-#define RCTL_BSEX  (1u << 25)
-#define RCTL_SECRC (1u << 26)
-#define TCTL_EN    (1u << 1)
-
-#define DD  (1u << 0)
-#define EOP (1u << 1)
-#define RS  (1u << 3)
-
-/* the legacy descriptors' layout, as the NIC sees it */
-struct model_rx_desc {
-	uint64_t addr;
-	uint16_t length, csum;
-	uint8_t status, errors;
-	uint16_t special;
-};
-
-struct model_tx_desc {
-	uint64_t addr;
-	uint16_t length;
-	uint8_t cso, cmd, status, css;
-	uint16_t special;
-};
-
 static struct fake_bus *fake_of(struct pf_bus *bus)
 {
 	return (struct fake_bus *)bus;
@@ -114,26 +54,26 @@ static uint64_t reg_pair(const struct fake_bus *fb, uint32_t low, uint32_t high)
 static void model_reset(struct fake_bus *fb)
 {
 	memset((void *)fb->bus.bar0, 0, FAKE_BAR0_LEN);
-	fake_reg_set(fb, RAL0, (uint32_t)fb->mac[0] | (uint32_t)fb->mac[1] << 8 |
+	fake_reg_set(fb, E1000_RAL0, (uint32_t)fb->mac[0] | (uint32_t)fb->mac[1] << 8 |
 		     (uint32_t)fb->mac[2] << 16 | (uint32_t)fb->mac[3] << 24);
-	fake_reg_set(fb, RAH0, (uint32_t)fb->mac[4] | (uint32_t)fb->mac[5] << 8 | 1u << 31);
-	fake_reg_set(fb, STATUS, STATUS_LU);
-	fake_reg_set(fb, CTRL, fb->rst_sticks ? CTRL_RST : 0);
+	fake_reg_set(fb, E1000_RAH0, (uint32_t)fb->mac[4] | (uint32_t)fb->mac[5] << 8 | 1u << 31);
+	fake_reg_set(fb, E1000_STATUS, E1000_STATUS_LU);
+	fake_reg_set(fb, E1000_CTRL, fb->rst_sticks ? E1000_CTRL_RST : 0);
 	fb->ims = 0;
 	fb->resets++;
 }
 
 static void model_transmit(struct fake_bus *fb)
 {
-	uint32_t n = fake_reg(fb, TDLEN) / sizeof(struct model_tx_desc);
-	uint32_t head = fake_reg(fb, TDH), tail = fake_reg(fb, TDT);
-	struct model_tx_desc *ring = fake_dma_virt(fb, reg_pair(fb, TDBAL, TDBAH),
+	uint32_t n = fake_reg(fb, E1000_TDLEN) / sizeof(struct e1000_tx_desc);
+	uint32_t head = fake_reg(fb, E1000_TDH), tail = fake_reg(fb, E1000_TDT);
+	struct e1000_tx_desc *ring = fake_dma_virt(fb, reg_pair(fb, E1000_TDBAL, E1000_TDBAH),
 						   (size_t)n * sizeof(*ring));
 
-	if (!(fake_reg(fb, TCTL) & TCTL_EN) || !ring || n == 0 || tail >= n)
+	if (!(fake_reg(fb, E1000_TCTL) & E1000_TCTL_EN) || !ring || n == 0 || tail >= n)
 		return;
 	for (; head != tail; head = (head + 1) % n) {
-		struct model_tx_desc *d = &ring[head];
+		struct e1000_tx_desc *d = &ring[head];
 		const uint8_t *src = fake_dma_virt(fb, d->addr, d->length);
 
 		if (!src || fb->n_sent == FAKE_MAX_SENT) {
@@ -147,25 +87,25 @@ static void model_transmit(struct fake_bus *fb)
 			abort();
 		memcpy(f->bytes, src, d->length);
 		f->len = d->length;
-		if (d->cmd & RS)
-			d->status |= DD;
-		reg_add(fb, GPTC, 1);
-		reg_add64(fb, GOTCL, GOTCH, d->length + 4u);
+		if (d->cmd & E1000_TXD_CMD_RS)
+			d->status |= E1000_TXD_STAT_DD;
+		reg_add(fb, E1000_GPTC, 1);
+		reg_add64(fb, E1000_GOTCL, E1000_GOTCH, d->length + 4u);
 	}
-	fake_reg_set(fb, TDH, head);
+	fake_reg_set(fb, E1000_TDH, head);
 }
 
 static void after_write(struct pf_bus *bus, uint32_t reg, uint32_t val)
 {
 	struct fake_bus *fb = fake_of(bus);
 
-	if (reg == CTRL && (val & CTRL_RST))
+	if (reg == E1000_CTRL && (val & E1000_CTRL_RST))
 		model_reset(fb);
-	else if (reg == IMC)
+	else if (reg == E1000_IMC)
 		fb->ims &= ~val;
-	else if (reg == RDT)
+	else if (reg == E1000_RDT)
 		fb->rdt_writes++;
-	else if (reg == TDT) {
+	else if (reg == E1000_TDT) {
 		fb->tdt_writes++;
 		model_transmit(fb);
 	}
@@ -176,13 +116,13 @@ static void after_read(struct pf_bus *bus, uint32_t reg)
 	struct fake_bus *fb = fake_of(bus);
 
 	/* the octet counters clear both halves when the high one is read */
-	if (reg == ICR || reg == GORCH || reg == GOTCH ||
-	    (reg >= STATS_FIRST && reg < STATS_END && reg != GORCL && reg != GOTCL))
+	if (reg == E1000_ICR || reg == E1000_GORCH || reg == E1000_GOTCH ||
+	    (reg >= E1000_STATS && reg < E1000_STATS_END && reg != E1000_GORCL && reg != E1000_GOTCL))
 		fake_reg_set(fb, reg, 0);
-	if (reg == GORCH)
-		fake_reg_set(fb, GORCL, 0);
-	if (reg == GOTCH)
-		fake_reg_set(fb, GOTCL, 0);
+	if (reg == E1000_GORCH)
+		fake_reg_set(fb, E1000_GORCL, 0);
+	if (reg == E1000_GOTCH)
+		fake_reg_set(fb, E1000_GOTCL, 0);
 }
 
 static bool address_passes(const struct fake_bus *fb, const uint8_t *dst, uint32_t rctl)
@@ -190,38 +130,38 @@ static bool address_passes(const struct fake_bus *fb, const uint8_t *dst, uint32
 	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 	if (memcmp(dst, bcast, 6) == 0)
-		return rctl & RCTL_BAM;
+		return rctl & E1000_RCTL_BAM;
 	if (dst[0] & 1)
-		return rctl & RCTL_MPE;
-	return (rctl & RCTL_UPE) || memcmp(dst, fb->mac, 6) == 0;
+		return rctl & E1000_RCTL_MPE;
+	return (rctl & E1000_RCTL_UPE) || memcmp(dst, fb->mac, 6) == 0;
 }
 
 int fake_e1000e_inject(struct fake_bus *fb, const void *frame, size_t len)
 {
-	uint32_t rctl = fake_reg(fb, RCTL);
-	uint32_t n = fake_reg(fb, RDLEN) / sizeof(struct model_rx_desc);
-	uint32_t head = fake_reg(fb, RDH), tail = fake_reg(fb, RDT);
+	uint32_t rctl = fake_reg(fb, E1000_RCTL);
+	uint32_t n = fake_reg(fb, E1000_RDLEN) / sizeof(struct e1000_rx_desc);
+	uint32_t head = fake_reg(fb, E1000_RDH), tail = fake_reg(fb, E1000_RDT);
 	/* BSIZE 00 with BSEX 0 is 2048; the driver uses nothing else */
-	uint32_t bsize = (rctl & (3u << 16 | RCTL_BSEX)) ? 0 : 2048;
-	size_t stored = len + ((rctl & RCTL_SECRC) ? 0 : 4);
+	uint32_t bsize = (rctl & (3u << 16 | E1000_RCTL_BSEX)) ? 0 : 2048;
+	size_t stored = len + ((rctl & E1000_RCTL_SECRC) ? 0 : 4);
 
-	if (!(rctl & RCTL_EN) || n == 0 || bsize == 0)
+	if (!(rctl & E1000_RCTL_EN) || n == 0 || bsize == 0)
 		return -ENETDOWN;
 	if (len < 6 || len > FAKE_MAX_FRAME || !address_passes(fb, frame, rctl))
 		return -EPERM;
-	if (len + 4 > 1522 && !(rctl & RCTL_LPE)) {
-		reg_add(fb, ROC, 1);
+	if (len + 4 > 1522 && !(rctl & E1000_RCTL_LPE)) {
+		reg_add(fb, E1000_ROC, 1);
 		return -EPERM;
 	}
 	uint32_t needed = (uint32_t)((stored + bsize - 1) / bsize);
 	uint32_t free_descs = (tail + n - head) % n;
 
 	if (needed > free_descs) {
-		reg_add(fb, MPC, 1);
-		reg_add(fb, RNBC, 1);
+		reg_add(fb, E1000_MPC, 1);
+		reg_add(fb, E1000_RNBC, 1);
 		return -ENOBUFS;
 	}
-	struct model_rx_desc *ring = fake_dma_virt(fb, reg_pair(fb, RDBAL, RDBAH),
+	struct e1000_rx_desc *ring = fake_dma_virt(fb, reg_pair(fb, E1000_RDBAL, E1000_RDBAH),
 						   (size_t)n * sizeof(*ring));
 	uint8_t with_crc[FAKE_MAX_FRAME + 4] = { 0 };
 
@@ -231,7 +171,7 @@ int fake_e1000e_inject(struct fake_bus *fb, const void *frame, size_t len)
 	}
 	memcpy(with_crc, frame, len);
 	for (size_t done = 0; done < stored; head = (head + 1) % n) {
-		struct model_rx_desc *d = &ring[head];
+		struct e1000_rx_desc *d = &ring[head];
 		size_t piece = stored - done < bsize ? stored - done : bsize;
 		uint8_t *dst = fake_dma_virt(fb, d->addr, piece);
 
@@ -243,12 +183,12 @@ int fake_e1000e_inject(struct fake_bus *fb, const void *frame, size_t len)
 		done += piece;
 		d->length = (uint16_t)piece;
 		d->errors = done == stored ? fb->next_rx_errors : 0;
-		d->status = DD | (done == stored ? EOP : 0);
+		d->status = E1000_RXD_STAT_DD | (done == stored ? E1000_RXD_STAT_EOP : 0);
 	}
 	fb->next_rx_errors = 0;
-	fake_reg_set(fb, RDH, head);
-	reg_add(fb, GPRC, 1);
-	reg_add64(fb, GORCL, GORCH, len + 4u);
+	fake_reg_set(fb, E1000_RDH, head);
+	reg_add(fb, E1000_GPRC, 1);
+	reg_add64(fb, E1000_GORCL, E1000_GORCH, len + 4u);
 	return 0;
 }
 

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "drivers/bus.h"
+#include "drivers/e1000e_regs.h"
 
 #define FAKE_BAR0_LEN   0x20000
 #define FAKE_RAM_SIZE   (8u << 20)

@@ -15,37 +15,12 @@
 #include <cmocka.h>
 
 #include "drivers/device.h"
+#include "drivers/e1000e_regs.h"
 #include "fake_bus.h"
 #include "stderr_capture.h"
 
-#define RCTL    0x0100
-#define TCTL    0x0400
-#define RDBAL   0x2800
-#define RDBAH   0x2804
-#define RDLEN   0x2808
-#define RDH     0x2810
-#define RDT     0x2818
-#define TDBAL   0x3800
-#define TDBAH   0x3804
-#define TDLEN   0x3808
-#define TDH     0x3810
-#define TDT     0x3818
-#define IMC     0x00d8
-#define CTRL    0x0000
-#define MPC     0x4010
-#define GPRC    0x4074
-#define GORCL   0x4088
-#define GORCH   0x408c
-#define RFCTL   0x5008
-
-#define RCTL_EN    (1u << 1)
-#define RCTL_UPE   (1u << 3)
-#define RCTL_MPE   (1u << 4)
-#define RCTL_LPE   (1u << 5)
-#define RCTL_BAM   (1u << 15)
-#define RCTL_SECRC (1u << 26)
-#define TCTL_EN    (1u << 1)
-#define CTRL_SLU   (1u << 6)
+/* RCTL as the driver sets it without promisc */
+#define RCTL_PLAIN (E1000_RCTL_EN | E1000_RCTL_BAM | E1000_RCTL_SECRC | E1000_RCTL_LPE)
 
 static const uint8_t our_mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x01 };
 
@@ -73,8 +48,8 @@ static void close_nic(struct fixture *f)
 	pf_nic_close(f->nic);
 	assert_true(f->fb->closed);
 	assert_int_equal(f->fb->dma_live, 0);
-	assert_int_equal(fake_reg(f->fb, RCTL) & RCTL_EN, 0);
-	assert_int_equal(fake_reg(f->fb, TCTL) & TCTL_EN, 0);
+	assert_int_equal(fake_reg(f->fb, E1000_RCTL) & E1000_RCTL_EN, 0);
+	assert_int_equal(fake_reg(f->fb, E1000_TCTL) & E1000_TCTL_EN, 0);
 	fake_bus_free(f->fb);
 }
 
@@ -134,35 +109,35 @@ static void test_bringup_registers(void **state)
 	struct fixture f = { .fb = fake_bus_new(our_mac) };
 
 	/* what the kernel's driver leaves: extended descriptors, stale tails */
-	fake_reg_set(f.fb, RFCTL, 1u << 15);
-	fake_reg_set(f.fb, RDT, 5);
+	fake_reg_set(f.fb, E1000_RFCTL, 1u << 15);
+	fake_reg_set(f.fb, E1000_RDT, 5);
 	f.nic = open_nic(f.fb, 64, 32, false);
 
 	assert_int_equal(f.fb->resets, 1);
 	assert_int_equal(f.fb->ims, 0);
-	assert_int_equal(fake_reg(f.fb, IMC), 0xffffffffu);
-	assert_int_equal(fake_reg(f.fb, RFCTL), 0);
-	assert_int_equal(fake_reg(f.fb, CTRL) & CTRL_SLU, CTRL_SLU);
-	assert_int_equal(fake_reg(f.fb, RCTL), RCTL_EN | RCTL_BAM | RCTL_SECRC | RCTL_LPE);
-	assert_int_equal(fake_reg(f.fb, TCTL) & TCTL_EN, TCTL_EN);
+	assert_int_equal(fake_reg(f.fb, E1000_IMC), 0xffffffffu);
+	assert_int_equal(fake_reg(f.fb, E1000_RFCTL), 0);
+	assert_int_equal(fake_reg(f.fb, E1000_CTRL) & E1000_CTRL_SLU, E1000_CTRL_SLU);
+	assert_int_equal(fake_reg(f.fb, E1000_RCTL), RCTL_PLAIN);
+	assert_int_equal(fake_reg(f.fb, E1000_TCTL) & E1000_TCTL_EN, E1000_TCTL_EN);
 	assert_memory_equal(f.nic->mac, our_mac, 6);
 	assert_string_equal(f.nic->driver, "e1000e");
 	assert_int_equal(f.nic->num_rx_queues, 1);
 	assert_int_equal(f.nic->num_tx_queues, 1);
 
 	/* the rings: in DMA memory above 4 GiB, 16 bytes a descriptor */
-	assert_int_equal(fake_reg(f.fb, RDBAH), FAKE_IOVA_BASE >> 32);
-	assert_int_equal(fake_reg(f.fb, TDBAH), FAKE_IOVA_BASE >> 32);
-	assert_int_equal(fake_reg(f.fb, RDBAL) % 4096, 0);
-	assert_int_equal(fake_reg(f.fb, TDBAL) % 4096, 0);
-	assert_int_not_equal(fake_reg(f.fb, RDBAL), fake_reg(f.fb, TDBAL));
-	assert_int_equal(fake_reg(f.fb, RDLEN), 64 * 16);
-	assert_int_equal(fake_reg(f.fb, TDLEN), 32 * 16);
+	assert_int_equal(fake_reg(f.fb, E1000_RDBAH), FAKE_IOVA_BASE >> 32);
+	assert_int_equal(fake_reg(f.fb, E1000_TDBAH), FAKE_IOVA_BASE >> 32);
+	assert_int_equal(fake_reg(f.fb, E1000_RDBAL) % 4096, 0);
+	assert_int_equal(fake_reg(f.fb, E1000_TDBAL) % 4096, 0);
+	assert_int_not_equal(fake_reg(f.fb, E1000_RDBAL), fake_reg(f.fb, E1000_TDBAL));
+	assert_int_equal(fake_reg(f.fb, E1000_RDLEN), 64 * 16);
+	assert_int_equal(fake_reg(f.fb, E1000_TDLEN), 32 * 16);
 	/* every RX descriptor but one is the NIC's */
-	assert_int_equal(fake_reg(f.fb, RDH), 0);
-	assert_int_equal(fake_reg(f.fb, RDT), 63);
-	assert_int_equal(fake_reg(f.fb, TDH), 0);
-	assert_int_equal(fake_reg(f.fb, TDT), 0);
+	assert_int_equal(fake_reg(f.fb, E1000_RDH), 0);
+	assert_int_equal(fake_reg(f.fb, E1000_RDT), 63);
+	assert_int_equal(fake_reg(f.fb, E1000_TDH), 0);
+	assert_int_equal(fake_reg(f.fb, E1000_TDT), 0);
 	close_nic(&f);
 }
 
@@ -184,8 +159,7 @@ static void test_promiscuous_flag(void **state)
 
 	f.fb = fake_bus_new(our_mac);
 	f.nic = open_nic(f.fb, 16, 8, true);
-	assert_int_equal(fake_reg(f.fb, RCTL),
-			 RCTL_EN | RCTL_BAM | RCTL_SECRC | RCTL_LPE | RCTL_UPE | RCTL_MPE);
+	assert_int_equal(fake_reg(f.fb, E1000_RCTL), RCTL_PLAIN | E1000_RCTL_UPE | E1000_RCTL_MPE);
 	assert_int_equal(fake_e1000e_inject(f.fb, other, sizeof(other)), 0);
 	assert_int_equal(fake_e1000e_inject(f.fb, mcast, sizeof(mcast)), 0);
 	assert_int_equal(pf_nic_rx_batch(f.nic, 0, rx, 4), 2);
@@ -221,7 +195,7 @@ static void test_rx_in_place(void **state)
 	struct fixture *f = *state;
 	static const size_t lens[] = { 60, 1514, 100 };
 	struct pf_nic_rx rx[8];
-	uint64_t ring = (uint64_t)fake_reg(f->fb, RDBAH) << 32 | fake_reg(f->fb, RDBAL);
+	uint64_t ring = (uint64_t)fake_reg(f->fb, E1000_RDBAH) << 32 | fake_reg(f->fb, E1000_RDBAL);
 	const uint64_t *descs = fake_dma_virt(f->fb, ring, 16 * 16);
 
 	for (uint32_t i = 0; i < 3; i++)
@@ -266,7 +240,7 @@ static void test_rx_ring_wrap(void **state)
 			expect_frame(&rx[i], 60 + got_seq % 50, got_seq);
 	}
 	assert_int_equal(got_seq, 100);
-	assert_int_equal(fake_reg(f->fb, RDH), 100 % 16);
+	assert_int_equal(fake_reg(f->fb, E1000_RDH), 100 % 16);
 	struct pf_nic_stats st;
 
 	pf_nic_stats(f->nic, &st);
@@ -286,10 +260,10 @@ static void test_rx_refill_in_batches(void **state)
 		inject_ok(f->fb, 64, i);
 	assert_int_equal(pf_nic_rx_batch(f->nic, 0, rx, 16), 10);
 	/* lent out: still the driver's */
-	assert_int_equal(fake_reg(f->fb, RDT), 15);
+	assert_int_equal(fake_reg(f->fb, E1000_RDT), 15);
 	assert_int_equal(f->fb->rdt_writes, writes);
 	assert_int_equal(pf_nic_rx_batch(f->nic, 0, rx, 16), 0);
-	assert_int_equal(fake_reg(f->fb, RDT), (15 + 10) % 16);
+	assert_int_equal(fake_reg(f->fb, E1000_RDT), (15 + 10) % 16);
 	assert_int_equal(f->fb->rdt_writes, writes + 1);
 	/* nothing new lent: no write */
 	assert_int_equal(pf_nic_rx_batch(f->nic, 0, rx, 16), 0);
@@ -299,7 +273,7 @@ static void test_rx_refill_in_batches(void **state)
 		inject_ok(f->fb, 64, i);
 	assert_int_equal(pf_nic_rx_batch(f->nic, 0, rx, 16), 3);
 	assert_int_equal(pf_nic_rx_batch(f->nic, 0, rx, 16), 0);
-	assert_int_equal(fake_reg(f->fb, RDT), (15 + 13) % 16);
+	assert_int_equal(fake_reg(f->fb, E1000_RDT), (15 + 13) % 16);
 	assert_int_equal(f->fb->rdt_writes, writes + 2);
 }
 
@@ -365,7 +339,7 @@ static void test_rx_oversize_dropped(void **state)
 	inject_ok(f->fb, 61, 3);
 	inject_ok(f->fb, 5000, 4);
 	inject_ok(f->fb, 2048, 5);      /* exactly one buffer: kept */
-	assert_int_equal(fake_reg(f->fb, RDH), 1 + 2 + 1 + 3 + 1);
+	assert_int_equal(fake_reg(f->fb, E1000_RDH), 1 + 2 + 1 + 3 + 1);
 	assert_int_equal(pf_nic_rx_batch(f->nic, 0, rx, 16), 3);
 	expect_frame(&rx[0], 60, 1);
 	expect_frame(&rx[1], 61, 3);
@@ -376,7 +350,7 @@ static void test_rx_oversize_dropped(void **state)
 	assert_int_equal(st.rx_errors, 0);
 	/* their descriptors went back too */
 	assert_int_equal(pf_nic_rx_batch(f->nic, 0, rx, 16), 0);
-	assert_int_equal(fake_reg(f->fb, RDT), (15 + 8) % 16);
+	assert_int_equal(fake_reg(f->fb, E1000_RDT), (15 + 8) % 16);
 }
 
 static void test_rx_error_dropped(void **state)
@@ -421,11 +395,11 @@ static void test_tx_byte_exact(void **state)
 	assert_int_equal(pf_nic_tx_batch(f->nic, 0, tx, 3), 3);
 	/* nothing reaches the NIC before the flush */
 	assert_int_equal(f->fb->n_sent, 0);
-	assert_int_equal(fake_reg(f->fb, TDT), 0);
+	assert_int_equal(fake_reg(f->fb, E1000_TDT), 0);
 	/* the caller's frames are copied: changing them now changes nothing */
 	memset(bufs, 0, sizeof(bufs));
 	pf_nic_tx_flush(f->nic, 0);
-	assert_int_equal(fake_reg(f->fb, TDT), 3);
+	assert_int_equal(fake_reg(f->fb, E1000_TDT), 3);
 	assert_int_equal(f->fb->tdt_writes, writes + 1);
 	assert_int_equal(f->fb->n_sent, 3);
 	for (uint32_t i = 0; i < 3; i++) {
@@ -462,7 +436,7 @@ static void test_tx_full_and_recycled(void **state)
 		pf_nic_tx_flush(f->nic, 0);
 	}
 	assert_int_equal(f->fb->n_sent, 45);
-	assert_int_equal(fake_reg(f->fb, TDT), 45 % 8);
+	assert_int_equal(fake_reg(f->fb, E1000_TDT), 45 % 8);
 	for (uint32_t i = 0; i < 45; i++) {
 		uint32_t seq = i < 10 ? i : (i - 10) % 7;
 
@@ -480,14 +454,14 @@ static void test_tx_full_while_nic_busy(void **state)
 	struct pf_nic_tx tx[10];
 
 	make_tx(tx, bufs, 10, 0, 64);
-	fake_reg_set(f->fb, TCTL, 0);
+	fake_reg_set(f->fb, E1000_TCTL, 0);
 	assert_int_equal(pf_nic_tx_batch(f->nic, 0, tx, 4), 4);
 	pf_nic_tx_flush(f->nic, 0);
 	assert_int_equal(pf_nic_tx_batch(f->nic, 0, tx + 4, 6), 3);
 	pf_nic_tx_flush(f->nic, 0);
 	assert_int_equal(pf_nic_tx_batch(f->nic, 0, tx, 1), 0);
 	assert_int_equal(f->fb->n_sent, 0);
-	assert_int_equal(fake_reg(f->fb, TDT), 7);
+	assert_int_equal(fake_reg(f->fb, E1000_TDT), 7);
 }
 
 static void test_tx_bad_length(void **state)
@@ -522,7 +496,7 @@ static void test_reset_timeout(void **state)
 	fb->rst_sticks = true;
 	assert_int_equal(pf_e1000e_open(&fb->bus, &cfg, &nic, err, sizeof(err)), -ETIMEDOUT);
 	assert_null(nic);
-	assert_string_equal(err, "e1000e 0000:00:02.0: CTRL.RST still set 100 ms after the reset");
+	assert_string_equal(err, "e1000e 0000:00:02.0: E1000_CTRL.RST still set 100 ms after the reset");
 	assert_int_equal(fb->dma_live, 0);
 	assert_false(fb->closed);
 	fake_bus_free(fb);
@@ -544,8 +518,8 @@ static void test_reopen_resets(void **state)
 
 	f.nic = open_nic(f.fb, 16, 8, false);
 	assert_int_equal(f.fb->resets, 2);
-	assert_int_equal(fake_reg(f.fb, RDH), 0);
-	assert_int_equal(fake_reg(f.fb, RDT), 15);
+	assert_int_equal(fake_reg(f.fb, E1000_RDH), 0);
+	assert_int_equal(fake_reg(f.fb, E1000_RDT), 15);
 	assert_int_equal(pf_nic_rx_batch(f.nic, 0, rx, 8), 0);
 	inject_ok(f.fb, 64, 3);
 	assert_int_equal(pf_nic_rx_batch(f.nic, 0, rx, 8), 1);
@@ -565,15 +539,15 @@ static void test_stats_accumulate(void **state)
 	pf_nic_stats(f->nic, &st);
 	assert_int_equal(st.rx_packets, 3);
 	assert_int_equal(st.rx_bytes, 3 * 104);
-	assert_int_equal(fake_reg(f->fb, GPRC), 0);
-	assert_int_equal(fake_reg(f->fb, GORCL), 0);
+	assert_int_equal(fake_reg(f->fb, E1000_GPRC), 0);
+	assert_int_equal(fake_reg(f->fb, E1000_GORCL), 0);
 
 	inject_ok(f->fb, 200, 3);
 	inject_ok(f->fb, 200, 4);
 	/* a 64-bit octet count over both halves */
-	fake_reg_set(f->fb, GORCL, 0xfffffff0u);
-	fake_reg_set(f->fb, GORCH, 1);
-	fake_reg_set(f->fb, MPC, 7);
+	fake_reg_set(f->fb, E1000_GORCL, 0xfffffff0u);
+	fake_reg_set(f->fb, E1000_GORCH, 1);
+	fake_reg_set(f->fb, E1000_MPC, 7);
 	assert_int_equal(pf_nic_rx_batch(f->nic, 0, rx, 16), 5);
 	pf_nic_stats(f->nic, &st);
 	assert_int_equal(st.rx_packets, 5);
