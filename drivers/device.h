@@ -13,7 +13,8 @@
  *     which gives all of them back to the NIC at once; close ends them too;
  *   - tx_batch copies the caller's bytes: the caller keeps its frames.
  * A queue is used by one thread at a time; different queues may run in
- * different threads (stats and close: no queue may be in use).
+ * different threads (stats and close: no queue may be in use). The ops take
+ * queue < num_rx_queues (num_tx_queues): the caller checks, they do not.
  */
 #ifndef PF_DRIVERS_DEVICE_H
 #define PF_DRIVERS_DEVICE_H
