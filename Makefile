@@ -98,10 +98,13 @@ run: deps
 
 # ---------------------------------------------------------------- tests
 # (tests run pfsim in a child through pfsim_main: they link its daemon)
-$(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(PFSIM_DAEMON) $(BUILD)/libpfring.a
+# A suite with a helper of its own names it in TEST_EXTRA_<suite>.
+TEST_EXTRA_test_e1000e := tests/unit/fake_bus.c tests/unit/fake_bus.h
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(PFSIM_DAEMON) $(BUILD)/libpfring.a \
+		$$(TEST_EXTRA_$$*)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit -DFIXTURE_DIR='"$(FIXTURE_DIR)"' $< $(TEST_HELPERS) $(PFSIM_DAEMON) \
-		-o $@ $(BUILD)/libpfring.a -lcmocka $(LDLIBS)
+		$(filter %.c,$(TEST_EXTRA_$*)) -o $@ $(BUILD)/libpfring.a -lcmocka $(LDLIBS)
 
 test: deps
 	@$(MAKE) --no-print-directory lib

@@ -39,6 +39,10 @@ struct pf_bus_ops {
 	 * itself). */
 	void (*after_write)(struct pf_bus *bus, uint32_t reg, uint32_t val);
 	void (*close)(struct pf_bus *bus);
+	/* Called after each read of a register that reading changes (the
+	 * statistics counters, which clear on read): the fake bus clears them
+	 * there. NULL on the real bus. */
+	void (*after_read)(struct pf_bus *bus, uint32_t reg);
 };
 
 struct pf_bus {
@@ -55,6 +59,16 @@ struct pf_bus {
 static inline uint32_t pf_reg_read(const struct pf_bus *bus, uint32_t reg)
 {
 	return *(volatile const uint32_t *)(bus->bar0 + reg);
+}
+
+/* A register that clears when read (statistics counters). */
+static inline uint32_t pf_reg_read_clear(struct pf_bus *bus, uint32_t reg)
+{
+	uint32_t val = pf_reg_read(bus, reg);
+
+	if (bus->ops->after_read)
+		bus->ops->after_read(bus, reg);
+	return val;
 }
 
 static inline void pf_reg_write(struct pf_bus *bus, uint32_t reg, uint32_t val)

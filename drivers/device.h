@@ -1,0 +1,123 @@
+/*
+ * drivers/device.h - the device a DNA backend drives: one NIC opened through a
+ * bus (drivers/bus.h), its RX and TX queues polled in batches, no interrupts,
+ * no copies on receive. One open function per NIC family (pf_e1000e_open, ...)
+ * returns a struct pf_nic whose ops do the rest.
+ *
+ * Ownership (netmap's habit: each field says who may touch it):
+ *   - the NIC owns every descriptor it was given (RX: between head and tail;
+ *     TX: written and flushed but not yet done); the driver owns the others and
+ *     every buffer they point at;
+ *   - rx_batch lends the caller frames in place, in the driver's DMA buffers:
+ *     they stay valid, unchanged, until the next rx_batch on the same queue,
+ *     which gives all of them back to the NIC at once; close ends them too;
+ *   - tx_batch copies the caller's bytes: the caller keeps its frames.
+ * A queue is used by one thread at a time; different queues may run in
+ * different threads (stats and close: no queue may be in use). The ops take
+ * queue < num_rx_queues (num_tx_queues): the caller checks, they do not.
+ */
+#ifndef PF_DRIVERS_DEVICE_H
+#define PF_DRIVERS_DEVICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "drivers/bus.h"
+
+/* A received frame lent by rx_batch: data points into DMA memory. */
+struct pf_nic_rx {
+	const uint8_t *data;    /* driver's: read-only for the caller, until the next rx_batch */
+	uint16_t len;           /* bytes of the frame, without the CRC */
+};
+
+/* A frame to send: the caller's; tx_batch copies it. */
+struct pf_nic_tx {
+	const void *data;
+	uint16_t len;
+};
+
+/* Totals since open. The NIC's counters clear when read: the driver adds
+ * each reading to these. */
+struct pf_nic_stats {
+	uint64_t rx_packets;    /* NIC: good packets received (GPRC) */
+	uint64_t rx_bytes;      /* NIC: good octets received (GORC) */
+	uint64_t rx_missed;     /* NIC: packets dropped for lack of room (MPC) */
+	uint64_t rx_no_buffer;  /* NIC: times a frame found no free descriptor (RNBC);
+				 * not all of them are lost: rx_missed says which were */
+	uint64_t tx_packets;    /* NIC: good packets sent (GPTC) */
+	uint64_t tx_bytes;      /* NIC: good octets sent (GOTC) */
+	uint64_t rx_delivered;  /* driver: frames handed out by rx_batch */
+	uint64_t rx_oversize;   /* driver: frames longer than one buffer, dropped */
+	uint64_t rx_errors;     /* driver: frames the NIC marked with an error, dropped */
+};
+
+struct pf_nic;
+
+struct pf_nic_ops {
+	/* Up to max received frames of queue into bufs (first giving back the
+	 * ones lent by the previous call): how many, 0 when none arrived. */
+	uint32_t (*rx_batch)(struct pf_nic *nic, uint16_t queue, struct pf_nic_rx *bufs,
+			     uint32_t max);
+	/* Copies up to n frames into TX buffers and descriptors of queue; the
+	 * NIC sees them at the next tx_flush. Returns how many were taken: fewer
+	 * than n when the ring is full (call again later); -EMSGSIZE, with a
+	 * message, when frames[0] is empty or longer than a TX buffer (a bad
+	 * frame after the first ends the batch before it). */
+	int (*tx_batch)(struct pf_nic *nic, uint16_t queue, const struct pf_nic_tx *frames,
+			uint32_t n);
+	/* Tells the NIC about the frames taken since the last flush (tail write). */
+	void (*tx_flush)(struct pf_nic *nic, uint16_t queue);
+	void (*stats)(struct pf_nic *nic, struct pf_nic_stats *out);
+	/* Stops RX and TX, frees the rings, closes the bus and frees nic. */
+	void (*close)(struct pf_nic *nic);
+};
+
+struct pf_nic {
+	const struct pf_nic_ops *ops;   /* set by the open function */
+	struct pf_bus *bus;             /* the NIC's: closed by close */
+	const char *driver;             /* "e1000e" */
+	uint16_t num_rx_queues, num_tx_queues;
+	uint8_t mac[6];                 /* read from the NIC at open */
+};
+
+/* What the open functions take. Ring sizes: 0 means the driver's default. */
+struct pf_nic_config {
+	uint32_t rx_ring_size;  /* descriptors per RX queue */
+	uint32_t tx_ring_size;  /* descriptors per TX queue */
+	bool promisc;           /* every unicast and multicast frame, not only ours */
+};
+
+/* The 82574 (8086:10d3) on bus: resets it, sets up one RX and one TX queue and
+ * enables them. 0 and *out, or -errno after a message in err (then bus is
+ * left open: the caller closes it). */
+int pf_e1000e_open(struct pf_bus *bus, const struct pf_nic_config *cfg, struct pf_nic **out,
+		   char *err, size_t errlen);
+
+static inline uint32_t pf_nic_rx_batch(struct pf_nic *nic, uint16_t queue,
+				       struct pf_nic_rx *bufs, uint32_t max)
+{
+	return nic->ops->rx_batch(nic, queue, bufs, max);
+}
+
+static inline int pf_nic_tx_batch(struct pf_nic *nic, uint16_t queue,
+				  const struct pf_nic_tx *frames, uint32_t n)
+{
+	return nic->ops->tx_batch(nic, queue, frames, n);
+}
+
+static inline void pf_nic_tx_flush(struct pf_nic *nic, uint16_t queue)
+{
+	nic->ops->tx_flush(nic, queue);
+}
+
+static inline void pf_nic_stats(struct pf_nic *nic, struct pf_nic_stats *out)
+{
+	nic->ops->stats(nic, out);
+}
+
+static inline void pf_nic_close(struct pf_nic *nic)
+{
+	nic->ops->close(nic);
+}
+
+#endif /* PF_DRIVERS_DEVICE_H */

@@ -1,0 +1,256 @@
+/*
+ * tests/unit/fake_bus.c - the fake bus and its 82574 model (fake_bus.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fake_bus.h"
+
+static struct fake_bus *fake_of(struct pf_bus *bus)
+{
+	return (struct fake_bus *)bus;
+}
+
+uint32_t fake_reg(const struct fake_bus *fb, uint32_t reg)
+{
+	return pf_reg_read(&fb->bus, reg);
+}
+
+void fake_reg_set(struct fake_bus *fb, uint32_t reg, uint32_t val)
+{
+	*(volatile uint32_t *)(fb->bus.bar0 + reg) = val;
+}
+
+static void reg_add(struct fake_bus *fb, uint32_t reg, uint32_t n)
+{
+	fake_reg_set(fb, reg, fake_reg(fb, reg) + n);
+}
+
+/* A 64-bit octet counter in a low and a high register. */
+static void reg_add64(struct fake_bus *fb, uint32_t low, uint32_t high, uint64_t n)
+{
+	uint64_t v = ((uint64_t)fake_reg(fb, high) << 32 | fake_reg(fb, low)) + n;
+
+	fake_reg_set(fb, low, (uint32_t)v);
+	fake_reg_set(fb, high, (uint32_t)(v >> 32));
+}
+
+void *fake_dma_virt(struct fake_bus *fb, uint64_t iova, size_t len)
+{
+	if (iova < FAKE_IOVA_BASE || iova - FAKE_IOVA_BASE > FAKE_RAM_SIZE ||
+	    len > FAKE_RAM_SIZE - (iova - FAKE_IOVA_BASE))
+		return NULL;
+	return fb->ram + (iova - FAKE_IOVA_BASE);
+}
+
+static uint64_t reg_pair(const struct fake_bus *fb, uint32_t low, uint32_t high)
+{
+	return (uint64_t)fake_reg(fb, high) << 32 | fake_reg(fb, low);
+}
+
+/* ------------------------------------------------------------ the model */
+
+static void model_reset(struct fake_bus *fb)
+{
+	memset((void *)fb->bus.bar0, 0, FAKE_BAR0_LEN);
+	fake_reg_set(fb, E1000_RAL0, (uint32_t)fb->mac[0] | (uint32_t)fb->mac[1] << 8 |
+		     (uint32_t)fb->mac[2] << 16 | (uint32_t)fb->mac[3] << 24);
+	fake_reg_set(fb, E1000_RAH0, (uint32_t)fb->mac[4] | (uint32_t)fb->mac[5] << 8 | 1u << 31);
+	fake_reg_set(fb, E1000_STATUS, E1000_STATUS_LU);
+	fake_reg_set(fb, E1000_CTRL, fb->rst_sticks ? E1000_CTRL_RST : 0);
+	fb->ims = 0;
+	fb->resets++;
+}
+
+static void model_transmit(struct fake_bus *fb)
+{
+	uint32_t n = fake_reg(fb, E1000_TDLEN) / sizeof(struct e1000_tx_desc);
+	uint32_t head = fake_reg(fb, E1000_TDH), tail = fake_reg(fb, E1000_TDT);
+	struct e1000_tx_desc *ring = fake_dma_virt(fb, reg_pair(fb, E1000_TDBAL, E1000_TDBAH),
+						   (size_t)n * sizeof(*ring));
+
+	if (!(fake_reg(fb, E1000_TCTL) & E1000_TCTL_EN) || !ring || n == 0 || tail >= n)
+		return;
+	for (; head != tail; head = (head + 1) % n) {
+		struct e1000_tx_desc *d = &ring[head];
+		const uint8_t *src = fake_dma_virt(fb, d->addr, d->length);
+
+		if (!src || fb->n_sent == FAKE_MAX_SENT) {
+			fb->dma_faults += !src;
+			break;
+		}
+		struct fake_frame *f = &fb->sent[fb->n_sent++];
+
+		f->bytes = malloc(d->length ? d->length : 1);
+		if (!f->bytes)
+			abort();
+		memcpy(f->bytes, src, d->length);
+		f->len = d->length;
+		if (d->cmd & E1000_TXD_CMD_RS)
+			d->status |= E1000_TXD_STAT_DD;
+		reg_add(fb, E1000_GPTC, 1);
+		reg_add64(fb, E1000_GOTCL, E1000_GOTCH, d->length + 4u);
+	}
+	fake_reg_set(fb, E1000_TDH, head);
+}
+
+static void after_write(struct pf_bus *bus, uint32_t reg, uint32_t val)
+{
+	struct fake_bus *fb = fake_of(bus);
+
+	if (reg == E1000_CTRL && (val & E1000_CTRL_RST))
+		model_reset(fb);
+	else if (reg == E1000_IMC)
+		fb->ims &= ~val;
+	else if (reg == E1000_RDT)
+		fb->rdt_writes++;
+	else if (reg == E1000_TDT) {
+		fb->tdt_writes++;
+		model_transmit(fb);
+	}
+}
+
+static void after_read(struct pf_bus *bus, uint32_t reg)
+{
+	struct fake_bus *fb = fake_of(bus);
+
+	/* the octet counters clear both halves when the high one is read */
+	if (reg == E1000_ICR || reg == E1000_GORCH || reg == E1000_GOTCH ||
+	    (reg >= E1000_STATS && reg < E1000_STATS_END && reg != E1000_GORCL && reg != E1000_GOTCL))
+		fake_reg_set(fb, reg, 0);
+	if (reg == E1000_GORCH)
+		fake_reg_set(fb, E1000_GORCL, 0);
+	if (reg == E1000_GOTCH)
+		fake_reg_set(fb, E1000_GOTCL, 0);
+}
+
+static bool address_passes(const struct fake_bus *fb, const uint8_t *dst, uint32_t rctl)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+	if (memcmp(dst, bcast, 6) == 0)
+		return rctl & E1000_RCTL_BAM;
+	if (dst[0] & 1)
+		return rctl & E1000_RCTL_MPE;
+	return (rctl & E1000_RCTL_UPE) || memcmp(dst, fb->mac, 6) == 0;
+}
+
+int fake_e1000e_inject(struct fake_bus *fb, const void *frame, size_t len)
+{
+	uint32_t rctl = fake_reg(fb, E1000_RCTL);
+	uint32_t n = fake_reg(fb, E1000_RDLEN) / sizeof(struct e1000_rx_desc);
+	uint32_t head = fake_reg(fb, E1000_RDH), tail = fake_reg(fb, E1000_RDT);
+	/* BSIZE 00 with BSEX 0 is 2048; the driver uses nothing else */
+	uint32_t bsize = (rctl & (3u << 16 | E1000_RCTL_BSEX)) ? 0 : 2048;
+	size_t stored = len + ((rctl & E1000_RCTL_SECRC) ? 0 : 4);
+
+	if (!(rctl & E1000_RCTL_EN) || n == 0 || bsize == 0)
+		return -ENETDOWN;
+	if (len < 6 || len > FAKE_MAX_FRAME || !address_passes(fb, frame, rctl))
+		return -EPERM;
+	if (len + 4 > 1522 && !(rctl & E1000_RCTL_LPE)) {
+		reg_add(fb, E1000_ROC, 1);
+		return -EPERM;
+	}
+	uint32_t needed = (uint32_t)((stored + bsize - 1) / bsize);
+	uint32_t free_descs = (tail + n - head) % n;
+
+	if (needed > free_descs) {
+		reg_add(fb, E1000_MPC, 1);
+		reg_add(fb, E1000_RNBC, 1);
+		return -ENOBUFS;
+	}
+	struct e1000_rx_desc *ring = fake_dma_virt(fb, reg_pair(fb, E1000_RDBAL, E1000_RDBAH),
+						   (size_t)n * sizeof(*ring));
+	uint8_t with_crc[FAKE_MAX_FRAME + 4] = { 0 };
+
+	if (!ring) {
+		fb->dma_faults++;
+		return -EFAULT;
+	}
+	memcpy(with_crc, frame, len);
+	for (size_t done = 0; done < stored; head = (head + 1) % n) {
+		struct e1000_rx_desc *d = &ring[head];
+		size_t piece = stored - done < bsize ? stored - done : bsize;
+		uint8_t *dst = fake_dma_virt(fb, d->addr, piece);
+
+		if (!dst) {
+			fb->dma_faults++;
+			return -EFAULT;
+		}
+		memcpy(dst, with_crc + done, piece);
+		done += piece;
+		d->length = (uint16_t)piece;
+		d->errors = done == stored ? fb->next_rx_errors : 0;
+		d->status = E1000_RXD_STAT_DD | (done == stored ? E1000_RXD_STAT_EOP : 0);
+	}
+	fb->next_rx_errors = 0;
+	fake_reg_set(fb, E1000_RDH, head);
+	reg_add(fb, E1000_GPRC, 1);
+	reg_add64(fb, E1000_GORCL, E1000_GORCH, len + 4u);
+	return 0;
+}
+
+/* ------------------------------------------------------------ the bus */
+
+static int dma_alloc(struct pf_bus *bus, size_t size, struct pf_dma *out, char *err,
+		     size_t errlen)
+{
+	struct fake_bus *fb = fake_of(bus);
+	size_t at = (fb->ram_used + 4095) & ~(size_t)4095;
+
+	if (size == 0 || size > FAKE_RAM_SIZE - at) {
+		snprintf(err, errlen, "fake bus: no %zu bytes of DMA memory left", size);
+		return -ENOMEM;
+	}
+	fb->ram_used = at + size;
+	memset(fb->ram + at, 0, size);
+	*out = (struct pf_dma){ .virt = fb->ram + at, .iova = FAKE_IOVA_BASE + at, .size = size };
+	fb->dma_live++;
+	return 0;
+}
+
+static void dma_free(struct pf_bus *bus, struct pf_dma *dma)
+{
+	fake_of(bus)->dma_live--;
+	*dma = (struct pf_dma){ 0 };
+}
+
+static void bus_close(struct pf_bus *bus)
+{
+	fake_of(bus)->closed = true;
+}
+
+static const struct pf_bus_ops fake_ops = {
+	.dma_alloc = dma_alloc,
+	.dma_free = dma_free,
+	.after_write = after_write,
+	.close = bus_close,
+	.after_read = after_read,
+};
+
+struct fake_bus *fake_bus_new(const uint8_t mac[6])
+{
+	struct fake_bus *fb = calloc(1, sizeof(*fb));
+	uint8_t *bar0 = calloc(1, FAKE_BAR0_LEN);
+
+	if (!fb || !bar0 || !(fb->ram = calloc(1, FAKE_RAM_SIZE)))
+		abort();
+	fb->bus = (struct pf_bus){ .ops = &fake_ops, .bar0 = bar0, .bar0_len = FAKE_BAR0_LEN,
+				   .vendor = 0x8086, .device = 0x10d3, .addr = "0000:00:02.0" };
+	memcpy(fb->mac, mac, 6);
+	model_reset(fb);
+	fb->resets = 0;
+	fb->ims = 0x1f;     /* as the kernel's driver left them */
+	return fb;
+}
+
+void fake_bus_free(struct fake_bus *fb)
+{
+	for (uint32_t i = 0; i < fb->n_sent; i++)
+		free(fb->sent[i].bytes);
+	free((void *)fb->bus.bar0);
+	free(fb->ram);
+	free(fb);
+}
