@@ -33,10 +33,9 @@ for m in vfio-pci vfio_iommu_type1 uio_pci_generic; do
 done
 echo 8 > /proc/sys/vm/nr_hugepages
 expect_eq "free hugepages" "$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages)" 8
-ADDRS=
-for nic in e1000e igb; do
-	ADDRS="$ADDRS $(basename "$(readlink /sys/class/net/$(nic_if $nic)/device)")"
-done
+ADDR_E1000E=$(basename "$(readlink /sys/class/net/$E2E_IF_E1000E/device)")
+ADDR_IGB=$(basename "$(readlink /sys/class/net/$E2E_IF_IGB/device)")
+ADDRS="$ADDR_E1000E $ADDR_IGB"
 trap restore EXIT
 
 # check_back NIC ADDR IF DRV WHAT: after a close, DRV drives ADDR again, with no
@@ -57,7 +56,10 @@ for nic in e1000e igb; do
 	e1000e) MAC=52:54:00:e2:e0:01 ;;
 	igb) MAC=52:54:00:e2:e0:02 ;;
 	esac
-	for path in vfio uio; do
+	# UIO first: on 6.12, igb bound to uio_pci_generic right after a VFIO
+	# session (vfio-pci, then igb again) stalls the guest's CPU (timers stop);
+	# not understood yet: see docs/decisions.md
+	for path in uio vfio; do
 		echo "--- $nic ($IF, $ADDR) via $path"
 		pfbus check "$IF" $path $MAC || fail "$nic via $path: pfbus check"
 		check_back $nic $ADDR $IF $DRV "$nic via $path"
@@ -82,5 +84,5 @@ for nic in e1000e igb; do
 done
 
 pfbus unpriv "$E2E_IF_E1000E" || fail "non-root open"
-expect_eq "e1000e: driver after non-root open" "$(drv_of ${ADDRS%% *})" e1000e
+expect_eq "e1000e: driver after non-root open" "$(drv_of $ADDR_E1000E)" e1000e
 pass
