@@ -338,3 +338,8 @@ void pf_pci_release(struct pf_pci *pci)
 	give_back(pci->bus.addr, pci->kernel_driver);
 	free(pci);
 }
+
+void pf_pci_close(struct pf_bus *bus)
+{
+	pf_pci_release((struct pf_pci *)bus);
+}

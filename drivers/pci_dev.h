@@ -58,5 +58,7 @@ int pf_uio_usable(char *why, size_t whylen);
 /* Unmaps and closes what attach set up, frees the DMA regions left, and
  * gives the device back to its kernel driver. */
 void pf_pci_release(struct pf_pci *pci);
+/* ops->close of both paths: pf_pci_release. */
+void pf_pci_close(struct pf_bus *bus);
 
 #endif /* PF_DRIVERS_PCI_DEV_H */

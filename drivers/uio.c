@@ -118,16 +118,11 @@ static void uio_dma_free(struct pf_bus *bus, struct pf_dma *dma)
 	memset(dma, 0, sizeof(*dma));
 }
 
-static void uio_close(struct pf_bus *bus)
-{
-	pf_pci_release((struct pf_pci *)bus);
-}
-
 static const struct pf_bus_ops uio_ops = {
 	.dma_alloc = uio_dma_alloc,
 	.dma_free = uio_dma_free,
 	.after_write = NULL,
-	.close = uio_close,
+	.close = pf_pci_close,
 };
 
 int pf_uio_attach(struct pf_pci *pci, char *err, size_t errlen)

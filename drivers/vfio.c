@@ -104,16 +104,11 @@ static void vfio_dma_free(struct pf_bus *bus, struct pf_dma *dma)
 	memset(dma, 0, sizeof(*dma));
 }
 
-static void vfio_close(struct pf_bus *bus)
-{
-	pf_pci_release((struct pf_pci *)bus);
-}
-
 static const struct pf_bus_ops vfio_ops = {
 	.dma_alloc = vfio_dma_alloc,
 	.dma_free = vfio_dma_free,
 	.after_write = NULL,
-	.close = vfio_close,
+	.close = pf_pci_close,
 };
 
 /* VFIO_DEVICE_GET_REGION_INFO of region index into *info; 0 or -errno. */
