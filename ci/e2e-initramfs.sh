@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Packs the initramfs of one e2e guest (docs/e2e.md):
 #   bash ci/e2e-initramfs.sh <kernel version>  ->  build/e2e/<version>/initramfs.cpio.gz
-# Contents: static busybox and its applet links, the e1000e, igb and veth drivers with
+# Contents: static busybox and its applet links, the e1000e, igb and veth drivers, vfio-pci,
+# vfio_iommu_type1 and uio_pci_generic (the DNA drivers' bus: t_dna-bus.sh), with
 # their dependencies (decompressed, depmod -b), build/kmod/<version>/*.ko under
 # lib/modules/<version>/extra, e2e_ctl and build/tools/* with their shared
 # libraries and the dynamic loader, the fixtures and their facts
@@ -35,7 +36,7 @@ done
 
 # NIC drivers with their dependencies, as plain .ko; modules.dep rebuilt by depmod.
 mods=$kroot/lib/modules/$ver
-need=$(awk -F': *' '$1 ~ /\/(e1000e|igb|veth'"$extra_mods"')\.ko(\.xz|\.zst)?$/ {print $1; print $2}' "$mods/modules.dep" | tr ' ' '\n' | sort -u)
+need=$(awk -F': *' '$1 ~ /\/(e1000e|igb|veth|vfio-pci|vfio_iommu_type1|uio_pci_generic'"$extra_mods"')\.ko(\.xz|\.zst)?$/ {print $1; print $2}' "$mods/modules.dep" | tr ' ' '\n' | sort -u)
 for m in $need; do
 	dst=$root/lib/modules/$ver/$m
 	mkdir -p "$(dirname "$dst")"

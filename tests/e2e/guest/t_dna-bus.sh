@@ -1,0 +1,88 @@
+# dna-bus: the real bus of the DNA drivers (drivers/pci.c, vfio.c, uio.c) on both
+# NICs and both paths (tests/e2e/progs/pfbus.c): open by interface name, STATUS and
+# the MAC in RAL0/RAH0, DMA memory, close gives the device back to its kernel driver
+# and the interface comes back; a device left bound to vfio-pci / uio_pci_generic by
+# a kill -9 is recovered by the next open; a non-root open fails naming root.
+
+drv_of() {
+	_d=$(readlink /sys/bus/pci/devices/$1/driver) && echo "${_d##*/}"
+}
+
+# give_back ADDR: what pf_pci close does, for a test that failed half-way.
+give_back() {
+	[ -e /sys/bus/pci/devices/$1/driver ] && echo "$1" > /sys/bus/pci/devices/$1/driver/unbind
+	echo > /sys/bus/pci/devices/$1/driver_override
+	echo "$1" > /sys/bus/pci/drivers_probe
+}
+
+# however the test ends, both NICs are with their kernel drivers and up again
+restore() {
+	for _a in $ADDRS; do
+		case "$(drv_of $_a)" in e1000e | igb) ;; *) give_back $_a ;; esac
+	done
+	for _i in $E2E_IF_E1000E $E2E_IF_IGB; do
+		echo 1 > /proc/sys/net/ipv6/conf/$_i/disable_ipv6 2>/dev/null
+		ip link set "$_i" up
+		wait_until 15 eval "[ \"\$(cat /sys/class/net/$_i/carrier 2>/dev/null)\" = 1 ]"
+		echo "restored $_i: carrier $(cat /sys/class/net/$_i/carrier 2>/dev/null)"
+	done
+}
+
+for m in vfio-pci vfio_iommu_type1 uio_pci_generic; do
+	expect_ok "modprobe $m" modprobe $m
+done
+echo 8 > /proc/sys/vm/nr_hugepages
+expect_eq "free hugepages" "$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages)" 8
+ADDR_E1000E=$(basename "$(readlink /sys/class/net/$E2E_IF_E1000E/device)")
+ADDR_IGB=$(basename "$(readlink /sys/class/net/$E2E_IF_IGB/device)")
+ADDRS="$ADDR_E1000E $ADDR_IGB"
+trap restore EXIT
+
+# check_back NIC ADDR IF DRV WHAT: after a close, DRV drives ADDR again, with no
+# override, and its interface IF is back.
+check_back() {
+	expect_eq "$5: driver of $2" "$(drv_of $2)" "$4"
+	expect_eq "$5: driver_override of $2" "$(cat /sys/bus/pci/devices/$2/driver_override)" "(null)"
+	wait_until 5 [ -e /sys/bus/pci/devices/$2/net/$3 ] || fail "$5: interface $3 not back"
+	echo "ok: $5: $3 back on $2"
+}
+
+for nic in e1000e igb; do
+	IF=$(nic_if $nic)
+	ADDR=$(basename "$(readlink /sys/class/net/$IF/device)")
+	DRV=$(drv_of $ADDR)
+	expect_eq "$nic: kernel driver before" "$DRV" "$nic"
+	case $nic in
+	e1000e) MAC=52:54:00:e2:e0:01 ;;
+	igb) MAC=52:54:00:e2:e0:02 ;;
+	esac
+	# UIO first: on 6.12, igb bound to uio_pci_generic right after a VFIO
+	# session (vfio-pci, then igb again) stalls the guest's CPU (timers stop);
+	# not understood yet: see docs/decisions.md
+	for path in uio vfio; do
+		echo "--- $nic ($IF, $ADDR) via $path"
+		pfbus check "$IF" $path $MAC || fail "$nic via $path: pfbus check"
+		check_back $nic $ADDR $IF $DRV "$nic via $path"
+	done
+
+	# kill -9 while holding the device: it stays with the user-space driver,
+	# and the next open (by PCI address, on the other path) takes it over
+	case $nic in
+	e1000e) held=vfio other=uio stale=vfio-pci ;;
+	igb) held=uio other=vfio stale=uio_pci_generic ;;
+	esac
+	echo "--- $nic: kill -9 while held via $held"
+	pfbus hold "$IF" $held > $E2E_STATE/hold.out 2>&1 &
+	pid=$!
+	wait_until 20 grep -q '^held' $E2E_STATE/hold.out || { cat $E2E_STATE/hold.out; fail "$nic: hold via $held"; }
+	cat $E2E_STATE/hold.out
+	kill -9 $pid
+	wait $pid
+	expect_eq "$nic: driver after kill -9" "$(drv_of $ADDR)" $stale
+	pfbus check "$ADDR" $other $MAC || fail "$nic: open after kill -9 (stale $stale) via $other"
+	check_back $nic $ADDR $IF $DRV "$nic: after the stale $stale"
+done
+
+pfbus unpriv "$E2E_IF_E1000E" || fail "non-root open"
+expect_eq "e1000e: driver after non-root open" "$(drv_of $ADDR_E1000E)" e1000e
+pass
