@@ -28,6 +28,7 @@
 struct pf_nic_rx {
 	const uint8_t *data;    /* driver's: read-only for the caller, until the next rx_batch */
 	uint16_t len;           /* bytes of the frame, without the CRC */
+	uint32_t rss_hash;      /* the NIC's RSS hash of the frame, 0 when RSS is off */
 };
 
 /* A frame to send: the caller's; tx_batch copies it. */
@@ -51,6 +52,22 @@ struct pf_nic_stats {
 	uint64_t rx_errors;     /* driver: frames the NIC marked with an error, dropped */
 };
 
+/* A hardware 5-tuple filter (igb's FTQF/DAQF/SAQF/SDPQF): fields whose mask
+ * bit is clear are wildcards. Addresses and ports in network byte order. */
+struct pf_nic_5tuple {
+	uint32_t src_ip, dst_ip;
+	uint16_t src_port, dst_port;
+	uint8_t proto;
+	uint8_t match;          /* PF_NIC_MATCH_* bits: the fields compared */
+	uint16_t queue;         /* the RX queue matching frames go to */
+	bool drop;              /* drop them instead */
+};
+#define PF_NIC_MATCH_SRC_IP   0x01
+#define PF_NIC_MATCH_DST_IP   0x02
+#define PF_NIC_MATCH_SRC_PORT 0x04
+#define PF_NIC_MATCH_DST_PORT 0x08
+#define PF_NIC_MATCH_PROTO    0x10
+
 struct pf_nic;
 
 struct pf_nic_ops {
@@ -70,6 +87,12 @@ struct pf_nic_ops {
 	void (*stats)(struct pf_nic *nic, struct pf_nic_stats *out);
 	/* Stops RX and TX, frees the rings, closes the bus and frees nic. */
 	void (*close)(struct pf_nic *nic);
+	/* Optional (NULL: the NIC has none): steers frames matching f to queue
+	 * f->queue (or drops them, f->drop). Returns the filter's id >= 0, or
+	 * -errno after a message (-ENOSPC when the NIC's filters are all used). */
+	int (*add_5tuple)(struct pf_nic *nic, const struct pf_nic_5tuple *f,
+			  char *err, size_t errlen);
+	int (*remove_5tuple)(struct pf_nic *nic, int id);
 };
 
 struct pf_nic {
@@ -85,6 +108,11 @@ struct pf_nic_config {
 	uint32_t rx_ring_size;  /* descriptors per RX queue */
 	uint32_t tx_ring_size;  /* descriptors per TX queue */
 	bool promisc;           /* every unicast and multicast frame, not only ours */
+	uint16_t rx_queues;     /* RX queues wanted, spread by RSS; 0 or 1: one queue.
+				 * A driver gives min(rx_queues, what the NIC has):
+				 * num_rx_queues says how many */
+	bool symmetric_rss;     /* RSS with the symmetric key (both directions of a
+				 * flow on one queue: PF_RING_DNA_SYMMETRIC_RSS) */
 };
 
 /* The 82574 (8086:10d3) on bus: resets it, sets up one RX and one TX queue and
@@ -92,6 +120,11 @@ struct pf_nic_config {
  * left open: the caller closes it). */
 int pf_e1000e_open(struct pf_bus *bus, const struct pf_nic_config *cfg, struct pf_nic **out,
 		   char *err, size_t errlen);
+
+/* The driver of the NIC on bus, chosen by its PCI ids (drivers/nic.c): the
+ * open function of that family, or -ENODEV after a message naming the ids. */
+int pf_nic_open(struct pf_bus *bus, const struct pf_nic_config *cfg, struct pf_nic **out,
+		char *err, size_t errlen);
 
 static inline uint32_t pf_nic_rx_batch(struct pf_nic *nic, uint16_t queue,
 				       struct pf_nic_rx *bufs, uint32_t max)
