@@ -1,11 +1,12 @@
 /*
  * drivers/e1000e.c - the DNA driver of the Intel 82574 (8086:10d3, e1000e):
- * one RX and one TX queue of legacy descriptors, polled, no interrupts.
- * Register and bit names are the 82574 datasheet's (section 10).
+ * one or two RX queues of extended descriptors (two spread by RSS), one TX
+ * queue of legacy descriptors, polled, no interrupts. Register and bit names
+ * are the 82574 datasheet's (section 10).
  *
- * RX: the NIC owns the descriptors from RDH up to RDT (exclusive) and writes
- * each frame into the buffer of the next one, then sets DD (and EOP on a
- * frame's last descriptor) in its status. The driver keeps rx_next, the next
+ * RX, per queue: the NIC owns the descriptors from RDH up to RDT (exclusive)
+ * and writes each frame into the buffer of the next one, then sets DD (and
+ * EOP on a frame's last descriptor) in its status. The driver keeps rx_next, the next
  * descriptor to look at. Descriptors from RDT up to rx_next are the driver's:
  * the ones lent out by the last rx_batch, and one more that keeps the ring
  * from looking empty (RDH == RDT means "no descriptor" to the NIC).
@@ -21,6 +22,7 @@
 #include <time.h>
 #include "drivers/device.h"
 #include "drivers/e1000e_regs.h"
+#include "core/hash.h"
 #include "util/api_message.h"
 
 #define BUF_SIZE        2048u
@@ -35,14 +37,21 @@
 #define rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
 
+/* One RX queue: touched only by the thread polling it. */
+struct e1000e_rxq {
+	uint32_t regs;                  /* its RDBAL: RDBAL0 or RDBAL1 */
+	struct pf_dma ring, bufs;       /* driver's: descriptors and their buffers */
+	uint32_t next;                  /* next descriptor the NIC may have filled */
+	uint32_t tail;                  /* the value last written to RDT */
+	bool discarding;                /* inside a frame longer than a buffer */
+	uint64_t delivered, oversize, errors;   /* summed by stats() */
+};
+
 struct e1000e {
 	struct pf_nic nic;              /* first: the ops get a struct pf_nic * */
 	uint32_t rx_size, tx_size;      /* descriptors, powers of two */
-	struct pf_dma rx_ring, rx_bufs; /* driver's: descriptors and their buffers */
+	struct e1000e_rxq rxq[E1000_RSS_QUEUES];
 	struct pf_dma tx_ring, tx_bufs;
-	uint32_t rx_next;               /* next RX descriptor the NIC may have filled */
-	uint32_t rx_tail;               /* the value last written to RDT */
-	bool rx_discarding;             /* inside a frame longer than a buffer */
 	uint32_t tx_tail;               /* next free TX descriptor */
 	uint32_t tx_flushed;            /* the value last written to TDT */
 	uint32_t tx_clean;              /* oldest TX descriptor not yet seen done */
@@ -54,9 +63,9 @@ static struct e1000e *e1000e_of(struct pf_nic *nic)
 	return (struct e1000e *)nic;
 }
 
-static volatile struct e1000_rx_desc *rx_desc_at(struct e1000e *e, uint32_t i)
+static volatile union e1000_rx_desc_ext *rx_desc_at(struct e1000e_rxq *q, uint32_t i)
 {
-	return (volatile struct e1000_rx_desc *)e->rx_ring.virt + i;
+	return (volatile union e1000_rx_desc_ext *)q->ring.virt + i;
 }
 
 static volatile struct e1000_tx_desc *tx_desc_at(struct e1000e *e, uint32_t i)
@@ -128,29 +137,58 @@ static void ring_regs(struct pf_bus *bus, uint32_t base, const struct pf_dma *ri
 	pf_reg_write(bus, base + E1000_RING_T, 0);
 }
 
-static void setup_rx(struct e1000e *e, bool promisc)
+/* RSS over both queues (7.1.12): the hash of the IPv4/IPv6 addresses (and TCP
+ * ports) with the key, and a redirection table whose entries alternate the
+ * queues. The hash is written back in place of the checksum (PCSD). */
+static void setup_rss(struct pf_bus *bus, bool symmetric)
+{
+	const uint8_t *key = symmetric ? pf_rss_key_symmetric : pf_rss_key_default;
+
+	for (uint32_t i = 0; i < PF_RSS_KEY_LEN / 4; i++)
+		pf_reg_write(bus, E1000_RSSRK + 4 * i,
+			     (uint32_t)key[4 * i] | (uint32_t)key[4 * i + 1] << 8 |
+			     (uint32_t)key[4 * i + 2] << 16 | (uint32_t)key[4 * i + 3] << 24);
+	/* four one-byte entries per register; odd entries go to queue 1 */
+	for (uint32_t i = 0; i < E1000_RETA_ENTRIES / 4; i++)
+		pf_reg_write(bus, E1000_RETA + 4 * i, (uint32_t)E1000_RETA_QUEUE1 << 8 |
+			     (uint32_t)E1000_RETA_QUEUE1 << 24);
+	pf_reg_write(bus, E1000_RXCSUM, E1000_RXCSUM_PCSD);
+	pf_reg_write(bus, E1000_MRQC, E1000_MRQC_RSS | E1000_MRQC_TCPIPV4 | E1000_MRQC_IPV4 |
+		     E1000_MRQC_TCPIPV6 | E1000_MRQC_IPV6EX | E1000_MRQC_IPV6);
+}
+
+static void setup_rxq(struct e1000e *e, struct e1000e_rxq *q)
+{
+	for (uint32_t i = 0; i < e->rx_size; i++)
+		rx_desc_at(q, i)->read.addr = q->bufs.iova + (uint64_t)i * BUF_SIZE;
+	ring_regs(e->nic.bus, q->regs, &q->ring, e->rx_size);
+	q->next = 0;
+	q->tail = e->rx_size - 1;
+}
+
+static void setup_rx(struct e1000e *e, const struct pf_nic_config *cfg)
 {
 	struct pf_bus *bus = e->nic.bus;
 	uint32_t rctl = E1000_RCTL_BAM | E1000_RCTL_SECRC | E1000_RCTL_LPE;
 
-	/* The kernel's driver sets RFCTL.EXTEN (extended descriptors): clear it,
-	 * these are legacy ones. */
-	pf_reg_write(bus, E1000_RFCTL, 0);
+	/* Extended descriptors: the write-back has room for the RSS hash. The
+	 * kernel's driver leaves other RFCTL bits set: this clears them. */
+	pf_reg_write(bus, E1000_RFCTL, E1000_RFCTL_EXTEN);
 	for (uint32_t i = 0; i < 128; i++)
 		pf_reg_write(bus, E1000_MTA + 4 * i, 0);
-	for (uint32_t i = 0; i < e->rx_size; i++)
-		rx_desc_at(e, i)->addr = e->rx_bufs.iova + (uint64_t)i * BUF_SIZE;
-	ring_regs(bus, E1000_RDBAL, &e->rx_ring, e->rx_size);
+	for (uint16_t qi = 0; qi < e->nic.num_rx_queues; qi++)
+		setup_rxq(e, &e->rxq[qi]);
+	if (e->nic.num_rx_queues > 1)
+		setup_rss(bus, cfg->symmetric_rss);
 	/* LPE: a frame longer than a buffer arrives over several descriptors and
 	 * the driver drops and counts it (rx_oversize), where the NIC would drop
 	 * it into a counter this driver does not read. */
-	if (promisc)
+	if (cfg->promisc)
 		rctl |= E1000_RCTL_UPE | E1000_RCTL_MPE;
 	pf_reg_write(bus, E1000_RCTL, rctl | E1000_RCTL_EN);
-	e->rx_next = 0;
-	e->rx_tail = e->rx_size - 1;
 	wmb();
-	pf_reg_write(bus, E1000_RDT, e->rx_tail);
+	for (uint16_t qi = 0; qi < e->nic.num_rx_queues; qi++)
+		pf_reg_write(bus, e->rxq[qi].regs + E1000_RING_T, e->rxq[qi].tail);
 }
 
 static void setup_tx(struct e1000e *e)
@@ -179,63 +217,65 @@ static void read_mac(struct e1000e *e)
 
 /* ------------------------------------------------------------ RX */
 
-/* Gives the NIC back every descriptor from RDT up to the one before rx_next,
- * with one tail write: the frames lent by the last rx_batch end here. */
-static void rx_refill(struct e1000e *e)
+/* Gives the NIC back every descriptor from RDT up to the one before next,
+ * in the read format, with one tail write: the frames lent by the last
+ * rx_batch end here. */
+static void rx_refill(struct e1000e *e, struct e1000e_rxq *q)
 {
-	uint32_t last = (e->rx_next - 1) & (e->rx_size - 1);
+	uint32_t last = (q->next - 1) & (e->rx_size - 1);
 
-	if (last == e->rx_tail)
+	if (last == q->tail)
 		return;
-	for (uint32_t i = e->rx_tail; i != last; i = (i + 1) & (e->rx_size - 1)) {
-		volatile struct e1000_rx_desc *d = rx_desc_at(e, i);
+	for (uint32_t i = q->tail; i != last; i = (i + 1) & (e->rx_size - 1)) {
+		volatile union e1000_rx_desc_ext *d = rx_desc_at(q, i);
 
-		d->addr = e->rx_bufs.iova + (uint64_t)i * BUF_SIZE;
-		d->status = 0;
+		d->read.addr = q->bufs.iova + (uint64_t)i * BUF_SIZE;
+		d->read.reserved = 0;   /* clears the write-back's DD */
 	}
-	e->rx_tail = last;
+	q->tail = last;
 	wmb();
-	pf_reg_write(e->nic.bus, E1000_RDT, last);
+	pf_reg_write(e->nic.bus, q->regs + E1000_RING_T, last);
 }
 
 static uint32_t e1000e_rx_batch(struct pf_nic *nic, uint16_t queue, struct pf_nic_rx *bufs,
 				uint32_t max)
 {
 	struct e1000e *e = e1000e_of(nic);
+	struct e1000e_rxq *q = &e->rxq[queue];
 	uint32_t got = 0;
 
-	(void)queue;
-	rx_refill(e);
-	/* rx_tail's descriptor is the driver's, DD maybe still set from its last
+	rx_refill(e, q);
+	/* the tail's descriptor is the driver's, DD maybe still set from its last
 	 * frame: the NIC's part of the ring ends before it */
-	while (got < max && e->rx_next != e->rx_tail) {
-		volatile struct e1000_rx_desc *d = rx_desc_at(e, e->rx_next);
-		uint8_t status = d->status;
+	while (got < max && q->next != q->tail) {
+		volatile union e1000_rx_desc_ext *d = rx_desc_at(q, q->next);
+		uint32_t status = d->wb.status_error;
 
 		if (!(status & E1000_RXD_STAT_DD))
 			break;
 		rmb();
-		uint32_t i = e->rx_next;
+		uint32_t i = q->next;
 
-		e->rx_next = (i + 1) & (e->rx_size - 1);
+		q->next = (i + 1) & (e->rx_size - 1);
 		if (!(status & E1000_RXD_STAT_EOP)) {
-			e->rx_discarding = true;    /* a frame's first buffers */
+			q->discarding = true;      /* a frame's first buffers */
 			continue;
 		}
-		if (e->rx_discarding) {            /* its last one */
-			e->rx_discarding = false;
-			e->stats.rx_oversize++;
+		if (q->discarding) {              /* its last one */
+			q->discarding = false;
+			q->oversize++;
 			continue;
 		}
-		if (d->errors) {
-			e->stats.rx_errors++;
+		if (status & E1000_RXDEXT_ERR_FRAME) {
+			q->errors++;
 			continue;
 		}
-		bufs[got].data = (const uint8_t *)e->rx_bufs.virt + (size_t)i * BUF_SIZE;
-		bufs[got].len = d->length;
+		bufs[got].data = (const uint8_t *)q->bufs.virt + (size_t)i * BUF_SIZE;
+		bufs[got].len = d->wb.length;
+		bufs[got].rss_hash = nic->num_rx_queues > 1 ? d->wb.rss : 0;
 		got++;
 	}
-	e->stats.rx_delivered += got;
+	q->delivered += got;
 	return got;
 }
 
@@ -321,11 +361,17 @@ static void e1000e_stats(struct pf_nic *nic, struct pf_nic_stats *out)
 	e->stats.tx_packets += pf_reg_read_clear(bus, E1000_GPTC);
 	e->stats.tx_bytes += read_octets(bus, E1000_GOTCL, E1000_GOTCH);
 	*out = e->stats;
+	for (uint16_t qi = 0; qi < nic->num_rx_queues; qi++) {
+		out->rx_delivered += e->rxq[qi].delivered;
+		out->rx_oversize += e->rxq[qi].oversize;
+		out->rx_errors += e->rxq[qi].errors;
+	}
 }
 
 static void free_rings(struct e1000e *e)
 {
-	struct pf_dma *all[] = { &e->rx_ring, &e->rx_bufs, &e->tx_ring, &e->tx_bufs };
+	struct pf_dma *all[] = { &e->rxq[0].ring, &e->rxq[0].bufs, &e->rxq[1].ring,
+				 &e->rxq[1].bufs, &e->tx_ring, &e->tx_bufs };
 
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		if (all[i]->virt)
@@ -369,14 +415,17 @@ int pf_e1000e_open(struct pf_bus *bus, const struct pf_nic_config *cfg, struct p
 		return -ENOMEM;
 	}
 	e->nic = (struct pf_nic){ .ops = &e1000e_ops, .bus = bus, .driver = "e1000e",
-				  .num_rx_queues = 1, .num_tx_queues = 1 };
+				  .num_rx_queues = cfg->rx_queues > 1 ? E1000_RSS_QUEUES : 1,
+				  .num_tx_queues = 1 };
 	e->rx_size = (uint32_t)rx_n;
 	e->tx_size = (uint32_t)tx_n;
 	int rc = e1000e_reset(bus, err, errlen);
 
-	if (rc == 0)
-		rc = alloc_ring(e, e->rx_size, sizeof(struct e1000_rx_desc), &e->rx_ring, &e->rx_bufs,
-				err, errlen);
+	for (uint16_t qi = 0; rc == 0 && qi < e->nic.num_rx_queues; qi++) {
+		e->rxq[qi].regs = E1000_RDBAL + qi * E1000_RXQ_STRIDE;
+		rc = alloc_ring(e, e->rx_size, sizeof(union e1000_rx_desc_ext), &e->rxq[qi].ring,
+				&e->rxq[qi].bufs, err, errlen);
+	}
 	if (rc == 0)
 		rc = alloc_ring(e, e->tx_size, sizeof(struct e1000_tx_desc), &e->tx_ring, &e->tx_bufs,
 				err, errlen);
@@ -387,7 +436,7 @@ int pf_e1000e_open(struct pf_bus *bus, const struct pf_nic_config *cfg, struct p
 	}
 	read_mac(e);
 	pf_reg_write(bus, E1000_CTRL, pf_reg_read(bus, E1000_CTRL) | E1000_CTRL_SLU);
-	setup_rx(e, cfg->promisc);
+	setup_rx(e, cfg);
 	setup_tx(e);
 	*out = &e->nic;
 	return 0;

@@ -1,7 +1,7 @@
 /*
- * drivers/e1000e_regs.h - the 82574's registers, bits and legacy descriptors
- * as its datasheet names them (section 10 for registers, 7.1.4 and 7.2.10.1
- * for descriptors): shared by the driver (drivers/e1000e.c) and the model of
+ * drivers/e1000e_regs.h - the 82574's registers, bits and descriptors as its
+ * datasheet names them (section 10 for registers, 7.1.5 for the extended RX
+ * descriptor, 7.2.10.1 for the legacy TX one, 7.1.12 for RSS): shared by the driver (drivers/e1000e.c) and the model of
  * the fake bus (tests/unit/fake_bus.c).
  */
 #ifndef PF_DRIVERS_E1000E_REGS_H
@@ -22,6 +22,7 @@
 #define E1000_RDLEN     0x2808
 #define E1000_RDH       0x2810
 #define E1000_RDT       0x2818
+#define E1000_RXQ_STRIDE 0x100  /* queue 1's RX registers: RDBAL1 0x2900 ... */
 #define E1000_TDBAL     0x3800  /* TX ring: the same layout */
 #define E1000_TDBAH     0x3804
 #define E1000_TDLEN     0x3808
@@ -38,7 +39,11 @@
 #define E1000_GOTCH     0x4094
 #define E1000_RNBC      0x40a0
 #define E1000_ROC       0x40ac
+#define E1000_RXCSUM    0x5000
 #define E1000_RFCTL     0x5008
+#define E1000_MRQC      0x5818
+#define E1000_RETA      0x5c00  /* 32 registers: 128 one-byte entries */
+#define E1000_RSSRK     0x5c80  /* 10 registers: the 40-byte key, byte 0 in bits 7:0 */
 #define E1000_MTA       0x5200  /* 128 registers */
 #define E1000_RAL0      0x5400
 #define E1000_RAH0      0x5404
@@ -66,18 +71,36 @@
 #define E1000_TCTL_COLD    (0x3fu << 12)  /* collision distance: full duplex */
 #define E1000_TIPG_DEFAULT (8u | (8u << 10) | (6u << 20))  /* IPGT 8, IPGR1 8, IPGR2 6 */
 #define E1000_RAH_AV       (1u << 31)
+#define E1000_RFCTL_EXTEN  (1u << 15)  /* extended RX descriptors */
+#define E1000_RXCSUM_PCSD  (1u << 13)  /* write-back carries the RSS hash, not a checksum */
+#define E1000_MRQC_RSS     1u          /* MRQC.Multiple Receive Queues Enable = 01: RSS */
+#define E1000_MRQC_TCPIPV4 (1u << 16)  /* hash fields: TCP/IPv4 4-tuple */
+#define E1000_MRQC_IPV4    (1u << 17)  /* IPv4 2-tuple */
+#define E1000_MRQC_TCPIPV6 (1u << 18)
+#define E1000_MRQC_IPV6EX  (1u << 19)
+#define E1000_MRQC_IPV6    (1u << 20)
+#define E1000_RETA_ENTRIES 128
+#define E1000_RETA_QUEUE1  0x80u       /* an entry's bit 7: queue 1 */
+#define E1000_RSS_QUEUES   2
 
-/* Legacy descriptors. */
-struct e1000_rx_desc {
-	uint64_t addr;
-	uint16_t length;
-	uint16_t csum;
-	uint8_t status;
-	uint8_t errors;
-	uint16_t special;
+/* Extended RX descriptor: the driver writes the read format (the buffer's
+ * address, the rest 0); the NIC overwrites it with the write-back format. */
+union e1000_rx_desc_ext {
+	struct {
+		uint64_t addr;
+		uint64_t reserved;
+	} read;
+	struct {
+		uint32_t mrq;           /* RSS type in bits 3:0, queue in bits 12:8 */
+		uint32_t rss;           /* the RSS hash (with RXCSUM.PCSD) */
+		uint32_t status_error;  /* status in bits 19:0, errors in 31:20 */
+		uint16_t length;
+		uint16_t vlan;
+	} wb;
 };
-_Static_assert(sizeof(struct e1000_rx_desc) == 16, "legacy RX descriptor: 16 bytes");
+_Static_assert(sizeof(union e1000_rx_desc_ext) == 16, "extended RX descriptor: 16 bytes");
 
+/* Legacy TX descriptor. */
 struct e1000_tx_desc {
 	uint64_t addr;
 	uint16_t length;
@@ -91,6 +114,10 @@ _Static_assert(sizeof(struct e1000_tx_desc) == 16, "legacy TX descriptor: 16 byt
 
 #define E1000_RXD_STAT_DD  (1u << 0)
 #define E1000_RXD_STAT_EOP (1u << 1)
+/* Frame errors of the extended write-back: CE, SE, SEQ, CXE, RXE (the
+ * checksum errors IPE/TCPE are not frame errors, and are off with PCSD). */
+#define E1000_RXDEXT_ERR_FRAME (0x01000000u | 0x02000000u | 0x04000000u | 0x10000000u | \
+				0x80000000u)
 #define E1000_TXD_CMD_EOP  (1u << 0)
 #define E1000_TXD_CMD_IFCS (1u << 1)
 #define E1000_TXD_CMD_RS   (1u << 3)

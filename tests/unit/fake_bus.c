@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "fake_bus.h"
+#include "core/hash.h"
+#include "core/parse.h"
 
 static struct fake_bus *fake_of(struct pf_bus *bus)
 {
@@ -136,16 +138,56 @@ static bool address_passes(const struct fake_bus *fb, const uint8_t *dst, uint32
 	return (rctl & E1000_RCTL_UPE) || memcmp(dst, fb->mac, 6) == 0;
 }
 
+/* The queue RSS gives a frame (7.1.12), as QEMU's e1000e computes it: RSS
+ * only with MRQC = RSS, RXCSUM.PCSD and extended descriptors; the Toeplitz
+ * hash of the IP addresses (and TCP ports) with the key in RSSRK; bit 7 of
+ * the redirection table's entry at the hash's low 7 bits. */
+static uint32_t rss_queue(struct fake_bus *fb, const uint8_t *frame, size_t len,
+			  uint32_t *hash)
+{
+	struct pkt_parsing_info p;
+	uint8_t key[PF_RSS_KEY_LEN];
+
+	*hash = 0;
+	if ((fake_reg(fb, E1000_MRQC) & 3) != E1000_MRQC_RSS ||
+	    !(fake_reg(fb, E1000_RXCSUM) & E1000_RXCSUM_PCSD) ||
+	    !(fake_reg(fb, E1000_RFCTL) & E1000_RFCTL_EXTEN))
+		return 0;
+	for (uint32_t i = 0; i < PF_RSS_KEY_LEN; i++)
+		key[i] = (uint8_t)(fake_reg(fb, E1000_RSSRK + (i & ~3u)) >> (8 * (i & 3)));
+	memset(&p, 0, sizeof(p));
+	pf_parse(frame, (u32)len, PF_RING_PARSE_L4, &p);
+	*hash = pf_rss_hash(&p, key, PF_RSS_KEY_LEN, 0);
+	uint8_t entry = (uint8_t)(fake_reg(fb, E1000_RETA + ((*hash & 127) & ~3u)) >>
+				  (8 * (*hash & 3)));
+
+	return entry & E1000_RETA_QUEUE1 ? 1 : 0;
+}
+
+/* Writes back extended descriptor d after a piece of a frame went into its
+ * buffer. */
+static void write_back(struct fake_bus *fb, union e1000_rx_desc_ext *d, uint16_t piece, bool eop,
+		       uint32_t hash, uint32_t queue)
+{
+	memset(d, 0, sizeof(*d));
+	d->wb.status_error = E1000_RXD_STAT_DD | (eop ? E1000_RXD_STAT_EOP : 0) |
+			     (uint32_t)(eop ? fb->next_rx_errors : 0) << 24;
+	d->wb.length = piece;
+	if (eop && hash) {
+		d->wb.rss = hash;
+		d->wb.mrq = 1u | queue << 8;    /* the RSS type is not modelled */
+	}
+}
+
 int fake_e1000e_inject(struct fake_bus *fb, const void *frame, size_t len)
 {
 	uint32_t rctl = fake_reg(fb, E1000_RCTL);
-	uint32_t n = fake_reg(fb, E1000_RDLEN) / sizeof(struct e1000_rx_desc);
-	uint32_t head = fake_reg(fb, E1000_RDH), tail = fake_reg(fb, E1000_RDT);
 	/* BSIZE 00 with BSEX 0 is 2048; the driver uses nothing else */
 	uint32_t bsize = (rctl & (3u << 16 | E1000_RCTL_BSEX)) ? 0 : 2048;
 	size_t stored = len + ((rctl & E1000_RCTL_SECRC) ? 0 : 4);
 
-	if (!(rctl & E1000_RCTL_EN) || n == 0 || bsize == 0)
+	/* the model writes back only the extended format, the one the driver uses */
+	if (!(rctl & E1000_RCTL_EN) || bsize == 0 || !(fake_reg(fb, E1000_RFCTL) & E1000_RFCTL_EXTEN))
 		return -ENETDOWN;
 	if (len < 6 || len > FAKE_MAX_FRAME || !address_passes(fb, frame, rctl))
 		return -EPERM;
@@ -153,6 +195,13 @@ int fake_e1000e_inject(struct fake_bus *fb, const void *frame, size_t len)
 		reg_add(fb, E1000_ROC, 1);
 		return -EPERM;
 	}
+	uint32_t hash, queue = rss_queue(fb, frame, len, &hash);
+	uint32_t regs = E1000_RDBAL + queue * E1000_RXQ_STRIDE;
+	uint32_t n = fake_reg(fb, regs + E1000_RING_LEN) / 16;
+	uint32_t head = fake_reg(fb, regs + E1000_RING_H), tail = fake_reg(fb, regs + E1000_RING_T);
+
+	if (n == 0)
+		return -ENETDOWN;
 	uint32_t needed = (uint32_t)((stored + bsize - 1) / bsize);
 	uint32_t free_descs = (tail + n - head) % n;
 
@@ -161,8 +210,8 @@ int fake_e1000e_inject(struct fake_bus *fb, const void *frame, size_t len)
 		reg_add(fb, E1000_RNBC, 1);
 		return -ENOBUFS;
 	}
-	struct e1000_rx_desc *ring = fake_dma_virt(fb, reg_pair(fb, E1000_RDBAL, E1000_RDBAH),
-						   (size_t)n * sizeof(*ring));
+	union e1000_rx_desc_ext *ring = fake_dma_virt(fb, reg_pair(fb, regs, regs + E1000_RING_BAH),
+						      (size_t)n * sizeof(*ring));
 	uint8_t with_crc[FAKE_MAX_FRAME + 4] = { 0 };
 
 	if (!ring) {
@@ -171,9 +220,9 @@ int fake_e1000e_inject(struct fake_bus *fb, const void *frame, size_t len)
 	}
 	memcpy(with_crc, frame, len);
 	for (size_t done = 0; done < stored; head = (head + 1) % n) {
-		struct e1000_rx_desc *d = &ring[head];
+		union e1000_rx_desc_ext *d = &ring[head];
 		size_t piece = stored - done < bsize ? stored - done : bsize;
-		uint8_t *dst = fake_dma_virt(fb, d->addr, piece);
+		uint8_t *dst = fake_dma_virt(fb, d->read.addr, piece);
 
 		if (!dst) {
 			fb->dma_faults++;
@@ -181,12 +230,11 @@ int fake_e1000e_inject(struct fake_bus *fb, const void *frame, size_t len)
 		}
 		memcpy(dst, with_crc + done, piece);
 		done += piece;
-		d->length = (uint16_t)piece;
-		d->errors = done == stored ? fb->next_rx_errors : 0;
-		d->status = E1000_RXD_STAT_DD | (done == stored ? E1000_RXD_STAT_EOP : 0);
+		write_back(fb, d, (uint16_t)piece, done == stored, hash, queue);
 	}
 	fb->next_rx_errors = 0;
-	fake_reg_set(fb, E1000_RDH, head);
+	fb->rx_per_queue[queue]++;
+	fake_reg_set(fb, regs + E1000_RING_H, head);
 	reg_add(fb, E1000_GPRC, 1);
 	reg_add64(fb, E1000_GORCL, E1000_GORCH, len + 4u);
 	return 0;

@@ -12,9 +12,13 @@
  *   IMC       clears bits of ims (the interrupt mask the model keeps);
  *   TDT       sends the descriptors from TDH up to TDT (when TCTL.EN): records
  *             each frame in sent[], sets DD where RS asks, counts GPTC/GOTC;
- *   inject    stores a frame through the descriptors from RDH up to RDT, one
- *             buffer (RCTL.BSIZE) each, DD on each and EOP on the last; when
- *             they are too few the frame is lost and counted in MPC and RNBC.
+ *   inject    stores a frame through the descriptors from RDH up to RDT of
+ *             its queue, one buffer (RCTL.BSIZE) each, DD on each and EOP on
+ *             the last, written back in the extended format (without
+ *             RFCTL.EXTEN: -ENETDOWN, the model has no legacy format); when they are too few the frame is lost and
+ *             counted in MPC and RNBC. The queue is 0, or with RSS on (MRQC,
+ *             RXCSUM.PCSD, EXTEN) the one core's Toeplitz hash with the key
+ *             in RSSRK picks through RETA, as QEMU's e1000e does.
  * Statistics registers clear when the driver reads them (after_read).
  */
 #ifndef PF_TESTS_FAKE_BUS_H
@@ -50,6 +54,7 @@ struct fake_bus {
 	uint32_t rdt_writes;        /* times the driver wrote RDT */
 	uint32_t tdt_writes;
 	uint8_t next_rx_errors;     /* the errors byte of the next injected frame */
+	uint32_t rx_per_queue[2];   /* frames stored in each RX queue */
 	int dma_faults;             /* descriptors pointing outside the arena */
 	struct fake_frame sent[FAKE_MAX_SENT];
 	uint32_t n_sent;
@@ -68,7 +73,7 @@ void fake_reg_set(struct fake_bus *fb, uint32_t reg, uint32_t val);
 void *fake_dma_virt(struct fake_bus *fb, uint64_t iova, size_t len);
 
 /* One frame of len bytes arrives from the wire: 0 when stored in descriptors;
- * -ENETDOWN when RCTL.EN is clear; -EPERM when the address filter refuses
+ * -ENETDOWN when RCTL.EN or RFCTL.EXTEN is clear; -EPERM when the address filter refuses
  * it; -ENOBUFS when the free descriptors are too few (MPC and RNBC count it);
  * -EFAULT when a descriptor points outside DMA memory. */
 int fake_e1000e_inject(struct fake_bus *fb, const void *frame, size_t len);
