@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -191,6 +192,32 @@ static void interface_of(const char *addr, char *ifname, size_t len)
 	closedir(d);
 }
 
+/* One pfring process at a time per device: an exclusive flock on the
+ * device's sysfs config file, taken before anything is rebound and dropped
+ * by the kernel when the holder dies (so kill -9 leaves nothing to clean).
+ * Returns the locked fd, or -errno after a message (-EBUSY: held). */
+static int lock_device(const char *name, const char *addr, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	int fd, rc;
+
+	snprintf(path, sizeof(path), PF_PCI_SYSFS "/%s/config", addr);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "pf_pci_open: %s: cannot open %s: %s", name, path,
+			 strerror(-rc));
+		return rc;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return fd;
+	rc = errno == EWOULDBLOCK ? -EBUSY : -errno;
+	close(fd);
+	snprintf(err, errlen, "pf_pci_open: %s: %s is in use by another DNA ring (%s)", name, addr,
+		 rc == -EBUSY ? "its holder has it locked" : strerror(-rc));
+	return rc;
+}
+
 static int choose_path(const char *name, const char *addr, enum pf_pci_path *path,
 		       char *err, size_t errlen)
 {
@@ -224,7 +251,7 @@ int pf_pci_open_as(const char *name, enum pf_pci_path path, struct pf_bus **out,
 	char addr[16], drv[64];
 	struct pf_pci *pci;
 	const char *want;
-	int rc;
+	int rc, lock_fd;
 	size_t i;
 
 	*out = NULL;
@@ -240,14 +267,20 @@ int pf_pci_open_as(const char *name, enum pf_pci_path path, struct pf_bus **out,
 	rc = resolve(name, addr, sizeof(addr), err, errlen);
 	if (rc)
 		return rc;
+	lock_fd = lock_device(name, addr, err, errlen);
+	if (lock_fd < 0)
+		return lock_fd;
 	rc = choose_path(name, addr, &path, err, errlen);
-	if (rc)
-		return rc;
-	pci = calloc(1, sizeof(*pci));
+	pci = rc ? NULL : calloc(1, sizeof(*pci));
 	if (!pci) {
-		snprintf(err, errlen, "pf_pci_open: %s: out of memory", name);
-		return -ENOMEM;
+		if (!rc) {
+			snprintf(err, errlen, "pf_pci_open: %s: out of memory", name);
+			rc = -ENOMEM;
+		}
+		close(lock_fd);
+		return rc;
 	}
+	pci->lock_fd = lock_fd;
 	pci->path = path;
 	pci->config_fd = pci->container_fd = pci->group_fd = pci->device_fd = -1;
 	pf_copy_name(pci->bus.addr, sizeof(pci->bus.addr), addr);
@@ -336,6 +369,7 @@ void pf_pci_release(struct pf_pci *pci)
 	if (pci->container_fd >= 0)
 		close(pci->container_fd);
 	give_back(pci->bus.addr, pci->kernel_driver);
+	close(pci->lock_fd);	/* after the give-back: the next open finds it done */
 	free(pci);
 }
 

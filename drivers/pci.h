@@ -21,10 +21,12 @@ enum pf_pci_path {
  * ("0000:00:02.0"), as root: unbinds its kernel driver (remembered), binds
  * vfio-pci or uio_pci_generic, maps BAR0, enables bus mastering. A device
  * left bound to vfio-pci or uio_pci_generic by a killed process is taken
- * over. 0 and *out, or -errno after a one-line message in err naming what is
- * missing (-EPERM not root, -ENODEV no such device, -ENOENT no IOMMU group
- * and no uio_pci_generic, -ENOMEM no hugepages); the device is then back with
- * its kernel driver. */
+ * over; one held by a live process (an flock on its sysfs config file, which
+ * dies with the process) is refused with -EBUSY. 0 and *out, or -errno after
+ * a one-line message in err naming what is missing (-EPERM not root, -ENODEV
+ * no such device, -EBUSY in use, -ENOENT no IOMMU group and no
+ * uio_pci_generic, -ENOMEM no hugepages); the device is then back with its
+ * kernel driver. */
 int pf_pci_open(const char *name, struct pf_bus **out, char *err, size_t errlen);
 
 /* The same, on the path asked for (PF_PCI_AUTO chooses as above). */

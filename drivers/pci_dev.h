@@ -20,6 +20,7 @@ struct pf_pci {
 	enum pf_pci_path path;		/* PF_PCI_VFIO or PF_PCI_UIO */
 	char kernel_driver[64];		/* bound before the open ("" when none, or stale) */
 	size_t bar0_map_len;		/* what was mmap()ed for bar0 */
+	int lock_fd;			/* sysfs config, flock()ed: the device is ours */
 	int config_fd;			/* UIO: sysfs config; -1 */
 	int container_fd, group_fd, device_fd;	/* VFIO; -1 */
 	uint64_t config_offset;		/* VFIO: the config region's offset in device_fd */

@@ -2,7 +2,8 @@
 # NICs and both paths (tests/e2e/progs/pfbus.c): open by interface name, STATUS and
 # the MAC in RAL0/RAH0, DMA memory, close gives the device back to its kernel driver
 # and the interface comes back; a device left bound to vfio-pci / uio_pci_generic by
-# a kill -9 is recovered by the next open; a non-root open fails naming root.
+# a kill -9 is recovered by the next open (a second open while the device is held
+# is refused with -EBUSY); a non-root open fails naming root.
 
 drv_of() {
 	_d=$(readlink /sys/bus/pci/devices/$1/driver) && echo "${_d##*/}"
@@ -76,6 +77,9 @@ for nic in e1000e igb; do
 	pid=$!
 	wait_until 20 grep -q '^held' $E2E_STATE/hold.out || { cat $E2E_STATE/hold.out; fail "$nic: hold via $held"; }
 	cat $E2E_STATE/hold.out
+	# a second open while it is held is refused, and leaves the holder alone
+	pfbus busy "$ADDR" || fail "$nic: second open while held"
+	expect_eq "$nic: driver while held" "$(drv_of $ADDR)" $stale
 	kill -9 $pid
 	wait $pid
 	expect_eq "$nic: driver after kill -9" "$(drv_of $ADDR)" $stale

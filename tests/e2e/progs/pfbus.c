@@ -128,6 +128,13 @@ int main(int argc, char **argv)
 		for (;;)
 			pause();
 	}
+	if (argc == 3 && !strcmp(argv[1], "busy")) {
+		rc = pf_pci_open(argv[2], &bus, err, sizeof(err));
+		printf("busy: rc %d: %s\n", rc, err);
+		check(rc == -EBUSY, "rc -EBUSY");
+		check(strstr(err, "in use") != NULL, "the message says in use");
+		return failures != 0;
+	}
 	if (argc == 3 && !strcmp(argv[1], "unpriv")) {
 		if (setgid(65534) || setuid(65534)) {
 			perror("setuid");
@@ -139,6 +146,6 @@ int main(int argc, char **argv)
 		check(strstr(err, "root") != NULL, "the message names root");
 		return failures != 0;
 	}
-	fprintf(stderr, "usage: pfbus check IF vfio|uio MAC | hold IF vfio|uio | unpriv IF\n");
+	fprintf(stderr, "usage: pfbus check IF vfio|uio MAC | hold IF vfio|uio | busy IF | unpriv IF\n");
 	return 2;
 }
