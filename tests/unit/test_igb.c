@@ -130,6 +130,9 @@ static void test_bringup_registers(void **state)
 	assert_int_equal(f.fb->resets, 1);
 	assert_int_equal(f.fb->igb->ims, 0);
 	assert_int_equal(f.fb->igb->eims, 0);
+	/* masked again after the reset (which cleared the register file) */
+	assert_int_equal(fake_reg(f.fb, IGB_IMC), 0xffffffffu);
+	assert_int_equal(fake_reg(f.fb, IGB_EIMC), 0xffffffffu);
 	assert_int_equal(fake_reg(f.fb, IGB_CTRL) & IGB_CTRL_SLU, IGB_CTRL_SLU);
 	assert_int_equal(fake_reg(f.fb, IGB_RCTL), RCTL_PLAIN);
 	assert_int_equal(fake_reg(f.fb, IGB_RLPML), IGB_RLPML_MAX);
