@@ -22,6 +22,7 @@
 #include "drivers/igb_regs.h"
 #include "fake_igb.h"
 #include "pkt_build.h"
+#include "nic_frames.h"
 #include "stderr_capture.h"
 
 /* RCTL as the driver sets it without promisc */
@@ -67,15 +68,9 @@ static void close_nic(struct fixture *f)
 	fake_bus_free(f->fb);
 }
 
-/* A frame to us of len bytes: our MAC, then seq in bytes 12-15, then a
- * pattern of seq and the offset (not IP: RSS puts it on queue 0). */
 static void make_frame(uint8_t *buf, size_t len, uint32_t seq)
 {
-	memcpy(buf, our_mac, 6);
-	for (size_t i = 6; i < len; i++)
-		buf[i] = (uint8_t)(seq * 7 + i);
-	if (len >= 16)
-		memcpy(buf + 12, &seq, 4);
+	nic_frame(buf, len, seq, our_mac);
 }
 
 static void inject_ok(struct fake_bus *fb, size_t len, uint32_t seq)
@@ -88,11 +83,7 @@ static void inject_ok(struct fake_bus *fb, size_t len, uint32_t seq)
 
 static void expect_frame(const struct pf_nic_rx *rx, size_t len, uint32_t seq)
 {
-	uint8_t want[FAKE_MAX_FRAME];
-
-	make_frame(want, len, seq);
-	assert_int_equal(rx->len, len);
-	assert_memory_equal(rx->data, want, len);
+	nic_expect_frame(rx, len, seq, our_mac);
 	assert_int_equal(rx->rss_hash, 0);
 }
 
