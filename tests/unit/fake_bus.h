@@ -42,7 +42,7 @@ struct fake_igb;
 
 struct fake_bus {
 	struct pf_bus bus;          /* first: the ops get a struct pf_bus * */
-	struct pf_bus_ops ops;      /* bus.ops: the model's after_write/after_read */
+	struct pf_bus_ops ops;      /* bus.ops; after_write runs the NIC model */
 	struct fake_igb *igb;       /* the 82576 model's state (fake_igb.c), else NULL */
 	uint8_t mac[6];             /* what RAL0/RAH0 hold after a reset */
 	uint8_t *ram;               /* DMA arena */
