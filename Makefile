@@ -99,7 +99,9 @@ run: deps
 # ---------------------------------------------------------------- tests
 # (tests run pfsim in a child through pfsim_main: they link its daemon)
 # A suite with a helper of its own names it in TEST_EXTRA_<suite>.
-TEST_EXTRA_test_e1000e := tests/unit/fake_bus.c tests/unit/fake_bus.h
+TEST_EXTRA_test_e1000e := tests/unit/fake_bus.c tests/unit/fake_bus.h tests/unit/nic_frames.h
+TEST_EXTRA_test_igb := tests/unit/fake_bus.c tests/unit/fake_bus.h tests/unit/nic_frames.h tests/unit/fake_igb.c \
+		tests/unit/fake_igb.h
 TEST_EXTRA_test_e1000e_rss := tests/unit/fake_bus.c tests/unit/fake_bus.h
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(PFSIM_DAEMON) $(BUILD)/libpfring.a \
 		$$(TEST_EXTRA_$$*)

@@ -93,6 +93,9 @@ struct pf_nic_ops {
 	int (*add_5tuple)(struct pf_nic *nic, const struct pf_nic_5tuple *f,
 			  char *err, size_t errlen);
 	int (*remove_5tuple)(struct pf_nic *nic, int id);
+	/* Optional (NULL: the driver cannot tell; pf_nic_link_up says up):
+	 * whether the NIC has link now (STATUS.LU). Open does not wait for it. */
+	bool (*link_up)(struct pf_nic *nic);
 };
 
 struct pf_nic {
@@ -121,6 +124,17 @@ struct pf_nic_config {
 int pf_e1000e_open(struct pf_bus *bus, const struct pf_nic_config *cfg, struct pf_nic **out,
 		   char *err, size_t errlen);
 
+/* The 82576 (8086:10c9) on bus: resets it, sets up min(cfg->rx_queues, 16)
+ * RX queues (RSS over them when more than one: rss_hash set in each frame)
+ * and one TX queue, enables them and restarts the PHY's autonegotiation. It
+ * waits for the reset (up to 100 ms), for the PHY accesses (MDIC.READY, up to
+ * 10 ms each) and for the queues' enable bits, not for the link: the 82576
+ * brings it up about 0.5 s after open (QEMU too), frames only arrive and
+ * leave from then on, pf_nic_link_up() tells. 0 and *out, or -errno after a
+ * message in err (then bus is left open: the caller closes it). */
+int pf_igb_open(struct pf_bus *bus, const struct pf_nic_config *cfg, struct pf_nic **out,
+		char *err, size_t errlen);
+
 /* The driver of the NIC on bus, chosen by its PCI ids (drivers/nic.c): the
  * open function of that family, or -ENODEV after a message naming the ids. */
 int pf_nic_open(struct pf_bus *bus, const struct pf_nic_config *cfg, struct pf_nic **out,
@@ -146,6 +160,11 @@ static inline void pf_nic_tx_flush(struct pf_nic *nic, uint16_t queue)
 static inline void pf_nic_stats(struct pf_nic *nic, struct pf_nic_stats *out)
 {
 	nic->ops->stats(nic, out);
+}
+
+static inline bool pf_nic_link_up(struct pf_nic *nic)
+{
+	return nic->ops->link_up ? nic->ops->link_up(nic) : true;
 }
 
 static inline void pf_nic_close(struct pf_nic *nic)

@@ -19,23 +19,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "drivers/device.h"
 #include "drivers/e1000e_regs.h"
 #include "core/hash.h"
+#include "drivers/nic_util.h"
 #include "util/api_message.h"
 
-#define BUF_SIZE        2048u
-#define RING_DEFAULT    512u
-#define RING_MIN        8u      /* RDLEN and TDLEN: multiples of 128 bytes */
-#define RING_MAX        4096u
+#define BUF_SIZE        PF_NIC_BUF_SIZE
 #define RESET_WAIT_US   100000u
-
-/* The NIC writes descriptors and buffers behind the compiler's back: DD is read
- * before the rest of a descriptor (read barrier), and descriptors are complete
- * in memory before the tail register hands them over (write barrier). */
-#define rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
-#define wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
 
 /* One RX queue: touched only by the thread polling it. */
 struct e1000e_rxq {
@@ -75,13 +66,6 @@ static volatile struct e1000_tx_desc *tx_desc_at(struct e1000e *e, uint32_t i)
 
 /* ------------------------------------------------------------ bring-up */
 
-static void sleep_us(unsigned us)
-{
-	struct timespec ts = { .tv_sec = us / 1000000, .tv_nsec = (long)(us % 1000000) * 1000 };
-
-	nanosleep(&ts, NULL);
-}
-
 /* Masks every interrupt (nothing here is interrupt driven: the kernel driver
  * that had the NIC before must not get them either), resets the NIC and waits
  * for CTRL.RST to clear; masks again, since the reset unmasks. */
@@ -95,25 +79,13 @@ static int e1000e_reset(struct pf_bus *bus, char *err, size_t errlen)
 				 bus->addr, RESET_WAIT_US / 1000);
 			return -ETIMEDOUT;
 		}
-		sleep_us(10);
+		pf_nic_sleep_us(10);
 	}
 	/* the datasheet asks for 1 ms before the next register access */
-	sleep_us(1000);
+	pf_nic_sleep_us(1000);
 	pf_reg_write(bus, E1000_IMC, 0xffffffffu);
 	(void)pf_reg_read_clear(bus, E1000_ICR);
 	return 0;
-}
-
-static int ring_size(uint32_t asked, const char *which, char *err, size_t errlen)
-{
-	uint32_t n = asked ? asked : RING_DEFAULT;
-
-	if (n < RING_MIN || n > RING_MAX || (n & (n - 1))) {
-		snprintf(err, errlen, "e1000e: %s ring of %u descriptors: a power of two from %u to %u",
-			 which, n, RING_MIN, RING_MAX);
-		return -EINVAL;
-	}
-	return (int)n;
 }
 
 static int alloc_ring(struct e1000e *e, uint32_t n, size_t desc_size, struct pf_dma *ring,
@@ -186,7 +158,7 @@ static void setup_rx(struct e1000e *e, const struct pf_nic_config *cfg)
 	if (cfg->promisc)
 		rctl |= E1000_RCTL_UPE | E1000_RCTL_MPE;
 	pf_reg_write(bus, E1000_RCTL, rctl | E1000_RCTL_EN);
-	wmb();
+	pf_wmb();
 	for (uint16_t qi = 0; qi < e->nic.num_rx_queues; qi++)
 		pf_reg_write(bus, e->rxq[qi].regs + E1000_RING_T, e->rxq[qi].tail);
 }
@@ -202,17 +174,6 @@ static void setup_tx(struct e1000e *e)
 	pf_reg_write(bus, E1000_TCTL,
 		     E1000_TCTL_EN | E1000_TCTL_PSP | E1000_TCTL_CT | E1000_TCTL_COLD);
 	e->tx_tail = e->tx_flushed = e->tx_clean = 0;
-}
-
-static void read_mac(struct e1000e *e)
-{
-	uint32_t ral = pf_reg_read(e->nic.bus, E1000_RAL0);
-	uint32_t rah = pf_reg_read(e->nic.bus, E1000_RAH0);
-
-	for (int i = 0; i < 4; i++)
-		e->nic.mac[i] = (uint8_t)(ral >> (8 * i));
-	e->nic.mac[4] = (uint8_t)rah;
-	e->nic.mac[5] = (uint8_t)(rah >> 8);
 }
 
 /* ------------------------------------------------------------ RX */
@@ -233,7 +194,7 @@ static void rx_refill(struct e1000e *e, struct e1000e_rxq *q)
 		d->read.reserved = 0;   /* clears the write-back's DD */
 	}
 	q->tail = last;
-	wmb();
+	pf_wmb();
 	pf_reg_write(e->nic.bus, q->regs + E1000_RING_T, last);
 }
 
@@ -253,7 +214,7 @@ static uint32_t e1000e_rx_batch(struct pf_nic *nic, uint16_t queue, struct pf_ni
 
 		if (!(status & E1000_RXD_STAT_DD))
 			break;
-		rmb();
+		pf_rmb();
 		uint32_t i = q->next;
 
 		q->next = (i + 1) & (e->rx_size - 1);
@@ -334,20 +295,12 @@ static void e1000e_tx_flush(struct pf_nic *nic, uint16_t queue)
 	(void)queue;
 	if (e->tx_tail == e->tx_flushed)
 		return;
-	wmb();
+	pf_wmb();
 	pf_reg_write(nic->bus, E1000_TDT, e->tx_tail);
 	e->tx_flushed = e->tx_tail;
 }
 
 /* ------------------------------------------------------------ stats, close */
-
-/* A 64-bit octet counter: the low half first, reading the high half clears both. */
-static uint64_t read_octets(struct pf_bus *bus, uint32_t low, uint32_t high)
-{
-	uint64_t lo = pf_reg_read_clear(bus, low);
-
-	return lo | (uint64_t)pf_reg_read_clear(bus, high) << 32;
-}
 
 static void e1000e_stats(struct pf_nic *nic, struct pf_nic_stats *out)
 {
@@ -355,11 +308,11 @@ static void e1000e_stats(struct pf_nic *nic, struct pf_nic_stats *out)
 	struct pf_bus *bus = nic->bus;
 
 	e->stats.rx_packets += pf_reg_read_clear(bus, E1000_GPRC);
-	e->stats.rx_bytes += read_octets(bus, E1000_GORCL, E1000_GORCH);
+	e->stats.rx_bytes += pf_nic_read_octets(bus, E1000_GORCL, E1000_GORCH);
 	e->stats.rx_missed += pf_reg_read_clear(bus, E1000_MPC);
 	e->stats.rx_no_buffer += pf_reg_read_clear(bus, E1000_RNBC);
 	e->stats.tx_packets += pf_reg_read_clear(bus, E1000_GPTC);
-	e->stats.tx_bytes += read_octets(bus, E1000_GOTCL, E1000_GOTCH);
+	e->stats.tx_bytes += pf_nic_read_octets(bus, E1000_GOTCL, E1000_GOTCH);
 	*out = e->stats;
 	for (uint16_t qi = 0; qi < nic->num_rx_queues; qi++) {
 		out->rx_delivered += e->rxq[qi].delivered;
@@ -403,8 +356,8 @@ static const struct pf_nic_ops e1000e_ops = {
 int pf_e1000e_open(struct pf_bus *bus, const struct pf_nic_config *cfg, struct pf_nic **out,
 		   char *err, size_t errlen)
 {
-	int rx_n = ring_size(cfg->rx_ring_size, "RX", err, errlen);
-	int tx_n = rx_n < 0 ? rx_n : ring_size(cfg->tx_ring_size, "TX", err, errlen);
+	int rx_n = pf_nic_ring_size("e1000e", cfg->rx_ring_size, "RX", err, errlen);
+	int tx_n = rx_n < 0 ? rx_n : pf_nic_ring_size("e1000e", cfg->tx_ring_size, "TX", err, errlen);
 
 	if (tx_n < 0)
 		return tx_n;
@@ -434,7 +387,7 @@ int pf_e1000e_open(struct pf_bus *bus, const struct pf_nic_config *cfg, struct p
 		free(e);
 		return rc;
 	}
-	read_mac(e);
+	pf_nic_read_mac(bus, e->nic.mac);
 	pf_reg_write(bus, E1000_CTRL, pf_reg_read(bus, E1000_CTRL) | E1000_CTRL_SLU);
 	setup_rx(e, cfg);
 	setup_tx(e);

@@ -14,6 +14,7 @@ static const struct {
 	nic_open_fn open;
 } families[] = {
 	{ 0x8086, 0x10d3, pf_e1000e_open },     /* 82574L */
+	{ 0x8086, 0x10c9, pf_igb_open },        /* 82576 */
 };
 
 int pf_nic_open(struct pf_bus *bus, const struct pf_nic_config *cfg, struct pf_nic **out,

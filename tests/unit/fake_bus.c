@@ -24,13 +24,12 @@ void fake_reg_set(struct fake_bus *fb, uint32_t reg, uint32_t val)
 	*(volatile uint32_t *)(fb->bus.bar0 + reg) = val;
 }
 
-static void reg_add(struct fake_bus *fb, uint32_t reg, uint32_t n)
+void fake_reg_add(struct fake_bus *fb, uint32_t reg, uint32_t n)
 {
 	fake_reg_set(fb, reg, fake_reg(fb, reg) + n);
 }
 
-/* A 64-bit octet counter in a low and a high register. */
-static void reg_add64(struct fake_bus *fb, uint32_t low, uint32_t high, uint64_t n)
+void fake_reg_add64(struct fake_bus *fb, uint32_t low, uint32_t high, uint64_t n)
 {
 	uint64_t v = ((uint64_t)fake_reg(fb, high) << 32 | fake_reg(fb, low)) + n;
 
@@ -46,7 +45,7 @@ void *fake_dma_virt(struct fake_bus *fb, uint64_t iova, size_t len)
 	return fb->ram + (iova - FAKE_IOVA_BASE);
 }
 
-static uint64_t reg_pair(const struct fake_bus *fb, uint32_t low, uint32_t high)
+uint64_t fake_reg_pair(const struct fake_bus *fb, uint32_t low, uint32_t high)
 {
 	return (uint64_t)fake_reg(fb, high) << 32 | fake_reg(fb, low);
 }
@@ -69,7 +68,7 @@ static void model_transmit(struct fake_bus *fb)
 {
 	uint32_t n = fake_reg(fb, E1000_TDLEN) / sizeof(struct e1000_tx_desc);
 	uint32_t head = fake_reg(fb, E1000_TDH), tail = fake_reg(fb, E1000_TDT);
-	struct e1000_tx_desc *ring = fake_dma_virt(fb, reg_pair(fb, E1000_TDBAL, E1000_TDBAH),
+	struct e1000_tx_desc *ring = fake_dma_virt(fb, fake_reg_pair(fb, E1000_TDBAL, E1000_TDBAH),
 						   (size_t)n * sizeof(*ring));
 
 	if (!(fake_reg(fb, E1000_TCTL) & E1000_TCTL_EN) || !ring || n == 0 || tail >= n)
@@ -91,8 +90,8 @@ static void model_transmit(struct fake_bus *fb)
 		f->len = d->length;
 		if (d->cmd & E1000_TXD_CMD_RS)
 			d->status |= E1000_TXD_STAT_DD;
-		reg_add(fb, E1000_GPTC, 1);
-		reg_add64(fb, E1000_GOTCL, E1000_GOTCH, d->length + 4u);
+		fake_reg_add(fb, E1000_GPTC, 1);
+		fake_reg_add64(fb, E1000_GOTCL, E1000_GOTCH, d->length + 4u);
 	}
 	fake_reg_set(fb, E1000_TDH, head);
 }
@@ -127,7 +126,7 @@ static void after_read(struct pf_bus *bus, uint32_t reg)
 		fake_reg_set(fb, E1000_GOTCL, 0);
 }
 
-static bool address_passes(const struct fake_bus *fb, const uint8_t *dst, uint32_t rctl)
+bool fake_address_passes(const struct fake_bus *fb, const uint8_t *dst, uint32_t rctl)
 {
 	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
@@ -189,10 +188,10 @@ int fake_e1000e_inject(struct fake_bus *fb, const void *frame, size_t len)
 	/* the model writes back only the extended format, the one the driver uses */
 	if (!(rctl & E1000_RCTL_EN) || bsize == 0 || !(fake_reg(fb, E1000_RFCTL) & E1000_RFCTL_EXTEN))
 		return -ENETDOWN;
-	if (len < 6 || len > FAKE_MAX_FRAME || !address_passes(fb, frame, rctl))
+	if (len < 6 || len > FAKE_MAX_FRAME || !fake_address_passes(fb, frame, rctl))
 		return -EPERM;
 	if (len + 4 > 1522 && !(rctl & E1000_RCTL_LPE)) {
-		reg_add(fb, E1000_ROC, 1);
+		fake_reg_add(fb, E1000_ROC, 1);
 		return -EPERM;
 	}
 	uint32_t hash, queue = rss_queue(fb, frame, len, &hash);
@@ -206,11 +205,11 @@ int fake_e1000e_inject(struct fake_bus *fb, const void *frame, size_t len)
 	uint32_t free_descs = (tail + n - head) % n;
 
 	if (needed > free_descs) {
-		reg_add(fb, E1000_MPC, 1);
-		reg_add(fb, E1000_RNBC, 1);
+		fake_reg_add(fb, E1000_MPC, 1);
+		fake_reg_add(fb, E1000_RNBC, 1);
 		return -ENOBUFS;
 	}
-	union e1000_rx_desc_ext *ring = fake_dma_virt(fb, reg_pair(fb, regs, regs + E1000_RING_BAH),
+	union e1000_rx_desc_ext *ring = fake_dma_virt(fb, fake_reg_pair(fb, regs, regs + E1000_RING_BAH),
 						      (size_t)n * sizeof(*ring));
 	uint8_t with_crc[FAKE_MAX_FRAME + 4] = { 0 };
 
@@ -235,8 +234,8 @@ int fake_e1000e_inject(struct fake_bus *fb, const void *frame, size_t len)
 	fb->next_rx_errors = 0;
 	fb->rx_per_queue[queue]++;
 	fake_reg_set(fb, regs + E1000_RING_H, head);
-	reg_add(fb, E1000_GPRC, 1);
-	reg_add64(fb, E1000_GORCL, E1000_GORCH, len + 4u);
+	fake_reg_add(fb, E1000_GPRC, 1);
+	fake_reg_add64(fb, E1000_GORCL, E1000_GORCH, len + 4u);
 	return 0;
 }
 
@@ -270,6 +269,13 @@ static void bus_close(struct pf_bus *bus)
 	fake_of(bus)->closed = true;
 }
 
+void fake_bus_set_model(struct fake_bus *fb, uint16_t device,
+			void (*model_write)(struct pf_bus *bus, uint32_t reg, uint32_t val))
+{
+	fb->ops.after_write = model_write;
+	fb->bus.device = device;
+}
+
 static const struct pf_bus_ops fake_ops = {
 	.dma_alloc = dma_alloc,
 	.dma_free = dma_free,
@@ -285,7 +291,8 @@ struct fake_bus *fake_bus_new(const uint8_t mac[6])
 
 	if (!fb || !bar0 || !(fb->ram = calloc(1, FAKE_RAM_SIZE)))
 		abort();
-	fb->bus = (struct pf_bus){ .ops = &fake_ops, .bar0 = bar0, .bar0_len = FAKE_BAR0_LEN,
+	fb->ops = fake_ops;
+	fb->bus = (struct pf_bus){ .ops = &fb->ops, .bar0 = bar0, .bar0_len = FAKE_BAR0_LEN,
 				   .vendor = 0x8086, .device = 0x10d3, .addr = "0000:00:02.0" };
 	memcpy(fb->mac, mac, 6);
 	model_reset(fb);
@@ -300,5 +307,6 @@ void fake_bus_free(struct fake_bus *fb)
 		free(fb->sent[i].bytes);
 	free((void *)fb->bus.bar0);
 	free(fb->ram);
+	free(fb->igb);
 	free(fb);
 }

@@ -20,6 +20,7 @@
  *             RXCSUM.PCSD, EXTEN) the one core's Toeplitz hash with the key
  *             in RSSRK picks through RETA, as QEMU's e1000e does.
  * Statistics registers clear when the driver reads them (after_read).
+ * The 82576 (igb) model is another one behind the same bus (fake_igb.h).
  */
 #ifndef PF_TESTS_FAKE_BUS_H
 #define PF_TESTS_FAKE_BUS_H
@@ -41,8 +42,12 @@ struct fake_frame {
 	uint16_t len;
 };
 
+struct fake_igb;
+
 struct fake_bus {
 	struct pf_bus bus;          /* first: the ops get a struct pf_bus * */
+	struct pf_bus_ops ops;      /* bus.ops; after_write runs the NIC model */
+	struct fake_igb *igb;       /* the 82576 model's state (fake_igb.c), else NULL */
 	uint8_t mac[6];             /* what RAL0/RAH0 hold after a reset */
 	uint8_t *ram;               /* DMA arena */
 	size_t ram_used;
@@ -69,6 +74,19 @@ void fake_bus_free(struct fake_bus *fb);
 uint32_t fake_reg(const struct fake_bus *fb, uint32_t reg);
 /* Sets a register without running the model (a state the NIC was left in). */
 void fake_reg_set(struct fake_bus *fb, uint32_t reg, uint32_t val);
+/* The model's helpers: add n to a register, to a 64-bit counter in a low and
+ * a high register; the 64-bit value of such a pair (ring bases). */
+void fake_reg_add(struct fake_bus *fb, uint32_t reg, uint32_t n);
+void fake_reg_add64(struct fake_bus *fb, uint32_t low, uint32_t high, uint64_t n);
+uint64_t fake_reg_pair(const struct fake_bus *fb, uint32_t low, uint32_t high);
+/* Another NIC model behind the bus: its PCI device id and the hook run after
+ * register writes (clearing reads stay the 82574's: the 82576 has its ICR and
+ * statistics counters at the same offsets). */
+void fake_bus_set_model(struct fake_bus *fb, uint16_t device,
+			void (*model_write)(struct pf_bus *bus, uint32_t reg, uint32_t val));
+/* Whether RCTL's address filter (UPE, MPE, BAM: the same bits on both NICs)
+ * lets a frame to dst through. */
+bool fake_address_passes(const struct fake_bus *fb, const uint8_t *dst, uint32_t rctl);
 /* The CPU address of iova in the arena, NULL outside it. */
 void *fake_dma_virt(struct fake_bus *fb, uint64_t iova, size_t len);
 

@@ -17,6 +17,7 @@
 #include "drivers/device.h"
 #include "drivers/e1000e_regs.h"
 #include "fake_bus.h"
+#include "nic_frames.h"
 #include "stderr_capture.h"
 
 /* RCTL as the driver sets it without promisc */
@@ -53,15 +54,9 @@ static void close_nic(struct fixture *f)
 	fake_bus_free(f->fb);
 }
 
-/* A frame to us of len bytes: our MAC, then seq in bytes 12-15, then a
- * pattern of seq and the offset. */
 static void make_frame(uint8_t *buf, size_t len, uint32_t seq)
 {
-	memcpy(buf, our_mac, 6);
-	for (size_t i = 6; i < len; i++)
-		buf[i] = (uint8_t)(seq * 7 + i);
-	if (len >= 16)
-		memcpy(buf + 12, &seq, 4);
+	nic_frame(buf, len, seq, our_mac);
 }
 
 static void inject_ok(struct fake_bus *fb, size_t len, uint32_t seq)
@@ -74,11 +69,7 @@ static void inject_ok(struct fake_bus *fb, size_t len, uint32_t seq)
 
 static void expect_frame(const struct pf_nic_rx *rx, size_t len, uint32_t seq)
 {
-	uint8_t want[FAKE_MAX_FRAME];
-
-	make_frame(want, len, seq);
-	assert_int_equal(rx->len, len);
-	assert_memory_equal(rx->data, want, len);
+	nic_expect_frame(rx, len, seq, our_mac);
 }
 
 static int setup_small(void **state)

@@ -348,3 +348,40 @@ veth_pair() {
 	done
 	ip link set "$1" up && ip link set "$2" up
 }
+
+# The DNA drivers' tests (t_dna-*.sh): a PCI device handed to a user-space
+# driver and back.
+# drv_of ADDR: the kernel driver bound to PCI device ADDR (empty: none).
+drv_of() {
+	_d=$(readlink /sys/bus/pci/devices/$1/driver) && echo "${_d##*/}"
+}
+
+# give_back ADDR: what pf_pci close does, for a test that failed half-way.
+give_back() {
+	[ -e /sys/bus/pci/devices/$1/driver ] && echo "$1" > /sys/bus/pci/devices/$1/driver/unbind
+	echo > /sys/bus/pci/devices/$1/driver_override
+	echo "$1" > /sys/bus/pci/drivers_probe
+}
+
+# restore_nics ADDR...: however the test ends, those devices are with their
+# kernel drivers (e1000e, igb) and both NICs up again.
+restore_nics() {
+	for _a in "$@"; do
+		case "$(drv_of $_a)" in e1000e | igb) ;; *) give_back $_a ;; esac
+	done
+	for _i in $E2E_IF_E1000E $E2E_IF_IGB; do
+		echo 1 > /proc/sys/net/ipv6/conf/$_i/disable_ipv6 2>/dev/null
+		ip link set "$_i" up
+		wait_until 15 eval "[ \"\$(cat /sys/class/net/$_i/carrier 2>/dev/null)\" = 1 ]"
+		echo "restored $_i: carrier $(cat /sys/class/net/$_i/carrier 2>/dev/null)"
+	done
+}
+
+# check_back NIC ADDR IF DRV WHAT: after a close, DRV drives ADDR again, with no
+# override, and its interface IF is back.
+check_back() {
+	expect_eq "$5: driver of $2" "$(drv_of $2)" "$4"
+	expect_eq "$5: driver_override of $2" "$(cat /sys/bus/pci/devices/$2/driver_override)" "(null)"
+	wait_until 5 [ -e /sys/bus/pci/devices/$2/net/$3 ] || fail "$5: interface $3 not back"
+	echo "ok: $5: $3 back on $2"
+}
