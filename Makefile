@@ -100,6 +100,7 @@ run: deps
 # (tests run pfsim in a child through pfsim_main: they link its daemon)
 # A suite with a helper of its own names it in TEST_EXTRA_<suite>.
 TEST_EXTRA_test_e1000e := tests/unit/fake_bus.c tests/unit/fake_bus.h
+TEST_EXTRA_test_dna := tests/unit/fake_bus.c tests/unit/fake_bus.h
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(PFSIM_DAEMON) $(BUILD)/libpfring.a \
 		$$(TEST_EXTRA_$$*)
 	@mkdir -p $(dir $@)
