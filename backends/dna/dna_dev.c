@@ -5,6 +5,7 @@
  * driver), and the queues each ring reads.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,12 +17,43 @@ static pthread_mutex_t devs_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct dna_dev *devs;
 static pf_dna_bus_opener bus_opener;
 
+/* A PCI id of the device name names ("vendor", "device"), from sysfs; 0 when
+ * it cannot be read (pf_pci_open then says what is wrong with the name). */
+static unsigned int sysfs_id(const char *name, const char *which)
+{
+	char path[256];
+	unsigned int id = 0;
+	FILE *f;
+
+	if (strchr(name, '/'))
+		return 0;
+	snprintf(path, sizeof(path), strchr(name, ':') ? "/sys/bus/pci/devices/%s/%s"
+						      : "/sys/class/net/%s/device/%s", name, which);
+	f = fopen(path, "r");
+	if (f == NULL)
+		return 0;
+	if (fscanf(f, "%x", &id) != 1)
+		id = 0;
+	fclose(f);
+	return id;
+}
+
 /* The real bus, on the path PFRING_DNA_BUS names ("vfio", "uio"; automatic
- * otherwise): the e2e tests force a path to see its errors. */
+ * otherwise): the e2e tests force a path to see its errors. A NIC without a
+ * DNA driver is refused before it is taken from its kernel driver: a
+ * "dna:eth0" typed by mistake must not cut the machine's network. */
 static int real_bus_open(const char *name, struct pf_bus **out, char *err, size_t errlen)
 {
 	const char *path = getenv("PFRING_DNA_BUS");
 	enum pf_pci_path p = PF_PCI_AUTO;
+	unsigned int vendor = sysfs_id(name, "vendor"), device = sysfs_id(name, "device");
+
+	if (vendor && !pf_nic_supported((uint16_t)vendor, (uint16_t)device)) {
+		snprintf(err, errlen, "%s: no DNA driver for PCI device %04x:%04x: left with its "
+			 "kernel driver (pfring drives 8086:10d3 82574L/e1000e and 8086:10c9 "
+			 "82576/igb)", name, vendor, device);
+		return -ENODEV;
+	}
 
 	if (path && strcmp(path, "vfio") == 0)
 		p = PF_PCI_VFIO;

@@ -20,6 +20,7 @@
 
 #include "pfring.h"
 #include "backends/dna/dna.h"
+#include "api_calls.h"
 #include "fake_bus.h"
 #include "stderr_capture.h"
 
@@ -624,6 +625,26 @@ static void test_refusals(void **state)
 	close_ring(ring);
 }
 
+/* docs/api.md's dna: column: the calls a dna: ring answers NOT_SUPPORTED. */
+#define NS_DNA API_NS_EVERYWHERE " next_pkt_time next_pkt_raw_timestamp get_num_queued_pkts " \
+	"set_cluster remove_from_cluster set_reflector_device add_filtering_rule " \
+	"remove_filtering_rule get_filtering_rule_stats purge_idle_rules " \
+	"handle_hash_filtering_rule get_hash_filtering_rule_stats purge_idle_hash_rules " \
+	"add_hw_rule remove_hw_rule set_filtering_mode toggle_filtering_policy send_ifindex " \
+	"send_get_time send_last_rx_packet set_channel_id get_bound_device_id " \
+	"get_bound_device_ifindex get_ring_id enable_rss_rehash get_device_clock " \
+	"set_device_clock adjust_device_clock get_mtu_size get_device_ifindex loopback_test " \
+	"set_channel_mask"
+
+static void test_api_column(void **state)
+{
+	pfring *ring = open_ok("dna:eth1", 0, PF_RING_LONG_HEADER);
+
+	(void)state;
+	api_check_backend(ring, "dna", NS_DNA);
+	close_ring(ring);
+}
+
 /* ------------------------------------------------------------ close */
 
 static void test_close_and_reopen(void **state)
@@ -666,6 +687,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_full_ring_and_oversize, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tx_slots, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_api_column, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_close_and_reopen, setup, teardown),
 	};
 
