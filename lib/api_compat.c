@@ -186,10 +186,17 @@ u_int pfring_get_num_rx_slots(pfring *ring)
 			"pfring_get_num_rx_slots");
 }
 
+/* Silent without slots: 5.4.6 programs call it only after
+ * dna_get_num_tx_slots, which has said why. */
 u_int pf_api_next_free_tx_slot(pfring *ring)
 {
-	return slots_of(ring, ring ? ring->backend->get_next_free_tx_slot : NULL,
-			"dna_get_next_free_tx_slot");
+	if (ring && PF_HAS(ring, get_next_free_tx_slot))
+		return ring->backend->get_next_free_tx_slot(ring);
+	if (ring == NULL)
+		pf_api_invalid();
+	else
+		pf_api_unsupported();
+	return 0;
 }
 
 int pfring_copy_tx_packet_into_slot(pfring *ring, u_int16_t tx_slot_id, char *buffer,

@@ -348,3 +348,53 @@ veth_pair() {
 	done
 	ip link set "$1" up && ip link set "$2" up
 }
+
+# ---- the DNA drivers' bus (t_dna-bus.sh, t_dna.sh)
+
+# drv_of ADDR: the kernel driver PCI device ADDR is bound to, "" when none.
+drv_of() {
+	_d=$(readlink /sys/bus/pci/devices/$1/driver) && echo "${_d##*/}"
+}
+
+# give_back ADDR: what pf_pci close does, for a test that failed half-way.
+give_back() {
+	[ -e /sys/bus/pci/devices/$1/driver ] && echo "$1" > /sys/bus/pci/devices/$1/driver/unbind
+	echo > /sys/bus/pci/devices/$1/driver_override
+	echo "$1" > /sys/bus/pci/drivers_probe
+}
+
+# restore (trap it on EXIT): however a test ends, the devices of $ADDRS are with
+# their kernel drivers, and both NICs up again.
+restore() {
+	for _a in $ADDRS; do
+		case "$(drv_of $_a)" in e1000e | igb) ;; *) give_back $_a ;; esac
+	done
+	for _i in $E2E_IF_E1000E $E2E_IF_IGB; do
+		echo 1 > /proc/sys/net/ipv6/conf/$_i/disable_ipv6 2>/dev/null
+		ip link set "$_i" up
+		wait_until 15 eval "[ \"\$(cat /sys/class/net/$_i/carrier 2>/dev/null)\" = 1 ]"
+		echo "restored $_i: carrier $(cat /sys/class/net/$_i/carrier 2>/dev/null)"
+	done
+}
+
+# check_back NIC ADDR IF DRV WHAT: after a close, DRV drives ADDR again, with no
+# override, and its interface IF is back.
+check_back() {
+	expect_eq "$5: driver of $2" "$(drv_of $2)" "$4"
+	expect_eq "$5: driver_override of $2" "$(cat /sys/bus/pci/devices/$2/driver_override)" "(null)"
+	wait_until 5 [ -e /sys/bus/pci/devices/$2/net/$3 ] || fail "$5: interface $3 not back"
+	echo "ok: $5: $3 back on $2"
+}
+
+# dna_setup: the modules of both bus paths, 8 hugepages, ADDRS and the restore trap.
+dna_setup() {
+	for _m in vfio-pci vfio_iommu_type1 uio_pci_generic; do
+		expect_ok "modprobe $_m" modprobe $_m
+	done
+	echo 8 > /proc/sys/vm/nr_hugepages
+	expect_eq "free hugepages" "$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages)" 8
+	ADDR_E1000E=$(basename "$(readlink /sys/class/net/$E2E_IF_E1000E/device)")
+	ADDR_IGB=$(basename "$(readlink /sys/class/net/$E2E_IF_IGB/device)")
+	ADDRS="$ADDR_E1000E $ADDR_IGB"
+	trap restore EXIT
+}
