@@ -66,14 +66,15 @@ for nic in $DNA_NICS; do
 		check_back $nic $ADDR $IF $DRV "$what: after pfcount"
 	done
 
-	# kill -9 while open: the NIC stays with the user-space driver; the next
-	# open takes it over, receives, and its close gives it back
+	# kill -9 while open: the NIC stays with the user-space driver and its
+	# interface is gone, so the next open names it by PCI address; it takes the
+	# NIC over, receives, and its close gives it back
 	export PFRING_DNA_BUS=vfio
 	pfe2e_start killed "dna:$IF" -q 60 -m 60 || fail "$nic: pfe2e (to be killed) did not start"
 	eval "kill -9 \$PFE_PID_killed"
 	sleep 0.5
 	expect_eq "$nic: driver after kill -9" "$(drv_of $ADDR)" vfio-pci
-	pfe2e_start after-kill "dna:$IF" -q 3 || fail "$nic: open after kill -9"
+	pfe2e_start after-kill "dna:$ADDR" -q 3 || fail "$nic: open of dna:$ADDR after kill -9"
 	inject_dna $nic ipv4_tcp || fail "$nic: inject after kill -9"
 	pfe2e_wait after-kill
 	expect_eq "$nic: frames after kill -9" "$P_RECEIVED" 5
