@@ -16,7 +16,7 @@
 void pf_api_fill_members(pfring *ring);
 
 /* The dna_get_next_free_tx_slot member (no public function of its own in 5.4.6):
- * the slot the next pfring_send fills, 0 after a message without slots. */
+ * the slot the next pfring_send fills; 0, errno EOPNOTSUPP, without slots. */
 u_int pf_api_next_free_tx_slot(pfring *ring);
 
 /* The op of the backend serving ring, NULL when it has none. */

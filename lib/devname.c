@@ -48,7 +48,7 @@ static int is_hex(char c)
 	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
-/* PF_DEVNAME_PCI_LEN when p starts with a PCI address "DDDD:BB:DD.F" (hex
+/* 12 when p starts with a PCI address "DDDD:BB:DD.F" (hex
  * domain, bus and device, function 0-7), else 0: the one member name that
  * holds ':' (dna:0000:00:02.0). */
 static size_t pci_address_len(const char *p)

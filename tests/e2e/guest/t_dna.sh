@@ -3,9 +3,9 @@
 # exactly, byte for byte (digests), read in place by pfe2e and counted by
 # pfcount; vlan.pcap sent by pfsend reaches the host byte for byte; the kernel
 # driver and interface are back after each close; a reader killed with -9
-# leaves the NIC to the next open; a reader that stops reading loses frames
-# that pfring_stats counts; and the errors: no hugepages (UIO), no vfio-pci
-# (VFIO), not root, each with its message.
+# leaves the NIC to the next open (by PCI address); a reader that stops
+# reading gets the RX ring's worth, in order; and the errors: no hugepages
+# (UIO), no vfio-pci (VFIO), not root, each with its message.
 #
 # While dna: holds a NIC its kernel driver does not count frames, so inject's
 # host-loss check (rx_packets) cannot run: the inject goes through ctl.
@@ -81,14 +81,22 @@ for nic in $DNA_NICS; do
 	same_digests after-kill ipv4_tcp || fail "$nic: frames after kill -9 not ipv4_tcp's"
 	check_back $nic $ADDR $IF $DRV "$nic: after the kill -9 and a new open"
 
-	# a reader that sleeps 6 s after enabling while 2000 frames come: what the
-	# 512-descriptor RX ring cannot hold is lost, and pfring_stats counts it
+	# a reader that sleeps 6 s after enabling while 2000 frames come: the
+	# 512-descriptor RX ring fills with the first 511, in order, byte for byte,
+	# and the reader gets fewer than were sent. QEMU's e1000e does not drop
+	# into MPC: with no free descriptor it stops taking frames (backpressure),
+	# and the rest are lost in the host's socket, where no guest counter sees
+	# them, so drop is printed, not checked (test_dna.c checks MPC's count on
+	# the fake 82574; docs/decisions.md)
 	pfe2e_start overrun "dna:$IF" -d 6 -q 3 || fail "$nic: pfe2e -d did not start"
 	inject_dna $nic many_flows || fail "$nic: inject for the overrun failed"
 	pfe2e_wait overrun
 	echo "overrun: injected $INJ_FRAMES, recv $P_RECV, drop $P_DROP"
 	[ "$P_RECV" -lt "$INJ_FRAMES" ] || fail "$nic: no overrun (recv $P_RECV of $INJ_FRAMES)"
-	expect_eq "$nic: overrun: recv + drop" "$((P_RECV + P_DROP))" "$INJ_FRAMES"
+	[ "$P_RECV" -ge 511 ] || fail "$nic: overrun: recv $P_RECV, fewer than the ring's 511"
+	fixture_digests many_flows | head -n 511 > $E2E_STATE/ring.want
+	head -n 511 $E2E_STATE/overrun.digests | cmp $E2E_STATE/ring.want - ||
+		fail "$nic: overrun: the ring's 511 frames are not many_flows' first 511"
 	check_back $nic $ADDR $IF $DRV "$nic: after the overrun"
 
 	# errors, each with its message
