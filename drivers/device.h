@@ -140,6 +140,10 @@ int pf_igb_open(struct pf_bus *bus, const struct pf_nic_config *cfg, struct pf_n
 int pf_nic_open(struct pf_bus *bus, const struct pf_nic_config *cfg, struct pf_nic **out,
 		char *err, size_t errlen);
 
+/* 1 when pf_nic_open has a driver for these PCI ids (drivers/nic.c): a caller
+ * asks before it takes a device from its kernel driver. */
+int pf_nic_supported(uint16_t vendor, uint16_t device);
+
 static inline uint32_t pf_nic_rx_batch(struct pf_nic *nic, uint16_t queue,
 				       struct pf_nic_rx *bufs, uint32_t max)
 {

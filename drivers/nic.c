@@ -28,3 +28,11 @@ int pf_nic_open(struct pf_bus *bus, const struct pf_nic_config *cfg, struct pf_n
 		 bus->device);
 	return -ENODEV;
 }
+
+int pf_nic_supported(uint16_t vendor, uint16_t device)
+{
+	for (size_t i = 0; i < sizeof(families) / sizeof(families[0]); i++)
+		if (families[i].vendor == vendor && families[i].device == device)
+			return 1;
+	return 0;
+}

@@ -158,14 +158,17 @@ static int dna_said;
 static int no_dna_slots(const char *call)
 {
 	return pf_api_unsupported_why(&dna_said, "%s: TX/RX slots are DNA's (zero-copy "
-				      "NIC rings), which this version of pfring does not "
-				      "have: 0 slots, send with pfring_send()", call);
+				      "NIC rings): this ring is not a dna: ring: 0 slots, "
+				      "send with pfring_send()", call);
 }
 
-static u_int zero_slots(pfring *ring, const char *call)
+/* 0 when the ring has no slots (after a message), else the backend's answer. */
+static u_int slots_of(pfring *ring, u_int (*op)(pfring *), const char *call)
 {
 	if (ring == NULL)
 		pf_api_invalid();
+	else if (op)
+		return op(ring);
 	else
 		no_dna_slots(call);
 	return 0;
@@ -173,19 +176,39 @@ static u_int zero_slots(pfring *ring, const char *call)
 
 u_int pfring_get_num_tx_slots(pfring *ring)
 {
-	return zero_slots(ring, "pfring_get_num_tx_slots");
+	return slots_of(ring, ring ? ring->backend->get_num_tx_slots : NULL,
+			"pfring_get_num_tx_slots");
 }
 
 u_int pfring_get_num_rx_slots(pfring *ring)
 {
-	return zero_slots(ring, "pfring_get_num_rx_slots");
+	return slots_of(ring, ring ? ring->backend->get_num_rx_slots : NULL,
+			"pfring_get_num_rx_slots");
+}
+
+/* Silent without slots: 5.4.6 programs call it only after
+ * dna_get_num_tx_slots, which has said why. */
+u_int pf_api_next_free_tx_slot(pfring *ring)
+{
+	if (ring && PF_HAS(ring, get_next_free_tx_slot))
+		return ring->backend->get_next_free_tx_slot(ring);
+	if (ring == NULL)
+		pf_api_invalid();
+	else
+		pf_api_unsupported();
+	return 0;
 }
 
 int pfring_copy_tx_packet_into_slot(pfring *ring, u_int16_t tx_slot_id, char *buffer,
 				    u_int len)
 {
-	(void)tx_slot_id;
-	(void)len;
+	int rc;
+
 	PF_REQUIRE(ring && buffer);
-	return no_dna_slots("pfring_copy_tx_packet_into_slot");
+	if (!PF_HAS(ring, copy_tx_packet_into_slot))
+		return no_dna_slots("pfring_copy_tx_packet_into_slot");
+	pf_tx_lock(ring);
+	rc = ring->backend->copy_tx_packet_into_slot(ring, tx_slot_id, buffer, len);
+	pf_tx_unlock(ring);
+	return rc;
 }

@@ -15,6 +15,10 @@
 /* Fill the 5.4.6 function-pointer members of a newly opened handle. */
 void pf_api_fill_members(pfring *ring);
 
+/* The dna_get_next_free_tx_slot member (no public function of its own in 5.4.6):
+ * the slot the next pfring_send fills; 0, errno EOPNOTSUPP, without slots. */
+u_int pf_api_next_free_tx_slot(pfring *ring);
+
 /* The op of the backend serving ring, NULL when it has none. */
 #define PF_HAS(ring, op) ((ring)->backend != NULL && (ring)->backend->op != NULL)
 

@@ -6,7 +6,9 @@
  * member points to the pfring_* function of the same name, which dispatches to
  * the ring's backend, so a member works wherever that call works and fails the
  * same way where it does not. The dna_* members have no public function of their
- * own: outside DNA (no backend has DNA yet) they fail cleanly, never NULL.
+ * own: the slot ones dispatch to the backend (dna: has slots) and fail cleanly
+ * elsewhere, never NULL; dna_init/term/enable/check/next_packet are 5.4.6's
+ * library internals, refused (pfring_recv is the way to read a dna: ring).
  */
 #include "lib/api_internal.h"
 
@@ -39,13 +41,6 @@ static u_char *no_dna_next_packet(pfring *ring, u_char **buffer, u_int buffer_le
 	(void)hdr;
 	pf_api_unsupported();
 	return NULL;
-}
-
-static u_int no_dna_next_free_tx_slot(pfring *ring)
-{
-	(void)ring;
-	pf_api_unsupported();
-	return 0;
 }
 
 /* The member takes a 32-bit slot id, the public function a 16-bit one. */
@@ -132,6 +127,6 @@ void pf_api_fill_members(pfring *ring)
 	ring->dna_next_packet = no_dna_next_packet;
 	ring->dna_get_num_tx_slots = pfring_get_num_tx_slots;
 	ring->dna_get_num_rx_slots = pfring_get_num_rx_slots;
-	ring->dna_get_next_free_tx_slot = no_dna_next_free_tx_slot;
+	ring->dna_get_next_free_tx_slot = pf_api_next_free_tx_slot;
 	ring->dna_copy_tx_packet_into_slot = copy_tx_packet_into_slot;
 }

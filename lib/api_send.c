@@ -16,11 +16,14 @@ static int check_len(const pfring *ring, u_int pkt_len)
 	return ring->mtu_len == 0 || pkt_len <= ring->mtu_len + PF_L2_OVERHEAD;
 }
 
+/* pkt NULL: the next TX slot as pfring_copy_tx_packet_into_slot filled it
+ * (5.4.6's DNA zero copy, pfsend), where the backend has slots. */
 int pfring_send(pfring *ring, char *pkt, u_int pkt_len, u_int8_t flush_packet)
 {
 	int rc;
 
-	PF_REQUIRE(ring && pkt && check_len(ring, pkt_len));
+	PF_REQUIRE(ring && (pkt || PF_HAS(ring, copy_tx_packet_into_slot)) &&
+		   check_len(ring, pkt_len));
 	PF_REQUIRE_OP(ring, send);
 	rc = pf_api_tx_state(ring);
 	if (rc)

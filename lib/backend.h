@@ -153,6 +153,16 @@ struct pfring_backend {
 	/* No ring: the device name without prefix (pfring_set_if_promisc). */
 	int (*set_if_promisc)(const char *device, int set_promisc);
 
+	/* 5.4.6's DNA TX slots (pfring_get_num_tx_slots, the dna_* members of
+	 * struct __pfring, pfsend's zero copy): a backend that has them takes
+	 * pfring_send(ring, NULL, len, flush), which sends the next slot as
+	 * pfring_copy_tx_packet_into_slot filled it. */
+	u_int (*get_num_tx_slots)(pfring *ring);
+	u_int (*get_num_rx_slots)(pfring *ring);
+	u_int (*get_next_free_tx_slot)(pfring *ring);
+	int (*copy_tx_packet_into_slot)(pfring *ring, u_int16_t tx_slot_id, const char *buffer,
+					u_int len);
+
 	/* 9.1 libzero slave API */
 	pfring_pkt_buff *(*alloc_pkt_buff)(pfring *ring);
 	void (*release_pkt_buff)(pfring *ring, pfring_pkt_buff *pkt_handle);

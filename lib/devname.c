@@ -43,6 +43,29 @@ static int is_name_char(char c)
 	return c != '/' && c != ':' && c != '@' && !is_separator(c);
 }
 
+static int is_hex(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* 12 when p starts with a PCI address "DDDD:BB:DD.F" (hex
+ * domain, bus and device, function 0-7), else 0: the one member name that
+ * holds ':' (dna:0000:00:02.0). */
+static size_t pci_address_len(const char *p)
+{
+	static const char shape[] = "hhhh:hh:hh.f";
+	size_t i;
+
+	for (i = 0; shape[i]; i++) {
+		char c = p[i];
+
+		if (shape[i] == 'h' ? !is_hex(c) : shape[i] == 'f' ? (c < '0' || c > '7')
+									: c != shape[i])
+			return 0;
+	}
+	return i;
+}
+
 size_t pf_devname_prefix_len(const char *name)
 {
 	size_t i;
@@ -143,6 +166,9 @@ static int parse_member(const char **p, struct pf_devname_member *m)
 
 	memset(m, 0, sizeof(*m));
 	m->text = *p;
+	len = pci_address_len(*p);
+	memcpy(m->name, *p, len);
+	*p += len;
 	while (!is_end(**p) && **p != '@' && !is_separator(**p)) {
 		if (!is_name_char(**p))
 			return PF_DEVNAME_E_NAME_CHAR;

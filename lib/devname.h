@@ -6,6 +6,8 @@
  *   sep      := ';' | ','
  *   member   := ifname [ '@' queues ]
  *   ifname   := 1..63 bytes, none of: control characters, space, '/', ':', '@', ',', ';', '?'
+ *             | pciaddr
+ *   pciaddr  := HHHH ':' HH ':' HH '.' F      a PCI address, hex, F 0-7 ("0000:00:02.0")
  *   queues   := item ( ',' item )*            a ',' continues the queue list only
  *   item     := NUM | NUM '-' NUM             when a digit follows it; otherwise it
  *   NUM      := decimal, 0 .. PF_RING_MAX_QUEUES-1   starts the next member
@@ -13,7 +15,7 @@
  *
  * Examples: "eth0", "eth0@2", "eth0@0-3", "eth0@1,5" (queues 1 and 5, as PF_RING 5.x),
  * "eth0,eth1", "multi:eth0;eth1@2", "dna:dna0@1", "dnacluster:10@0",
- * "sim:x@1?pcap=f.pcap&queues=2" (options "pcap=f.pcap&queues=2").
+ * "sim:x@1?pcap=f.pcap&queues=2" (options "pcap=f.pcap&queues=2"), "dna:0000:00:02.0@1".
  * A device whose name starts with a digit must follow a queue list with ';'.
  * The first '?' ends the name: a ':' after it is no prefix, a ';' no separator.
  *

@@ -20,10 +20,6 @@
 #include "lib/backends.def"
 #undef PF_BACKEND
 
-static const struct pfring_backend dna_placeholder = {
-	.name = "dna", .prefix = "dna:",
-	.not_built = "the DNA backend (dna:) is not built yet in this version of pfring",
-};
 static const struct pfring_backend dnacluster_placeholder = {
 	.name = "dnacluster", .prefix = "dnacluster:",
 	.not_built = "the DNA Cluster slave backend (dnacluster:) is not built yet in this version of pfring",
@@ -33,7 +29,6 @@ static const struct pfring_backend *const static_backends[] = {
 #define PF_BACKEND(b) &b,
 #include "lib/backends.def"
 #undef PF_BACKEND
-	&dna_placeholder,
 	&dnacluster_placeholder,
 };
 

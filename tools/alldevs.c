@@ -33,7 +33,7 @@ static const struct backend_probe backends[] = {
 	{ "sim:",        "sim:NAME[@Q]?k=v&...",  "simulated NIC",           "sim:alldevs-probe" },
 	{ "multi:",      "multi:ethX;ethY",       "link aggregation",        "multi:sim:alldevs-probe" },
 	{ "userspace:",  "userspace:NAME",        "user-space ring",         "userspace:alldevs-probe" },
-	{ "dna:",        "dna:dnaX[@Q]",          "DNA",                     "dna:alldevs-probe" },
+	{ "dna:",        "dna:ethX[@Q]",          "DNA (ethX or PCI addr)",  "dna:alldevs-probe" },
 	{ "dnacluster:", "dnacluster:ID[@Q]",     "DNA Cluster slave",       "dnacluster:1" },
 };
 

@@ -79,7 +79,7 @@ static void usage(FILE *out)
 "                - ethX, ethX@Q for one RX queue (channel)\n"
 "                - sim:NAME[@Q]?pcap=FILE&queues=N&... for a simulated NIC\n"
 "                  (docs/sim.md)\n"
-"                - multi:ethX;ethY, dna:dnaX, dnacluster:X[@Y]\n"
+"                - multi:ethX;ethY, dna:ethX[@Q], dnacluster:X[@Y]\n"
 "-n <threads>    Number of polling threads, each with its own ring in one\n"
 "                cluster (1..%d, default 1)\n"
 "-c <cluster id> Join the rings to this cluster (default %d when -n > 1)\n"

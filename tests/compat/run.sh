@@ -69,6 +69,6 @@ done
 
 message compat_pfcount 1 'pfring_config(0): cannot run with SCHED_FIFO priority 0: Invalid argument'
 message compat_pfcount 1 'pfring_get_device_ifindex: no sim NIC "nosuch"'
-message compat_pfsend 1 "pfring_get_num_tx_slots: TX/RX slots are DNA's (zero-copy NIC rings), which this version of pfring does not have: 0 slots, send with pfring_send()"
+message compat_pfsend 1 "pfring_get_num_tx_slots: TX/RX slots are DNA's (zero-copy NIC rings): this ring is not a dna: ring: 0 slots, send with pfring_send()"
 
 harness_done compat

@@ -13,14 +13,18 @@
  * name a FIFO that blocks, txpcap= would write a file anywhere), and so is
  * "usr" anywhere but in the fuzzer's own "userspace:usr97" prefix (userspace
  * rings are shared-memory objects other programs of this user may be using).
- * PFSIM_DIR points at a folder that does not exist, so no pfsim is reached.
+ * PFSIM_DIR points at a folder that does not exist, so no pfsim is reached,
+ * and dna: names get a bus opener that finds no NIC: a fuzzed "dna:eth0" must
+ * never take the machine's NIC from its kernel driver.
  */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <pfring.h>
+#include "backends/dna/dna.h"
 
 #define CHECK(c) do { if (!(c)) __builtin_trap(); } while (0)
 #define NAME_MAX_LEN 8192
@@ -33,11 +37,19 @@ static const char *const prefixes[] = {
 
 #define NPREFIX (sizeof(prefixes) / sizeof(prefixes[0]))
 
+static int no_nic(const char *name, struct pf_bus **out, char *err, size_t errlen)
+{
+	(void)out;
+	snprintf(err, errlen, "%s: no NIC while fuzzing", name);
+	return -ENODEV;
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
 	setenv("PFSIM_DIR", "/nonexistent-pfsim-dir-for-fuzzing", 1);
+	pf_dna_set_bus_opener(no_nic);
 	return 0;
 }
 

@@ -168,14 +168,14 @@ static uint32_t rss_queue(struct fake_bus *fb, const uint8_t *frame, size_t len,
 static void write_back(struct fake_bus *fb, union e1000_rx_desc_ext *d, uint16_t piece, bool eop,
 		       uint32_t hash, uint32_t queue)
 {
-	memset(d, 0, sizeof(*d));
-	d->wb.status_error = E1000_RXD_STAT_DD | (eop ? E1000_RXD_STAT_EOP : 0) |
-			     (uint32_t)(eop ? fb->next_rx_errors : 0) << 24;
+	/* as the NIC: the whole descriptor, DD last (a driver polling from
+	 * another thread sees DD only with the rest written) */
 	d->wb.length = piece;
-	if (eop && hash) {
-		d->wb.rss = hash;
-		d->wb.mrq = 1u | queue << 8;    /* the RSS type is not modelled */
-	}
+	d->wb.vlan = 0;
+	d->wb.rss = eop ? hash : 0;
+	d->wb.mrq = eop && hash ? 1u | queue << 8 : 0;    /* the RSS type is not modelled */
+	__atomic_store_n(&d->wb.status_error, E1000_RXD_STAT_DD | (eop ? E1000_RXD_STAT_EOP : 0) |
+			 (uint32_t)(eop ? fb->next_rx_errors : 0) << 24, __ATOMIC_RELEASE);
 }
 
 int fake_e1000e_inject(struct fake_bus *fb, const void *frame, size_t len)
@@ -201,6 +201,8 @@ int fake_e1000e_inject(struct fake_bus *fb, const void *frame, size_t len)
 
 	if (n == 0)
 		return -ENETDOWN;
+	/* the descriptors up to the tail read after it (the driver's wmb pairs) */
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	uint32_t needed = (uint32_t)((stored + bsize - 1) / bsize);
 	uint32_t free_descs = (tail + n - head) % n;
 

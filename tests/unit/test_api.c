@@ -651,6 +651,10 @@ static void test_devname_good(void **state)
 		{ "multi:a@0;b@1;c@2", "multi:", 3, { "a", "b", "c" }, { "0", "1", "2" } },
 		{ "sim:nic0@3", "sim:", 1, { "nic0" }, { "3" } },
 		{ "dna:dna0@1", "dna:", 1, { "dna0" }, { "1" } },
+		{ "dna:0000:00:02.0", "dna:", 1, { "0000:00:02.0" }, { "any" } },
+		{ "dna:0000:0a:1F.7@3", "dna:", 1, { "0000:0a:1F.7" }, { "3" } },
+		{ "dna:0000:00:02.0;0000:00:03.0", "dna:", 2, { "0000:00:02.0", "0000:00:03.0" },
+		  { "any", "any" } },
 		{ "dnacluster:10@0", "dnacluster:", 1, { "10" }, { "0" } },
 		{ "userspace:ring-1.x_y+z", "userspace:", 1, { "ring-1.x_y+z" }, { "any" } },
 		{ "Foo_9:x", "Foo_9:", 1, { "x" }, { "any" } },
@@ -699,6 +703,10 @@ static void test_devname_bad(void **state)
 		{ "eth0@1;sim:x", PF_DEVNAME_E_PREFIX },
 		{ "abcdefghijklmno:x", PF_DEVNAME_E_PREFIX },
 		{ "a:b:c", PF_DEVNAME_E_NAME_CHAR },
+		{ "dna:0000:00:02.8", PF_DEVNAME_E_NAME_CHAR },   /* function 0-7 */
+		{ "dna:0000:00:2.0", PF_DEVNAME_E_NAME_CHAR },    /* two hex digits */
+		{ "dna:000g:00:02.0", PF_DEVNAME_E_NAME_CHAR },
+		{ "dna:00:02.0", PF_DEVNAME_E_NAME_CHAR },        /* the domain is needed */
 		{ "eth 0", PF_DEVNAME_E_NAME_CHAR },
 		{ "eth0\t", PF_DEVNAME_E_NAME_CHAR },
 		{ "eth/0", PF_DEVNAME_E_NAME_CHAR },

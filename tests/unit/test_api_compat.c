@@ -185,8 +185,8 @@ static void test_unsupported_with_one_message(void **state)
 		"supported by this version of pfring\n"
 		"pfring_set_packet_consumer_mode(3): kernel consumer plugins are not supported "
 		"by this version of pfring\n"
-		"pfring_get_num_tx_slots: TX/RX slots are DNA's (zero-copy NIC rings), which "
-		"this version of pfring does not have: 0 slots, send with pfring_send()\n");
+		"pfring_get_num_tx_slots: TX/RX slots are DNA's (zero-copy NIC rings): this "
+		"ring is not a dna: ring: 0 slots, send with pfring_send()\n");
 }
 
 /* Bad arguments: INVALID_ARGUMENT (or 0 / nothing), errno EINVAL. */

@@ -385,3 +385,16 @@ check_back() {
 	wait_until 5 [ -e /sys/bus/pci/devices/$2/net/$3 ] || fail "$5: interface $3 not back"
 	echo "ok: $5: $3 back on $2"
 }
+
+# dna_setup: the modules of both bus paths, 8 hugepages, ADDRS and restore_nics on exit.
+dna_setup() {
+	for _m in vfio-pci vfio_iommu_type1 uio_pci_generic; do
+		expect_ok "modprobe $_m" modprobe $_m
+	done
+	echo 8 > /proc/sys/vm/nr_hugepages
+	expect_eq "free hugepages" "$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages)" 8
+	ADDR_E1000E=$(basename "$(readlink /sys/class/net/$E2E_IF_E1000E/device)")
+	ADDR_IGB=$(basename "$(readlink /sys/class/net/$E2E_IF_IGB/device)")
+	ADDRS="$ADDR_E1000E $ADDR_IGB"
+	trap 'restore_nics $ADDRS' EXIT
+}

@@ -5,15 +5,7 @@
 # a kill -9 is recovered by the next open (a second open while the device is held
 # is refused with -EBUSY); a non-root open fails naming root.
 
-for m in vfio-pci vfio_iommu_type1 uio_pci_generic; do
-	expect_ok "modprobe $m" modprobe $m
-done
-echo 8 > /proc/sys/vm/nr_hugepages
-expect_eq "free hugepages" "$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages)" 8
-ADDR_E1000E=$(basename "$(readlink /sys/class/net/$E2E_IF_E1000E/device)")
-ADDR_IGB=$(basename "$(readlink /sys/class/net/$E2E_IF_IGB/device)")
-ADDRS="$ADDR_E1000E $ADDR_IGB"
-trap 'restore_nics $ADDRS' EXIT
+dna_setup   # lib.sh: modules, hugepages, ADDRS, restore_nics on exit
 
 for nic in e1000e igb; do
 	IF=$(nic_if $nic)

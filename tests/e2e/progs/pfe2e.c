@@ -8,6 +8,8 @@
  *   pfe2e layout                      "slot_hdr_long N": bytes before a frame in a
  *                                     long-header slot (core/ring.h layout)
  *   pfe2e unpriv                      as uid 65534: opening a PF_RING socket must fail EPERM
+ *   pfe2e open-unpriv DEV             as uid 65534: pfring_open(DEV) must fail (exit 0);
+ *                                     the library's message on stderr, "open: errno N"
  *   pfe2e fuzz DEV ITERATIONS SEED    random socket calls on PF_RING sockets (no libpfring)
  *   pfe2e badopts DEV                 each bad socket call gets its documented errno
  *   pfe2e bpf0 DEV                    BPF at level 0: bad programs EINVAL, detach ENOENT
@@ -461,6 +463,22 @@ static int cmd_unpriv(void)
 	return errno == EPERM ? 0 : 1;
 }
 
+static int cmd_open_unpriv(const char *dev)
+{
+	pfring *ring;
+
+	if (setgid(65534) || setuid(65534))
+		die("setuid", -1);
+	ring = pfring_open(dev, 1518, 0);
+	if (ring) {
+		printf("open-unpriv: %s opened as uid 65534\n", dev);
+		pfring_close(ring);
+		return 1;
+	}
+	printf("open: errno %d\n", errno);
+	return 0;
+}
+
 /* xorshift: the same seed gives the same calls, so a failure can be replayed. */
 static unsigned long long fz_state;
 static unsigned fz(unsigned n)
@@ -669,6 +687,8 @@ int main(int argc, char **argv)
 		return cmd_badopts(argv[2]);
 	if (argc >= 2 && strcmp(argv[1], "unpriv") == 0)
 		return cmd_unpriv();
+	if (argc >= 3 && strcmp(argv[1], "open-unpriv") == 0)
+		return cmd_open_unpriv(argv[2]);
 	if (argc >= 5 && strcmp(argv[1], "fuzz") == 0)
 		return cmd_fuzz(argv[2], atol(argv[3]), strtoull(argv[4], NULL, 0));
 	if (argc >= 2 && strcmp(argv[1], "capture") == 0)

@@ -1,8 +1,8 @@
 /*
- * tests/e2e/progs/pfigb.c - the igb DNA driver (drivers/igb.c) on the guests'
- * 82576 through the real bus (t_dna-igb.sh).
+ * tests/e2e/progs/pfnic.c - the DNA drivers (drivers/e1000e.c, drivers/igb.c)
+ * on the guests' 82574 and 82576 through the real bus (t_dna-nic.sh).
  *
- *   pfigb rx IF vfio|uio QUEUES default|symmetric FRAMES IDLE
+ *   pfnic rx IF vfio|uio QUEUES default|symmetric FRAMES IDLE
  *        open IF's NIC with pf_nic_open (promiscuous, QUEUES RX queues, RSS
  *        with that key), wait for the link (5 s at most), print "ready", then
  *        poll every queue until FRAMES frames arrived or none for IDLE seconds.
@@ -10,7 +10,7 @@
  *        pf_parse, the same key) and the driver's RETA spreading (entry
  *        hash & 127, queue entry % QUEUES) predict, with that hash in rss_hash.
  *        Prints the count, the bytes, the frames per queue and the checks.
- *   pfigb tx IF vfio|uio PCAP
+ *   pfnic tx IF vfio|uio PCAP
  *        open IF's NIC, wait for the link, send every frame of PCAP in order,
  *        wait until the NIC counted them sent (GPTC), print "sent N bytes B".
  *
@@ -54,7 +54,7 @@ static enum pf_pci_path path_of(const char *s)
 		return PF_PCI_VFIO;
 	if (!strcmp(s, "uio"))
 		return PF_PCI_UIO;
-	fprintf(stderr, "pfigb: path %s: want vfio or uio\n", s);
+	fprintf(stderr, "pfnic: path %s: want vfio or uio\n", s);
 	exit(2);
 }
 
@@ -92,15 +92,16 @@ static struct pf_nic *open_nic(const char *ifname, const char *path,
 	return nic;
 }
 
-/* What core predicts for a frame: its RSS hash, and the queue. */
-static uint32_t predict(const struct pf_nic_rx *rx, const uint8_t *key, uint16_t queues,
-			uint32_t *hash)
+/* What core predicts for a frame: its RSS hash, and the queue. The 82576
+ * hashes UDP ports, the 82574 does not. */
+static uint32_t predict(const struct pf_nic *nic, const struct pf_nic_rx *rx,
+			const uint8_t *key, uint16_t queues, uint32_t *hash)
 {
 	struct pkt_parsing_info p;
 
 	memset(&p, 0, sizeof(p));
 	pf_parse(rx->data, rx->len, 4, &p);
-	*hash = pf_rss_hash(&p, key, PF_RSS_KEY_LEN, 1);
+	*hash = pf_rss_hash(&p, key, PF_RSS_KEY_LEN, strcmp(nic->driver, "e1000e") != 0);
 	return (*hash & 127) % queues;
 }
 
@@ -123,7 +124,7 @@ static int do_rx(const char *ifname, const char *path, int queues, int symmetric
 			uint32_t n = pf_nic_rx_batch(nic, q, rx, 64);
 
 			for (uint32_t i = 0; i < n; i++) {
-				uint32_t hash, pq = predict(&rx[i], key, nic->num_rx_queues, &hash);
+				uint32_t hash, pq = predict(nic, &rx[i], key, nic->num_rx_queues, &hash);
 
 				if (pq != q || hash != rx[i].rss_hash)
 					printf("frame %llu of %u bytes on queue %u hash %08x: core says "
@@ -216,7 +217,7 @@ int main(int argc, char **argv)
 			     strtoull(argv[6], NULL, 10), atof(argv[7]));
 	if (argc == 5 && !strcmp(argv[1], "tx"))
 		return do_tx(argv[2], argv[3], argv[4]);
-	fprintf(stderr, "usage: pfigb rx IF vfio|uio QUEUES default|symmetric FRAMES IDLE | "
+	fprintf(stderr, "usage: pfnic rx IF vfio|uio QUEUES default|symmetric FRAMES IDLE | "
 		"tx IF vfio|uio PCAP\n");
 	return 2;
 }
