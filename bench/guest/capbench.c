@@ -1,16 +1,23 @@
 /*
- * bench/guest/capbench.c - kernel capture benchmark, run inside a QEMU guest by
- * ci/bench-guest.sh: pf_ring.ko (through libpfring's public API) against
- * AF_PACKET with a TPACKET_V3 ring, on the same traffic made in the same guest.
+ * bench/guest/capbench.c - capture benchmark, run inside a QEMU guest by
+ * ci/bench-guest.sh: pf_ring.ko and the dna: backend (through libpfring's public
+ * API), the DNA driver API directly (capbench_nic.c) and AF_PACKET with a
+ * TPACKET_V3 ring, on the same traffic made in the same guest.
  *
- *   capbench -m pfring|tpacket3|none -i RXIF -o TXIF [-r PPS] [-d SECS] [-f FLOWS]
- *            [-w WATERMARK] [-L LABEL]
+ *   capbench -m pfring|dna|nic|tpacket3|none -i RXIF -o TXIF [-r PPS] [-d SECS]
+ *            [-f FLOWS] [-w WATERMARK] [-L LABEL]
  *
+ * pfring: pfring_open(RXIF) (pf_ring.ko); dna: pfring_open("dna:RXIF"), the same
+ * loop; nic: pf_pci_open + pf_nic_open on RXIF, polled in batches of 32; none:
+ * the traffic alone (also the CPU window of a capture run by someone else: DPDK's
+ * testpmd, bench/guest/init). dna and nic exit 3 (CAPBENCH_UNAVAILABLE) with the
+ * reason on stderr when RXIF cannot be opened that way.
  * -w: pfring_set_poll_watermark() before enabling (default: leave the ring's);
  * -L: the name printed as mode= (default: the mode).
  *
  * Traffic: a child process sends 60-byte UDP/IPv4 frames of FLOWS flows on TXIF
- * (one end of a veth pair) at PPS, paced in batches of 32 with sendmmsg() on a
+ * (one end of a wire: a veth pair, or two NICs whose QEMU backends are wired to
+ * each other) at PPS, paced in batches of 32 with sendmmsg() on a
  * raw AF_PACKET socket with PACKET_QDISC_BYPASS; the capture reads RXIF (the
  * other end). Why not the kernel's pktgen: on a veth it needs clone_skb 0 and
  * burst 1, and below 100 us of delay per frame it busy-waits, so it would hold
@@ -48,6 +55,8 @@
 
 #include <pfring.h>
 
+#include "capbench.h"
+
 #define FRAME_LEN	60
 #define BATCH		32
 #define MAX_FLOWS	256
@@ -62,18 +71,21 @@ struct opts {
 	double secs;
 };
 
+/* What the sender child reports: frames sent, and how long that took (longer
+ * than asked when the guest could not keep the rate). */
+struct sent_report {
+	unsigned long long frames;
+	double secs;
+};
+
 struct cpu_ticks {
 	unsigned long long user, nice, sys, idle, iowait, irq, softirq, steal;
 };
 
-struct result {
-	unsigned long long captured, dropped, touched;
-};
-
-static volatile sig_atomic_t stop;
+volatile sig_atomic_t stop;
 static pfring *pf_ring_handle;
 
-static void die(const char *what)
+void die(const char *what)
 {
 	fprintf(stderr, "capbench: %s: %s\n", what, strerror(errno));
 	exit(1);
@@ -228,9 +240,17 @@ static unsigned long long sender(const struct opts *o)
 
 /* ------------------------------------------------------------ pf_ring */
 
-static void pfr_setup(const struct opts *o)
+static void pfr_setup(const struct opts *o, int dna)
 {
-	pf_ring_handle = pfring_open(o->rxif, 128, PF_RING_PROMISC);
+	char name[64];
+
+	snprintf(name, sizeof(name), "%s%s", dna ? "dna:" : "", o->rxif);
+	pf_ring_handle = pfring_open(name, 128, PF_RING_PROMISC);
+	if (!pf_ring_handle && dna) {
+		fprintf(stderr, "capbench: dna: not available (pfring_open %s: %s)\n", name,
+			strerror(errno));
+		exit(CAPBENCH_UNAVAILABLE);
+	}
 	if (!pf_ring_handle)
 		die("pfring_open");
 	if (o->watermark && pfring_set_poll_watermark(pf_ring_handle, (u_int16_t)o->watermark))
@@ -373,7 +393,7 @@ static void set_handlers(void)
 	sigaction(SIGCHLD, &sa, NULL);
 }
 
-/* Child: wait for the go byte, send, report the count on the pipe. */
+/* Child: wait for the go byte, send, report the count and the seconds it took on the pipe. */
 static pid_t start_sender(const struct opts *o, int *go_fd, int *count_fd)
 {
 	int go[2], cnt[2];
@@ -385,15 +405,18 @@ static pid_t start_sender(const struct opts *o, int *go_fd, int *count_fd)
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
-		unsigned long long n;
+		struct sent_report rep;
+		double t0;
 		char c;
 
 		close(go[1]);
 		close(cnt[0]);
 		if (read(go[0], &c, 1) != 1)
 			_exit(1);
-		n = sender(o);
-		_exit(write(cnt[1], &n, sizeof(n)) == sizeof(n) ? 0 : 1);
+		t0 = now_s();
+		rep.frames = sender(o);
+		rep.secs = now_s() - t0;
+		_exit(write(cnt[1], &rep, sizeof(rep)) == sizeof(rep) ? 0 : 1);
 	}
 	close(go[0]);
 	close(cnt[1]);
@@ -402,7 +425,7 @@ static pid_t start_sender(const struct opts *o, int *go_fd, int *count_fd)
 	return pid;
 }
 
-static void print_result(const struct opts *o, double wall, unsigned long long sent,
+static void print_result(const struct opts *o, double wall, const struct sent_report *sent,
 			 unsigned long long rx, const struct result *r, const struct cpu_ticks *a,
 			 const struct cpu_ticks *b, const struct rusage *ua, const struct rusage *ub)
 {
@@ -414,12 +437,21 @@ static void print_result(const struct opts *o, double wall, unsigned long long s
 	double ru = tv_s(ub->ru_utime) - tv_s(ua->ru_utime);
 	double rs = tv_s(ub->ru_stime) - tv_s(ua->ru_stime);
 
-	printf("CAPBENCH mode=%s rate=%u flows=%u wall_s=%.3f sent=%llu rx_if=%llu captured=%llu "
-	       "dropped=%llu busy_s=%.2f idle_s=%.2f user_s=%.2f sys_s=%.2f irq_s=%.2f "
-	       "softirq_s=%.2f reader_user_s=%.3f reader_sys_s=%.3f pkts_per_busy_s=%.0f\n",
-	       o->label ? o->label : o->mode, o->rate, o->flows, wall, sent, rx, r->captured, r->dropped, busy, idle,
-	       us, sy, irq, si, ru, rs, busy > 0 ? r->captured / busy : 0.0);
+	printf("CAPBENCH mode=%s rate=%u flows=%u wall_s=%.3f sent=%llu sent_pps=%.0f rx_if=%llu "
+	       "captured=%llu dropped=%llu busy_s=%.2f idle_s=%.2f user_s=%.2f sys_s=%.2f "
+	       "irq_s=%.2f softirq_s=%.2f reader_user_s=%.3f reader_sys_s=%.3f "
+	       "pkts_per_busy_s=%.0f\n",
+	       o->label ? o->label : o->mode, o->rate, o->flows, wall, sent->frames,
+	       sent->secs > 0 ? sent->frames / sent->secs : 0.0, rx, r->captured, r->dropped, busy,
+	       idle, us, sy, irq, si, ru, rs, busy > 0 ? r->captured / busy : 0.0);
 	fflush(stdout);
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: capbench -m pfring|dna|nic|tpacket3|none -i RXIF -o TXIF "
+			"[-r PPS] [-d SECS] [-f FLOWS] [-w WATERMARK] [-L LABEL]\n");
+	exit(2);
 }
 
 static void run(const struct opts *o)
@@ -428,17 +460,22 @@ static void run(const struct opts *o)
 	struct rusage ua, ub;
 	struct result r = { 0 };
 	struct tp3 tp = { .fd = -1 };
-	unsigned long long sent = 0, rx0, rx1;
-	int go_fd, count_fd, is_pf = !strcmp(o->mode, "pfring"), is_tp = !strcmp(o->mode, "tpacket3");
+	struct sent_report sent = { 0, 0 };
+	unsigned long long rx0, rx1;
+	int go_fd, count_fd, is_dna = !strcmp(o->mode, "dna");
+	int is_pf = is_dna || !strcmp(o->mode, "pfring"), is_tp = !strcmp(o->mode, "tpacket3");
+	int is_nic = !strcmp(o->mode, "nic");
 	double t0;
 	pid_t pid;
 
 	if (is_pf)
-		pfr_setup(o);
+		pfr_setup(o, is_dna);
 	else if (is_tp)
 		tp3_setup(&tp, o);
+	else if (is_nic)
+		nic_setup(o->rxif);
 	else if (strcmp(o->mode, "none"))
-		die("mode must be pfring, tpacket3 or none");
+		usage();
 	set_handlers();
 	pid = start_sender(o, &go_fd, &count_fd);
 	usleep(200000);		/* let the setup's own work settle */
@@ -452,6 +489,8 @@ static void run(const struct opts *o)
 		pfr_loop(&r);
 	else if (is_tp)
 		tp3_loop(&tp, &r);
+	else if (is_nic)
+		nic_loop(&r);
 	else
 		while (!stop)
 			usleep(10000);
@@ -459,20 +498,15 @@ static void run(const struct opts *o)
 	getrusage(RUSAGE_SELF, &ub);
 	rx1 = if_rx_packets(o->rxif);
 	if (read(count_fd, &sent, sizeof(sent)) != sizeof(sent))
-		sent = 0;
+		sent.frames = 0;
 	waitpid(pid, NULL, 0);
 	if (is_pf)
 		pfr_finish(&r);
 	else if (is_tp)
 		tp3_finish(&tp, &r);
-	print_result(o, now_s() - t0, sent, rx1 - rx0, &r, &a, &b, &ua, &ub);
-}
-
-static void usage(void)
-{
-	fprintf(stderr, "usage: capbench -m pfring|tpacket3|none -i RXIF -o TXIF [-r PPS] "
-			"[-d SECS] [-f FLOWS] [-w WATERMARK] [-L LABEL]\n");
-	exit(2);
+	else if (is_nic)
+		nic_finish(&r);
+	print_result(o, now_s() - t0, &sent, rx1 - rx0, &r, &a, &b, &ua, &ub);
 }
 
 int main(int argc, char **argv)
