@@ -2,10 +2,10 @@
  * bench/guest/capbench.c - capture benchmark, run inside a QEMU guest by
  * ci/bench-guest.sh: pf_ring.ko and the dna: backend (through libpfring's public
  * API), the DNA driver API directly (capbench_nic.c) and AF_PACKET with a
- * TPACKET_V3 ring, on the same traffic made in the same guest.
+ * TPACKET_V3 ring, on the same traffic (traffic.h).
  *
- *   capbench -m pfring|dna|nic|tpacket3|none -i RXIF -o TXIF [-r PPS] [-d SECS]
- *            [-f FLOWS] [-w WATERMARK] [-L LABEL]
+ *   capbench -m pfring|dna|nic|tpacket3|none -i RXIF -o TXIF|-H CTLIF [-r PPS]
+ *            [-d SECS] [-f FLOWS] [-w WATERMARK] [-L LABEL]
  *
  * pfring: pfring_open(RXIF) (pf_ring.ko); dna: pfring_open("dna:RXIF"), the same
  * loop; nic: pf_pci_open + pf_nic_open on RXIF, polled in batches of 32; none:
@@ -15,22 +15,23 @@
  * -w: pfring_set_poll_watermark() before enabling (default: leave the ring's);
  * -L: the name printed as mode= (default: the mode).
  *
- * Traffic: a child process sends 60-byte UDP/IPv4 frames of FLOWS flows on TXIF
- * (one end of a wire: a veth pair, or two NICs whose QEMU backends are wired to
- * each other) at PPS, paced in batches of 32 with sendmmsg() on a
- * raw AF_PACKET socket with PACKET_QDISC_BYPASS; the capture reads RXIF (the
- * other end). Why not the kernel's pktgen: on a veth it needs clone_skb 0 and
- * burst 1, and below 100 us of delay per frame it busy-waits, so it would hold
- * the CPU at 100% whatever the capture costs and the CPU figure would mean
- * nothing; above 100 us it is capped at 10 kpps. A paced user-space sender
- * sleeps between batches, so the guest's idle time is what is left over, and
- * the sender's cost is the same for every mode (mode "none" measures it alone).
+ * Traffic: 60-byte UDP/IPv4 frames of FLOWS flows at PPS, paced in batches of
+ * 32 (traffic.c), sent by a child process: either itself on TXIF (-o: the other
+ * end of a veth pair, on a raw AF_PACKET socket with PACKET_QDISC_BYPASS), or,
+ * for a NIC, by the host (-H: the child asks bench/guest/inject.c by a control
+ * frame on CTLIF, another NIC, and waits for its answer), so that the guest's
+ * CPU pays for the capture only. Why not the kernel's pktgen: on a veth it
+ * needs clone_skb 0 and burst 1, and below 100 us of delay per frame it
+ * busy-waits, so it would hold the CPU at 100% whatever the capture costs and
+ * the CPU figure would mean nothing; above 100 us it is capped at 10 kpps. A
+ * paced sender sleeps between batches, so the guest's idle time is what is
+ * left over (mode "none" measures the traffic alone).
  *
- * Measured over the window (sender start .. sender exit + 300 ms of drain): the
+ * Measured over the window (sender start .. sender done + 300 ms of drain): the
  * whole guest's non-idle CPU time from /proc/stat (user+nice+system+irq+softirq
  * +steal: the kernel-side cost of delivering to the capture is the point), the
- * reader's own getrusage, frames sent, frames RXIF received (sysfs), frames
- * captured and the capture's own drop count. One line on stdout:
+ * reader's own getrusage, frames sent and at what rate, frames RXIF received
+ * (sysfs), frames captured and the capture's own drop count. One line on stdout:
  *   CAPBENCH mode=M key=value ...
  */
 #define _GNU_SOURCE
@@ -56,17 +57,15 @@
 #include <pfring.h>
 
 #include "capbench.h"
+#include "traffic.h"
 
-#define FRAME_LEN	60
-#define BATCH		32
-#define MAX_FLOWS	256
 #define DRAIN_MS	300
 #define BLOCK_SIZE	(1u << 20)
 #define BLOCK_NR	64
 #define TP_FRAME_SIZE	2048
 
 struct opts {
-	const char *mode, *label, *rxif, *txif;
+	const char *mode, *label, *rxif, *txif, *ctlif;
 	unsigned rate, flows, watermark;
 	double secs;
 };
@@ -135,40 +134,6 @@ static double tv_s(struct timeval tv)
 
 /* ------------------------------------------------------------ the sender */
 
-static uint16_t ip_csum(const uint8_t *p, int len)
-{
-	uint32_t s = 0;
-
-	for (int i = 0; i < len; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
-
-/* Flow i: 10.0.<i>.1:(1024+i) -> 10.1.0.1:5001, UDP, 18 bytes of payload. */
-static void build_frame(uint8_t *f, unsigned i)
-{
-	static const uint8_t hdr[14] = { 0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01,
-					 0x08, 0x00 };
-	uint8_t *ip = f + 14, *udp = ip + 20;
-	uint16_t c;
-
-	memset(f, 0, FRAME_LEN);
-	memcpy(f, hdr, sizeof(hdr));
-	ip[0] = 0x45;
-	ip[3] = FRAME_LEN - 14;
-	ip[8] = 64;
-	ip[9] = 17;
-	ip[12] = 10; ip[14] = (uint8_t)i; ip[15] = 1;
-	ip[16] = 10; ip[17] = 1; ip[19] = 1;
-	c = ip_csum(ip, 20);
-	ip[10] = c >> 8; ip[11] = c & 0xff;
-	udp[0] = (1024 + i) >> 8; udp[1] = (1024 + i) & 0xff;
-	udp[2] = 5001 >> 8; udp[3] = 5001 & 0xff;
-	udp[5] = FRAME_LEN - 34;
-}
-
 static int open_tx(const char *ifname)
 {
 	/* Protocol 0: a send-only socket, no receive hook of its own. */
@@ -186,56 +151,58 @@ static int open_tx(const char *ifname)
 	return fd;
 }
 
-static void send_batch(int fd, uint8_t frames[][FRAME_LEN], unsigned flows, unsigned long long seq,
-		       unsigned n)
+/* rate * secs frames on TXIF, paced; returns the count. */
+static unsigned long long local_send(const struct opts *o)
 {
-	struct mmsghdr m[BATCH];
-	struct iovec iov[BATCH];
-	unsigned done = 0;
+	int fd = open_tx(o->txif);
+	long long n = cb_send_paced(fd, 0, o->rate, o->secs, o->flows);
 
-	memset(m, 0, sizeof(m));
-	for (unsigned k = 0; k < n; k++) {
-		iov[k].iov_base = frames[(seq + k) % flows];
-		iov[k].iov_len = FRAME_LEN;
-		m[k].msg_hdr.msg_iov = &iov[k];
-		m[k].msg_hdr.msg_iovlen = 1;
-	}
-	while (done < n) {
-		int r = sendmmsg(fd, m + done, n - done, 0);
-
-		if (r < 0 && errno != EINTR && errno != ENOBUFS && errno != EAGAIN)
-			die("sendmmsg");
-		if (r > 0)
-			done += (unsigned)r;
-	}
+	if (n < 0)
+		die("sendmmsg");
+	close(fd);
+	return (unsigned long long)n;
 }
 
-/* rate * secs frames, BATCH at a time on an absolute schedule; returns the count. */
-static unsigned long long sender(const struct opts *o)
+/* The host's inject sends the frames (into the capture's NIC): asked by a
+ * control frame on CTLIF, it answers there when done, with the count and the
+ * time it took. No answer within 4 * secs + 10 s: nothing sent. */
+static void remote_send(const struct opts *o, struct sent_report *rep)
 {
-	static uint8_t frames[MAX_FLOWS][FRAME_LEN];
-	unsigned long long total = (unsigned long long)(o->rate * o->secs), seq = 0;
-	long long period_ns = (long long)BATCH * 1000000000ll / o->rate;
-	struct timespec t;
-	int fd = open_tx(o->txif);
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(CB_CTL_ETHERTYPE) };
+	int fd = socket(AF_PACKET, SOCK_RAW, htons(CB_CTL_ETHERTYPE));
+	unsigned id = (unsigned)getpid(), got;
+	double deadline = now_s() + 4 * o->secs + 10;
+	uint8_t f[2048];
+	char text[96];
 
-	for (unsigned i = 0; i < o->flows; i++)
-		build_frame(frames[i], i);
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	while (seq < total) {
-		unsigned n = total - seq < BATCH ? (unsigned)(total - seq) : BATCH;
+	if (fd < 0)
+		die("control socket");
+	sll.sll_ifindex = (int)if_nametoindex(o->ctlif);
+	if (!sll.sll_ifindex || bind(fd, (struct sockaddr *)&sll, sizeof(sll)))
+		die("control bind");
+	snprintf(text, sizeof(text), "CBGO %u %u %.3f %u", id, o->rate, o->secs, o->flows);
+	cb_ctl_frame(f, text);
+	if (send(fd, f, CB_CTL_LEN, 0) != CB_CTL_LEN)
+		die("control send");
+	rep->frames = 0;
+	while (now_s() < deadline) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		const char *t;
+		ssize_t n;
 
-		send_batch(fd, frames, o->flows, seq, n);
-		seq += n;
-		t.tv_nsec += period_ns;
-		while (t.tv_nsec >= 1000000000l) {
-			t.tv_nsec -= 1000000000l;
-			t.tv_sec++;
+		if (poll(&p, 1, (int)((deadline - now_s()) * 1000) + 1) <= 0)
+			continue;
+		n = recv(fd, f, sizeof(f), 0);
+		t = n > 0 ? cb_ctl_text(f, (unsigned)n) : NULL;
+		if (t && sscanf(t, "CBDONE %u %llu %lf", &got, &rep->frames, &rep->secs) == 3 &&
+		    got == id) {
+			close(fd);
+			return;
 		}
-		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL);
 	}
+	fprintf(stderr, "capbench: no answer from inject on %s\n", o->ctlif);
+	rep->frames = 0;
 	close(fd);
-	return seq;
 }
 
 /* ------------------------------------------------------------ pf_ring */
@@ -414,8 +381,12 @@ static pid_t start_sender(const struct opts *o, int *go_fd, int *count_fd)
 		if (read(go[0], &c, 1) != 1)
 			_exit(1);
 		t0 = now_s();
-		rep.frames = sender(o);
-		rep.secs = now_s() - t0;
+		if (o->ctlif) {
+			remote_send(o, &rep);
+		} else {
+			rep.frames = local_send(o);
+			rep.secs = now_s() - t0;
+		}
 		_exit(write(cnt[1], &rep, sizeof(rep)) == sizeof(rep) ? 0 : 1);
 	}
 	close(go[0]);
@@ -449,7 +420,7 @@ static void print_result(const struct opts *o, double wall, const struct sent_re
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: capbench -m pfring|dna|nic|tpacket3|none -i RXIF -o TXIF "
+	fprintf(stderr, "usage: capbench -m pfring|dna|nic|tpacket3|none -i RXIF -o TXIF|-H CTLIF "
 			"[-r PPS] [-d SECS] [-f FLOWS] [-w WATERMARK] [-L LABEL]\n");
 	exit(2);
 }
@@ -514,11 +485,12 @@ int main(int argc, char **argv)
 	struct opts o = { .rate = 50000, .secs = 5, .flows = 64 };
 	int c;
 
-	while ((c = getopt(argc, argv, "m:i:o:r:d:f:w:L:")) != -1) {
+	while ((c = getopt(argc, argv, "m:i:o:H:r:d:f:w:L:")) != -1) {
 		switch (c) {
 		case 'm': o.mode = optarg; break;
 		case 'i': o.rxif = optarg; break;
 		case 'o': o.txif = optarg; break;
+		case 'H': o.ctlif = optarg; break;
 		case 'r': o.rate = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'd': o.secs = strtod(optarg, NULL); break;
 		case 'f': o.flows = (unsigned)strtoul(optarg, NULL, 0); break;
@@ -527,8 +499,8 @@ int main(int argc, char **argv)
 		default: usage();
 		}
 	}
-	if (!o.mode || !o.rxif || !o.txif || !o.rate || o.secs <= 0 || !o.flows ||
-	    o.flows > MAX_FLOWS || o.watermark > 65535)
+	if (!o.mode || !o.rxif || !o.txif == !o.ctlif || !o.rate || o.secs <= 0 || !o.flows ||
+	    o.flows > CB_MAX_FLOWS || o.watermark > 65535)
 		usage();
 	run(&o);
 	return 0;
