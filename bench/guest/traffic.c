@@ -1,7 +1,9 @@
 /*
  * bench/guest/traffic.c - the benchmark's frames and paced sender (traffic.h).
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
