@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "drivers/device.h"
 #include "drivers/pci.h"
@@ -13,6 +14,10 @@
 #include "capbench.h"
 
 #define RX_BURST 32
+/* STATUS and its link-up bit: the same on the 82574 and the 82576. */
+#define REG_STATUS 0x0008
+#define STATUS_LU  (1u << 1)
+#define LINK_WAIT_MS 5000
 
 static struct pf_nic *nic;
 
@@ -33,7 +38,16 @@ void nic_setup(const char *ifname)
 		pf_bus_close(bus);
 		exit(CAPBENCH_UNAVAILABLE);
 	}
-	fprintf(stderr, "capbench: nic: %s is driver %s via %s\n", ifname, nic->driver,
+	/* Frames that come before the link is up are lost (QEMU's igb takes a
+	 * while after its PHY restart): the traffic starts once it is. */
+	for (int ms = 0; !(pf_reg_read(bus, REG_STATUS) & STATUS_LU); ms += 10) {
+		if (ms >= LINK_WAIT_MS) {
+			fprintf(stderr, "capbench: nic: %s: no link after %d ms\n", ifname, ms);
+			exit(1);
+		}
+		usleep(10000);
+	}
+	fprintf(stderr, "capbench: nic: %s is driver %s via %s, link up\n", ifname, nic->driver,
 		pf_pci_path_name(bus));
 }
 
