@@ -17,33 +17,18 @@
 
 #include "bench/guest/traffic.h"
 
-static uint16_t sum16(const uint8_t *p, int len)
-{
-	uint32_t s = 0;
-
-	for (int i = 0; i < len; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
-
-/* Flow 5, byte for byte, and an IPv4 header whose checksum verifies. */
+/* Flow 5, byte for byte (IPv4 header checksum 0x61bd, computed by hand). */
 static void test_frame_bytes(void **state)
 {
 	static const uint8_t want[CB_FRAME_LEN] = {
 		0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01, 0x08, 0x00,
-		0x45, 0, 0, 46, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 5, 1, 10, 1, 0, 1,
+		0x45, 0, 0, 46, 0, 0, 0, 0, 64, 17, 0x61, 0xbd, 10, 0, 5, 1, 10, 1, 0, 1,
 		0x04, 0x05, 0x13, 0x89, 0, 26, 0, 0,
 	};
-	uint8_t f[CB_FRAME_LEN], ip[20];
+	uint8_t f[CB_FRAME_LEN];
 
 	(void)state;
 	cb_build_frame(f, 5);
-	memcpy(ip, f + 14, 20);
-	assert_int_equal(sum16(ip, 20), 0xffff);	/* the checksum verifies */
-	ip[10] = ip[11] = 0;
-	memcpy(f + 24, ip + 10, 2);			/* compare the rest as written */
 	assert_memory_equal(f, want, CB_FRAME_LEN);
 }
 
