@@ -153,8 +153,9 @@ for ver in $kernels; do
 	[ -n "${CB_RATES:-}" ] && cmdline+=" CB_RATES=${CB_RATES// /_}"
 	note "$ver: guest running the capture benchmark (console: $dir/console.log) ..."
 	t=$(date +%s)
-	# Each NIC is wired to inject by a TCP connection (bench/guest/inject.c says why). The emulated IOMMU is for vfio-pci (DPDK,
-	# dna:); iommu=pt leaves the kernel drivers' DMA untranslated, as on a host.
+	# Each NIC is wired to inject by a TCP connection (bench/guest/inject.c says
+	# why). The emulated IOMMU is for vfio-pci (DPDK, dna:); iommu=pt leaves the
+	# kernel drivers' DMA untranslated, as on a host.
 	a=${BENCH_PORT_BASE:-47150}
 	b=$((a + 1))
 	$OUT/inject $a $b 2> "$dir/inject.log" &
