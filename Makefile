@@ -228,6 +228,8 @@ fuzz: deps $(FUZZ_BIN)
 	@bash ci/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
 
 # ---------------------------------------------------------------- bench
+# The guest bench's traffic (bench/guest/traffic.c) has a unit suite of its own.
+TEST_EXTRA_test_bench_traffic := bench/guest/traffic.c bench/guest/traffic.h
 # -march=native last: DPDK's pkg-config flags carry -march=corei7, and the last one wins.
 BENCH_CFLAGS = $(filter-out -O2,$(CFLAGS)) -O3 $(shell pkg-config --cflags libdpdk 2>/dev/null) -march=native
 BENCH_LIBS   = $(shell pkg-config --libs libdpdk 2>/dev/null) -lpcap -lpthread -lm

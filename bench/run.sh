@@ -8,10 +8,10 @@ for bin in "$@"; do
 	"$bin" 2> >(sed "s/^/  $(basename "$bin"): /" >&2) | grep '^ROW' >>"$rows" ||
 		echo "bench: $(basename "$bin") failed" >&2
 done
-# Kernel-capture rows from a QEMU guest (ci/bench-guest.sh, docs/bench.md); it prints a
+# Capture rows from a QEMU guest (ci/bench-guest.sh, docs/bench.md); it prints a
 # note and no rows when QEMU or the guest kernels are missing. BENCH_GUEST=0 skips it.
 if [ "${BENCH_GUEST:-1}" != 0 ]; then
-	echo "bench: running ci/bench-guest.sh (one QEMU guest, about 3 minutes) ..." >&2
+	echo "bench: running ci/bench-guest.sh (one QEMU guest, about 5 minutes) ..." >&2
 	bash "$(dirname "$0")/../ci/bench-guest.sh" 2> >(sed 's/^/  /' >&2) | grep '^ROW' >>"$rows" ||
 		echo "bench: ci/bench-guest.sh gave no rows" >&2
 fi

@@ -13,6 +13,8 @@
 #   E2E_OUT=DIR               pack into DIR instead of build/e2e/<version>
 #   E2E_EXTRA_MODS="veth ..." more in-tree modules (with their modules.dep dependencies)
 #   E2E_EXTRA_BINS="path ..." more binaries in /e2e/bin (with their libraries)
+#   E2E_EXTRA_LIBS="path ..." more shared objects at their own path (with their libraries):
+#                             what a binary dlopen()s, e.g. DPDK's PMDs
 #   E2E_INIT=FILE             this /init instead of tests/e2e/guest/init
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,6 +73,11 @@ for b in "${bins[@]}"; do
 	cp "$b" "$root/e2e/bin/"
 	strip --strip-debug "$root/e2e/bin/${b##*/}"
 	copy_libs "$b"
+done
+for lib in ${E2E_EXTRA_LIBS:-}; do
+	mkdir -p "$root$(dirname "$lib")"
+	[ -e "$root$lib" ] || cp -L "$lib" "$root$lib"
+	copy_libs "$lib"
 done
 # libpfring dlopen()s libpcap.so.0.8 by name (util/pcap_lib.h), so ldd of a tool that
 # makes no libpcap call of its own does not list it: it and its libraries come by name.

@@ -17,6 +17,7 @@ PKGS_test=(
 PKGS_bench=(
 	"${PKGS_test[@]}"
 	"libdpdk-dev:/usr/lib/x86_64-linux-gnu/pkgconfig/libdpdk.pc"
+	"dpdk-dev:/usr/bin/dpdk-testpmd"
 	"tcpdump:/usr/bin/tcpdump"
 )
 

@@ -1,29 +1,37 @@
 /*
- * bench/guest/capbench.c - kernel capture benchmark, run inside a QEMU guest by
- * ci/bench-guest.sh: pf_ring.ko (through libpfring's public API) against
- * AF_PACKET with a TPACKET_V3 ring, on the same traffic made in the same guest.
+ * bench/guest/capbench.c - capture benchmark, run inside a QEMU guest by
+ * ci/bench-guest.sh: pf_ring.ko and the dna: backend (through libpfring's public
+ * API), the DNA driver API directly (capbench_nic.c) and AF_PACKET with a
+ * TPACKET_V3 ring, on the same traffic (traffic.h).
  *
- *   capbench -m pfring|tpacket3|none -i RXIF -o TXIF [-r PPS] [-d SECS] [-f FLOWS]
- *            [-w WATERMARK] [-L LABEL]
+ *   capbench -m pfring|dna|nic|tpacket3|none -i RXIF -o TXIF|-H CTLIF [-r PPS]
+ *            [-d SECS] [-f FLOWS] [-w WATERMARK] [-L LABEL]
  *
+ * pfring: pfring_open(RXIF) (pf_ring.ko); dna: pfring_open("dna:RXIF"), the same
+ * loop; nic: pf_pci_open + pf_nic_open on RXIF, polled in batches of 32; none:
+ * the traffic alone (also the CPU window of a capture run by someone else: DPDK's
+ * testpmd, bench/guest/init). dna and nic exit 3 (CAPBENCH_UNAVAILABLE) with the
+ * reason on stderr when RXIF cannot be opened that way.
  * -w: pfring_set_poll_watermark() before enabling (default: leave the ring's);
  * -L: the name printed as mode= (default: the mode).
  *
- * Traffic: a child process sends 60-byte UDP/IPv4 frames of FLOWS flows on TXIF
- * (one end of a veth pair) at PPS, paced in batches of 32 with sendmmsg() on a
- * raw AF_PACKET socket with PACKET_QDISC_BYPASS; the capture reads RXIF (the
- * other end). Why not the kernel's pktgen: on a veth it needs clone_skb 0 and
- * burst 1, and below 100 us of delay per frame it busy-waits, so it would hold
- * the CPU at 100% whatever the capture costs and the CPU figure would mean
- * nothing; above 100 us it is capped at 10 kpps. A paced user-space sender
- * sleeps between batches, so the guest's idle time is what is left over, and
- * the sender's cost is the same for every mode (mode "none" measures it alone).
+ * Traffic: 60-byte UDP/IPv4 frames of FLOWS flows at PPS, paced in batches of
+ * 32 (traffic.c), sent by a child process: either itself on TXIF (-o: the other
+ * end of a veth pair, on a raw AF_PACKET socket with PACKET_QDISC_BYPASS), or,
+ * for a NIC, by the host (-H: the child asks bench/guest/inject.c by a control
+ * frame on CTLIF, another NIC, and waits for its answer), so that the guest's
+ * CPU pays for the capture only. Why not the kernel's pktgen: on a veth it
+ * needs clone_skb 0 and burst 1, and below 100 us of delay per frame it
+ * busy-waits, so it would hold the CPU at 100% whatever the capture costs and
+ * the CPU figure would mean nothing; above 100 us it is capped at 10 kpps. A
+ * paced sender sleeps between batches, so the guest's idle time is what is
+ * left over (mode "none" measures the traffic alone).
  *
- * Measured over the window (sender start .. sender exit + 300 ms of drain): the
+ * Measured over the window (sender start .. sender done + 300 ms of drain): the
  * whole guest's non-idle CPU time from /proc/stat (user+nice+system+irq+softirq
  * +steal: the kernel-side cost of delivering to the capture is the point), the
- * reader's own getrusage, frames sent, frames RXIF received (sysfs), frames
- * captured and the capture's own drop count. One line on stdout:
+ * reader's own getrusage, frames sent and at what rate, frames RXIF received
+ * (sysfs), frames captured and the capture's own drop count. One line on stdout:
  *   CAPBENCH mode=M key=value ...
  */
 #define _GNU_SOURCE
@@ -48,17 +56,24 @@
 
 #include <pfring.h>
 
-#define FRAME_LEN	60
-#define BATCH		32
-#define MAX_FLOWS	256
+#include "capbench.h"
+#include "traffic.h"
+
 #define DRAIN_MS	300
 #define BLOCK_SIZE	(1u << 20)
 #define BLOCK_NR	64
 #define TP_FRAME_SIZE	2048
 
 struct opts {
-	const char *mode, *label, *rxif, *txif;
+	const char *mode, *label, *rxif, *txif, *ctlif;
 	unsigned rate, flows, watermark;
+	double secs;
+};
+
+/* What the sender child reports: frames sent, and how long that took (longer
+ * than asked when the guest could not keep the rate). */
+struct sent_report {
+	unsigned long long frames;
 	double secs;
 };
 
@@ -66,14 +81,10 @@ struct cpu_ticks {
 	unsigned long long user, nice, sys, idle, iowait, irq, softirq, steal;
 };
 
-struct result {
-	unsigned long long captured, dropped, touched;
-};
-
-static volatile sig_atomic_t stop;
+volatile sig_atomic_t stop;
 static pfring *pf_ring_handle;
 
-static void die(const char *what)
+void die(const char *what)
 {
 	fprintf(stderr, "capbench: %s: %s\n", what, strerror(errno));
 	exit(1);
@@ -123,40 +134,6 @@ static double tv_s(struct timeval tv)
 
 /* ------------------------------------------------------------ the sender */
 
-static uint16_t ip_csum(const uint8_t *p, int len)
-{
-	uint32_t s = 0;
-
-	for (int i = 0; i < len; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
-
-/* Flow i: 10.0.<i>.1:(1024+i) -> 10.1.0.1:5001, UDP, 18 bytes of payload. */
-static void build_frame(uint8_t *f, unsigned i)
-{
-	static const uint8_t hdr[14] = { 0x02, 0, 0, 0, 0, 0x02, 0x02, 0, 0, 0, 0, 0x01,
-					 0x08, 0x00 };
-	uint8_t *ip = f + 14, *udp = ip + 20;
-	uint16_t c;
-
-	memset(f, 0, FRAME_LEN);
-	memcpy(f, hdr, sizeof(hdr));
-	ip[0] = 0x45;
-	ip[3] = FRAME_LEN - 14;
-	ip[8] = 64;
-	ip[9] = 17;
-	ip[12] = 10; ip[14] = (uint8_t)i; ip[15] = 1;
-	ip[16] = 10; ip[17] = 1; ip[19] = 1;
-	c = ip_csum(ip, 20);
-	ip[10] = c >> 8; ip[11] = c & 0xff;
-	udp[0] = (1024 + i) >> 8; udp[1] = (1024 + i) & 0xff;
-	udp[2] = 5001 >> 8; udp[3] = 5001 & 0xff;
-	udp[5] = FRAME_LEN - 34;
-}
-
 static int open_tx(const char *ifname)
 {
 	/* Protocol 0: a send-only socket, no receive hook of its own. */
@@ -174,63 +151,73 @@ static int open_tx(const char *ifname)
 	return fd;
 }
 
-static void send_batch(int fd, uint8_t frames[][FRAME_LEN], unsigned flows, unsigned long long seq,
-		       unsigned n)
+/* rate * secs frames on TXIF, paced; returns the count. */
+static unsigned long long local_send(const struct opts *o)
 {
-	struct mmsghdr m[BATCH];
-	struct iovec iov[BATCH];
-	unsigned done = 0;
+	int fd = open_tx(o->txif);
+	long long n = cb_send_paced(fd, 0, o->rate, o->secs, o->flows);
 
-	memset(m, 0, sizeof(m));
-	for (unsigned k = 0; k < n; k++) {
-		iov[k].iov_base = frames[(seq + k) % flows];
-		iov[k].iov_len = FRAME_LEN;
-		m[k].msg_hdr.msg_iov = &iov[k];
-		m[k].msg_hdr.msg_iovlen = 1;
-	}
-	while (done < n) {
-		int r = sendmmsg(fd, m + done, n - done, 0);
-
-		if (r < 0 && errno != EINTR && errno != ENOBUFS && errno != EAGAIN)
-			die("sendmmsg");
-		if (r > 0)
-			done += (unsigned)r;
-	}
+	if (n < 0)
+		die("sendmmsg");
+	close(fd);
+	return (unsigned long long)n;
 }
 
-/* rate * secs frames, BATCH at a time on an absolute schedule; returns the count. */
-static unsigned long long sender(const struct opts *o)
+/* The host's inject sends the frames (into the capture's NIC): asked by a
+ * control frame on CTLIF, it answers there when done, with the count and the
+ * time it took. No answer within 4 * secs + 10 s: nothing sent. */
+static void remote_send(const struct opts *o, struct sent_report *rep)
 {
-	static uint8_t frames[MAX_FLOWS][FRAME_LEN];
-	unsigned long long total = (unsigned long long)(o->rate * o->secs), seq = 0;
-	long long period_ns = (long long)BATCH * 1000000000ll / o->rate;
-	struct timespec t;
-	int fd = open_tx(o->txif);
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(CB_CTL_ETHERTYPE) };
+	int fd = socket(AF_PACKET, SOCK_RAW, htons(CB_CTL_ETHERTYPE));
+	unsigned id = (unsigned)getpid(), got;
+	double deadline = now_s() + 4 * o->secs + 10;
+	uint8_t f[2048];
+	char text[96];
 
-	for (unsigned i = 0; i < o->flows; i++)
-		build_frame(frames[i], i);
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	while (seq < total) {
-		unsigned n = total - seq < BATCH ? (unsigned)(total - seq) : BATCH;
+	if (fd < 0)
+		die("control socket");
+	sll.sll_ifindex = (int)if_nametoindex(o->ctlif);
+	if (!sll.sll_ifindex || bind(fd, (struct sockaddr *)&sll, sizeof(sll)))
+		die("control bind");
+	snprintf(text, sizeof(text), "CBGO %u %u %.3f %u", id, o->rate, o->secs, o->flows);
+	cb_ctl_frame(f, text);
+	if (send(fd, f, CB_CTL_LEN, 0) != CB_CTL_LEN)
+		die("control send");
+	rep->frames = 0;
+	while (now_s() < deadline) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		const char *t;
+		ssize_t n;
 
-		send_batch(fd, frames, o->flows, seq, n);
-		seq += n;
-		t.tv_nsec += period_ns;
-		while (t.tv_nsec >= 1000000000l) {
-			t.tv_nsec -= 1000000000l;
-			t.tv_sec++;
+		if (poll(&p, 1, (int)((deadline - now_s()) * 1000) + 1) <= 0)
+			continue;
+		n = recv(fd, f, sizeof(f), 0);
+		t = n > 0 ? cb_ctl_text(f, (unsigned)n) : NULL;
+		if (t && sscanf(t, "CBDONE %u %llu %lf", &got, &rep->frames, &rep->secs) == 3 &&
+		    got == id) {
+			close(fd);
+			return;
 		}
-		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, NULL);
 	}
+	fprintf(stderr, "capbench: no answer from inject on %s\n", o->ctlif);
+	rep->frames = 0;
 	close(fd);
-	return seq;
 }
 
 /* ------------------------------------------------------------ pf_ring */
 
-static void pfr_setup(const struct opts *o)
+static void pfr_setup(const struct opts *o, int dna)
 {
-	pf_ring_handle = pfring_open(o->rxif, 128, PF_RING_PROMISC);
+	char name[64];
+
+	snprintf(name, sizeof(name), "%s%s", dna ? "dna:" : "", o->rxif);
+	pf_ring_handle = pfring_open(name, 128, PF_RING_PROMISC);
+	if (!pf_ring_handle && dna) {
+		fprintf(stderr, "capbench: dna: not available (pfring_open %s: %s)\n", name,
+			strerror(errno));
+		exit(CAPBENCH_UNAVAILABLE);
+	}
 	if (!pf_ring_handle)
 		die("pfring_open");
 	if (o->watermark && pfring_set_poll_watermark(pf_ring_handle, (u_int16_t)o->watermark))
@@ -373,7 +360,7 @@ static void set_handlers(void)
 	sigaction(SIGCHLD, &sa, NULL);
 }
 
-/* Child: wait for the go byte, send, report the count on the pipe. */
+/* Child: wait for the go byte, send, report the count and the seconds it took on the pipe. */
 static pid_t start_sender(const struct opts *o, int *go_fd, int *count_fd)
 {
 	int go[2], cnt[2];
@@ -385,15 +372,22 @@ static pid_t start_sender(const struct opts *o, int *go_fd, int *count_fd)
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
-		unsigned long long n;
+		struct sent_report rep;
+		double t0;
 		char c;
 
 		close(go[1]);
 		close(cnt[0]);
 		if (read(go[0], &c, 1) != 1)
 			_exit(1);
-		n = sender(o);
-		_exit(write(cnt[1], &n, sizeof(n)) == sizeof(n) ? 0 : 1);
+		t0 = now_s();
+		if (o->ctlif) {
+			remote_send(o, &rep);
+		} else {
+			rep.frames = local_send(o);
+			rep.secs = now_s() - t0;
+		}
+		_exit(write(cnt[1], &rep, sizeof(rep)) == sizeof(rep) ? 0 : 1);
 	}
 	close(go[0]);
 	close(cnt[1]);
@@ -402,7 +396,7 @@ static pid_t start_sender(const struct opts *o, int *go_fd, int *count_fd)
 	return pid;
 }
 
-static void print_result(const struct opts *o, double wall, unsigned long long sent,
+static void print_result(const struct opts *o, double wall, const struct sent_report *sent,
 			 unsigned long long rx, const struct result *r, const struct cpu_ticks *a,
 			 const struct cpu_ticks *b, const struct rusage *ua, const struct rusage *ub)
 {
@@ -414,12 +408,21 @@ static void print_result(const struct opts *o, double wall, unsigned long long s
 	double ru = tv_s(ub->ru_utime) - tv_s(ua->ru_utime);
 	double rs = tv_s(ub->ru_stime) - tv_s(ua->ru_stime);
 
-	printf("CAPBENCH mode=%s rate=%u flows=%u wall_s=%.3f sent=%llu rx_if=%llu captured=%llu "
-	       "dropped=%llu busy_s=%.2f idle_s=%.2f user_s=%.2f sys_s=%.2f irq_s=%.2f "
-	       "softirq_s=%.2f reader_user_s=%.3f reader_sys_s=%.3f pkts_per_busy_s=%.0f\n",
-	       o->label ? o->label : o->mode, o->rate, o->flows, wall, sent, rx, r->captured, r->dropped, busy, idle,
-	       us, sy, irq, si, ru, rs, busy > 0 ? r->captured / busy : 0.0);
+	printf("CAPBENCH mode=%s rate=%u flows=%u wall_s=%.3f sent=%llu sent_pps=%.0f rx_if=%llu "
+	       "captured=%llu dropped=%llu busy_s=%.2f idle_s=%.2f user_s=%.2f sys_s=%.2f "
+	       "irq_s=%.2f softirq_s=%.2f reader_user_s=%.3f reader_sys_s=%.3f "
+	       "pkts_per_busy_s=%.0f\n",
+	       o->label ? o->label : o->mode, o->rate, o->flows, wall, sent->frames,
+	       sent->secs > 0 ? sent->frames / sent->secs : 0.0, rx, r->captured, r->dropped, busy,
+	       idle, us, sy, irq, si, ru, rs, busy > 0 ? r->captured / busy : 0.0);
 	fflush(stdout);
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: capbench -m pfring|dna|nic|tpacket3|none -i RXIF -o TXIF|-H CTLIF "
+			"[-r PPS] [-d SECS] [-f FLOWS] [-w WATERMARK] [-L LABEL]\n");
+	exit(2);
 }
 
 static void run(const struct opts *o)
@@ -428,20 +431,28 @@ static void run(const struct opts *o)
 	struct rusage ua, ub;
 	struct result r = { 0 };
 	struct tp3 tp = { .fd = -1 };
-	unsigned long long sent = 0, rx0, rx1;
-	int go_fd, count_fd, is_pf = !strcmp(o->mode, "pfring"), is_tp = !strcmp(o->mode, "tpacket3");
+	struct sent_report sent = { 0, 0 };
+	unsigned long long rx0, rx1;
+	int go_fd, count_fd, is_dna = !strcmp(o->mode, "dna");
+	int is_pf = is_dna || !strcmp(o->mode, "pfring"), is_tp = !strcmp(o->mode, "tpacket3");
+	int is_nic = !strcmp(o->mode, "nic");
 	double t0;
 	pid_t pid;
 
 	if (is_pf)
-		pfr_setup(o);
+		pfr_setup(o, is_dna);
 	else if (is_tp)
 		tp3_setup(&tp, o);
+	else if (is_nic)
+		nic_setup(o->rxif);
 	else if (strcmp(o->mode, "none"))
-		die("mode must be pfring, tpacket3 or none");
+		usage();
 	set_handlers();
 	pid = start_sender(o, &go_fd, &count_fd);
-	usleep(200000);		/* let the setup's own work settle */
+	/* Let the setup's own work settle. dna: longer: the backend does not wait
+	 * for the link after the NIC's reset (QEMU's igb: about 0.5 s), and
+	 * pfring_get_link_status is not there to ask; frames before it are lost. */
+	usleep(is_dna ? 1000000 : 200000);
 	read_cpu(&a);
 	getrusage(RUSAGE_SELF, &ua);
 	rx0 = if_rx_packets(o->rxif);
@@ -452,6 +463,8 @@ static void run(const struct opts *o)
 		pfr_loop(&r);
 	else if (is_tp)
 		tp3_loop(&tp, &r);
+	else if (is_nic)
+		nic_loop(&r);
 	else
 		while (!stop)
 			usleep(10000);
@@ -459,20 +472,15 @@ static void run(const struct opts *o)
 	getrusage(RUSAGE_SELF, &ub);
 	rx1 = if_rx_packets(o->rxif);
 	if (read(count_fd, &sent, sizeof(sent)) != sizeof(sent))
-		sent = 0;
+		sent.frames = 0;
 	waitpid(pid, NULL, 0);
 	if (is_pf)
 		pfr_finish(&r);
 	else if (is_tp)
 		tp3_finish(&tp, &r);
-	print_result(o, now_s() - t0, sent, rx1 - rx0, &r, &a, &b, &ua, &ub);
-}
-
-static void usage(void)
-{
-	fprintf(stderr, "usage: capbench -m pfring|tpacket3|none -i RXIF -o TXIF [-r PPS] "
-			"[-d SECS] [-f FLOWS] [-w WATERMARK] [-L LABEL]\n");
-	exit(2);
+	else if (is_nic)
+		nic_finish(&r);
+	print_result(o, now_s() - t0, &sent, rx1 - rx0, &r, &a, &b, &ua, &ub);
 }
 
 int main(int argc, char **argv)
@@ -480,11 +488,12 @@ int main(int argc, char **argv)
 	struct opts o = { .rate = 50000, .secs = 5, .flows = 64 };
 	int c;
 
-	while ((c = getopt(argc, argv, "m:i:o:r:d:f:w:L:")) != -1) {
+	while ((c = getopt(argc, argv, "m:i:o:H:r:d:f:w:L:")) != -1) {
 		switch (c) {
 		case 'm': o.mode = optarg; break;
 		case 'i': o.rxif = optarg; break;
 		case 'o': o.txif = optarg; break;
+		case 'H': o.ctlif = optarg; break;
 		case 'r': o.rate = (unsigned)strtoul(optarg, NULL, 0); break;
 		case 'd': o.secs = strtod(optarg, NULL); break;
 		case 'f': o.flows = (unsigned)strtoul(optarg, NULL, 0); break;
@@ -493,8 +502,8 @@ int main(int argc, char **argv)
 		default: usage();
 		}
 	}
-	if (!o.mode || !o.rxif || !o.txif || !o.rate || o.secs <= 0 || !o.flows ||
-	    o.flows > MAX_FLOWS || o.watermark > 65535)
+	if (!o.mode || !o.rxif || !o.txif == !o.ctlif || !o.rate || o.secs <= 0 || !o.flows ||
+	    o.flows > CB_MAX_FLOWS || o.watermark > 65535)
 		usage();
 	run(&o);
 	return 0;
