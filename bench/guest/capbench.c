@@ -449,10 +449,8 @@ static void run(const struct opts *o)
 		usage();
 	set_handlers();
 	pid = start_sender(o, &go_fd, &count_fd);
-	/* Let the setup's own work settle. dna: longer: the backend does not wait
-	 * for the link after the NIC's reset (QEMU's igb: about 0.5 s), and
-	 * pfring_get_link_status is not there to ask; frames before it are lost. */
-	usleep(is_dna ? 1000000 : 200000);
+	/* Let the setup's own work settle (dna:'s open waited for the link). */
+	usleep(200000);
 	read_cpu(&a);
 	getrusage(RUSAGE_SELF, &ua);
 	rx0 = if_rx_packets(o->rxif);

@@ -14,9 +14,6 @@
 #include "capbench.h"
 
 #define RX_BURST 32
-/* STATUS and its link-up bit: the same on the 82574 and the 82576. */
-#define REG_STATUS 0x0008
-#define STATUS_LU  (1u << 1)
 #define LINK_WAIT_MS 5000
 
 static struct pf_nic *nic;
@@ -40,7 +37,7 @@ void nic_setup(const char *ifname)
 	}
 	/* Frames that come before the link is up are lost (QEMU's igb takes a
 	 * while after its PHY restart): the traffic starts once it is. */
-	for (int ms = 0; !(pf_reg_read(bus, REG_STATUS) & STATUS_LU); ms += 10) {
+	for (int ms = 0; !pf_nic_link_up(nic); ms += 10) {
 		if (ms >= LINK_WAIT_MS) {
 			fprintf(stderr, "capbench: nic: %s: no link after %d ms\n", ifname, ms);
 			exit(1);

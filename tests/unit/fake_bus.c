@@ -163,11 +163,50 @@ static uint32_t rss_queue(struct fake_bus *fb, const uint8_t *frame, size_t len,
 	return entry & E1000_RETA_QUEUE1 ? 1 : 0;
 }
 
-/* Writes back extended descriptor d after a piece of a frame went into its
- * buffer. */
-static void write_back(struct fake_bus *fb, union e1000_rx_desc_ext *d, uint16_t piece, bool eop,
-		       uint32_t hash, uint32_t queue)
+int fake_store_frame(struct fake_bus *fb, uint64_t ring_iova, uint32_t n, uint32_t *head,
+		     const void *frame, size_t len, size_t stored, uint32_t bsize,
+		     fake_write_back write_back, void *ctx)
 {
+	uint8_t *ring = fake_dma_virt(fb, ring_iova, (size_t)n * 16);
+	uint8_t with_crc[FAKE_MAX_FRAME + 4] = { 0 };
+
+	if (!ring) {
+		fb->dma_faults++;
+		return -EFAULT;
+	}
+	memcpy(with_crc, frame, len);
+	for (size_t done = 0; done < stored; *head = (*head + 1) % n) {
+		uint8_t *d = ring + (size_t)*head * 16;
+		size_t piece = stored - done < bsize ? stored - done : bsize;
+		uint64_t addr;
+
+		memcpy(&addr, d, sizeof(addr));
+		uint8_t *dst = fake_dma_virt(fb, addr, piece);
+
+		if (!dst) {
+			fb->dma_faults++;
+			return -EFAULT;
+		}
+		memcpy(dst, with_crc + done, piece);
+		done += piece;
+		write_back(fb, d, (uint16_t)piece, done == stored, ctx);
+	}
+	return 0;
+}
+
+struct e1000e_wb {
+	uint32_t hash, queue;
+};
+
+/* Writes back extended descriptor desc after a piece of a frame went into its
+ * buffer. */
+static void e1000e_write_back(struct fake_bus *fb, void *desc, uint16_t piece, bool eop,
+			      void *arg)
+{
+	union e1000_rx_desc_ext *d = desc;
+	const struct e1000e_wb *ctx = arg;
+	uint32_t hash = ctx->hash, queue = ctx->queue;
+
 	/* as the NIC: the whole descriptor, DD last (a driver polling from
 	 * another thread sees DD only with the rest written) */
 	d->wb.length = piece;
@@ -211,28 +250,12 @@ int fake_e1000e_inject(struct fake_bus *fb, const void *frame, size_t len)
 		fake_reg_add(fb, E1000_RNBC, 1);
 		return -ENOBUFS;
 	}
-	union e1000_rx_desc_ext *ring = fake_dma_virt(fb, fake_reg_pair(fb, regs, regs + E1000_RING_BAH),
-						      (size_t)n * sizeof(*ring));
-	uint8_t with_crc[FAKE_MAX_FRAME + 4] = { 0 };
+	struct e1000e_wb ctx = { .hash = hash, .queue = queue };
+	int rc = fake_store_frame(fb, fake_reg_pair(fb, regs, regs + E1000_RING_BAH), n, &head, frame,
+				  len, stored, bsize, e1000e_write_back, &ctx);
 
-	if (!ring) {
-		fb->dma_faults++;
-		return -EFAULT;
-	}
-	memcpy(with_crc, frame, len);
-	for (size_t done = 0; done < stored; head = (head + 1) % n) {
-		union e1000_rx_desc_ext *d = &ring[head];
-		size_t piece = stored - done < bsize ? stored - done : bsize;
-		uint8_t *dst = fake_dma_virt(fb, d->read.addr, piece);
-
-		if (!dst) {
-			fb->dma_faults++;
-			return -EFAULT;
-		}
-		memcpy(dst, with_crc + done, piece);
-		done += piece;
-		write_back(fb, d, (uint16_t)piece, done == stored, hash, queue);
-	}
+	if (rc)
+		return rc;
 	fb->next_rx_errors = 0;
 	fb->rx_per_queue[queue]++;
 	fake_reg_set(fb, regs + E1000_RING_H, head);

@@ -87,6 +87,21 @@ void fake_bus_set_model(struct fake_bus *fb, uint16_t device,
 /* Whether RCTL's address filter (UPE, MPE, BAM: the same bits on both NICs)
  * lets a frame to dst through. */
 bool fake_address_passes(const struct fake_bus *fb, const uint8_t *dst, uint32_t rctl);
+
+/* What a model writes into a descriptor after a piece of a frame went into
+ * its buffer (eop: the frame's last piece). */
+typedef void (*fake_write_back)(struct fake_bus *fb, void *desc, uint16_t piece, bool eop,
+				void *ctx);
+/* Stores a frame into a ring's buffers from descriptor *head on, as both NIC
+ * models do: the ring at ring_iova has n 16-byte descriptors whose first 8
+ * bytes (the read format of either NIC) are their buffer's address; stored
+ * bytes (the frame's len, then zeros for a CRC the NIC keeps) go bsize to a
+ * buffer, and write_back(fb, desc, piece, eop, ctx) follows each. 0 with
+ * *head past the frame, or -EFAULT (dma_faults counted) for an address
+ * outside DMA memory. The caller checked that the descriptors suffice. */
+int fake_store_frame(struct fake_bus *fb, uint64_t ring_iova, uint32_t n, uint32_t *head,
+		     const void *frame, size_t len, size_t stored, uint32_t bsize,
+		     fake_write_back write_back, void *ctx);
 /* The CPU address of iova in the arena, NULL outside it. */
 void *fake_dma_virt(struct fake_bus *fb, uint64_t iova, size_t len);
 

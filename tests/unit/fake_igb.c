@@ -177,6 +177,19 @@ static uint32_t rss_queue(struct fake_bus *fb, const uint8_t *frame, size_t len)
 
 /* ------------------------------------------------------------ receive */
 
+/* Writes back advanced descriptor desc after a piece of a frame went into
+ * its buffer. */
+static void write_back(struct fake_bus *fb, void *desc, uint16_t piece, bool eop, void *ctx)
+{
+	union igb_adv_rx_desc *d = desc;
+
+	(void)ctx;
+	memset(d, 0, sizeof(*d));
+	d->wb.length = piece;
+	d->wb.rss = eop ? fb->igb->last_hash : 0;
+	d->wb.status_error = IGB_RXD_STAT_DD | (eop ? IGB_RXD_STAT_EOP | fb->igb->next_rx_error : 0);
+}
+
 /* Stores the frame through queue q's descriptors: 0 or -errno. */
 static int store(struct fake_bus *fb, uint32_t q, const uint8_t *frame, size_t len)
 {
@@ -196,34 +209,11 @@ static int store(struct fake_bus *fb, uint32_t q, const uint8_t *frame, size_t l
 		fake_reg_add(fb, IGB_RNBC, 1);
 		return -ENOBUFS;
 	}
-	union igb_adv_rx_desc *ring = fake_dma_virt(fb, fake_reg_pair(fb, base, base + IGB_RING_BAH),
-						    (size_t)n * sizeof(*ring));
-	uint8_t with_crc[FAKE_MAX_FRAME + 4] = { 0 };
+	int rc = fake_store_frame(fb, fake_reg_pair(fb, base, base + IGB_RING_BAH), n, &head, frame,
+				  len, stored, bsize, write_back, NULL);
 
-	if (!ring) {
-		fb->dma_faults++;
-		return -EFAULT;
-	}
-	memcpy(with_crc, frame, len);
-	for (size_t done = 0; done < stored; head = (head + 1) % n) {
-		union igb_adv_rx_desc *d = &ring[head];
-		size_t piece = stored - done < bsize ? stored - done : bsize;
-		uint8_t *dst = fake_dma_virt(fb, d->read.pkt_addr, piece);
-
-		if (!dst) {
-			fb->dma_faults++;
-			return -EFAULT;
-		}
-		memcpy(dst, with_crc + done, piece);
-		done += piece;
-		bool eop = done == stored;
-
-		memset(d, 0, sizeof(*d));
-		d->wb.length = (uint16_t)piece;
-		d->wb.rss = eop ? fb->igb->last_hash : 0;
-		d->wb.status_error = IGB_RXD_STAT_DD |
-				     (eop ? IGB_RXD_STAT_EOP | fb->igb->next_rx_error : 0);
-	}
+	if (rc)
+		return rc;
 	fb->igb->next_rx_error = 0;
 	fake_reg_set(fb, base + IGB_RING_H, head);
 	fake_reg_add(fb, IGB_GPRC, 1);
