@@ -185,11 +185,10 @@ int dna_cluster_set_mode(pfring_dna_cluster *handle, socket_mode mode)
 	return op(handle, mode);
 }
 
-/* func NULL gives the default (bidirectional IP hash) back. */
-void dna_cluster_set_distribution_function(pfring_dna_cluster *handle,
-					   pfring_dna_cluster_distribution_func func)
+/* Both forms of the distribution function meet here, tagged (lib/zero_forms.h). */
+static void set_distribution(pfring_dna_cluster *handle, const struct pf_zero_distribution *d)
 {
-	void (*op)(pfring_dna_cluster *, pfring_dna_cluster_distribution_func) =
+	void (*op)(pfring_dna_cluster *, const struct pf_zero_distribution *) =
 		ZERO_OP(cluster_set_distribution_function);
 
 	if (handle == NULL)
@@ -197,7 +196,32 @@ void dna_cluster_set_distribution_function(pfring_dna_cluster *handle,
 	else if (op == NULL)
 		pf_api_unsupported();
 	else
-		op(handle, func);
+		op(handle, d);
+}
+
+/* func NULL gives the default (bidirectional IP hash) back, in either form. */
+void (dna_cluster_set_distribution_function)(pfring_dna_cluster *handle,
+					     pfring_dna_cluster_distribution_func func)
+{
+	struct pf_zero_distribution d = { .form = PF_ZERO_DIST_DEFAULT };
+
+	if (func != NULL) {
+		d.form = PF_ZERO_DIST_NUM_SLAVES;
+		d.fn.num_slaves = func;
+	}
+	set_distribution(handle, &d);
+}
+
+void dna_cluster_set_distribution_function_slaves_info(
+	pfring_dna_cluster *handle, pfring_dna_cluster_slaves_info_distribution_func func)
+{
+	struct pf_zero_distribution d = { .form = PF_ZERO_DIST_DEFAULT };
+
+	if (func != NULL) {
+		d.form = PF_ZERO_DIST_SLAVES_INFO;
+		d.fn.slaves_info = func;
+	}
+	set_distribution(handle, &d);
 }
 
 void dna_cluster_set_wait_mode(pfring_dna_cluster *handle, u_int32_t active_wait)
@@ -232,8 +256,8 @@ int dna_cluster_disable(pfring_dna_cluster *handle)
 	return op(handle);
 }
 
-int dna_cluster_stats(pfring_dna_cluster *handle, u_int64_t *tot_rx_packets,
-		      u_int64_t *tot_tx_packets, u_int64_t *tot_rx_processed)
+int (dna_cluster_stats)(pfring_dna_cluster *handle, u_int64_t *tot_rx_packets,
+			u_int64_t *tot_tx_packets, u_int64_t *tot_rx_processed)
 {
 	int (*op)(pfring_dna_cluster *, u_int64_t *, u_int64_t *, u_int64_t *) =
 		ZERO_OP(cluster_stats);
@@ -242,6 +266,22 @@ int dna_cluster_stats(pfring_dna_cluster *handle, u_int64_t *tot_rx_packets,
 	if (op == NULL)
 		return pf_api_unsupported();
 	return op(handle, tot_rx_packets, tot_tx_packets, tot_rx_processed);
+}
+
+/* The struct form: the same call, its three counters copied on success. */
+int dna_cluster_stats_struct(pfring_dna_cluster *handle, pfring_dna_cluster_stat *stat)
+{
+	u_int64_t rx, tx, processed;
+	int rc;
+
+	PF_REQUIRE(stat);
+	rc = (dna_cluster_stats)(handle, &rx, &tx, &processed);
+	if (rc == 0) {
+		stat->tot_rx_packets = rx;
+		stat->tot_tx_packets = tx;
+		stat->tot_rx_processed = processed;
+	}
+	return rc;
 }
 
 void dna_cluster_destroy(pfring_dna_cluster *handle)
@@ -287,16 +327,36 @@ int pfring_dna_bouncer_set_mode(pfring_dna_bouncer *handle, dna_bouncer_mode mod
 	return op(handle, mode);
 }
 
-int pfring_dna_bouncer_loop(pfring_dna_bouncer *handle, pfring_dna_bouncer_decision_func func,
-			    const u_char *user_bytes, u_int8_t wait_for_packet)
+/* Both forms of the decision function meet here, tagged (lib/zero_forms.h). */
+static int bouncer_loop(pfring_dna_bouncer *handle, const struct pf_zero_decision *d,
+			const u_char *user_bytes, u_int8_t wait_for_packet)
 {
-	int (*op)(pfring_dna_bouncer *, pfring_dna_bouncer_decision_func, const u_char *,
+	int (*op)(pfring_dna_bouncer *, const struct pf_zero_decision *, const u_char *,
 		  u_int8_t) = ZERO_OP(bouncer_loop);
 
-	PF_REQUIRE(handle && func);
+	PF_REQUIRE(handle);
 	if (op == NULL)
 		return pf_api_unsupported();
-	return op(handle, func, user_bytes, wait_for_packet);
+	return op(handle, d, user_bytes, wait_for_packet);
+}
+
+int (pfring_dna_bouncer_loop)(pfring_dna_bouncer *handle, pfring_dna_bouncer_decision_func func,
+			      const u_char *user_bytes, u_int8_t wait_for_packet)
+{
+	struct pf_zero_decision d = { .form = PF_ZERO_DECIDE_VAR_LEN, .fn.var_len = func };
+
+	PF_REQUIRE(func);
+	return bouncer_loop(handle, &d, user_bytes, wait_for_packet);
+}
+
+int pfring_dna_bouncer_loop_fixed_len(pfring_dna_bouncer *handle,
+				      pfring_dna_bouncer_fixed_len_decision_func func,
+				      const u_char *user_bytes, u_int8_t wait_for_packet)
+{
+	struct pf_zero_decision d = { .form = PF_ZERO_DECIDE_FIXED_LEN, .fn.fixed_len = func };
+
+	PF_REQUIRE(func);
+	return bouncer_loop(handle, &d, user_bytes, wait_for_packet);
 }
 
 void pfring_dna_bouncer_breakloop(pfring_dna_bouncer *handle)

@@ -43,6 +43,8 @@
 #include <pfring.h>
 #include <pfring_zero.h>
 
+#include "lib/zero_forms.h"
+
 struct pf_bpf_insn;     /* core/bpf.h: struct sock_filter's layout */
 struct pf_devname;      /* lib/devname.h: a parsed device name */
 struct pf_socket;       /* core/socket.h: a ring's pipeline */
@@ -189,8 +191,9 @@ struct pfring_zero_ops {
 	void (*cluster_set_cpu_affinity)(pfring_dna_cluster *h, u_int32_t rx_core_id,
 					 u_int32_t tx_core_id);
 	int  (*cluster_set_mode)(pfring_dna_cluster *h, socket_mode mode);
+	/* d is the caller's: copy it (either form, lib/zero_forms.h) */
 	void (*cluster_set_distribution_function)(pfring_dna_cluster *h,
-						  pfring_dna_cluster_distribution_func func);
+						  const struct pf_zero_distribution *d);
 	void (*cluster_set_wait_mode)(pfring_dna_cluster *h, u_int32_t active_wait);
 	int  (*cluster_enable)(pfring_dna_cluster *h);
 	int  (*cluster_disable)(pfring_dna_cluster *h);
@@ -200,7 +203,8 @@ struct pfring_zero_ops {
 
 	pfring_dna_bouncer *(*bouncer_create)(pfring *ingress_ring, pfring *egress_ring);
 	int  (*bouncer_set_mode)(pfring_dna_bouncer *h, dna_bouncer_mode mode);
-	int  (*bouncer_loop)(pfring_dna_bouncer *h, pfring_dna_bouncer_decision_func func,
+	/* d is the caller's and lives until the loop returns */
+	int  (*bouncer_loop)(pfring_dna_bouncer *h, const struct pf_zero_decision *d,
 			     const u_char *user_bytes, u_int8_t wait_for_packet);
 	void (*bouncer_breakloop)(pfring_dna_bouncer *h);
 	void (*bouncer_destroy)(pfring_dna_bouncer *h);

@@ -2210,7 +2210,7 @@ static pfring_dna_bouncer *z_bouncer_create(pfring *in, pfring *out)
 	return (pfring_dna_bouncer *)&fake_bouncer;
 }
 
-static int z_bouncer_loop(pfring_dna_bouncer *h, pfring_dna_bouncer_decision_func f,
+static int z_bouncer_loop(pfring_dna_bouncer *h, const struct pf_zero_decision *f,
 			  const u_char *user, u_int8_t wait)
 {
 	(void)h;
