@@ -149,16 +149,18 @@ interpose-test: $(BUILD)/libpfring.so $(BUILD)/libpfring.a
 compat-test: $(BUILD)/libpfring.so
 	@bash tests/compat/run.sh
 
-# Every symbol of the public headers is referenced and linked, in C and in C++.
+# Every symbol of the public headers is referenced and linked, in C and in C++; the
+# guide's libzero snippets, in both forms of the API, are built and run with it.
+API_SRC := tests/api/api_symbols.c tests/api/zero_snippets.c
 api-test: $(BUILD)/libpfring.a
 	@mkdir -p $(BUILD)/api
-	$(CC) $(CFLAGS) -std=gnu99 -pedantic tests/api/api_symbols.c -o $(BUILD)/api/api_symbols_c \
+	$(CC) $(CFLAGS) -std=gnu99 -pedantic $(API_SRC) -o $(BUILD)/api/api_symbols_c \
 		$(BUILD)/libpfring.a $(LDLIBS)
-	$(CC) -std=c99 -pedantic $(WARN) -D_GNU_SOURCE -Iinclude tests/api/api_symbols.c \
+	$(CC) -std=c99 -pedantic $(WARN) -D_GNU_SOURCE -Iinclude $(API_SRC) \
 		-o $(BUILD)/api/api_symbols_c99 $(BUILD)/libpfring.a $(LDLIBS)
-	$(CC) -std=c11 -pedantic $(WARN) -D_GNU_SOURCE -Iinclude tests/api/api_symbols.c \
+	$(CC) -std=c11 -pedantic $(WARN) -D_GNU_SOURCE -Iinclude $(API_SRC) \
 		-o $(BUILD)/api/api_symbols_c11 $(BUILD)/libpfring.a $(LDLIBS)
-	g++ -x c++ -std=c++11 $(WARN) -Iinclude tests/api/api_symbols.c -x none -o $(BUILD)/api/api_symbols_cxx \
+	g++ -x c++ -std=c++11 $(WARN) -Iinclude $(API_SRC) -x none -o $(BUILD)/api/api_symbols_cxx \
 		$(BUILD)/libpfring.a $(LDLIBS)
 	$(BUILD)/api/api_symbols_c && $(BUILD)/api/api_symbols_c99 && $(BUILD)/api/api_symbols_c11 && \
 		$(BUILD)/api/api_symbols_cxx
@@ -168,7 +170,7 @@ api-test: $(BUILD)/libpfring.a
 .PHONY: exports-test
 exports-test: $(BUILD)/libpfring.so
 	@mkdir -p $(BUILD)/api
-	$(CC) $(CFLAGS) tests/api/api_symbols.c -o $(BUILD)/api/api_symbols_so $(BUILD)/libpfring.so -lpcap
+	$(CC) $(CFLAGS) $(API_SRC) -o $(BUILD)/api/api_symbols_so $(BUILD)/libpfring.so -lpcap
 	@nm -D --defined-only $(BUILD)/libpfring.so | awk '$$2 ~ /^[TDBRVWiu]$$/ { print $$3 }' | \
 	  LC_ALL=C sort > $(BUILD)/api/exports.txt
 	@diff -u tests/api/exports.txt $(BUILD)/api/exports.txt || { echo "exports-test: \

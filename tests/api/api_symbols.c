@@ -72,9 +72,20 @@ API_ASSERT(PF_RING_DIRECTION_RX == 1 && PF_RING_DIRECTION_TX == 0, "rx_direction
 
 API_ASSERT(DNA_CLUSTER_DIRECT_FORWARDING == 1 && DNA_CLUSTER_NO_ADDITIONAL_BUFFERS == 2 &&
 	   DNA_CLUSTER_HUGEPAGES == 4, "dna_cluster_create flags");
-API_ASSERT(DNA_CLUSTER_DROP == 0 && DNA_CLUSTER_PASS == 1 && DNA_CLUSTER_FRWD == 2,
+API_ASSERT(DNA_CLUSTER_DROP == -1 && DNA_CLUSTER_PASS == 0 && DNA_CLUSTER_FRWD == 1,
 	   "distribution verdicts");
-API_ASSERT(DNA_CLUSTER_MAX_NUM_SLAVES == 32, "DNA_CLUSTER_MAX_NUM_SLAVES");
+API_ASSERT(DNA_BOUNCER_PASS == 0 && DNA_BOUNCER_DROP == -1, "decision verdicts");
+API_ASSERT(DNA_CLUSTER_MAX_NUM_SLAVES == 32 && DNA_CLUSTER_MAX_NUM_SOCKETS == 32,
+	   "DNA_CLUSTER_MAX_NUM_SLAVES, _SOCKETS");
+/* libzero's structs, as the 5.4.6 programs read them */
+API_ASSERT(offsetof(pfring_dna_cluster_stat, tot_rx_packets) == 0 &&
+	   offsetof(pfring_dna_cluster_stat, tot_tx_packets) == 8 &&
+	   offsetof(pfring_dna_cluster_stat, tot_rx_processed) == 16 &&
+	   sizeof(pfring_dna_cluster_stat) == 24, "pfring_dna_cluster_stat");
+API_ASSERT(offsetof(pfring_dna_cluster_slaves_info, num_slaves) == 0 &&
+	   offsetof(pfring_dna_cluster_slaves_info, approximate_stats) == 4 &&
+	   sizeof(pfring_dna_cluster_slave_stat) == 4 &&
+	   sizeof(pfring_dna_cluster_slaves_info) == 4 + 32 * 4, "pfring_dna_cluster_slaves_info");
 
 /* 5.4.6's macros (pfring.h and linux/pf_ring.h), with 5.4.6's values */
 API_ASSERT(PAGE_SIZE == 4096 && NO_PLUGIN_ID == 0 && MAX_PLUGIN_FIELDS == 32, "PAGE_SIZE ...");
@@ -206,6 +217,8 @@ API_ASSERT(sizeof(((pfring_bundle *)0)->sockets) / sizeof(pfring *) ==
 
 /* ------------------------------------------------------------ functions */
 
+int zero_snippets_run(void); /* tests/api/zero_snippets.c */
+
 typedef void (*api_fn)(void);
 
 struct api_entry {
@@ -271,12 +284,22 @@ static const struct api_entry api_table[] = {
 	/* 9.1.1 DNA Cluster master */
 	F(dna_cluster_create), F(dna_cluster_low_level_settings), F(dna_cluster_register_ring),
 	F(dna_cluster_set_cpu_affinity), F(dna_cluster_set_mode),
-	F(dna_cluster_set_distribution_function), F(dna_cluster_set_wait_mode),
-	F(dna_cluster_enable), F(dna_cluster_disable), F(dna_cluster_stats),
-	F(dna_cluster_destroy),
+	/* the guide's forms by their type: in C++ the names are overloaded too */
+	{ "dna_cluster_set_distribution_function",
+	  (api_fn)(void (*)(pfring_dna_cluster *, pfring_dna_cluster_distribution_func))
+		  dna_cluster_set_distribution_function },
+	F(dna_cluster_set_distribution_function_slaves_info),
+	F(dna_cluster_set_wait_mode), F(dna_cluster_enable), F(dna_cluster_disable),
+	{ "dna_cluster_stats",
+	  (api_fn)(int (*)(pfring_dna_cluster *, u_int64_t *, u_int64_t *, u_int64_t *))
+		  dna_cluster_stats },
+	F(dna_cluster_stats_struct), F(dna_cluster_destroy),
 	/* 9.2 DNA Bouncer */
-	F(pfring_dna_bouncer_create), F(pfring_dna_bouncer_set_mode), F(pfring_dna_bouncer_loop),
-	F(pfring_dna_bouncer_breakloop), F(pfring_dna_bouncer_destroy),
+	F(pfring_dna_bouncer_create), F(pfring_dna_bouncer_set_mode),
+	{ "pfring_dna_bouncer_loop",
+	  (api_fn)(int (*)(pfring_dna_bouncer *, pfring_dna_bouncer_decision_func, const u_char *,
+			   u_int8_t))pfring_dna_bouncer_loop },
+	F(pfring_dna_bouncer_loop_fixed_len), F(pfring_dna_bouncer_breakloop), F(pfring_dna_bouncer_destroy),
 	/* pfring extension */
 	F(pfring_get_last_error_message),
 };
@@ -286,7 +309,7 @@ static const struct api_entry alias_table[] = {
 	F(pfring_rcv), F(pfring_rcv_parsed), F(pfring_rcv_pkt_buff),
 };
 
-#define API_NUM_FUNCTIONS 111
+#define API_NUM_FUNCTIONS 114
 API_ASSERT(sizeof(api_table) / sizeof(api_table[0]) == API_NUM_FUNCTIONS,
 	   "one entry per function declared in pfring.h and pfring_zero.h");
 
@@ -822,6 +845,10 @@ int main(void)
 			fprintf(stderr, "api_symbols: likely/unlikely/timespec_is_before\n");
 			return 1;
 		}
+	}
+	if (zero_snippets_run()) {
+		fprintf(stderr, "api_symbols: a libzero snippet (tests/api/zero_snippets.c) misbehaves\n");
+		return 1;
 	}
 	if (remove_hw_rule_both_forms()) {
 		fprintf(stderr, "api_symbols: pfring_remove_hw_rule's two forms misbehave\n");
