@@ -61,8 +61,11 @@ build compat_multichannel gcc -O2 -Wall -Werror
 build compat_daq gcc -std=c99 -pedantic -Wall -Wextra -Werror -D_GNU_SOURCE -fvisibility=hidden
 build compat_pcap gcc -O2 -fpic -DHAVE_PF_RING -Wall -Werror
 build compat_cxx g++ -Wall -Wextra -Werror
+build compat_dnacluster gcc -O2 -Wall -Werror -DHAVE_ZERO
+build compat_dnabounce gcc -O2 -Wall -Werror -DHAVE_ZERO
 
-for p in compat_pfcount compat_pfsend compat_multichannel compat_daq compat_pcap compat_cxx; do
+for p in compat_pfcount compat_pfsend compat_multichannel compat_daq compat_pcap compat_cxx \
+	compat_dnacluster compat_dnabounce; do
 	[ -x "$OUT/$p" ] && verdict $p
 done
 [ -x "$OUT/compat_multichannel" ] && verdict compat_multichannel valgrind
@@ -70,5 +73,8 @@ done
 message compat_pfcount 1 'pfring_config(0): cannot run with SCHED_FIFO priority 0: Invalid argument'
 message compat_pfcount 1 'pfring_get_device_ifindex: no sim NIC "nosuch"'
 message compat_pfsend 1 "pfring_get_num_tx_slots: TX/RX slots are DNA's (zero-copy NIC rings): this ring is not a dna: ring: 0 slots, send with pfring_send()"
+message compat_dnacluster 1 'dna_cluster_create(10): libzero (DNA Cluster) is not built yet in this version of pfring'
+message compat_dnacluster 1 'pfring_open("dnacluster:10@0"): the DNA Cluster slave backend (dnacluster:) is not built yet in this version of pfring'
+message compat_dnabounce 1 "pfring_dna_bouncer_create(\"sim:cdb0?pcap=$PWD/tests/fixtures/mix64.pcap\", \"sim:cdb1?gen=flows:1&count=1\"): libzero (DNA Bouncer) is not built yet in this version of pfring"
 
 harness_done compat
