@@ -156,6 +156,29 @@ static inline void dna_cluster_set_distribution_function(
 	dna_cluster_set_distribution_function_slaves_info(handle, func);
 }
 
+/* NULL or 0 (the default distribution): both overloads above would take it, so a
+ * template does; a pointer of another type does not compile (static_cast), and an
+ * integer other than 0 is refused (errno EINVAL). */
+template <typename T>
+static inline void dna_cluster_set_distribution_function(pfring_dna_cluster *handle, T null_func)
+{
+	if (static_cast<long>(null_func) != 0) {
+		errno = EINVAL;
+		return;
+	}
+	dna_cluster_set_distribution_function(handle,
+					      static_cast<pfring_dna_cluster_distribution_func>(0));
+}
+
+#if __cplusplus >= 201103L
+static inline void dna_cluster_set_distribution_function(pfring_dna_cluster *handle,
+							 decltype(nullptr))
+{
+	dna_cluster_set_distribution_function(handle,
+					      static_cast<pfring_dna_cluster_distribution_func>(0));
+}
+#endif
+
 static inline int dna_cluster_stats(pfring_dna_cluster *handle, pfring_dna_cluster_stat *stat)
 {
 	return dna_cluster_stats_struct(handle, stat);

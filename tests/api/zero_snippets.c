@@ -256,7 +256,19 @@ static int master_both_forms(pfring_dna_cluster *dna_cluster_handle)
 								 fanout_distribution_function_info));
 	EXPECT_EOPNOTSUPP(dna_cluster_set_distribution_function(dna_cluster_handle,
 								 forward_distribution_function_info));
+	/* NULL (the default) in either language: reaches libzero too */
+	EXPECT_EOPNOTSUPP(dna_cluster_set_distribution_function(dna_cluster_handle, NULL));
+	EXPECT_EOPNOTSUPP(dna_cluster_set_distribution_function(dna_cluster_handle, 0));
+#if defined(__cplusplus) && __cplusplus >= 201103L
+	EXPECT_EOPNOTSUPP(dna_cluster_set_distribution_function(dna_cluster_handle, nullptr));
+#endif
 #undef EXPECT_EOPNOTSUPP
+#ifdef __cplusplus
+	/* C++: an integer other than 0 is no function */
+	errno = 0;
+	dna_cluster_set_distribution_function(dna_cluster_handle, 5);
+	bad |= errno != EINVAL;
+#endif
 
 	/* dna_cluster_stats: the guide's three counters, the programs' struct */
 	bad |= dna_cluster_stats(dna_cluster_handle, &rx, &tx, &processed) !=
