@@ -38,6 +38,8 @@ struct zc_slave_slot {
 	 * thread or its process is gone, however it ended. */
 	pthread_mutex_t alive;
 	_Atomic uint32_t state;     /* enum zc_slave_state; see zc_slaves.c */
+	_Atomic uint32_t gen;       /* attaches so far: a late detach of a reaped
+				     * slave (its generation gone) does nothing */
 	int32_t pid;                /* the slave's, for messages */
 	uint64_t rx_drops;          /* master writes: fan-outs its full rx queue refused */
 };
@@ -58,6 +60,7 @@ struct zc_pool {
 	uint8_t *bufs;
 	bool master;
 	uint32_t slave_id;          /* a slave's */
+	uint32_t gen;               /* a slave's: its slot's gen at attach */
 	char name[ZC_POOL_NAME_MAX];
 	/* the master's only */
 	uint32_t *free_stack;       /* the free list: handles, free_n of them */

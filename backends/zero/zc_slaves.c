@@ -8,6 +8,8 @@
  *   ATTACHED, its thread or process gone --> the master's trylock of alive
  *            returns EOWNERDEAD (the kernel's robust list, even after SIGKILL)
  *   DETACHED or dead --reap: take back its buffers, unlock--> FREE
+ * gen counts the attaches, so a handle closed after its slave was reaped
+ * (a slave thread ended, another closes its handle) leaves the slot alone.
  * Only the master makes a slot FREE, and only after taking back every buffer
  * of it, so a new slave in that slot never sees a dead one's leftovers.
  */
@@ -105,6 +107,7 @@ int zc_pool_attach(uint32_t cluster_id, uint32_t slave_id, struct zc_pool **out)
 		return rc;
 	}
 	p->slave_id = slave_id;
+	p->gen = atomic_fetch_add_explicit(&slot->gen, 1, memory_order_relaxed) + 1;
 	slot->pid = (int32_t)getpid();
 	atomic_store_explicit(&slot->state, ZC_SLAVE_ATTACHED, memory_order_release);
 	*out = p;
@@ -115,6 +118,10 @@ void zc_slave_detach(struct zc_pool *p)
 {
 	struct zc_slave_slot *slot = &p->shm->slaves[p->slave_id];
 
+	/* reaped already (its thread ended first): the slot is not this one's */
+	if (atomic_load_explicit(&slot->gen, memory_order_relaxed) != p->gen ||
+	    atomic_load_explicit(&slot->state, memory_order_relaxed) != ZC_SLAVE_ATTACHED)
+		return;
 	atomic_store_explicit(&slot->state, ZC_SLAVE_DETACHED, memory_order_release);
 	pthread_mutex_unlock(&slot->alive);
 }
