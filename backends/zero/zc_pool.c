@@ -178,14 +178,19 @@ static void unref(struct zc_pool *p, uint32_t h, struct zc_buf *b)
 		p->free_stack[p->free_n++] = h;
 }
 
+/* Does the master hold b? Its hold is the one count owners does not explain. */
+static bool master_holds(struct zc_buf *b)
+{
+	return b && atomic_load_explicit(&b->refs, memory_order_relaxed) >
+			    (uint32_t)__builtin_popcount(atomic_load_explicit(&b->owners,
+									   memory_order_relaxed));
+}
+
 int zc_pool_put(struct zc_pool *p, uint32_t h)
 {
 	struct zc_buf *b = zc_pool_buf(p, h);
 
-	/* the master's hold is the one count owners does not explain */
-	if (!b || atomic_load_explicit(&b->refs, memory_order_relaxed) <=
-			  (uint32_t)__builtin_popcount(atomic_load_explicit(&b->owners,
-									 memory_order_relaxed))) {
+	if (!master_holds(b)) {
 		p->bad_handles++;
 		return -EINVAL;
 	}
@@ -211,8 +216,10 @@ uint32_t zc_pool_fanout(struct zc_pool *p, uint32_t h, uint32_t mask)
 	struct zc_buf *b = zc_pool_buf(p, h);
 	uint32_t given = 0;
 
-	if (!b)
+	if (!master_holds(b)) {
+		p->bad_handles++;
 		return 0;
+	}
 	mask &= ~atomic_load_explicit(&b->owners, memory_order_relaxed);
 	for (uint32_t s = 0; s < p->shm->num_slaves; s++) {
 		if (!(mask & (1u << s)) || !zc_pool_slave_attached(p, s))

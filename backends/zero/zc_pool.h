@@ -98,7 +98,8 @@ uint32_t zc_pool_free_count(const struct zc_pool *p);
  * do not hold it yet and whose rx queue has room (a full queue drops it for
  * that slave only: a slow slave does not slow the others; counted in
  * zc_pool_rx_drops). The master's hold goes: with no slave given it, the
- * buffer is free again. Returns the mask of slaves given it. */
+ * buffer is free again. Returns the mask of slaves given it; 0 for a handle
+ * the master does not hold (counted in zc_pool_bad_handles, nothing done). */
 uint32_t zc_pool_fanout(struct zc_pool *p, uint32_t h, uint32_t mask);
 
 /* The master drops its hold on h (after sending a buffer of zc_pool_tx_take,
@@ -131,8 +132,9 @@ uint64_t zc_pool_bad_handles(const struct zc_pool *p);
 /* ------------------------------------------------------------ a slave */
 
 /* Maps cluster_id's region as slave slave_id. 0 and *out (zc_pool_close), or
- * -ENOENT (no such cluster), -EINVAL (slave_id out of range, or not a pool of
- * this version), -EBUSY (that slave is attached, or not yet reaped). */
+ * -ENOENT (no such cluster), -EAGAIN (its master is still making it),
+ * -EINVAL (slave_id out of range, or not a pool of this version), -EBUSY
+ * (that slave is attached, or not yet reaped). */
 int zc_pool_attach(uint32_t cluster_id, uint32_t slave_id, struct zc_pool **out);
 
 /* Takes up to n buffers given to this slave into h[], oldest first. Returns how many. */

@@ -64,11 +64,12 @@ static int map_existing(struct zc_pool *p)
 	p->shm = mem;
 	p->size = (size_t)st.st_size;
 	struct zc_pool_shm *shm = p->shm;
+	uint32_t magic = atomic_load_explicit(&shm->magic, memory_order_acquire);
 
-	if (atomic_load_explicit(&shm->magic, memory_order_acquire) != ZC_POOL_MAGIC ||
-	    shm->version != ZC_POOL_VERSION || shm->region_size != p->size) {
+	if (magic != ZC_POOL_MAGIC || shm->version != ZC_POOL_VERSION ||
+	    shm->region_size != p->size) {
 		munmap(mem, p->size);
-		return -EINVAL;
+		return magic == 0 ? -EAGAIN : -EINVAL;  /* 0: the master has not finished */
 	}
 	p->bufs = (uint8_t *)shm + shm->bufs_off;
 	return 0;

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <sched.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -132,6 +133,22 @@ static void test_create_attach_errors(void **state)
 	assert_int_equal(zc_pool_reap(m, NULL), 1);
 	zc_pool_close(m);
 	assert_int_equal(zc_pool_attach(id, 0, &s0), -ENOENT);  /* unlinked */
+	/* a name whose master has not finished (sized, magic not yet stored),
+	 * then one that is not a pool */
+	char name[64];
+
+	snprintf(name, sizeof(name), "/pfring_zero.%u", id);
+	int fd = shm_open(name, O_CREAT | O_EXCL | O_RDWR, 0600);
+
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 65536), 0);
+	assert_int_equal(zc_pool_attach(id, 0, &s0), -EAGAIN);
+	assert_int_equal(pwrite(fd, "XXXX", 4, 0), 4);
+	assert_int_equal(zc_pool_attach(id, 0, &s0), -EINVAL);
+	assert_int_equal(ftruncate(fd, 16), 0);
+	assert_int_equal(zc_pool_attach(id, 0, &s0), -EINVAL);
+	close(fd);
+	shm_unlink(name);
 	zc_pool_close(NULL);
 }
 
@@ -159,6 +176,11 @@ static void test_alloc_and_put(void **state)
 	/* nobody attached: a fan-out gives it to no one and frees it */
 	assert_int_equal(zc_pool_alloc(m, h, 1), 1);
 	assert_int_equal(zc_pool_fanout(m, h[0], 1), 0);
+	assert_all_free(m);
+	/* a buffer the master does not hold cannot be given out */
+	assert_int_equal(zc_pool_fanout(m, h[0], 1), 0);
+	assert_int_equal(zc_pool_fanout(m, 99, 1), 0);
+	assert_int_equal(zc_pool_bad_handles(m), 4);
 	assert_all_free(m);
 	zc_pool_close(m);
 }
