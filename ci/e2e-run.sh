@@ -5,7 +5,7 @@
 # lines on each guest's serial console. See docs/e2e.md.
 #
 # Environment: E2E_KERNELS="v1 v2" (subset of kernels.list), E2E_PORT_BASE
-# (default 47100; guest i uses BASE+10*i .. +3), E2E_TIMEOUT (per guest, 600 s),
+# (default 47100; guest i uses BASE+10*i .. +3), E2E_TIMEOUT (per guest, 1200 s),
 # E2E_ONLY="NAME ..." (only these guest tests: for iterating, never for a verdict),
 # E2E_ACCEL (tcg), E2E_PARALLEL=0 (one guest at a time), E2E_SKIP_ENV=1 (do not
 # run ci/e2e-env.sh), E2E_VERBOSE=1 (the guest prints the log of every test, not
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 T0=$(date +%s)
 E2E=build/e2e
 PORT_BASE=${E2E_PORT_BASE:-47100}
-GUEST_TIMEOUT=${E2E_TIMEOUT:-600}
+GUEST_TIMEOUT=${E2E_TIMEOUT:-1200}
 ACCEL=${E2E_ACCEL:-tcg}
 QEMU=/usr/bin/qemu-system-x86_64
 

@@ -171,6 +171,10 @@ static inline bool pf_nic_link_up(struct pf_nic *nic)
 	return nic->ops->link_up ? nic->ops->link_up(nic) : true;
 }
 
+/* Waits until pf_nic_link_up(), checking every 10 ms, for max_ms at most:
+ * whether the link is up. */
+bool pf_nic_wait_link(struct pf_nic *nic, unsigned max_ms);
+
 static inline void pf_nic_close(struct pf_nic *nic)
 {
 	nic->ops->close(nic);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "drivers/device.h"
+#include "drivers/nic_util.h"
 
 typedef int (*nic_open_fn)(struct pf_bus *bus, const struct pf_nic_config *cfg,
 			   struct pf_nic **out, char *err, size_t errlen);
@@ -35,4 +36,14 @@ int pf_nic_supported(uint16_t vendor, uint16_t device)
 		if (families[i].vendor == vendor && families[i].device == device)
 			return 1;
 	return 0;
+}
+
+bool pf_nic_wait_link(struct pf_nic *nic, unsigned max_ms)
+{
+	for (unsigned waited = 0; !pf_nic_link_up(nic); waited += 10) {
+		if (waited >= max_ms)
+			return false;
+		pf_nic_sleep_us(10000);
+	}
+	return true;
 }

@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <string.h>
 
 #include "backends/dna/dna.h"
@@ -99,16 +98,9 @@ static int open_failed(int rc)
 
 static void wait_for_link(struct pf_nic *nic)
 {
-	struct timespec step = { .tv_sec = 0, .tv_nsec = 10 * 1000 * 1000 };
-
-	for (int waited = 0; !pf_nic_link_up(nic); waited += 10) {
-		if (waited >= DNA_LINK_WAIT_MS) {
-			pf_api_message("dna %s: no link after %d ms; opened anyway", nic->bus->addr,
-				       DNA_LINK_WAIT_MS);
-			return;
-		}
-		nanosleep(&step, NULL);
-	}
+	if (!pf_nic_wait_link(nic, DNA_LINK_WAIT_MS))
+		pf_api_message("dna %s: no link after %d ms; opened anyway", nic->bus->addr,
+			       DNA_LINK_WAIT_MS);
 }
 
 /* A new dna_dev for name, NIC open. Under devs_lock. */

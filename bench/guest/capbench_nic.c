@@ -37,12 +37,9 @@ void nic_setup(const char *ifname)
 	}
 	/* Frames that come before the link is up are lost (QEMU's igb takes a
 	 * while after its PHY restart): the traffic starts once it is. */
-	for (int ms = 0; !pf_nic_link_up(nic); ms += 10) {
-		if (ms >= LINK_WAIT_MS) {
-			fprintf(stderr, "capbench: nic: %s: no link after %d ms\n", ifname, ms);
-			exit(1);
-		}
-		usleep(10000);
+	if (!pf_nic_wait_link(nic, LINK_WAIT_MS)) {
+		fprintf(stderr, "capbench: nic: %s: no link after %d ms\n", ifname, LINK_WAIT_MS);
+		exit(1);
 	}
 	fprintf(stderr, "capbench: nic: %s is driver %s via %s, link up\n", ifname, nic->driver,
 		pf_pci_path_name(bus));

@@ -82,13 +82,10 @@ static struct pf_nic *open_nic(const char *ifname, const char *path,
 	       nic->mac[2], nic->mac[3], nic->mac[4], nic->mac[5]);
 	double t0 = now_s();
 
-	while (!pf_nic_link_up(nic) && now_s() - t0 < LINK_WAIT_MS / 1000.0) {
-		struct timespec ms = { 0, 1000000 };
+	bool up = pf_nic_wait_link(nic, LINK_WAIT_MS);
 
-		nanosleep(&ms, NULL);
-	}
-	printf("link %s after %.0f ms\n", pf_nic_link_up(nic) ? "up" : "DOWN", (now_s() - t0) * 1000);
-	check(pf_nic_link_up(nic), "the link came up");
+	printf("link %s after %.0f ms\n", up ? "up" : "DOWN", (now_s() - t0) * 1000);
+	check(up, "the link came up");
 	return nic;
 }
 
