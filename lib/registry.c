@@ -36,7 +36,10 @@ static const struct pfring_backend *const static_backends[] = {
 
 static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static const struct pfring_backend *registered[PFRING_MAX_REGISTERED_BACKENDS];
-static const struct pfring_zero_ops *zero_ops;
+/* libzero's master side (backends/zero/zero_ops.c), named here as the
+ * backends are: lib/ includes no backend. */
+extern const struct pfring_zero_ops pfring_libzero_ops;
+static const struct pfring_zero_ops *zero_ops = &pfring_libzero_ops;
 
 /* "" or 1..15 prefix characters and a final ':' (the devname.h grammar). */
 static int valid_prefix(const char *prefix)

@@ -22,6 +22,8 @@ void zc_pool_name(uint32_t cluster_id, char *name)
 	snprintf(name, ZC_POOL_NAME_MAX, "/pfring_zero.%u", cluster_id);
 }
 
+_Static_assert(sizeof(struct zc_buf) == 64, "a buffer header is one cache line");
+
 static uint64_t round_up(uint64_t v, uint64_t to)
 {
 	return (v + to - 1) / to * to;
@@ -159,6 +161,7 @@ uint32_t zc_pool_alloc(struct zc_pool *p, uint32_t *h, uint32_t n)
 
 		buf->len = 0;
 		buf->ifindex = 0;
+		buf->num_extra_egress = 0;
 		atomic_store_explicit(&buf->owners, 0, memory_order_relaxed);
 		atomic_store_explicit(&buf->refs, 1, memory_order_relaxed);
 		h[i] = b;
@@ -286,7 +289,32 @@ uint64_t zc_pool_bad_handles(const struct zc_pool *p)
 	return p->bad_handles;
 }
 
+uint32_t zc_pool_spare_fill(struct zc_pool *p, uint32_t s, uint32_t want)
+{
+	struct zc_queue *q;
+	uint32_t have, added = 0, h;
+
+	if (s >= p->shm->num_slaves || !zc_pool_slave_attached(p, s))
+		return 0;
+	q = zc_pool_queue(p, s, ZC_Q_SPARE);
+	have = zc_queue_count(q);
+	while (have + added < want && zc_queue_free_count(q) > 0 && zc_pool_alloc(p, &h, 1) == 1) {
+		struct zc_buf *b = zc_pool_buf(p, h);
+
+		/* the master's hold becomes s's share: refs stays 1 */
+		atomic_fetch_or_explicit(&b->owners, 1u << s, memory_order_relaxed);
+		zc_queue_enqueue_burst(q, &h, 1);
+		added++;
+	}
+	return added;
+}
+
 /* ------------------------------------------------------------ a slave */
+
+uint32_t zc_pool_spare_take(struct zc_pool *p, uint32_t *h, uint32_t n)
+{
+	return zc_queue_dequeue_burst(zc_pool_queue(p, p->slave_id, ZC_Q_SPARE), h, n);
+}
 
 uint32_t zc_pool_recv(struct zc_pool *p, uint32_t *h, uint32_t n)
 {

@@ -9,13 +9,16 @@
  * (docs/decisions.md). Inside, no pointers: buffers and queues are reached by
  * offsets from the region's start, a buffer by its handle (its index).
  *
- * A buffer is struct zc_buf (64 bytes: length, ifindex, fan-out count, owner
- * mask) followed by ZC_BUF_DATA bytes of packet.
+ * A buffer is struct zc_buf (64 bytes: length, ifindex, egress list, fan-out
+ * count, owner mask) followed by ZC_BUF_DATA bytes of packet.
  *
  * Queues of slave s (each a zc_queue, zc_queue.h):
  *   rx       master -> slave   buffers given to s
  *   release  slave -> master   buffers s is done with (any order, any time)
  *   tx       slave -> master   buffers s wants sent; s gives up its share
+ *   spare    master -> slave   empty buffers s may take for its own packets
+ *                              (pfring_alloc_pkt_buff, pfring_send): held by
+ *                              s from the moment they are queued, like rx
  *
  * Ownership (docs/libzero.md, "Buffers and queues"):
  *   - a buffer is free (on the master's free list, refs 0, owners 0) or held.
@@ -45,14 +48,21 @@
 #define ZC_BUF_DATA    2048u   /* packet bytes per buffer */
 #define ZC_MAX_SLAVES  32u     /* DNA_CLUSTER_MAX_NUM_SLAVES: owners is a u32 mask */
 #define ZC_NO_HANDLE   UINT32_MAX
+#define ZC_MAX_EXTRA_EGRESS 8u /* pfring_add_pkt_buff_ifindex: ports beyond ifindex */
 
 /* A buffer's header, in the shared region. */
 struct zc_buf {
 	uint32_t len;              /* packet bytes in data (<= ZC_BUF_DATA); the holder writes */
-	uint32_t ifindex;          /* the port it came from or goes to; the holder writes */
+	/* The port it came from (the master sets it on receive) or goes to (a
+	 * slave changes it before zc_pool_send); the holder writes. */
+	uint32_t ifindex;
 	_Atomic uint32_t refs;     /* holders (slaves in owners + the master's hold); master writes */
 	_Atomic uint32_t owners;   /* bit s: slave s holds it; master writes */
-	uint8_t pad[48];
+	/* More ports to send it out of, after ifindex (fan-out on TX); the holder
+	 * writes, zc_pool_alloc and zc_pool_spare_fill clear it. */
+	uint32_t num_extra_egress;
+	uint32_t extra_egress[ZC_MAX_EXTRA_EGRESS];
+	uint8_t pad[12];
 };
 
 struct zc_pool_config {
@@ -129,6 +139,12 @@ bool zc_pool_slave_attached(struct zc_pool *p, uint32_t s);
 uint64_t zc_pool_rx_drops(const struct zc_pool *p, uint32_t s);
 uint64_t zc_pool_bad_handles(const struct zc_pool *p);
 
+/* Tops slave s's spare queue up to want empty buffers (fewer when the free
+ * list or the queue runs short): each is s's from then on (owners bit s,
+ * len 0, ifindex 0, no extra egress) until it comes back by release, send or
+ * reap. Returns how many were added. */
+uint32_t zc_pool_spare_fill(struct zc_pool *p, uint32_t s, uint32_t want);
+
 /* ------------------------------------------------------------ a slave */
 
 /* Maps cluster_id's region as slave slave_id. 0 and *out (zc_pool_close), or
@@ -143,6 +159,10 @@ uint32_t zc_pool_recv(struct zc_pool *p, uint32_t *h, uint32_t n);
 /* Gives up to n buffers back (all or some: the release queue may be full;
  * retry the rest). Any order, any subset of those held. Returns how many. */
 uint32_t zc_pool_release(struct zc_pool *p, const uint32_t *h, uint32_t n);
+
+/* Takes up to n empty buffers from this slave's spare queue into h[]: the
+ * slave holds them as if received. Returns how many (0: none spare now). */
+uint32_t zc_pool_spare_take(struct zc_pool *p, uint32_t *h, uint32_t n);
 
 /* Asks the master to send up to n held buffers (len, ifindex set); the slave
  * gives them up. Returns how many went in the tx queue. */

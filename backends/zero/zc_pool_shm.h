@@ -5,8 +5,8 @@
  *
  *   offset 0            struct zc_pool_shm   geometry, the slave slots
  *   bufs_off            num_buffers x ZC_BUF_STRIDE (struct zc_buf + data)
- *   queues_off          num_slaves x 3 queues of queue_bytes each:
- *                       slave s's queue k at queues_off + (3 s + k) queue_bytes
+ *   queues_off          num_slaves x ZC_Q_KINDS queues of queue_bytes each:
+ *                       slave s's queue k at queues_off + (ZC_Q_KINDS s + k) queue_bytes
  */
 #ifndef PF_BACKENDS_ZERO_ZC_POOL_SHM_H
 #define PF_BACKENDS_ZERO_ZC_POOL_SHM_H
@@ -20,11 +20,11 @@
 #include "backends/zero/zc_queue.h"
 
 #define ZC_POOL_MAGIC    0x5a43504fu  /* "ZCPO" */
-#define ZC_POOL_VERSION  1u
+#define ZC_POOL_VERSION  2u
 #define ZC_BUF_STRIDE    (sizeof(struct zc_buf) + ZC_BUF_DATA)
 #define ZC_POOL_NAME_MAX 48
 
-enum zc_queue_kind { ZC_Q_RX = 0, ZC_Q_RELEASE = 1, ZC_Q_TX = 2, ZC_Q_KINDS = 3 };
+enum zc_queue_kind { ZC_Q_RX = 0, ZC_Q_RELEASE = 1, ZC_Q_TX = 2, ZC_Q_SPARE = 3, ZC_Q_KINDS = 4 };
 
 enum zc_slave_state {
 	ZC_SLAVE_FREE = 0,      /* no slave; attach may take it */

@@ -151,7 +151,8 @@ static uint32_t drain(struct zc_pool *p, uint32_t s, enum zc_queue_kind k)
  * sent), then those it took and kept, found by its owner bit. */
 static uint32_t reclaim(struct zc_pool *p, uint32_t s)
 {
-	uint32_t n = drain(p, s, ZC_Q_RELEASE) + drain(p, s, ZC_Q_TX) + drain(p, s, ZC_Q_RX);
+	uint32_t n = drain(p, s, ZC_Q_RELEASE) + drain(p, s, ZC_Q_TX) + drain(p, s, ZC_Q_RX) +
+		     drain(p, s, ZC_Q_SPARE);
 
 	for (uint32_t h = 0; h < p->shm->num_buffers; h++)
 		if (atomic_load_explicit(&zc_pool_buf(p, h)->owners, memory_order_acquire) & (1u << s))

@@ -324,6 +324,43 @@ static void test_tx_path(void **state)
 	zc_pool_close(m);
 }
 
+/* Spare buffers: the slave's from the moment they are queued; topped up to
+ * the number asked; sent, released, or taken back when the slave goes. */
+static void test_spare_buffers(void **state)
+{
+	(void)state;
+	uint32_t id = cluster_id(8);
+	struct zc_pool *m = pool_new(id, 8, 2, 4), *s0;
+	uint32_t h[4], out[4];
+
+	assert_int_equal(zc_pool_spare_fill(m, 0, 3), 0);  /* not attached */
+	assert_int_equal(zc_pool_attach(id, 0, &s0), 0);
+	assert_int_equal(zc_pool_spare_fill(m, 0, 3), 3);
+	assert_int_equal(zc_pool_spare_fill(m, 0, 3), 0);  /* already 3 */
+	assert_int_equal(zc_pool_spare_fill(m, 0, 9), 1);  /* the queue holds 4 */
+	assert_int_equal(zc_pool_free_count(m), 4);
+	assert_int_equal(zc_pool_spare_take(s0, h, 2), 2);
+	assert_int_equal(atomic_load(&zc_pool_buf(m, h[0])->owners), 0x1);
+	assert_int_equal(atomic_load(&zc_pool_buf(m, h[0])->refs), 1);
+	assert_int_equal(zc_pool_buf(s0, h[0])->len, 0);
+	assert_int_equal(zc_pool_buf(s0, h[0])->num_extra_egress, 0);
+	zc_pool_buf(s0, h[0])->len = 60;
+	assert_int_equal(zc_pool_send(s0, &h[0], 1), 1);
+	assert_int_equal(zc_pool_tx_take(m, 0, out, 4), 1);
+	assert_int_equal(out[0], h[0]);
+	assert_int_equal(zc_pool_put(m, out[0]), 0);
+	assert_int_equal(zc_pool_release(s0, &h[1], 1), 1);
+	assert_int_equal(zc_pool_collect(m), 1);
+	assert_int_equal(zc_pool_free_count(m), 6);
+	assert_int_equal(zc_pool_spare_fill(m, 0, 3), 1);  /* 2 still queued */
+	zc_pool_close(s0);                                  /* 3 spare, never taken */
+	uint32_t reclaimed = 0;
+	assert_int_equal(zc_pool_reap(m, &reclaimed), 1);
+	assert_int_equal(reclaimed, 3);
+	assert_all_free(m);
+	zc_pool_close(m);
+}
+
 /* A slave thread that attaches, takes 3 of the 5 buffers given to it and
  * ends without detaching: dead to the master, which takes all 5 back. */
 struct thread_slave {
@@ -619,6 +656,7 @@ int main(void)
 		cmocka_unit_test(test_fanout_3_random_release),
 		cmocka_unit_test(test_slow_slave_drops_alone),
 		cmocka_unit_test(test_tx_path),
+		cmocka_unit_test(test_spare_buffers),
 		cmocka_unit_test(test_thread_ends_without_detach),
 		cmocka_unit_test(test_forked_slave_out_of_order_holes),
 		cmocka_unit_test(test_slave_killed_mid_run),
