@@ -162,6 +162,8 @@ uint32_t zc_pool_alloc(struct zc_pool *p, uint32_t *h, uint32_t n)
 		buf->len = 0;
 		buf->ifindex = 0;
 		buf->num_extra_egress = 0;
+		buf->hash = 0;
+		buf->ts_ns = 0;
 		atomic_store_explicit(&buf->owners, 0, memory_order_relaxed);
 		atomic_store_explicit(&buf->refs, 1, memory_order_relaxed);
 		h[i] = b;

@@ -62,7 +62,9 @@ struct zc_buf {
 	 * writes, zc_pool_alloc and zc_pool_spare_fill clear it. */
 	uint32_t num_extra_egress;
 	uint32_t extra_egress[ZC_MAX_EXTRA_EGRESS];
-	uint8_t pad[12];
+	/* Set by the master on receive, for the slave's pfring_pkthdr: */
+	uint32_t hash;             /* the distribution function's *hash */
+	uint64_t ts_ns;            /* the ingress ring's timestamp (0: none) */
 };
 
 struct zc_pool_config {
