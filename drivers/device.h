@@ -9,8 +9,11 @@
  *     TX: written and flushed but not yet done); the driver owns the others and
  *     every buffer they point at;
  *   - rx_batch lends the caller frames in place, in the driver's DMA buffers:
- *     they stay valid, unchanged, until the next rx_batch on the same queue,
- *     which gives all of them back to the NIC at once; close ends them too;
+ *     they stay valid until the next rx_batch on the same queue, which gives
+ *     all of them back to the NIC at once; close ends them too. The caller may
+ *     write into a lent buffer (PF_NIC_BUF_SIZE bytes from data; libzero's
+ *     bouncer does): the driver never reads it back, and the NIC writes it
+ *     again only after it is given back;
  *   - tx_batch copies the caller's bytes: the caller keeps its frames.
  * A queue is used by one thread at a time; different queues may run in
  * different threads (stats and close: no queue may be in use). The ops take
@@ -26,7 +29,7 @@
 
 /* A received frame lent by rx_batch: data points into DMA memory. */
 struct pf_nic_rx {
-	const uint8_t *data;    /* driver's: read-only for the caller, until the next rx_batch */
+	const uint8_t *data;    /* driver's, lent until the next rx_batch (writable, above) */
 	uint16_t len;           /* bytes of the frame, without the CRC */
 	uint32_t rss_hash;      /* the NIC's RSS hash of the frame, 0 when RSS is off */
 };

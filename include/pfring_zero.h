@@ -132,6 +132,25 @@ int pfring_dna_bouncer_loop_fixed_len(pfring_dna_bouncer *handle,
 void pfring_dna_bouncer_breakloop(pfring_dna_bouncer *handle);
 void pfring_dna_bouncer_destroy(pfring_dna_bouncer *handle);
 
+/*
+ * pfring extension (not in 5.4.6): the bouncer's counters for one direction,
+ * 0 ingress->egress, 1 egress->ingress (two_way_mode). Totals since create;
+ * readable from any thread while the loop runs (each counter is exact, the
+ * four are not read at one instant). Once the loop has returned,
+ * recv = forwarded + dropped + tx_failed.
+ */
+typedef struct {
+	u_int64_t recv;       /* packets taken from the ring they arrived on */
+	u_int64_t forwarded;  /* sent on the other ring */
+	u_int64_t dropped;    /* the decision function said DNA_BOUNCER_DROP */
+	u_int64_t tx_failed;  /* passed but not sent: no TX slot after the retries,
+			       * a length the other ring refused, or a send error */
+} pfring_dna_bouncer_stat;
+
+/* 0 and *stats, or PF_RING_ERROR_INVALID_ARGUMENT (NULL, direction > 1). */
+int pfring_dna_bouncer_stats(pfring_dna_bouncer *handle, u_int8_t direction,
+			     pfring_dna_bouncer_stat *stats);
+
 #if defined(__GNUC__)
 #pragma GCC visibility pop
 #endif

@@ -382,3 +382,15 @@ void pfring_dna_bouncer_destroy(pfring_dna_bouncer *handle)
 	else
 		op(handle);
 }
+
+int pfring_dna_bouncer_stats(pfring_dna_bouncer *handle, u_int8_t direction,
+			     pfring_dna_bouncer_stat *stats)
+{
+	int (*op)(pfring_dna_bouncer *, u_int8_t, pfring_dna_bouncer_stat *) =
+		ZERO_OP(bouncer_stats);
+
+	PF_REQUIRE(handle && stats && direction <= 1);
+	if (op == NULL)
+		return pf_api_unsupported();
+	return op(handle, direction, stats);
+}

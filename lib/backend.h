@@ -58,6 +58,10 @@ struct pfring_backend {
 	unsigned int fd_is_kernel_socket : 1;
 	/* The members are whole device names (lib/devname.h, "names"). */
 	unsigned int members_are_names : 1;
+	/* pfring_recv's in-place buffer (buffer_len 0) is the caller's to write
+	 * until its next recv on the ring (dna:: the NIC's DMA buffer, lent);
+	 * libzero's bouncer lets its decision function change the packet there. */
+	unsigned int rx_in_place_writable : 1;
 	/* Optional: 1 if this backend serves dn although dn's prefix is not its own. */
 	int  (*claims)(const struct pf_devname *dn);
 
@@ -120,6 +124,10 @@ struct pfring_backend {
 	int (*send_last_rx_packet)(pfring *ring, int tx_interface_id);
 	int (*send_parsed)(pfring *ring, const u_char *pkt, struct pfring_pkthdr *hdr,
 			   u_int8_t flush);
+	/* Optional: hands the device what sends left queued below the TX
+	 * watermark (flush_packet 0); NULL when every send goes out at once.
+	 * libzero's bouncer calls it when idle, under the ring's tx lock. */
+	void (*flush_tx)(pfring *ring);
 
 	/* 8.14 miscellaneous. enable/disable are optional: the front keeps
 	 * ring->enabled itself and refuses recv/send on a disabled ring. */
@@ -208,6 +216,8 @@ struct pfring_zero_ops {
 			     const u_char *user_bytes, u_int8_t wait_for_packet);
 	void (*bouncer_breakloop)(pfring_dna_bouncer *h);
 	void (*bouncer_destroy)(pfring_dna_bouncer *h);
+	int  (*bouncer_stats)(pfring_dna_bouncer *h, u_int8_t direction,
+			      pfring_dna_bouncer_stat *stats);
 };
 
 /* ------------------------------------------------------------------ registry */

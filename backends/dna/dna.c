@@ -163,13 +163,14 @@ static int dna_set_reflector_device(pfring *ring, const char *device_name)
 
 const struct pfring_backend pfring_dna_backend = {
 	.name = "dna", .prefix = "dna:",
+	.rx_in_place_writable = 1,
 	.open = dna_open, .close = dna_close,
 	.recv = dna_recv, .poll = dna_poll, .is_pkt_available = dna_is_pkt_available,
 	.stats = dna_stats,
 	.set_bpf_filter = pf_ops_set_bpf_filter, .set_bpf_program = dna_set_bpf_program,
 	.remove_bpf_filter = dna_remove_bpf_filter,
 	.set_sampling_rate = dna_set_sampling_rate,
-	.send = dna_send, .set_tx_watermark = dna_set_tx_watermark,
+	.send = dna_send, .set_tx_watermark = dna_set_tx_watermark, .flush_tx = dna_tx_flush_all,
 	.get_num_tx_slots = dna_num_tx_slots, .get_num_rx_slots = dna_num_rx_slots,
 	.get_next_free_tx_slot = dna_next_free_tx_slot,
 	.copy_tx_packet_into_slot = dna_copy_into_slot,

@@ -34,5 +34,7 @@ int  pf_zc_bouncer_loop(pfring_dna_bouncer *h, const struct pf_zero_decision *d,
 			const u_char *user_bytes, u_int8_t wait_for_packet);
 void pf_zc_bouncer_breakloop(pfring_dna_bouncer *h);
 void pf_zc_bouncer_destroy(pfring_dna_bouncer *h);
+int  pf_zc_bouncer_stats(pfring_dna_bouncer *h, u_int8_t direction,
+			 pfring_dna_bouncer_stat *stats);
 
 #endif

@@ -22,4 +22,5 @@ const struct pfring_zero_ops pfring_libzero_ops = {
 	.bouncer_loop = pf_zc_bouncer_loop,
 	.bouncer_breakloop = pf_zc_bouncer_breakloop,
 	.bouncer_destroy = pf_zc_bouncer_destroy,
+	.bouncer_stats = pf_zc_bouncer_stats,
 };
