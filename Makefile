@@ -104,6 +104,7 @@ TEST_EXTRA_test_igb := tests/unit/fake_bus.c tests/unit/fake_bus.h tests/unit/ni
 		tests/unit/fake_igb.h
 TEST_EXTRA_test_e1000e_rss := tests/unit/fake_bus.c tests/unit/fake_bus.h
 TEST_EXTRA_test_dna := tests/unit/fake_bus.c tests/unit/fake_bus.h
+TEST_EXTRA_test_zc_bouncer := tests/unit/fake_bus.c tests/unit/fake_bus.h
 $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(PFSIM_DAEMON) $(BUILD)/libpfring.a \
 		$$(TEST_EXTRA_$$*)
 	@mkdir -p $(dir $@)
