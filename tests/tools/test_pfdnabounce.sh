@@ -91,6 +91,7 @@ pid=$!
 sleep 2.5
 kill -INT "$pid"
 timeout 10 tail --pid="$pid" -f /dev/null
+kill -KILL "$pid" 2>/dev/null     # still there: the signal did not end it (exit 137)
 wait "$pid"
 rc=$?
 set -e
