@@ -133,12 +133,14 @@ void pfring_dna_bouncer_breakloop(pfring_dna_bouncer *handle);
 void pfring_dna_bouncer_destroy(pfring_dna_bouncer *handle);
 
 /*
- * pfring extension (not in 5.4.6): the bouncer's counters for one direction,
- * 0 ingress->egress, 1 egress->ingress (two_way_mode). Totals since create;
+ * pfring extension (not in 5.4.6; test PFRING_HAS_DNA_BOUNCER_STATS): the
+ * bouncer's counters for one direction, 0 ingress->egress, 1 egress->ingress
+ * (two_way_mode). Totals since create;
  * readable from any thread while the loop runs (each counter is exact, the
  * four are not read at one instant). Once the loop has returned,
  * recv = forwarded + dropped + tx_failed.
  */
+#define PFRING_HAS_DNA_BOUNCER_STATS 1
 typedef struct {
 	u_int64_t recv;       /* packets taken from the ring they arrived on */
 	u_int64_t forwarded;  /* sent on the other ring */
