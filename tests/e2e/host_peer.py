@@ -6,10 +6,12 @@ One process per guest. For each NIC of the guest it binds the UDP port QEMU's
 one datagram is one Ethernet frame. The guest drives everything with control
 frames (EtherType 0x88B5, payload "PFE2E <tag> <command> <args...>"):
 
-  inject <fixture> [repeat] [rate=FPS] [to=NIC]
-      ack, then the frames of tests/fixtures/<fixture>.pcap `repeat` times
-      on NIC (default: the NIC the request came from), paced at FPS frames/s,
-      then "done <frames> <bytes> <bytes padded to 60>".
+  inject <fixture> [repeat] [rate=FPS] [to=NIC] [delay=SECS]
+      ack, then (after SECS seconds: time for the guest to hand both NICs to
+      a DNA program, which leaves it no NIC for control) the frames of
+      tests/fixtures/<fixture>.pcap `repeat` times on NIC (default: the NIC
+      the request came from), paced at FPS frames/s, then
+      "done <frames> <bytes> <bytes padded to 60>".
   record-start <name> [on=NIC]
       ack, then "done 0 0 0"; from now every non-control frame the guest
       sends on NIC is kept under <name>.
@@ -142,8 +144,11 @@ class Peer:
         repeat = int(args[1]) if len(args) > 1 else 1
         rate = int(opts.get("rate", DEFAULT_RATE))
         out = self.target(nic, opts, "to")
-        if repeat < 1 or rate < 1:
-            raise ValueError("repeat and rate must be positive")
+        delay = float(opts.get("delay", 0))
+        if repeat < 1 or rate < 1 or not 0 <= delay <= 120:
+            raise ValueError("repeat and rate must be positive, delay 0..120")
+        # frames the guest sends meanwhile wait in the socket (8 MiB)
+        time.sleep(delay)
         n = nbytes = npad = 0
         start = time.monotonic()
         for _ in range(repeat):
