@@ -300,8 +300,8 @@ static const struct api_entry api_table[] = {
 	  (api_fn)(int (*)(pfring_dna_bouncer *, pfring_dna_bouncer_decision_func, const u_char *,
 			   u_int8_t))pfring_dna_bouncer_loop },
 	F(pfring_dna_bouncer_loop_fixed_len), F(pfring_dna_bouncer_breakloop), F(pfring_dna_bouncer_destroy),
-	/* pfring extension */
-	F(pfring_get_last_error_message),
+	/* pfring extensions */
+	F(pfring_get_last_error_message), F(pfring_dna_bouncer_stats),
 };
 
 /* The guide's "rcv" spellings (macros in pfring.h). */
@@ -309,7 +309,7 @@ static const struct api_entry alias_table[] = {
 	F(pfring_rcv), F(pfring_rcv_parsed), F(pfring_rcv_pkt_buff),
 };
 
-#define API_NUM_FUNCTIONS 114
+#define API_NUM_FUNCTIONS 115
 API_ASSERT(sizeof(api_table) / sizeof(api_table[0]) == API_NUM_FUNCTIONS,
 	   "one entry per function declared in pfring.h and pfring_zero.h");
 
