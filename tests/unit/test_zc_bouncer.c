@@ -779,6 +779,47 @@ static void test_dna_to_dna_in_place(void **state)
 	pf_dna_set_bus_opener(NULL);
 }
 
+/* An egress NIC that does not send (TCTL.EN cleared): its 511 TX descriptors
+ * fill, each packet after them is retried (10 ms) and counted in tx_failed,
+ * and the loop goes on; nothing is lost without a count. */
+static void test_dna_full_tx_ring_counted(void **state)
+{
+	struct runner r = { .var_len = pass_all, .wait = 1 };
+	u_int8_t frame[64];
+	struct ctx c = { 0 };
+	pfring *in, *out;
+
+	(void)state;
+	r.ctx = &c;
+	pf_dna_set_bus_opener(fake_opener);
+	setenv("PFRING_DNA_RSS", "1", 1);
+	in = pfring_open("dna:eth1", CAPLEN, PF_RING_PROMISC);
+	out = pfring_open("dna:eth2", CAPLEN, 0);
+	assert_non_null(in);
+	assert_non_null(out);
+	r.h = pfring_dna_bouncer_create(in, out);
+	assert_non_null(r.h);
+	assert_int_equal(pfring_enable_ring(in), 0);
+	assert_int_equal(pfring_enable_ring(out), 0);
+	fake_reg_set(bus_b, E1000_TCTL, 0);
+	start(&r);
+	for (u_int32_t round = 0; round < 2; round++) {
+		for (u_int32_t i = 0; i < 300; i++) {
+			make_frame(frame, sizeof(frame), round * 300 + i);
+			assert_int_equal(fake_e1000e_inject(bus_a, frame, sizeof(frame)), 0);
+		}
+		assert_true(wait_recv(r.h, 0, (round + 1) * 300));
+	}
+	assert_int_equal(stop(&r), 0);
+	assert_stats(r.h, 0, 600, 511, 0, 89);
+	assert_int_equal(bus_b->n_sent, 0);
+	pfring_dna_bouncer_destroy(r.h);
+	fake_bus_free(bus_a);
+	fake_bus_free(bus_b);
+	bus_a = bus_b = NULL;
+	pf_dna_set_bus_opener(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -793,6 +834,7 @@ int main(void)
 		cmocka_unit_test(test_breakloop_random_restarts),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_dna_to_dna_in_place),
+		cmocka_unit_test(test_dna_full_tx_ring_counted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
