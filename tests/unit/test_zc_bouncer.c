@@ -724,6 +724,16 @@ static int in_place(u_int32_t *pkt_len, u_char *pkt, const u_char *user_bytes,
 	return every_third(i) ? DNA_BOUNCER_PASS : DNA_BOUNCER_DROP;
 }
 
+/* n_sent of fb reaches n within TIMEOUT_MS: 1, else 0. */
+static int wait_sent(struct fake_bus *fb, u_int32_t n)
+{
+	u_int64_t until = now_ms() + TIMEOUT_MS;
+
+	while (fb->n_sent < n && now_ms() < until)
+		sleep_ms(2);
+	return fb->n_sent == n;
+}
+
 #define DNA_FRAMES 40   /* more than one burst of 32: a flush by count, then one when idle */
 
 static void test_dna_to_dna_in_place(void **state)
@@ -732,7 +742,6 @@ static void test_dna_to_dna_in_place(void **state)
 	u_int8_t frame[128];
 	struct ctx c = { 0 };
 	u_int32_t n = 0, sent;
-	u_int64_t until;
 	pfring *in, *out;
 
 	(void)state;
@@ -756,10 +765,7 @@ static void test_dna_to_dna_in_place(void **state)
 	assert_true(wait_recv(r.h, 0, DNA_FRAMES));
 	/* the loop is idle now: it flushed what it sent, no close needed */
 	sent = DNA_FRAMES - (DNA_FRAMES + 1) / 3;
-	until = now_ms() + TIMEOUT_MS;
-	while (bus_b->n_sent < sent && now_ms() < until)
-		sleep_ms(2);
-	assert_int_equal(bus_b->n_sent, sent);
+	assert_true(wait_sent(bus_b, sent));
 	assert_int_equal(stop(&r), 0);
 	assert_int_equal(c.outside, 0);
 	assert_stats(r.h, 0, DNA_FRAMES, sent, DNA_FRAMES - sent, 0);
@@ -771,6 +777,76 @@ static void test_dna_to_dna_in_place(void **state)
 		assert_int_equal(bus_b->sent[n].len, 60 + i);
 		assert_memory_equal(bus_b->sent[n].bytes, frame, 60 + i);
 		n++;
+	}
+	pfring_dna_bouncer_destroy(r.h);
+	fake_bus_free(bus_a);
+	fake_bus_free(bus_b);
+	bus_a = bus_b = NULL;
+	pf_dna_set_bus_opener(NULL);
+}
+
+/* Two-way: each packet is in its own ingress NIC's DMA memory (the
+ * direction says which) and goes out of the other NIC. */
+static int in_place_two_way(u_int32_t *pkt_len, u_char *pkt, const u_char *user_bytes,
+			    u_int8_t direction)
+{
+	struct ctx *c = (struct ctx *)(uintptr_t)user_bytes;
+	struct fake_bus *from = direction == 0 ? bus_a : bus_b;
+
+	c->calls[direction & 1]++;
+	if (direction > 1 || pkt < from->ram || pkt + *pkt_len > from->ram + FAKE_RAM_SIZE)
+		c->outside++;
+	return DNA_BOUNCER_PASS;
+}
+
+static void test_dna_two_way(void **state)
+{
+	struct runner r = { .var_len = in_place_two_way, .wait = 1 };
+	u_int8_t frame[128];
+	struct ctx c = { 0 };
+	pfring *in, *out;
+
+	(void)state;
+	r.ctx = &c;
+	pf_dna_set_bus_opener(fake_opener);
+	setenv("PFRING_DNA_RSS", "1", 1);
+	in = pfring_open("dna:eth1", CAPLEN, PF_RING_PROMISC);
+	out = pfring_open("dna:eth2", CAPLEN, PF_RING_PROMISC);
+	assert_non_null(in);
+	assert_non_null(out);
+	r.h = pfring_dna_bouncer_create(in, out);
+	assert_non_null(r.h);
+	assert_int_equal(pfring_dna_bouncer_set_mode(r.h, two_way_mode), 0);
+	assert_int_equal(pfring_enable_ring(in), 0);
+	assert_int_equal(pfring_enable_ring(out), 0);
+	for (u_int32_t i = 0; i < 20; i++) {
+		make_frame(frame, 64 + i, i);
+		assert_int_equal(fake_e1000e_inject(bus_a, frame, 64 + i), 0);
+	}
+	for (u_int32_t i = 0; i < 30; i++) {
+		make_frame(frame, 90 + i, 100 + i);
+		assert_int_equal(fake_e1000e_inject(bus_b, frame, 90 + i), 0);
+	}
+	start(&r);
+	assert_true(wait_recv(r.h, 0, 20));
+	assert_true(wait_recv(r.h, 1, 30));
+	assert_true(wait_sent(bus_b, 20));      /* flushed when idle, no close */
+	assert_true(wait_sent(bus_a, 30));
+	assert_int_equal(stop(&r), 0);
+	assert_int_equal(c.calls[0], 20);
+	assert_int_equal(c.calls[1], 30);
+	assert_int_equal(c.outside, 0);
+	assert_stats(r.h, 0, 20, 20, 0, 0);
+	assert_stats(r.h, 1, 30, 30, 0, 0);
+	for (u_int32_t i = 0; i < 20; i++) {
+		make_frame(frame, 64 + i, i);
+		assert_int_equal(bus_b->sent[i].len, 64 + i);
+		assert_memory_equal(bus_b->sent[i].bytes, frame, 64 + i);
+	}
+	for (u_int32_t i = 0; i < 30; i++) {
+		make_frame(frame, 90 + i, 100 + i);
+		assert_int_equal(bus_a->sent[i].len, 90 + i);
+		assert_memory_equal(bus_a->sent[i].bytes, frame, 90 + i);
 	}
 	pfring_dna_bouncer_destroy(r.h);
 	fake_bus_free(bus_a);
@@ -834,6 +910,7 @@ int main(void)
 		cmocka_unit_test(test_breakloop_random_restarts),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_dna_to_dna_in_place),
+		cmocka_unit_test(test_dna_two_way),
 		cmocka_unit_test(test_dna_full_tx_ring_counted),
 	};
 
