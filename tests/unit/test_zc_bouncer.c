@@ -156,10 +156,27 @@ static void *run_loop(void *arg)
 	return NULL;
 }
 
+/* What a failed test leaves, for teardown: its loop, its bouncer (and rings). */
+static struct runner *live_runner;
+static pfring_dna_bouncer *live_bouncer;
+
+static pfring_dna_bouncer *bouncer_of(pfring *in, pfring *out)
+{
+	live_bouncer = pfring_dna_bouncer_create(in, out);
+	return live_bouncer;
+}
+
+static void bouncer_done(pfring_dna_bouncer *h)
+{
+	pfring_dna_bouncer_destroy(h);
+	live_bouncer = NULL;
+}
+
 static void start(struct runner *r)
 {
 	r->rc = 12345;
 	assert_int_equal(pthread_create(&r->thread, NULL, run_loop, r), 0);
+	live_runner = r;
 }
 
 static u_int64_t now_ms(void)
@@ -195,6 +212,7 @@ static int wait_recv(pfring_dna_bouncer *h, u_int8_t dir, u_int64_t n)
 /* Stops the loop, joins it; its return code. */
 static int stop(struct runner *r)
 {
+	live_runner = NULL;
 	pfring_dna_bouncer_breakloop(r->h);
 	assert_int_equal(pthread_join(r->thread, NULL), 0);
 	return r->rc;
@@ -313,14 +331,15 @@ static void one_way(const char *tag, pfring_dna_bouncer_decision_func decide,
 		    struct ctx *c, const char *tx)
 {
 	char in_name[32], out_name[32];
-	struct runner r = { .var_len = decide, .fixed_len = fixed, .ctx = c, .wait = wait };
+	static struct runner r;
 	pfring *in, *out;
 
+	r = (struct runner){ .var_len = decide, .fixed_len = fixed, .ctx = c, .wait = wait };
 	snprintf(in_name, sizeof(in_name), "%si", tag);
 	snprintf(out_name, sizeof(out_name), "%so", tag);
 	in = open_sim(in_name, FIX("many_flows.pcap"), NULL, NULL);
 	out = open_sim(out_name, FIX("ipv4_icmp.pcap"), tx, NULL);
-	r.h = c->h = pfring_dna_bouncer_create(in, out);
+	r.h = c->h = bouncer_of(in, out);
 	assert_non_null(r.h);
 	start(&r);
 	assert_true(wait_recv(r.h, 0, 2000));
@@ -330,10 +349,11 @@ static void one_way(const char *tag, pfring_dna_bouncer_decision_func decide,
 static void test_one_way_drops_every_third(void **state)
 {
 	struct frames *want = frames_load(FIX("many_flows.pcap"));
-	struct ctx c = { 0 };
+	static struct ctx c;   /* static: a failed test's loop thread may still use it */
 	char tx[256];
 
 	(void)state;
+	memset(&c, 0, sizeof(c));
 	tmpname(tx, sizeof(tx), "third");
 	one_way("t3", drop_by_index, NULL, 1, &c, tx);
 	assert_int_equal(c.calls[0], 2000);
@@ -341,7 +361,7 @@ static void test_one_way_drops_every_third(void **state)
 	assert_int_equal(c.wrong_dir, 0);
 	assert_stats(c.h, 0, 2000, 1334, 666, 0);
 	assert_stats(c.h, 1, 0, 0, 0, 0);
-	pfring_dna_bouncer_destroy(c.h);
+	bouncer_done(c.h);
 	frames_keep(want, every_third);
 	assert_file_holds(tx, want);
 	unlink(tx);
@@ -355,17 +375,18 @@ static void test_one_way_active_wait_drops_by_byte(void **state)
 {
 	struct frames *want = frames_load(FIX("many_flows.pcap"));
 	u_int32_t udp = 0;
-	struct ctx c = { 0 };
+	static struct ctx c;   /* static: a failed test's loop thread may still use it */
 	char tx[256];
 
 	(void)state;
+	memset(&c, 0, sizeof(c));
 	for (u_int32_t i = 0; i < want->n; i++)
 		udp += (u_int32_t)is_udp(want->data[i], want->caplen[i]);
 	assert_true(udp > 500 && udp < 1500);
 	tmpname(tx, sizeof(tx), "udp");
 	one_way("au", drop_udp, NULL, 0, &c, tx);
 	assert_stats(c.h, 0, 2000, 2000 - udp, udp, 0);
-	pfring_dna_bouncer_destroy(c.h);
+	bouncer_done(c.h);
 	udp_ref = frames_load(FIX("many_flows.pcap"));
 	frames_keep(want, not_udp);
 	frames_free(udp_ref);
@@ -377,16 +398,17 @@ static void test_one_way_active_wait_drops_by_byte(void **state)
 static void test_var_len_changes_bytes_and_length(void **state)
 {
 	struct frames *want = frames_load(FIX("many_flows.pcap"));
-	struct ctx c = { 0 };
+	static struct ctx c;   /* static: a failed test's loop thread may still use it */
 	u_int32_t n = 0;
 	char tx[256];
 
 	(void)state;
+	memset(&c, 0, sizeof(c));
 	tmpname(tx, sizeof(tx), "len");
 	one_way("vl", change_length, NULL, 1, &c, tx);
 	/* lengths 0 and 100000 are counted, not sent */
 	assert_stats(c.h, 0, 2000, 1000, 0, 1000);
-	pfring_dna_bouncer_destroy(c.h);
+	bouncer_done(c.h);
 	for (u_int32_t i = 0; i < want->n; i++) {
 		if (i % 4 == 0) {
 			want->caplen[n] = 42;
@@ -409,15 +431,16 @@ static void test_var_len_changes_bytes_and_length(void **state)
 static void test_fixed_len_form(void **state)
 {
 	struct frames *want = frames_load(FIX("many_flows.pcap"));
-	struct ctx c = { 0 };
+	static struct ctx c;   /* static: a failed test's loop thread may still use it */
 	char tx[256];
 
 	(void)state;
+	memset(&c, 0, sizeof(c));
 	tmpname(tx, sizeof(tx), "fixed");
 	one_way("fx", NULL, fixed_mark_every_third, 1, &c, tx);
 	assert_int_equal(c.calls[0], 2000);
 	assert_stats(c.h, 0, 2000, 1334, 666, 0);
-	pfring_dna_bouncer_destroy(c.h);
+	bouncer_done(c.h);
 	frames_keep(want, every_third);
 	for (u_int32_t i = 0; i < want->n; i++)
 		want->data[i][6] = 0x42;
@@ -444,23 +467,25 @@ static int even(u_int32_t i) { return i % 2 == 0; }
 static void test_send_refused_is_counted(void **state)
 {
 	struct frames *want = frames_load(FIX("many_flows.pcap"));
-	struct runner r = { .var_len = grow_odd, .wait = 1 };
-	struct ctx c = { 0 };
+	static struct runner r;
+	static struct ctx c;   /* static: a failed test's loop thread may still use it */
 	pfring *in, *out;
 	char tx[256];
 
 	(void)state;
+	memset(&c, 0, sizeof(c));
+	r = (struct runner){ .var_len = grow_odd, .wait = 1 };
 	r.ctx = &c;
 	tmpname(tx, sizeof(tx), "mtu");
 	in = open_sim("mti", FIX("many_flows.pcap"), NULL, NULL);
 	out = open_sim("mto", FIX("ipv4_icmp.pcap"), tx, "&mtu=100");
-	r.h = pfring_dna_bouncer_create(in, out);
+	r.h = bouncer_of(in, out);
 	assert_non_null(r.h);
 	start(&r);
 	assert_true(wait_recv(r.h, 0, 2000));
 	assert_int_equal(stop(&r), 0);
 	assert_stats(r.h, 0, 2000, 1000, 0, 1000);
-	pfring_dna_bouncer_destroy(r.h);
+	bouncer_done(r.h);
 	frames_keep(want, even);
 	assert_file_holds(tx, want);
 	unlink(tx);
@@ -473,18 +498,20 @@ static void test_two_way(void **state)
 {
 	struct frames *a = frames_load(FIX("many_flows.pcap"));
 	struct frames *b = frames_load(FIX("mix64.pcap"));
-	struct runner r = { .var_len = drop_by_index, .wait = 1 };
-	struct ctx c = { 0 };
+	static struct runner r;
+	static struct ctx c;   /* static: a failed test's loop thread may still use it */
 	char ta[256], tb[256];
 	pfring *in, *out;
 
 	(void)state;
+	memset(&c, 0, sizeof(c));
+	r = (struct runner){ .var_len = drop_by_index, .wait = 1 };
 	r.ctx = &c;
 	tmpname(ta, sizeof(ta), "two_a");
 	tmpname(tb, sizeof(tb), "two_b");
 	in = open_sim("twa", FIX("many_flows.pcap"), ta, NULL);
 	out = open_sim("twb", FIX("mix64.pcap"), tb, NULL);
-	r.h = pfring_dna_bouncer_create(in, out);
+	r.h = bouncer_of(in, out);
 	assert_non_null(r.h);
 	assert_int_equal(pfring_dna_bouncer_set_mode(r.h, two_way_mode), 0);
 	start(&r);
@@ -497,7 +524,7 @@ static void test_two_way(void **state)
 	/* every third of direction 0 (a -> b), every fifth of direction 1 */
 	assert_stats(r.h, 0, 2000, 1334, 666, 0);
 	assert_stats(r.h, 1, 3000, 2400, 600, 0);
-	pfring_dna_bouncer_destroy(r.h);
+	bouncer_done(r.h);
 	frames_keep(a, every_third);
 	frames_keep(b, every_fifth);
 	assert_file_holds(tb, a);       /* what b sent: a's frames */
@@ -512,16 +539,18 @@ static void test_two_way(void **state)
 
 static void test_breakloop_ends_idle_loop(void **state)
 {
-	struct runner r = { .var_len = pass_all, .wait = 1 };
-	struct ctx c = { 0 };
+	static struct runner r;
+	static struct ctx c;   /* static: a failed test's loop thread may still use it */
 	u_int64_t t0, took;
 	pfring *in, *out;
 
 	(void)state;
+	memset(&c, 0, sizeof(c));
+	r = (struct runner){ .var_len = pass_all, .wait = 1 };
 	r.ctx = &c;
 	in = open_sim("bki", FIX("ipv4_tcp.pcap"), NULL, NULL);
 	out = open_sim("bko", FIX("ipv4_icmp.pcap"), NULL, NULL);
-	r.h = pfring_dna_bouncer_create(in, out);
+	r.h = bouncer_of(in, out);
 	assert_non_null(r.h);
 	/* a breakloop before the loop ends the next loop at once (a signal
 	 * during setup must not be lost); the loop consumes it */
@@ -536,7 +565,7 @@ static void test_breakloop_ends_idle_loop(void **state)
 	took = now_ms() - t0;
 	assert_true(took < 50);
 	assert_stats(r.h, 0, 5, 5, 0, 0);
-	pfring_dna_bouncer_destroy(r.h);
+	bouncer_done(r.h);
 }
 
 static pfring_dna_bouncer *signal_target;
@@ -551,14 +580,15 @@ static void test_breakloop_from_signal_handler(void **state)
 {
 	struct itimerval it = { .it_value = { .tv_sec = 0, .tv_usec = 200000 } };
 	struct sigaction sa, old;
-	struct ctx c = { 0 };
+	static struct ctx c;   /* static: a failed test's loop thread may still use it */
 	pfring *in, *out;
 	u_int64_t t0;
 
 	(void)state;
+	memset(&c, 0, sizeof(c));
 	in = open_sim("sgi", FIX("ipv4_udp.pcap"), NULL, NULL);
 	out = open_sim("sgo", FIX("ipv4_icmp.pcap"), NULL, NULL);
-	signal_target = pfring_dna_bouncer_create(in, out);
+	signal_target = bouncer_of(in, out);
 	assert_non_null(signal_target);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_alarm;
@@ -570,7 +600,7 @@ static void test_breakloop_from_signal_handler(void **state)
 	assert_int_equal(sigaction(SIGALRM, &old, NULL), 0);
 	assert_int_equal(c.calls[0], 3);
 	assert_stats(signal_target, 0, 3, 3, 0, 0);
-	pfring_dna_bouncer_destroy(signal_target);
+	bouncer_done(signal_target);
 }
 
 /* Stress: the loop broken at random instants (a thread, random sleeps) and
@@ -580,20 +610,22 @@ static void test_breakloop_from_signal_handler(void **state)
 static void test_breakloop_random_restarts(void **state)
 {
 	struct frames *want = frames_load(FIX("many_flows.pcap"));
-	struct runner r = { .var_len = drop_by_index, .wait = 1 };
+	static struct runner r;
 	pfring_dna_bouncer_stat st;
-	struct ctx c = { 0 };
+	static struct ctx c;   /* static: a failed test's loop thread may still use it */
 	unsigned int loops = 0, seed = 5406;
 	pfring *in, *out;
 	char tx[256];
 
 	(void)state;
+	memset(&c, 0, sizeof(c));
+	r = (struct runner){ .var_len = drop_by_index, .wait = 1 };
 	r.ctx = &c;
 	tmpname(tx, sizeof(tx), "restarts");
 	/* 20,000 frames/s on real time: the 2000 frames take 100 ms, many loops */
 	in = open_sim("rsi", FIX("many_flows.pcap"), NULL, "&rate=20000");
 	out = open_sim("rso", FIX("ipv4_icmp.pcap"), tx, NULL);
-	r.h = pfring_dna_bouncer_create(in, out);
+	r.h = bouncer_of(in, out);
 	assert_non_null(r.h);
 	r.wait = 0;
 	do {
@@ -611,7 +643,7 @@ static void test_breakloop_random_restarts(void **state)
 	} while (st.recv < 2000 && loops < 5000);
 	assert_true(loops > 10);
 	assert_stats(r.h, 0, 2000, 1334, 666, 0);
-	pfring_dna_bouncer_destroy(r.h);
+	bouncer_done(r.h);
 	frames_keep(want, every_third);
 	assert_file_holds(tx, want);
 	unlink(tx);
@@ -622,13 +654,15 @@ static void test_breakloop_random_restarts(void **state)
 
 static void test_errors(void **state)
 {
-	struct runner r = { .var_len = pass_all, .wait = 1 };
+	static struct runner r;
 	pfring_dna_bouncer_stat s;
-	struct ctx c = { 0 };
+	static struct ctx c;   /* static: a failed test's loop thread may still use it */
 	pfring *in, *out;
 	pfring_dna_bouncer *h;
 
 	(void)state;
+	memset(&c, 0, sizeof(c));
+	r = (struct runner){ .var_len = pass_all, .wait = 1 };
 	r.ctx = &c;
 	in = open_sim("eri", FIX("ipv4_tcp.pcap"), NULL, NULL);
 	out = open_sim("ero", FIX("ipv4_icmp.pcap"), NULL, NULL);
@@ -642,7 +676,7 @@ static void test_errors(void **state)
 	assert_null(pfring_dna_bouncer_create(in, in));
 	assert_int_equal(errno, EINVAL);
 
-	h = pfring_dna_bouncer_create(in, out);
+	h = bouncer_of(in, out);
 	assert_non_null(h);
 	assert_int_equal(pfring_dna_bouncer_set_mode(h, (dna_bouncer_mode)2),
 			 PF_RING_ERROR_INVALID_ARGUMENT);
@@ -675,7 +709,7 @@ static void test_errors(void **state)
 			 PF_RING_ERROR_INVALID_STATUS);
 	assert_int_equal(stop(&r), 0);
 	assert_stats(h, 0, 5, 5, 0, 0);
-	pfring_dna_bouncer_destroy(h);      /* closes in and out: valgrind sees no leak */
+	bouncer_done(h);      /* closes in and out: valgrind sees no leak */
 }
 
 /* ------------------------------------------------------------ dna: -> dna: */
@@ -738,13 +772,15 @@ static int wait_sent(struct fake_bus *fb, u_int32_t n)
 
 static void test_dna_to_dna_in_place(void **state)
 {
-	struct runner r = { .var_len = in_place, .wait = 1 };
+	static struct runner r;
 	u_int8_t frame[128];
-	struct ctx c = { 0 };
+	static struct ctx c;   /* static: a failed test's loop thread may still use it */
 	u_int32_t n = 0, sent;
 	pfring *in, *out;
 
 	(void)state;
+	memset(&c, 0, sizeof(c));
+	r = (struct runner){ .var_len = in_place, .wait = 1 };
 	r.ctx = &c;
 	pf_dna_set_bus_opener(fake_opener);
 	setenv("PFRING_DNA_RSS", "1", 1);
@@ -754,7 +790,7 @@ static void test_dna_to_dna_in_place(void **state)
 	assert_non_null(out);
 	c.lo = bus_a->ram;
 	c.hi = bus_a->ram + FAKE_RAM_SIZE;
-	r.h = pfring_dna_bouncer_create(in, out);
+	r.h = bouncer_of(in, out);
 	assert_non_null(r.h);
 	assert_int_equal(pfring_enable_ring(in), 0);   /* the NIC takes frames once enabled */
 	for (u_int32_t i = 0; i < DNA_FRAMES; i++) {
@@ -778,7 +814,7 @@ static void test_dna_to_dna_in_place(void **state)
 		assert_memory_equal(bus_b->sent[n].bytes, frame, 60 + i);
 		n++;
 	}
-	pfring_dna_bouncer_destroy(r.h);
+	bouncer_done(r.h);
 	fake_bus_free(bus_a);
 	fake_bus_free(bus_b);
 	bus_a = bus_b = NULL;
@@ -801,12 +837,14 @@ static int in_place_two_way(u_int32_t *pkt_len, u_char *pkt, const u_char *user_
 
 static void test_dna_two_way(void **state)
 {
-	struct runner r = { .var_len = in_place_two_way, .wait = 1 };
+	static struct runner r;
 	u_int8_t frame[128];
-	struct ctx c = { 0 };
+	static struct ctx c;   /* static: a failed test's loop thread may still use it */
 	pfring *in, *out;
 
 	(void)state;
+	memset(&c, 0, sizeof(c));
+	r = (struct runner){ .var_len = in_place_two_way, .wait = 1 };
 	r.ctx = &c;
 	pf_dna_set_bus_opener(fake_opener);
 	setenv("PFRING_DNA_RSS", "1", 1);
@@ -814,7 +852,7 @@ static void test_dna_two_way(void **state)
 	out = pfring_open("dna:eth2", CAPLEN, PF_RING_PROMISC);
 	assert_non_null(in);
 	assert_non_null(out);
-	r.h = pfring_dna_bouncer_create(in, out);
+	r.h = bouncer_of(in, out);
 	assert_non_null(r.h);
 	assert_int_equal(pfring_dna_bouncer_set_mode(r.h, two_way_mode), 0);
 	assert_int_equal(pfring_enable_ring(in), 0);
@@ -848,7 +886,7 @@ static void test_dna_two_way(void **state)
 		assert_int_equal(bus_a->sent[i].len, 90 + i);
 		assert_memory_equal(bus_a->sent[i].bytes, frame, 90 + i);
 	}
-	pfring_dna_bouncer_destroy(r.h);
+	bouncer_done(r.h);
 	fake_bus_free(bus_a);
 	fake_bus_free(bus_b);
 	bus_a = bus_b = NULL;
@@ -860,12 +898,14 @@ static void test_dna_two_way(void **state)
  * and the loop goes on; nothing is lost without a count. */
 static void test_dna_full_tx_ring_counted(void **state)
 {
-	struct runner r = { .var_len = pass_all, .wait = 1 };
+	static struct runner r;
 	u_int8_t frame[64];
-	struct ctx c = { 0 };
+	static struct ctx c;   /* static: a failed test's loop thread may still use it */
 	pfring *in, *out;
 
 	(void)state;
+	memset(&c, 0, sizeof(c));
+	r = (struct runner){ .var_len = pass_all, .wait = 1 };
 	r.ctx = &c;
 	pf_dna_set_bus_opener(fake_opener);
 	setenv("PFRING_DNA_RSS", "1", 1);
@@ -873,7 +913,7 @@ static void test_dna_full_tx_ring_counted(void **state)
 	out = pfring_open("dna:eth2", CAPLEN, 0);
 	assert_non_null(in);
 	assert_non_null(out);
-	r.h = pfring_dna_bouncer_create(in, out);
+	r.h = bouncer_of(in, out);
 	assert_non_null(r.h);
 	assert_int_equal(pfring_enable_ring(in), 0);
 	assert_int_equal(pfring_enable_ring(out), 0);
@@ -889,29 +929,50 @@ static void test_dna_full_tx_ring_counted(void **state)
 	assert_int_equal(stop(&r), 0);
 	assert_stats(r.h, 0, 600, 511, 0, 89);
 	assert_int_equal(bus_b->n_sent, 0);
-	pfring_dna_bouncer_destroy(r.h);
+	bouncer_done(r.h);
 	fake_bus_free(bus_a);
 	fake_bus_free(bus_b);
 	bus_a = bus_b = NULL;
 	pf_dna_set_bus_opener(NULL);
 }
 
+/* After a failure: the loop stopped, the bouncer and its NICs gone, so the
+ * next test starts clean (a passing test leaves nothing). */
+static int teardown(void **state)
+{
+	(void)state;
+	if (live_runner) {
+		pfring_dna_bouncer_breakloop(live_runner->h);
+		pthread_join(live_runner->thread, NULL);
+		live_runner = NULL;
+	}
+	if (live_bouncer)
+		bouncer_done(live_bouncer);
+	if (bus_a)
+		fake_bus_free(bus_a);
+	if (bus_b)
+		fake_bus_free(bus_b);
+	bus_a = bus_b = NULL;
+	pf_dna_set_bus_opener(NULL);
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_one_way_drops_every_third),
-		cmocka_unit_test(test_one_way_active_wait_drops_by_byte),
-		cmocka_unit_test(test_var_len_changes_bytes_and_length),
-		cmocka_unit_test(test_fixed_len_form),
-		cmocka_unit_test(test_send_refused_is_counted),
-		cmocka_unit_test(test_two_way),
-		cmocka_unit_test(test_breakloop_ends_idle_loop),
-		cmocka_unit_test(test_breakloop_from_signal_handler),
-		cmocka_unit_test(test_breakloop_random_restarts),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_dna_to_dna_in_place),
-		cmocka_unit_test(test_dna_two_way),
-		cmocka_unit_test(test_dna_full_tx_ring_counted),
+		cmocka_unit_test_teardown(test_one_way_drops_every_third, teardown),
+		cmocka_unit_test_teardown(test_one_way_active_wait_drops_by_byte, teardown),
+		cmocka_unit_test_teardown(test_var_len_changes_bytes_and_length, teardown),
+		cmocka_unit_test_teardown(test_fixed_len_form, teardown),
+		cmocka_unit_test_teardown(test_send_refused_is_counted, teardown),
+		cmocka_unit_test_teardown(test_two_way, teardown),
+		cmocka_unit_test_teardown(test_breakloop_ends_idle_loop, teardown),
+		cmocka_unit_test_teardown(test_breakloop_from_signal_handler, teardown),
+		cmocka_unit_test_teardown(test_breakloop_random_restarts, teardown),
+		cmocka_unit_test_teardown(test_errors, teardown),
+		cmocka_unit_test_teardown(test_dna_to_dna_in_place, teardown),
+		cmocka_unit_test_teardown(test_dna_two_way, teardown),
+		cmocka_unit_test_teardown(test_dna_full_tx_ring_counted, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
