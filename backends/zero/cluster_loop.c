@@ -224,6 +224,14 @@ static void reap(struct master *m)
 {
 	uint32_t shares = 0;
 
+	/* a slave that released and then detached: its releases are counted as
+	 * processed, not as taken back (a detach is stored after its releases) */
+	for (uint32_t s = 0; s < m->h->num_slaves; s++)
+		if (!zc_pool_slave_attached(m->pool, s)) {
+			collect(m);
+			break;
+		}
+
 	m->c.reaped += zc_pool_reap(m->pool, &shares);
 	m->c.reclaimed += shares;
 }

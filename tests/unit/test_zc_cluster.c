@@ -18,6 +18,7 @@
 #include <string.h>
 #include <stdio.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -458,7 +459,8 @@ static void run_custom(int form, uint8_t *by, uint32_t n)
 	slave_stop(&sl[1]);
 	for (uint32_t i = 0; i < n; i++)
 		by[i] = atomic_load(&seen_by[i]);
-	assert_int_equal(ctr(&r).rx, n + NOISE);
+	/* the counters are published at the end of the master's round */
+	WAIT_FOR(ctr(&r).rx == n + NOISE);
 	rig_close(&r);
 }
 
@@ -522,6 +524,7 @@ static void test_fanout_and_slow_slave(void **state)
 	}
 	struct zc_pool *pool = pf_zc_cluster_pool(r.c);
 
+	WAIT_FOR(ctr(&r).rx == N + NOISE);
 	assert_int_equal(zc_pool_rx_drops(pool, 0), 0);
 	assert_int_equal(zc_pool_rx_drops(pool, 1), N - SLOTS);
 	assert_int_equal(atomic_load(&sl[1].got), 0);
@@ -671,6 +674,253 @@ static void test_slave_tx_and_spares(void **state)
 		assert_int_equal(count[i], i == 5 ? 2 : 1);
 }
 
+
+/* ------------------------------------------------------------ 5. holes, a slave killed */
+
+/* A slave process (forked): keeps up to 30 buffers aside and releases a
+ * random one of them, until SIGKILLed. got: in shared memory. */
+static void child_slave(uint32_t cluster_id, _Atomic uint32_t *got, unsigned int seed)
+{
+	struct zc_pool *p;
+	uint32_t h[16], kept[32], nkept = 0, n;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (zc_pool_attach(cluster_id, 1, &p) != 0)
+		_exit(3);
+	for (;;) {
+		n = zc_pool_recv(p, h, 16);
+		for (uint32_t k = 0; k < n; k++) {
+			kept[nkept++] = h[k];
+			atomic_fetch_add(got, 1);
+			if (nkept == 30) {
+				uint32_t j = (uint32_t)rand_r(&seed) % nkept;
+
+				while (zc_pool_release(p, &kept[j], 1) != 1)
+					usleep(50);
+				kept[j] = kept[--nkept];
+			}
+		}
+		if (n == 0)
+			usleep(50);
+	}
+}
+
+static void test_holes_and_killed_slave(void **state)
+{
+	enum { N = 1000, ROUNDS = 3 };
+	_Atomic uint32_t *child_got = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+					  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	(void)state;
+	assert_true(child_got != MAP_FAILED);
+	build_frames(N, 41);
+	srand(7);
+	for (int round = 0; round < ROUNDS; round++) {
+		struct rig r;
+		struct slave sl0;
+		int status;
+
+		seen_reset();
+		atomic_store(child_got, 0);
+		rig_open(&r, 2, DNA_CLUSTER_NO_ADDITIONAL_BUFFERS, 2048, 0);
+		rig_enable(&r);
+		slave_start(&sl0, &r, 0, 2, HOLES);
+		pid_t pid = fork();
+
+		assert_true(pid >= 0);
+		if (pid == 0)
+			child_slave(r.id, child_got, (unsigned int)round + 1);
+		WAIT_FOR(zc_pool_slave_attached(pf_zc_cluster_pool(r.c), 1));
+		inject(&r, 0, N / 2);
+		WAIT_FOR(atomic_load(child_got) > 0);
+		usleep((useconds_t)(rand() % 2000));
+		inject(&r, N / 2, N);
+		assert_int_equal(kill(pid, SIGKILL), 0);  /* mid-run */
+		assert_int_equal(waitpid(pid, &status, 0), pid);
+		assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+		WAIT_FOR(ctr(&r).rx == N + NOISE && ctr(&r).reaped == 1);
+		slave_stop(&sl0);  /* its kept buffers back, in random order */
+		WAIT_FOR(ctr(&r).reaped == 2);
+		assert_int_equal(dna_cluster_disable(r.c), 0);
+
+		struct zc_pool *pool = pf_zc_cluster_pool(r.c);
+		struct pf_zc_cluster_counters c = ctr(&r);
+
+		assert_int_equal(zc_pool_free_count(pool), zc_pool_num_buffers(pool));
+		assert_int_equal(zc_pool_bad_handles(pool), 0);
+		assert_int_equal(c.rx, c.delivered + c.no_slave + c.verdict_drops + c.no_buffer);
+		assert_int_equal(c.processed + c.reclaimed, c.delivered);
+		assert_true(c.processed >= atomic_load(&sl0.got));  /* slave 0 gave all back */
+		assert_true(c.reclaimed > 0);  /* the dead slave held some */
+		rig_close(&r);
+	}
+	munmap((void *)child_got, 4096);
+}
+
+/* ------------------------------------------------------------ 6. stats, destroy */
+
+static void test_stats_identities_and_destroy(void **state)
+{
+	enum { N = 400, SLOTS = 64, BATCH = 16 };
+	struct rig r;
+	struct slave sl[2];
+	uint32_t expect[2] = { 0, 0 }, so_far0 = 0;
+	u_int64_t rx, tx, processed;
+	char name[64];
+
+	(void)state;
+	build_frames(N, 31);
+	for (uint32_t i = 0; i < N; i++)
+		expect[core_hash(frames[i], frame_len[i]) % 2]++;
+	assert_true(expect[1] > SLOTS);
+	rig_open(&r, 2, 0, SLOTS, 4);
+	rig_enable(&r);
+	slave_start(&sl[0], &r, 0, 2, READER);
+	slave_start(&sl[1], &r, 1, 2, LATE);
+	atomic_store(&sl[1].keep_attached, true);
+	atomic_store(&sl[0].keep_attached, true);
+	for (uint32_t i = 0; i < N; i += BATCH) {
+		uint32_t to = i + BATCH < N ? i + BATCH : N;
+
+		for (uint32_t k = i; k < to; k++)
+			so_far0 += core_hash(frames[k], frame_len[k]) % 2 == 0;
+		inject(&r, i, to);
+		WAIT_FOR(atomic_load(&sl[0].got) == so_far0);
+	}
+	WAIT_FOR(ctr(&r).rx == N + NOISE && ctr(&r).processed == expect[0]);
+	struct zc_pool *pool = pf_zc_cluster_pool(r.c);
+
+	assert_int_equal(dna_cluster_stats(r.c, &rx, &tx, &processed), 0);
+	assert_int_equal(rx, N + NOISE);
+	assert_int_equal(tx, 0);
+	assert_int_equal(processed, expect[0]);
+	/* per slave: offered = recv + drop (+ still queued for the late one) */
+	assert_int_equal(atomic_load(&sl[0].got), expect[0]);
+	assert_int_equal(zc_pool_rx_drops(pool, 0), 0);
+	assert_int_equal(zc_pool_rx_queued(pool, 1), SLOTS);
+	assert_int_equal(zc_pool_rx_drops(pool, 1), expect[1] - SLOTS);
+	struct pf_zc_cluster_counters c = ctr(&r);
+
+	assert_int_equal(c.delivered, expect[0] + SLOTS);
+	/* one slave per frame: a frame is delivered, or given to none (the noise
+	 * before any slave attached, and those slave 1's full queue refused) */
+	assert_int_equal(c.rx, c.delivered + c.no_slave);
+	assert_int_equal(c.no_slave, NOISE + zc_pool_rx_drops(pool, 1));
+
+	/* the 5.4.6 programs' form gives the same */
+	pfring_dna_cluster_stat st;
+
+	assert_int_equal(dna_cluster_stats(r.c, &st), 0);
+	assert_true(st.tot_rx_packets == rx && st.tot_tx_packets == 0 &&
+		    st.tot_rx_processed == processed);
+
+	/* destroy with both slaves attached, one holding SLOTS unread: the name
+	 * goes, the slaves' mapping stays until they close */
+	rig_close(&r);
+	snprintf(name, sizeof(name), "/pfring_zero.%u", r.id);
+	assert_int_equal(shm_open(name, O_RDONLY, 0), -1);
+	assert_int_equal(errno, ENOENT);
+	atomic_store(&sl[1].keep_attached, false);
+	atomic_store(&sl[0].keep_attached, false);
+	slave_stop(&sl[1]);
+	slave_stop(&sl[0]);
+	assert_int_equal(atomic_load(&sl[1].got), SLOTS);
+}
+
+/* ------------------------------------------------------------ the API's rules */
+
+static void test_settings_and_errors(void **state)
+{
+	struct rig r;
+	char out[1024], want[512];
+	int32_t pid;
+
+	(void)state;
+	build_frames(8, 2);
+	rig_open(&r, 1, 0, 128, 0);
+	/* a ring registered twice */
+	assert_int_equal(dna_cluster_register_ring(r.c, r.a), PF_RING_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(errno, EEXIST);
+	/* a second cluster of that id: its create is fine (no pool yet), its enable not */
+	pfring_dna_cluster *other = dna_cluster_create(r.id, 1, 0);
+
+	assert_non_null(other);
+	assert_int_equal(dna_cluster_set_mode(other, send_only_mode), 0);  /* runs without a ring */
+	rig_enable(&r);
+	capture_begin();
+	assert_int_equal(dna_cluster_enable(other), PF_RING_ERROR_GENERIC);
+	assert_int_equal(errno, EEXIST);
+	assert_null(dna_cluster_create(r.id, 1, 0));
+	assert_int_equal(errno, EEXIST);
+	assert_int_equal(dna_cluster_low_level_settings(r.c, 64, 64, 0),
+			 PF_RING_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(errno, EBUSY);
+	assert_int_equal(dna_cluster_set_mode(r.c, recv_only_mode), PF_RING_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(dna_cluster_register_ring(r.c, r.inj), PF_RING_ERROR_INVALID_ARGUMENT);
+	capture_end(out, sizeof(out));
+	snprintf(want, sizeof(want),
+		 "dna_cluster_enable(cluster %u): cannot make its pool of 2336 buffers "
+		 "(/pfring_zero.%u): File exists\n"
+		 "dna_cluster_create(%u): cluster %u is in use by the master of process %d\n"
+		 "dna_cluster_low_level_settings(cluster %u): the cluster was enabled already: "
+		 "its pool is made\n"
+		 "dna_cluster_set_mode(cluster %u): disable the cluster first\n"
+		 "dna_cluster_register_ring(cluster %u): disable the cluster first\n",
+		 r.id, r.id, r.id, r.id, getpid(), r.id, r.id, r.id);
+	assert_string_equal(out, want);
+	dna_cluster_destroy(other);
+	/* enable twice is fine; disable, enable again: the counters go on */
+	assert_int_equal(dna_cluster_enable(r.c), 0);
+	assert_int_equal(dna_cluster_disable(r.c), 0);
+	assert_int_equal(dna_cluster_disable(r.c), 0);
+	inject(&r, 0, 8);
+	assert_int_equal(ctr(&r).rx, NOISE);
+	assert_int_equal(dna_cluster_enable(r.c), 0);
+	WAIT_FOR(ctr(&r).rx == NOISE + 8);
+	assert_int_equal(ctr(&r).no_slave, NOISE + 8);
+	rig_close(&r);
+
+	/* a dead master's leftover is removed by the next create */
+	uint32_t id = cluster_id_of(15);
+
+	snprintf(want, sizeof(want), "/pfring_zero.%u", id);
+	shm_unlink(want);
+	pid_t child = fork();
+
+	assert_true(child >= 0);
+	if (child == 0) {
+		struct zc_pool_config cfg = { 16, 1, 16 };
+		struct zc_pool *p;
+
+		if (zc_pool_create(id, &cfg, &p) != 0)
+			_exit(1);
+		kill(getpid(), SIGKILL);  /* a master crashing, its pool never closed */
+	}
+	int status;
+
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	assert_int_equal(zc_pool_unlink_stale(id + 1, &pid), 0);  /* none there */
+	capture_begin();
+	pfring_dna_cluster *c = dna_cluster_create(id, 1, DNA_CLUSTER_HUGEPAGES);
+	capture_end(out, sizeof(out));
+	assert_non_null(c);
+	snprintf(want, sizeof(want),
+		 "dna_cluster_create(%u): removed the leftover of a master that died (pid %d)\n"
+		 "dna_cluster_create(%u): DNA_CLUSTER_HUGEPAGES: huge pages are not supported "
+		 "yet, the cluster uses 4 KiB pages\n", id, (int)child, id);
+	assert_string_equal(out, want);
+	/* no ring: only a send_only cluster may run without one */
+	capture_begin();
+	assert_int_equal(dna_cluster_enable(c), PF_RING_ERROR_INVALID_ARGUMENT);
+	capture_end(out, sizeof(out));
+	snprintf(want, sizeof(want), "dna_cluster_enable(cluster %u): no ring registered\n", id);
+	assert_string_equal(out, want);
+	assert_int_equal(dna_cluster_set_mode(c, send_only_mode), 0);
+	assert_int_equal(dna_cluster_enable(c), 0);
+	dna_cluster_destroy(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -679,6 +929,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_fanout_and_slow_slave, unlink_names),
 		cmocka_unit_test_teardown(test_direct_forwarding, unlink_names),
 		cmocka_unit_test_teardown(test_slave_tx_and_spares, unlink_names),
+		cmocka_unit_test_teardown(test_holes_and_killed_slave, unlink_names),
+		cmocka_unit_test_teardown(test_stats_identities_and_destroy, unlink_names),
+		cmocka_unit_test_teardown(test_settings_and_errors, unlink_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, unlink_names);
