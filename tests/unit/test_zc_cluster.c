@@ -219,6 +219,7 @@ enum slave_kind {
 	LATE,        /* receive nothing until told to stop, then drain */
 	HOLES,       /* keep up to 40 aside, release a random one of them */
 	ECHO,        /* send each frame out of ring b (its ifindex) */
+	KEEP,        /* keep every buffer until told to stop */
 };
 
 static _Atomic uint8_t seen_by[MAX_FRAMES];  /* bit s: slave s received frame i */
@@ -260,7 +261,7 @@ static void release_one(struct slave *s, uint32_t h)
 static void *slave_main(void *arg)
 {
 	struct slave *s = arg;
-	uint32_t h[32], kept[64], nkept = 0, n;
+	uint32_t h[32], kept[512], nkept = 0, n;
 	unsigned int seed = s->id + 1;
 
 	assert_int_equal(zc_pool_attach(s->cluster_id, s->id, &s->pool), 0);
@@ -283,6 +284,8 @@ static void *slave_main(void *arg)
 					release_one(s, kept[j]);
 					kept[j] = kept[--nkept];
 				}
+			} else if (s->kind == KEEP && nkept < 512) {
+				kept[nkept++] = h[k];
 			} else if (s->kind == ECHO) {
 				zc_pool_buf(s->pool, h[k])->ifindex = s->out_ifindex;
 				while (zc_pool_send(s->pool, &h[k], 1) != 1)
@@ -827,6 +830,43 @@ static void test_stats_identities_and_destroy(void **state)
 	assert_int_equal(atomic_load(&sl[1].got), SLOTS);
 }
 
+
+/* A slave keeping every buffer empties the pool: the master drops what it
+ * cannot copy (counted) and goes on; all come back at the end. */
+static void test_pool_exhausted(void **state)
+{
+	enum { N = 300, SLOTS = 64, BUFS = SLOTS + SLOTS + 32 * 2, BATCH = 16 };
+	struct rig r;
+	struct slave sl;
+
+	(void)state;
+	build_frames(N, 5);
+	rig_open(&r, 1, DNA_CLUSTER_NO_ADDITIONAL_BUFFERS, SLOTS, 0);
+	rig_enable(&r);
+	struct zc_pool *pool = pf_zc_cluster_pool(r.c);
+
+	assert_int_equal(zc_pool_num_buffers(pool), BUFS);
+	slave_start(&sl, &r, 0, 1, KEEP);
+	for (uint32_t i = 0; i < N; i += BATCH) {
+		uint32_t to = i + BATCH < N ? i + BATCH : N;
+
+		inject(&r, i, to);
+		WAIT_FOR(ctr(&r).rx == to + NOISE);
+	}
+	WAIT_FOR(atomic_load(&sl.got) == BUFS);
+	struct pf_zc_cluster_counters c = ctr(&r);
+
+	assert_int_equal(c.delivered, BUFS);
+	assert_int_equal(c.no_buffer, N - BUFS);
+	assert_int_equal(c.rx, c.delivered + c.no_buffer + c.no_slave);
+	slave_stop(&sl);
+	WAIT_FOR(ctr(&r).reaped == 1);
+	assert_int_equal(dna_cluster_disable(r.c), 0);
+	assert_int_equal(zc_pool_free_count(pool), BUFS);
+	assert_int_equal(ctr(&r).processed, BUFS);
+	rig_close(&r);
+}
+
 /* ------------------------------------------------------------ the API's rules */
 
 static void test_settings_and_errors(void **state)
@@ -931,6 +971,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_slave_tx_and_spares, unlink_names),
 		cmocka_unit_test_teardown(test_holes_and_killed_slave, unlink_names),
 		cmocka_unit_test_teardown(test_stats_identities_and_destroy, unlink_names),
+		cmocka_unit_test_teardown(test_pool_exhausted, unlink_names),
 		cmocka_unit_test_teardown(test_settings_and_errors, unlink_names),
 	};
 
