@@ -956,6 +956,21 @@ static void test_settings_and_errors(void **state)
 	snprintf(want, sizeof(want), "dna_cluster_enable(cluster %u): no ring registered\n", id);
 	assert_string_equal(out, want);
 	assert_int_equal(dna_cluster_set_mode(c, send_only_mode), 0);
+	/* a core that does not exist: one line, the thread runs unbound */
+	dna_cluster_set_cpu_affinity(c, 100000, 1);
+	capture_begin();
+	assert_int_equal(dna_cluster_enable(c), 0);
+	assert_int_equal(dna_cluster_disable(c), 0);  /* the thread has started and ended */
+	capture_end(out, sizeof(out));
+	snprintf(want, sizeof(want), "dna_cluster_set_cpu_affinity(cluster %u): cannot bind the "
+		 "master thread to core 100000: Invalid argument; it runs unbound\n", id);
+	assert_string_equal(out, want);
+	dna_cluster_set_cpu_affinity(c, 0, 1);
+	capture_begin();
+	assert_int_equal(dna_cluster_enable(c), 0);
+	assert_int_equal(dna_cluster_disable(c), 0);
+	capture_end(out, sizeof(out));
+	assert_string_equal(out, "");
 	assert_int_equal(dna_cluster_enable(c), 0);
 	dna_cluster_destroy(c);
 }
