@@ -866,6 +866,35 @@ static void test_pool_exhausted(void **state)
 	rig_close(&r);
 }
 
+
+/* DNA_CLUSTER_MAX_NUM_SOCKETS rings, not one more; destroy closes them all. */
+static void test_max_sockets(void **state)
+{
+	pfring *rings[DNA_CLUSTER_MAX_NUM_SOCKETS + 1];
+	pfring_dna_cluster *c = dna_cluster_create(cluster_id_of(14), 2, 0);
+	char out[512], want[512];
+
+	(void)state;
+	assert_non_null(c);
+	for (int i = 0; i <= DNA_CLUSTER_MAX_NUM_SOCKETS; i++) {
+		rings[i] = pfring_open(i == 0 ? "sim:zcmax?gen=flows:4&count=64" : "sim:zcmax", 256, 0);
+		assert_non_null(rings[i]);
+	}
+	for (int i = 0; i < DNA_CLUSTER_MAX_NUM_SOCKETS; i++)
+		assert_int_equal(dna_cluster_register_ring(c, rings[i]), 0);
+	capture_begin();
+	assert_int_equal(dna_cluster_register_ring(c, rings[DNA_CLUSTER_MAX_NUM_SOCKETS]),
+			 PF_RING_ERROR_INVALID_ARGUMENT);
+	assert_int_equal(errno, ENOSPC);
+	capture_end(out, sizeof(out));
+	snprintf(want, sizeof(want), "dna_cluster_register_ring(cluster %u): 32 rings registered "
+		 "already (DNA_CLUSTER_MAX_NUM_SOCKETS)\n", cluster_id_of(14));
+	assert_string_equal(out, want);
+	assert_int_equal(dna_cluster_enable(c), 0);
+	dna_cluster_destroy(c);  /* closes the 32 registered */
+	pfring_close(rings[DNA_CLUSTER_MAX_NUM_SOCKETS]);
+}
+
 /* ------------------------------------------------------------ the API's rules */
 
 static void test_settings_and_errors(void **state)
@@ -987,6 +1016,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_stats_identities_and_destroy, unlink_names),
 		cmocka_unit_test_teardown(test_pool_exhausted, unlink_names),
 		cmocka_unit_test_teardown(test_settings_and_errors, unlink_names),
+		cmocka_unit_test_teardown(test_max_sockets, unlink_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, unlink_names);
