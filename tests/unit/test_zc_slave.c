@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <time.h>
 #include <sys/mman.h>
@@ -694,6 +696,162 @@ static void test_slave_process_killed(void **state)
 	assert_true(reclaimed_all >= (uint32_t)runs);
 }
 
+/* ------------------------------------------------------------ threads */
+
+struct stress_slave {
+	uint32_t id, slave;
+	unsigned int seed;
+	_Atomic int phase;        /* 0 run, 1 drain (the master stopped), 2 closed */
+	_Atomic int ready;
+	uint64_t recv, drop, sent;
+	int bad;
+};
+
+/* A slave thread at random: zero-copy and copied recv, handles kept aside and
+ * released out of order, sends of received handles and of copies. When told
+ * to drain, reads what is left, takes its stats, closes. */
+static void *stress_slave_main(void *arg)
+{
+	struct stress_slave *st = arg;
+	char name[64];
+	pfring_pkt_buff *kept[8];
+	uint32_t nk = 0;
+	struct pfring_pkthdr hdr;
+	u_char *p, copy[2048], *cp = copy;
+	pfring_stat stat;
+
+	snprintf(name, sizeof(name), "dnacluster:%u@%u", st->id, st->slave);
+	pfring *ring = pfring_open(name, 1536, 0);
+
+	if (ring == NULL || pfring_enable_ring(ring) != 0) {
+		st->bad++;
+		return NULL;
+	}
+	st->ready = 1;
+	while (st->phase == 0) {
+		uint32_t r = (uint32_t)rand_r(&st->seed) % 8;
+
+		if (r < 3) {
+			pfring_recv(ring, r == 0 ? &cp : &p, r == 0 ? sizeof(copy) : 0, &hdr, 0);
+		} else if (r < 5) {
+			if (nk == 8) {
+				uint32_t i = (uint32_t)rand_r(&st->seed) % nk;
+
+				pfring_release_pkt_buff(ring, kept[i]);
+				kept[i] = kept[--nk];
+			}
+			kept[nk] = pfring_alloc_pkt_buff(ring);
+			if (kept[nk] == NULL) {
+				st->bad++;
+				break;
+			}
+			if (pfring_recv_pkt_buff(ring, kept[nk], &hdr, 0) > 0 && r == 4) {
+				pfring_set_pkt_buff_ifindex(ring, kept[nk], 2);
+				if (pfring_send_pkt_buff(ring, kept[nk], 0) > 0)
+					st->sent++;
+			}
+			nk++;
+		} else if (r == 5) {
+			if (pfring_send(ring, (char *)copy, 60, 0) == 60)
+				st->sent++;
+		} else {
+			sched_yield();
+		}
+	}
+	while (st->phase == 0 || pfring_recv(ring, &p, 0, &hdr, 0) > 0)
+		;
+	pfring_stats(ring, &stat);
+	st->recv = stat.recv;
+	st->drop = stat.drop;
+	while (nk > 0)  /* some released, the others left to close */
+		if (rand_r(&st->seed) % 2)
+			pfring_release_pkt_buff(ring, kept[--nk]);
+		else
+			nk--;
+	pfring_close(ring);
+	st->phase = 2;
+	return NULL;
+}
+
+/* The master's loop beside 2 slave threads: buffers fanned out at random,
+ * spares topped up, sends taken. At the end, per slave, given = recv (it
+ * drained its queue) and drop = the master's counter; its sends all reached
+ * the master; every buffer is free. */
+static void test_threads_random_interleaving(void **state)
+{
+	(void)state;
+	enum { N = 512, S = 2 };
+	uint32_t id = cluster_id(12), h[32], given[S] = { 0 }, tx[S] = { 0 };
+	struct zc_pool *m = pool_new(id, N, S, 64);
+	struct stress_slave st[S];
+	pthread_t t[S];
+	unsigned int seed = 4242;
+	uint32_t want = quick() ? 2000 : 20000;
+	uint64_t until = now_ms() + 20000;
+
+	for (uint32_t k = 0; k < S; k++) {
+		st[k] = (struct stress_slave){ .id = id, .slave = k, .seed = 77 + k };
+		assert_int_equal(pthread_create(&t[k], NULL, stress_slave_main, &st[k]), 0);
+		while (!st[k].ready && !st[k].bad)
+			sched_yield();
+	}
+	/* until each slave was given want buffers (a slow slave drops some) */
+	for (uint32_t r = 0; given[0] < want || given[1] < want; r++) {
+		assert_true(now_ms() < until);
+		uint32_t n = zc_pool_alloc(m, h, 1 + (uint32_t)rand_r(&seed) % 8);
+
+		for (uint32_t i = 0; i < n; i++) {
+			zc_pool_buf(m, h[i])->len = 60 + (uint32_t)rand_r(&seed) % 1000;
+			uint32_t got = zc_pool_fanout(m, h[i], 1 + (uint32_t)rand_r(&seed) % 3);
+
+			for (uint32_t k = 0; k < S; k++)
+				given[k] += (got >> k) & 1;
+		}
+		for (uint32_t k = 0; k < S; k++) {
+			zc_pool_spare_fill(m, k, 4);
+			n = zc_pool_tx_take(m, k, h, 32);
+			tx[k] += n;
+			for (uint32_t i = 0; i < n; i++)
+				assert_int_equal(zc_pool_put(m, h[i]), 0);
+		}
+		zc_pool_collect(m);
+		if (r % 64 == 0)
+			sched_yield();
+	}
+	for (uint32_t k = 0; k < S; k++)
+		st[k].phase = 1;
+	while (st[0].phase != 2 || st[1].phase != 2) {
+		zc_pool_collect(m);
+		for (uint32_t k = 0; k < S; k++) {
+			uint32_t n = zc_pool_tx_take(m, k, h, 32);
+
+			tx[k] += n;
+			for (uint32_t i = 0; i < n; i++)
+				assert_int_equal(zc_pool_put(m, h[i]), 0);
+		}
+		sched_yield();
+	}
+	for (uint32_t k = 0; k < S; k++) {
+		assert_int_equal(pthread_join(t[k], NULL), 0);
+		uint32_t n = zc_pool_tx_take(m, k, h, 32);
+
+		tx[k] += n;
+		for (uint32_t i = 0; i < n; i++)
+			assert_int_equal(zc_pool_put(m, h[i]), 0);
+		assert_int_equal(st[k].bad, 0);
+		assert_true(given[k] >= want);
+		assert_int_equal(st[k].recv, given[k]);
+		assert_int_equal(st[k].drop, zc_pool_rx_drops(m, k));
+		assert_int_equal(tx[k], st[k].sent);
+	}
+	zc_pool_collect(m);
+	/* close gave back what its release queue took; the rest (the queue full
+	 * at that moment) the reap takes: either way, nothing is lost */
+	assert_int_equal(zc_pool_reap(m, NULL), S);
+	master_settles(m, N);
+	zc_pool_close(m);
+}
+
 /* ------------------------------------------------------------ blocked recv */
 
 struct blocked {
@@ -884,6 +1042,7 @@ int main(void)
 		cmocka_unit_test(test_send_copies_into_spare),
 		cmocka_unit_test(test_stats_drops_are_the_masters),
 		cmocka_unit_test(test_slave_process_killed),
+		cmocka_unit_test(test_threads_random_interleaving),
 		cmocka_unit_test(test_breakloop_ends_blocked_recv),
 		cmocka_unit_test(test_master_closed_under_blocked_recv),
 		cmocka_unit_test(test_master_process_killed),
