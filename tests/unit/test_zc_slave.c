@@ -166,6 +166,21 @@ static void sleep_ms(unsigned int ms)
 
 /* ------------------------------------------------------------ names */
 
+struct reaper {
+	struct zc_pool *m;
+	uint32_t reaped;
+};
+
+/* The master's reap, 20 ms late (the only master call meanwhile). */
+static void *reap_after_20ms(void *arg)
+{
+	struct reaper *rp = arg;
+
+	sleep_ms(20);
+	rp->reaped = zc_pool_reap(rp->m, NULL);
+	return NULL;
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -204,8 +219,8 @@ static void test_names(void **state)
 	assert_int_equal(pfring_get_ring_id(s1), 1);
 	snprintf(name, sizeof(name), "dnacluster:%u@1", id);
 	snprintf(msg, sizeof(msg), "pfring_open(\"%s\"): slave 1 of DNA cluster %u is busy "
-		 "(another slave has it, or its last one has not been reaped by the master "
-		 "yet)\n", name, id);
+		 "(another slave has it, or its last one was not reaped by the master within "
+		 "200 ms)\n", name, id);
 	open_fails(name, EBUSY, msg);
 	/* the first free slot: 0, then none */
 	pfring *s0 = slave_open("dnacluster:%u", id);
@@ -221,6 +236,18 @@ static void test_names(void **state)
 	assert_int_equal(zc_pool_reap(m, NULL), 1);
 	s0 = slave_open("dnacluster:%u", id);
 	assert_int_equal(pfring_get_ring_id(s0), 0);
+	/* slave 1 closed and reopened at once: the open waits for the master's reap */
+	pfring_close(s1);
+	pthread_t t;
+	struct reaper rp = { m, 0 };
+
+	assert_int_equal(pthread_create(&t, NULL, reap_after_20ms, &rp), 0);
+	uint64_t t0 = now_ms();
+
+	s1 = slave_open("dnacluster:%u@1", id);
+	assert_true(now_ms() - t0 >= 15);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(rp.reaped, 1);
 	pfring_close(s0);
 	pfring_close(s1);
 	assert_int_equal(zc_pool_reap(m, NULL), 2);
