@@ -970,6 +970,16 @@ static void test_master_closed_under_blocked_recv(void **state)
 	/* every later receive too, blocking or not; said once */
 	assert_int_equal(pfring_recv(b.ring, &p, 0, &hdr, 1), PF_RING_ERROR_GENERIC);
 	assert_int_equal(pfring_poll(b.ring, 100), PF_RING_ERROR_GENERIC);
+	/* non-blocking: the master is asked every 64th empty receive */
+	int rc = 0, calls = 0;
+
+	while (rc == 0 && calls < 100) {
+		rc = pfring_recv(b.ring, &p, 0, &hdr, 0);
+		calls++;
+	}
+	assert_int_equal(rc, PF_RING_ERROR_GENERIC);
+	assert_int_equal(errno, ENODEV);
+	assert_true(calls <= 64);
 	capture_end(out, sizeof(out));
 	snprintf(want, sizeof(want), "pfring_recv(dnacluster:%u@0): the master of DNA cluster "
 		 "%u is gone: no more packets\n", id, id);
