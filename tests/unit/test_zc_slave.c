@@ -886,6 +886,7 @@ struct blocked {
 	int rc, err;
 	uint64_t ms;
 	u_char *p;
+	pfring_pkt_buff *handle;   /* set: pfring_recv_pkt_buff into it */
 };
 
 static void *recv_blocking(void *arg)
@@ -895,7 +896,10 @@ static void *recv_blocking(void *arg)
 	uint64_t t0 = now_ms();
 
 	errno = 0;
-	b->rc = pfring_recv(b->ring, &b->p, 0, &hdr, 1);
+	if (b->handle)
+		b->rc = pfring_recv_pkt_buff(b->ring, b->handle, &hdr, 1);
+	else
+		b->rc = pfring_recv(b->ring, &b->p, 0, &hdr, 1);
 	b->err = errno;
 	b->ms = now_ms() - t0;
 	return NULL;
@@ -933,7 +937,16 @@ static void test_breakloop_ends_blocked_recv(void **state)
 	join_within_3s(t);
 	assert_int_equal(b.rc, 1);
 	assert_int_equal(b.p[0], (uint8_t)28);
-	pfring_close(b.ring);
+	/* pfring_recv_pkt_buff blocks and breaks alike */
+	b.handle = pfring_alloc_pkt_buff(b.ring);
+	assert_non_null(b.handle);
+	assert_int_equal(pthread_create(&t, NULL, recv_blocking, &b), 0);
+	sleep_ms(50);
+	pfring_breakloop(b.ring);
+	join_within_3s(t);
+	assert_int_equal(b.rc, 0);
+	assert_true(b.ms >= 40 && b.ms < 1000);
+	pfring_close(b.ring);  /* the handle goes with its ring */
 	assert_int_equal(zc_pool_reap(m, NULL), 1);
 	master_settles(m, 8);
 	zc_pool_close(m);
