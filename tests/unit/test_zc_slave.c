@@ -320,6 +320,48 @@ static void test_recv_zero_copy_and_copy(void **state)
 	zc_pool_close(m);
 }
 
+/* No timestamp from the master (ts_ns 0): 0 in the header, or the time of the
+ * receive with PF_RING_TIMESTAMP. */
+static void test_timestamps(void **state)
+{
+	(void)state;
+	uint32_t id = cluster_id(13), h;
+	struct zc_pool *m = pool_new(id, 8, 2, 8);
+	char name[64];
+	struct pfring_pkthdr hdr;
+	u_char *p;
+
+	snprintf(name, sizeof(name), "dnacluster:%u@1", id);
+	pfring *plain = slave_open("dnacluster:%u@0", id), *timed = pfring_open(name, 1536,
+									       PF_RING_TIMESTAMP);
+
+	assert_non_null(timed);
+	assert_int_equal(pfring_enable_ring(timed), 0);
+	assert_int_equal(zc_pool_alloc(m, &h, 1), 1);
+	zc_pool_buf(m, h)->len = 60;
+	assert_int_equal(zc_pool_fanout(m, h, 0x3), 0x3);
+	assert_int_equal(pfring_recv(plain, &p, 0, &hdr, 0), 1);
+	assert_int_equal(hdr.ts.tv_sec, 0);
+	assert_int_equal(hdr.ts.tv_usec, 0);
+	assert_int_equal(hdr.extended_hdr.timestamp_ns, 0);
+	struct timespec before, after;
+
+	clock_gettime(CLOCK_REALTIME, &before);
+	assert_int_equal(pfring_recv(timed, &p, 0, &hdr, 0), 1);
+	clock_gettime(CLOCK_REALTIME, &after);
+	uint64_t ns = hdr.extended_hdr.timestamp_ns;
+
+	assert_true(ns >= (uint64_t)before.tv_sec * 1000000000ull + (uint64_t)before.tv_nsec);
+	assert_true(ns <= (uint64_t)after.tv_sec * 1000000000ull + (uint64_t)after.tv_nsec);
+	assert_int_equal(hdr.ts.tv_sec, (time_t)(ns / 1000000000ull));
+	assert_int_equal(hdr.ts.tv_usec, (suseconds_t)(ns % 1000000000ull / 1000));
+	pfring_close(plain);
+	pfring_close(timed);
+	assert_int_equal(zc_pool_reap(m, NULL), 2);
+	master_settles(m, 8);
+	zc_pool_close(m);
+}
+
 /* A batch of 32 taken from the rx queue, the rest left queued: all come back at close. */
 static void test_close_gives_everything_back(void **state)
 {
@@ -1086,6 +1128,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_recv_zero_copy_and_copy),
+		cmocka_unit_test(test_timestamps),
 		cmocka_unit_test(test_close_gives_everything_back),
 		cmocka_unit_test(test_snippet_931_put_aside),
 		cmocka_unit_test(test_snippet_932_send_pkt_buff),
