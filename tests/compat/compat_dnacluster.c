@@ -129,7 +129,7 @@ int main(void)
 	CHECK(errno == EINVAL);
 	CHECK(dna_cluster_disable(dna_cluster_handle) == PF_RING_ERROR_INVALID_ARGUMENT);
 
-	/* slave: "dnacluster:ID@N" is not served yet */
+	/* slave: no master made cluster 10 */
 	errno = 0;
 	ring[0] = pfring_open("dnacluster:10@0", 1536, PF_RING_PROMISC);
 	CHECK(ring[0] == NULL && errno != 0);
