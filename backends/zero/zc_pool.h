@@ -138,6 +138,15 @@ uint32_t zc_pool_reap(struct zc_pool *p, uint32_t *reclaimed);
 /* Is slave s attached (and not reaped)? */
 bool zc_pool_slave_attached(struct zc_pool *p, uint32_t s);
 
+/* zc_pool_peek.c: buffers waiting in slave s's rx queue (read without a
+ * lock: approximate while the slave runs). */
+uint32_t zc_pool_rx_queued(struct zc_pool *p, uint32_t s);
+
+/* zc_pool_peek.c: removes cluster_id's region if its master process is gone
+ * (a crashed master's leftover). 0 (no region), 1 (removed), -EEXIST (its
+ * master lives: *owner is its pid) or another -errno. */
+int zc_pool_unlink_stale(uint32_t cluster_id, int32_t *owner);
+
 uint64_t zc_pool_rx_drops(const struct zc_pool *p, uint32_t s);
 uint64_t zc_pool_bad_handles(const struct zc_pool *p);
 
@@ -169,5 +178,18 @@ uint32_t zc_pool_spare_take(struct zc_pool *p, uint32_t *h, uint32_t n);
 /* Asks the master to send up to n held buffers (len, ifindex set); the slave
  * gives them up. Returns how many went in the tx queue. */
 uint32_t zc_pool_send(struct zc_pool *p, const uint32_t *h, uint32_t n);
+
+/* Is this slave's master still there? false once the master closed the pool
+ * (zc_pool_close) or its process is gone (no process has the pid it recorded
+ * at create; a pid reused since is taken for the master). One system call:
+ * ask when idle, not per packet. */
+bool zc_pool_master_alive(const struct zc_pool *p);
+/* The master's pid as recorded at create (0 once it closed the pool). */
+int32_t zc_pool_master_pid(const struct zc_pool *p);
+
+/* cluster_id's number of slaves, read without attaching (to choose a free
+ * slot or explain a refused id): 0 and *num_slaves, or -ENOENT, -EAGAIN,
+ * -EINVAL as zc_pool_attach. */
+int zc_pool_peek(uint32_t cluster_id, uint32_t *num_slaves);
 
 #endif
