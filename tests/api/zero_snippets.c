@@ -347,7 +347,6 @@ static int functions_agree(void)
 int zero_snippets_run(void)
 {
 	pfring *ring[2];
-	int fake_handle = 0;
 	int bad = 0;
 
 	ring[0] = pfring_open("sim:zsnip0?gen=flows:1&count=1", 128, 0);
