@@ -138,6 +138,15 @@ uint32_t zc_pool_reap(struct zc_pool *p, uint32_t *reclaimed);
 /* Is slave s attached (and not reaped)? */
 bool zc_pool_slave_attached(struct zc_pool *p, uint32_t s);
 
+/* zc_pool_peek.c: buffers waiting in slave s's rx queue (read without a
+ * lock: approximate while the slave runs). */
+uint32_t zc_pool_rx_queued(struct zc_pool *p, uint32_t s);
+
+/* zc_pool_peek.c: removes cluster_id's region if its master process is gone
+ * (a crashed master's leftover). 0 (no region), 1 (removed), -EEXIST (its
+ * master lives: *owner is its pid) or another -errno. */
+int zc_pool_unlink_stale(uint32_t cluster_id, int32_t *owner);
+
 uint64_t zc_pool_rx_drops(const struct zc_pool *p, uint32_t s);
 uint64_t zc_pool_bad_handles(const struct zc_pool *p);
 

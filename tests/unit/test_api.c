@@ -2170,6 +2170,8 @@ static struct {
 	u_int32_t last_cluster_id, last_apps;
 } zc;
 
+/* the real one (backends/zero/zero_ops.c), registered by default */
+extern const struct pfring_zero_ops pfring_libzero_ops;
 static int fake_cluster, fake_bouncer;
 
 static pfring_dna_cluster *z_create(u_int32_t id, u_int32_t apps, u_int32_t flags)
@@ -2246,6 +2248,9 @@ static void test_libzero_dispatch(void **state)
 
 	(void)state;
 	memset(&zc, 0, sizeof(zc));
+	/* libzero is installed by default; a test may take it away (NULL) */
+	assert_ptr_equal(pfring_zero_ops_get(), &pfring_libzero_ops);
+	pfring_zero_register(NULL);
 	assert_null(pfring_zero_ops_get());
 	/* nothing registered: NULL / NOT_SUPPORTED, with a message on create */
 	capture_begin();
@@ -2312,6 +2317,7 @@ static void test_libzero_dispatch(void **state)
 	assert_int_equal(zc.bouncer_loops, 1);
 	pfring_zero_register(NULL);
 	assert_null(pfring_zero_ops_get());
+	pfring_zero_register(&pfring_libzero_ops);
 	pfring_close(r);
 }
 
