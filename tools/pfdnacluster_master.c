@@ -162,6 +162,10 @@ static int register_devices(void)
 		snprintf(name, sizeof(name), "pfdnacluster_master-cluster-%d-socket-%d",
 			 opt.cluster_id, num_rings);
 		pfring_set_application_name(r, name);
+		/* RX only: on a sim: NIC a ring also sees what the NIC sends, and the
+		 * cluster's own TX would come back in (a device that cannot tell
+		 * the directions apart refuses this: it does not matter there) */
+		pfring_set_direction(r, rx_only_direction);
 		if (opt.bpf && (rc = pfring_set_bpf_filter(r, (char *)opt.bpf)) != 0) {
 			fprintf(stderr, "pfdnacluster_master: pfring_set_bpf_filter('%s') returned %d\n",
 				opt.bpf, rc);
@@ -264,7 +268,7 @@ static void print_absolute(const char *title, const pfring_dna_cluster_stat *s)
 static void print_stats(const pfring_dna_cluster_stat *now, const pfring_dna_cluster_stat *last,
 			double ms)
 {
-	char b1[32], b2[32], b3[32];
+	char b1[32], b2[32], b3[32], b4[32];
 	double secs = ms / 1000.0;
 
 	fprintf(stderr, "=========================\n");
@@ -276,7 +280,7 @@ static void print_stats(const pfring_dna_cluster_stat *now, const pfring_dna_clu
 			fmt((double)(now->tot_rx_processed - last->tot_rx_processed) / secs, b2,
 			    sizeof(b2), 1),
 			fmt((double)(now->tot_tx_packets - last->tot_tx_packets) / secs, b3, sizeof(b3), 1),
-			fmt(ms, b1, sizeof(b1), 1));
+			fmt(ms, b4, sizeof(b4), 1));
 	if (opt.iface_stats)
 		print_interfaces();
 	fprintf(stderr, "=========================\n\n");

@@ -274,6 +274,10 @@ static int register_devices(void)
 		snprintf(name, sizeof(name), "pfdnacluster_multithread-cluster-%d-socket-%d",
 			 opt.cluster_id, num_devs);
 		pfring_set_application_name(r, name);
+		/* RX only: on a sim: NIC a ring also sees what the NIC sends, and the
+		 * cluster's own TX would come back in (a device that cannot tell
+		 * the directions apart refuses this: it does not matter there) */
+		pfring_set_direction(r, rx_only_direction);
 		if (opt.bpf && pfring_set_bpf_filter(r, (char *)opt.bpf) != 0) {
 			fprintf(stderr, "pfdnacluster_multithread: pfring_set_bpf_filter('%s') failed\n",
 				opt.bpf);
