@@ -20,16 +20,11 @@
 #include "lib/backends.def"
 #undef PF_BACKEND
 
-static const struct pfring_backend dnacluster_placeholder = {
-	.name = "dnacluster", .prefix = "dnacluster:",
-	.not_built = "the DNA Cluster slave backend (dnacluster:) is not built yet in this version of pfring",
-};
-
 static const struct pfring_backend *const static_backends[] = {
 #define PF_BACKEND(b) &b,
 #include "lib/backends.def"
 #undef PF_BACKEND
-	&dnacluster_placeholder,
+	/* placeholders of backends not built yet: none today */
 };
 
 #define NUM_STATIC (sizeof(static_backends) / sizeof(static_backends[0]))

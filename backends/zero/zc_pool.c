@@ -140,6 +140,8 @@ void zc_pool_close(struct zc_pool *p)
 	if (!p)
 		return;
 	if (p->master) {
+		/* the slaves still mapping it see their master gone (zc_pool_master_alive) */
+		__atomic_store_n(&p->shm->master_pid, 0, __ATOMIC_RELEASE);
 		shm_unlink(p->name);
 		free(p->free_stack);
 	} else {

@@ -179,4 +179,17 @@ uint32_t zc_pool_spare_take(struct zc_pool *p, uint32_t *h, uint32_t n);
  * gives them up. Returns how many went in the tx queue. */
 uint32_t zc_pool_send(struct zc_pool *p, const uint32_t *h, uint32_t n);
 
+/* Is this slave's master still there? false once the master closed the pool
+ * (zc_pool_close) or its process is gone (no process has the pid it recorded
+ * at create; a pid reused since is taken for the master). One system call:
+ * ask when idle, not per packet. */
+bool zc_pool_master_alive(const struct zc_pool *p);
+/* The master's pid as recorded at create (0 once it closed the pool). */
+int32_t zc_pool_master_pid(const struct zc_pool *p);
+
+/* cluster_id's number of slaves, read without attaching (to choose a free
+ * slot or explain a refused id): 0 and *num_slaves, or -ENOENT, -EAGAIN,
+ * -EINVAL as zc_pool_attach. */
+int zc_pool_peek(uint32_t cluster_id, uint32_t *num_slaves);
+
 #endif

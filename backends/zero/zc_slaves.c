@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -185,4 +186,31 @@ uint32_t zc_pool_reap(struct zc_pool *p, uint32_t *reclaimed)
 	if (reclaimed)
 		*reclaimed = shares;
 	return reaped;
+}
+
+int32_t zc_pool_master_pid(const struct zc_pool *p)
+{
+	return __atomic_load_n(&p->shm->master_pid, __ATOMIC_ACQUIRE);
+}
+
+bool zc_pool_master_alive(const struct zc_pool *p)
+{
+	int32_t pid = zc_pool_master_pid(p);
+
+	/* EPERM: a process of another user has the pid; it exists */
+	return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno != ESRCH);
+}
+
+int zc_pool_peek(uint32_t cluster_id, uint32_t *num_slaves)
+{
+	struct zc_pool p = { 0 };
+
+	zc_pool_name(cluster_id, p.name);
+	int rc = map_existing(&p);
+
+	if (rc)
+		return rc;
+	*num_slaves = p.shm->num_slaves;
+	munmap(p.shm, p.size);
+	return 0;
 }
