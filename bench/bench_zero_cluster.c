@@ -59,7 +59,7 @@
 #include "core/hash.h"
 #include "core/parse.h"
 
-#define ROUNDS      3
+#define ROUNDS      5
 #define WARMUP_NS   200000000ull
 #define WINDOW_NS   2000000000ull
 #define SLAVES      2
