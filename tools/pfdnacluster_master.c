@@ -21,6 +21,7 @@
 #include <pfring_zero.h>
 #include "tools/lib/tool.h"
 #include "tools/lib/cluster_modes.h"
+#include "tools/lib/devlist.h"
 
 #define DEFAULT_DEVICE    "dna:eth0"
 #define DEFAULT_SNAPLEN   1536
@@ -136,11 +137,11 @@ static void parse_options(int argc, char *argv[])
 /* Opens and registers every device of -i; 0, or -1 after a message. */
 static int register_devices(void)
 {
-	char *save = NULL, *dev, name[64];
+	char *cursor = opt.devices, *dev, name[64];
 	u_int32_t version = 0;
 	int rc;
 
-	for (dev = strtok_r(opt.devices, ",", &save); dev; dev = strtok_r(NULL, ",", &save)) {
+	for (dev = devlist_next(&cursor); dev; dev = devlist_next(&cursor)) {
 		pfring *r;
 
 		if (num_rings == DNA_CLUSTER_MAX_NUM_SOCKETS) {
