@@ -27,6 +27,8 @@
 #define DEFAULT_SNAPLEN   1536
 #define STATS_INTERVAL_MS 1000
 #define TICK_MS           50
+#define SPARE_BUFFERS     256     /* per slave with -Q, the library's default */
+#define MAX_QUEUE_SLOTS   (1 << 20)
 
 struct options {
 	char *devices;               /* -i, comma-separated (owned, strdup) */
@@ -36,6 +38,7 @@ struct options {
 	int frwd_socket;             /* -o, -1: none */
 	int enable_tx, active_wait, hugepages, iface_stats;
 	int rx_core, tx_core;
+	int queue_slots;             /* -Q, 0: the library's default */
 	const char *bpf;             /* -f */
 	int idle_secs;
 };
@@ -70,10 +73,13 @@ static void usage(FILE *out)
 "-a              Active packet wait (the master polls)\n"
 "-u              Use hugepages for the packet memory (DNA_CLUSTER_HUGEPAGES)\n"
 "-p              Print each device's absolute stats too\n"
+"-Q <slots>      Each slave's RX and TX queue length (dna_cluster_low_level_settings;\n"
+"                with %d spare buffers per slave)\n"
 "-f <filter>     BPF filter on every registered device (pfring extension)\n"
 "-q <secs>       Exit after nothing was received or processed for <secs>\n"
 "                seconds (pfring extension)\n",
-		"5.4.6", DEFAULT_DEVICE, DNA_CLUSTER_MAX_NUM_SOCKETS, DNA_CLUSTER_MAX_NUM_SLAVES);
+		"5.4.6", DEFAULT_DEVICE, DNA_CLUSTER_MAX_NUM_SOCKETS, DNA_CLUSTER_MAX_NUM_SLAVES,
+		SPARE_BUFFERS);
 }
 
 static void parse_options(int argc, char *argv[])
@@ -86,7 +92,7 @@ static void parse_options(int argc, char *argv[])
 	opt.rx_core = 0;
 	opt.tx_core = ncpu > 1 ? 1 : 0;
 	opterr = 0;
-	while ((c = getopt(argc, argv, ":hi:c:n:m:Fo:sr:t:aupf:q:")) != -1) {
+	while ((c = getopt(argc, argv, ":hi:c:n:m:Fo:sr:t:aupQ:f:q:")) != -1) {
 		switch (c) {
 		case 'h': usage(stdout); exit(0);
 		case 'i':
@@ -112,6 +118,7 @@ static void parse_options(int argc, char *argv[])
 		case 'a': opt.active_wait = 1; break;
 		case 'u': opt.hugepages = 1; break;
 		case 'p': opt.iface_stats = 1; break;
+		case 'Q': opt.queue_slots = (int)tool_parse_num('Q', optarg, 1, MAX_QUEUE_SLOTS); break;
 		case 'f': opt.bpf = optarg; break;
 		case 'q': opt.idle_secs = (int)tool_parse_num('q', optarg, 1, 86400); break;
 		case ':': free(opt.devices); tool_die_usage("option -%c needs an argument", optopt);
@@ -209,6 +216,13 @@ static int setup(void)
 	if (cluster == NULL) {
 		fprintf(stderr, "pfdnacluster_master: dna_cluster_create(%d, %d) failed: %s\n",
 			opt.cluster_id, opt.slaves, strerror(errno));
+		return -1;
+	}
+	if (opt.queue_slots &&
+	    dna_cluster_low_level_settings(cluster, (u_int32_t)opt.queue_slots,
+					   (u_int32_t)opt.queue_slots, SPARE_BUFFERS) < 0) {
+		fprintf(stderr, "pfdnacluster_master: dna_cluster_low_level_settings(%d) failed: %s\n",
+			opt.queue_slots, strerror(errno));
 		return -1;
 	}
 	if (dna_cluster_set_mode(cluster, mode) < 0) {
