@@ -42,6 +42,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -211,6 +212,7 @@ static void child_main(int id)
 {
 	uint32_t seen = 0;
 
+	prctl(PR_SET_PDEATHSIG, SIGKILL);   /* the bench exits early on an error */
 	pin(1);
 	for (;;) {
 		while (atomic_load(&sh->round) == seen && !atomic_load(&sh->quit))
