@@ -114,6 +114,10 @@ int pf_zc_cluster_register_ring(pfring_dna_cluster *h, pfring *ring)
 	/* contract: a ring without an ifindex is known by its index + 1 */
 	if (pfring_get_bound_device_ifindex(ring, &ifindex) != 0 || ifindex <= 0)
 		ifindex = (int)h->num_rings + 1;
+	/* the master sends on these rings: it must not receive its own sends
+	 * back (a sim: ring sees its NIC's TX by default); a ring that cannot
+	 * choose its direction (dna:) never does */
+	(void)pfring_set_direction(ring, rx_only_direction);
 	h->ifindex[h->num_rings] = (uint32_t)ifindex;
 	h->rings[h->num_rings++] = ring;
 	return 0;

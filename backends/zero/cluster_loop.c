@@ -12,13 +12,13 @@
  */
 #include <errno.h>
 #include <sched.h>
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "backends/zero/cluster.h"
 #include "core/hash.h"
 #include "core/parse.h"
+#include "util/api_message.h"
 
 #define ZC_IDLE_MIN_NS 1000L      /* passive wait: first sleep */
 #define ZC_IDLE_MAX_NS 1000000L   /* passive wait: longest sleep */
@@ -224,6 +224,14 @@ static void reap(struct master *m)
 {
 	uint32_t shares = 0;
 
+	/* a slave that released and then detached: its releases are counted as
+	 * processed, not as taken back (a detach is stored after its releases) */
+	for (uint32_t s = 0; s < m->h->num_slaves; s++)
+		if (!zc_pool_slave_attached(m->pool, s)) {
+			collect(m);
+			break;
+		}
+
 	m->c.reaped += zc_pool_reap(m->pool, &shares);
 	m->c.reclaimed += shares;
 }
@@ -241,9 +249,9 @@ static void bind_core(pfring_dna_cluster *h)
 	rc = h->rx_core < CPU_SETSIZE ? pthread_setaffinity_np(pthread_self(), sizeof(set), &set)
 				       : EINVAL;
 	if (rc)
-		fprintf(stderr, "dna_cluster_set_cpu_affinity(cluster %u): cannot bind the master "
-			"thread to core %u: %s; it runs unbound\n", h->cluster_id, h->rx_core,
-			strerror(rc));
+		pf_api_message("dna_cluster_set_cpu_affinity(cluster %u): cannot bind the master "
+			       "thread to core %u: %s; it runs unbound", h->cluster_id, h->rx_core,
+			       strerror(rc));
 }
 
 void *pf_zc_cluster_loop(void *arg)
