@@ -15,8 +15,10 @@
 #include "lib/api_internal.h"
 #include "lib/devname.h"
 
-#define ZS_START_TRIES 100        /* attach tries while the master makes the pool */
-#define ZS_START_WAIT_NS 2000000  /* between two: 2 ms, 200 ms in all */
+/* Tries while the master makes the pool, or reaps the last slave of a slot
+ * asked by id, and the wait between two: 200 ms in all. */
+#define ZS_START_TRIES 100
+#define ZS_START_WAIT_NS 2000000
 
 /* The cluster id of member name s (decimal, fits u32): 0 or -1. */
 static int parse_id(const char *s, uint32_t *id)
@@ -78,8 +80,8 @@ static int attach_failed(pfring *ring, uint32_t id, int64_t slave, uint32_t num_
 				       "busy", name, num_slaves, id);
 		else
 			pf_api_message("pfring_open(\"%s\"): slave %lld of DNA cluster %u is busy "
-				       "(another slave has it, or its last one has not been "
-				       "reaped by the master yet)", name, (long long)slave, id);
+				       "(another slave has it, or its last one was not reaped by "
+				       "the master within 200 ms)", name, (long long)slave, id);
 		return pf_api_fail(PF_RING_ERROR_INVALID_ARGUMENT, EBUSY);
 	case -EINVAL:
 		if (num_slaves && slave >= num_slaves) {
@@ -109,7 +111,15 @@ static int attach_slave(pfring *ring, uint32_t id, int64_t slave, struct zc_pool
 	if (rc)
 		return attach_failed(ring, id, slave, 0, rc);
 	if (slave >= 0) {
+		/* busy may be a slave that just closed (or died) and that the
+		 * master reaps within a few ms: a reopen waits for that */
+		struct timespec ts = { 0, ZS_START_WAIT_NS };
+
 		rc = zc_pool_attach(id, (uint32_t)slave, out);
+		for (int i = 1; i < ZS_START_TRIES && rc == -EBUSY; i++) {
+			nanosleep(&ts, NULL);
+			rc = zc_pool_attach(id, (uint32_t)slave, out);
+		}
 		*slave_id = (uint32_t)slave;
 	} else {
 		rc = -EBUSY;

@@ -127,9 +127,12 @@ int zs_next_buffer(pfring *ring, uint8_t wait, uint32_t *h, const char *call)
  * time here, as dna: does. */
 void zs_fill_header(pfring *ring, struct zc_buf *b, u_int caplen, struct pfring_pkthdr *hdr)
 {
+	/* a copy of a zero header: 16-byte stores, where memset's rep stos of
+	 * these 200 bytes was a fifth of a receive */
+	static const struct pfring_pkthdr zero;
 	u_int64_t ns = b->ts_ns;
 
-	memset(hdr, 0, sizeof(*hdr));
+	*hdr = zero;
 	if (ns == 0 && ring->force_timestamp) {
 		struct timespec ts;
 

@@ -137,7 +137,7 @@ int main(void)
 	errno = 0;
 	CHECK(dna_cluster_disable(NULL) == PF_RING_ERROR_INVALID_ARGUMENT && errno == EINVAL);
 
-	/* slave: "dnacluster:ID@N" is not served yet */
+	/* slave: no master made cluster 10 */
 	errno = 0;
 	ring[0] = pfring_open("dnacluster:10@0", 1536, PF_RING_PROMISC);
 	CHECK(ring[0] == NULL && errno != 0);

@@ -73,7 +73,7 @@ done
 message compat_pfcount 1 'pfring_config(0): cannot run with SCHED_FIFO priority 0: Invalid argument'
 message compat_pfcount 1 'pfring_get_device_ifindex: no sim NIC "nosuch"'
 message compat_pfsend 1 "pfring_get_num_tx_slots: TX/RX slots are DNA's (zero-copy NIC rings): this ring is not a dna: ring: 0 slots, send with pfring_send()"
-message compat_dnacluster 1 'pfring_open("dnacluster:10@0"): the DNA Cluster slave backend (dnacluster:) is not built yet in this version of pfring'
+message compat_dnacluster 1 'pfring_open("dnacluster:10@0"): no DNA cluster 10: is its master running?'
 message compat_dnabounce 1 "pfring_dna_bouncer_create(\"sim:cdb0?pcap=$PWD/tests/fixtures/mix64.pcap\", \"sim:cdb1?gen=flows:1&count=1\"): libzero (DNA Bouncer) is not built yet in this version of pfring"
 
 harness_done compat

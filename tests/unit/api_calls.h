@@ -23,11 +23,11 @@
 
 #define API_NS PF_RING_ERROR_NOT_SUPPORTED
 
-/* The libzero slave calls: no backend has libzero buffers (docs/api.md, 9.1). */
+/* The libzero slave calls: only dnacluster: has libzero buffers (docs/api.md, 9.1). */
 #define API_NS_LIBZERO "alloc_pkt_buff release_pkt_buff recv_pkt_buff send_pkt_buff " \
 	"get_pkt_buff_data set_pkt_buff_len set_pkt_buff_ifindex add_pkt_buff_ifindex"
 
-/* The calls no backend has an operation for. */
+/* The calls no backend has an operation for (and the libzero ones, dnacluster:'s only). */
 #define API_NS_EVERYWHERE "set_master_id set_master send_parsed enable_hw_timestamp " \
 	API_NS_LIBZERO
 

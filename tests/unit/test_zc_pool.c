@@ -555,9 +555,12 @@ static void busy_child(uint32_t id, int to_master, unsigned int seed)
 					;
 		}
 		if (n > 0 && nk > 0 && rand_r(&seed) % 8 == 0) {
-			uint32_t go = (uint32_t)rand_r(&seed) % nk + 1;
+			uint32_t go = (uint32_t)rand_r(&seed) % nk + 1, from = nk - go;
+			uint32_t r = zc_pool_release(s, kept + from, go);
 
-			nk -= zc_pool_release(s, kept + nk - go, go);
+			/* a full release queue takes the first r only: the others stay kept */
+			memmove(kept + from, kept + from + r, (go - r) * sizeof(*kept));
+			nk -= r;
 		}
 	}
 }

@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <time.h>
 #include <sys/mman.h>
@@ -164,6 +166,21 @@ static void sleep_ms(unsigned int ms)
 
 /* ------------------------------------------------------------ names */
 
+struct reaper {
+	struct zc_pool *m;
+	uint32_t reaped;
+};
+
+/* The master's reap, 20 ms late (the only master call meanwhile). */
+static void *reap_after_20ms(void *arg)
+{
+	struct reaper *rp = arg;
+
+	sleep_ms(20);
+	rp->reaped = zc_pool_reap(rp->m, NULL);
+	return NULL;
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -202,8 +219,8 @@ static void test_names(void **state)
 	assert_int_equal(pfring_get_ring_id(s1), 1);
 	snprintf(name, sizeof(name), "dnacluster:%u@1", id);
 	snprintf(msg, sizeof(msg), "pfring_open(\"%s\"): slave 1 of DNA cluster %u is busy "
-		 "(another slave has it, or its last one has not been reaped by the master "
-		 "yet)\n", name, id);
+		 "(another slave has it, or its last one was not reaped by the master within "
+		 "200 ms)\n", name, id);
 	open_fails(name, EBUSY, msg);
 	/* the first free slot: 0, then none */
 	pfring *s0 = slave_open("dnacluster:%u", id);
@@ -219,6 +236,18 @@ static void test_names(void **state)
 	assert_int_equal(zc_pool_reap(m, NULL), 1);
 	s0 = slave_open("dnacluster:%u", id);
 	assert_int_equal(pfring_get_ring_id(s0), 0);
+	/* slave 1 closed and reopened at once: the open waits for the master's reap */
+	pfring_close(s1);
+	pthread_t t;
+	struct reaper rp = { m, 0 };
+
+	assert_int_equal(pthread_create(&t, NULL, reap_after_20ms, &rp), 0);
+	uint64_t t0 = now_ms();
+
+	s1 = slave_open("dnacluster:%u@1", id);
+	assert_true(now_ms() - t0 >= 15);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(rp.reaped, 1);
 	pfring_close(s0);
 	pfring_close(s1);
 	assert_int_equal(zc_pool_reap(m, NULL), 2);
@@ -245,16 +274,19 @@ static void test_recv_zero_copy_and_copy(void **state)
 	assert_int_equal(pfring_recv(s, &p, 0, &hdr, 0), 0);
 	uint32_t h0 = master_rx(m, 0x2, 0, 60);
 
-	master_rx(m, 0x2, 1, 1514);
-	master_rx(m, 0x2, 2, 300);
-	assert_int_equal(zc_pool_free_count(m), 13);
+	assert_int_equal(zc_pool_free_count(m), 15);
 	/* zero copy: a pointer into the pool buffer itself */
 	assert_int_equal(pfring_recv(s, &p, 0, &hdr, 0), 1);
-	assert_ptr_equal(zc_pool_data(m, h0) - (uint8_t *)zc_pool_buf(m, h0), 64);
 	expect_frame(p, &hdr, 0, 60, 60);
-	/* lent until the next recv: still the slave's */
-	master_settles(m, 13);
-	assert_int_equal(pfring_recv(s, &p, 0, &hdr, 0), 1);
+	p[59] = 0xee;
+	assert_int_equal(zc_pool_data(m, h0)[59], 0xee);
+	/* lent until the next recv: still the slave's, even once the ring pushed
+	 * its releases (a poll that finds nothing does) */
+	assert_int_equal(pfring_poll(s, 0), 0);
+	master_settles(m, 15);
+	master_rx(m, 0x2, 1, 1514);
+	master_rx(m, 0x2, 2, 300);
+	assert_int_equal(pfring_recv(s, &p, 0, &hdr, 0), 1);  /* frame 0 given back */
 	expect_frame(p, &hdr, 1, 1514, 1514);
 	/* copied, cut at buffer_len: the buffer goes back at once */
 	assert_int_equal(pfring_recv(s, &cp, 100, &hdr, 0), 1);
@@ -285,6 +317,48 @@ static void test_recv_zero_copy_and_copy(void **state)
 	pfring_close(s);  /* the lent buffer goes back at close */
 	assert_int_equal(zc_pool_reap(m, NULL), 2);
 	master_settles(m, 16);
+	zc_pool_close(m);
+}
+
+/* No timestamp from the master (ts_ns 0): 0 in the header, or the time of the
+ * receive with PF_RING_TIMESTAMP. */
+static void test_timestamps(void **state)
+{
+	(void)state;
+	uint32_t id = cluster_id(13), h;
+	struct zc_pool *m = pool_new(id, 8, 2, 8);
+	char name[64];
+	struct pfring_pkthdr hdr;
+	u_char *p;
+
+	snprintf(name, sizeof(name), "dnacluster:%u@1", id);
+	pfring *plain = slave_open("dnacluster:%u@0", id), *timed = pfring_open(name, 1536,
+									       PF_RING_TIMESTAMP);
+
+	assert_non_null(timed);
+	assert_int_equal(pfring_enable_ring(timed), 0);
+	assert_int_equal(zc_pool_alloc(m, &h, 1), 1);
+	zc_pool_buf(m, h)->len = 60;
+	assert_int_equal(zc_pool_fanout(m, h, 0x3), 0x3);
+	assert_int_equal(pfring_recv(plain, &p, 0, &hdr, 0), 1);
+	assert_int_equal(hdr.ts.tv_sec, 0);
+	assert_int_equal(hdr.ts.tv_usec, 0);
+	assert_int_equal(hdr.extended_hdr.timestamp_ns, 0);
+	struct timespec before, after;
+
+	clock_gettime(CLOCK_REALTIME, &before);
+	assert_int_equal(pfring_recv(timed, &p, 0, &hdr, 0), 1);
+	clock_gettime(CLOCK_REALTIME, &after);
+	uint64_t ns = hdr.extended_hdr.timestamp_ns;
+
+	assert_true(ns >= (uint64_t)before.tv_sec * 1000000000ull + (uint64_t)before.tv_nsec);
+	assert_true(ns <= (uint64_t)after.tv_sec * 1000000000ull + (uint64_t)after.tv_nsec);
+	assert_int_equal(hdr.ts.tv_sec, (time_t)(ns / 1000000000ull));
+	assert_int_equal(hdr.ts.tv_usec, (suseconds_t)(ns % 1000000000ull / 1000));
+	pfring_close(plain);
+	pfring_close(timed);
+	assert_int_equal(zc_pool_reap(m, NULL), 2);
+	master_settles(m, 8);
 	zc_pool_close(m);
 }
 
@@ -691,6 +765,162 @@ static void test_slave_process_killed(void **state)
 	assert_true(reclaimed_all >= (uint32_t)runs);
 }
 
+/* ------------------------------------------------------------ threads */
+
+struct stress_slave {
+	uint32_t id, slave;
+	unsigned int seed;
+	_Atomic int phase;        /* 0 run, 1 drain (the master stopped), 2 closed */
+	_Atomic int ready;
+	uint64_t recv, drop, sent;
+	int bad;
+};
+
+/* A slave thread at random: zero-copy and copied recv, handles kept aside and
+ * released out of order, sends of received handles and of copies. When told
+ * to drain, reads what is left, takes its stats, closes. */
+static void *stress_slave_main(void *arg)
+{
+	struct stress_slave *st = arg;
+	char name[64];
+	pfring_pkt_buff *kept[8];
+	uint32_t nk = 0;
+	struct pfring_pkthdr hdr;
+	u_char *p, copy[2048], *cp = copy;
+	pfring_stat stat;
+
+	snprintf(name, sizeof(name), "dnacluster:%u@%u", st->id, st->slave);
+	pfring *ring = pfring_open(name, 1536, 0);
+
+	if (ring == NULL || pfring_enable_ring(ring) != 0) {
+		st->bad++;
+		return NULL;
+	}
+	st->ready = 1;
+	while (st->phase == 0) {
+		uint32_t r = (uint32_t)rand_r(&st->seed) % 8;
+
+		if (r < 3) {
+			pfring_recv(ring, r == 0 ? &cp : &p, r == 0 ? sizeof(copy) : 0, &hdr, 0);
+		} else if (r < 5) {
+			if (nk == 8) {
+				uint32_t i = (uint32_t)rand_r(&st->seed) % nk;
+
+				pfring_release_pkt_buff(ring, kept[i]);
+				kept[i] = kept[--nk];
+			}
+			kept[nk] = pfring_alloc_pkt_buff(ring);
+			if (kept[nk] == NULL) {
+				st->bad++;
+				break;
+			}
+			if (pfring_recv_pkt_buff(ring, kept[nk], &hdr, 0) > 0 && r == 4) {
+				pfring_set_pkt_buff_ifindex(ring, kept[nk], 2);
+				if (pfring_send_pkt_buff(ring, kept[nk], 0) > 0)
+					st->sent++;
+			}
+			nk++;
+		} else if (r == 5) {
+			if (pfring_send(ring, (char *)copy, 60, 0) == 60)
+				st->sent++;
+		} else {
+			sched_yield();
+		}
+	}
+	while (st->phase == 0 || pfring_recv(ring, &p, 0, &hdr, 0) > 0)
+		;
+	pfring_stats(ring, &stat);
+	st->recv = stat.recv;
+	st->drop = stat.drop;
+	while (nk > 0)  /* some released, the others left to close */
+		if (rand_r(&st->seed) % 2)
+			pfring_release_pkt_buff(ring, kept[--nk]);
+		else
+			nk--;
+	pfring_close(ring);
+	st->phase = 2;
+	return NULL;
+}
+
+/* The master's loop beside 2 slave threads: buffers fanned out at random,
+ * spares topped up, sends taken. At the end, per slave, given = recv (it
+ * drained its queue) and drop = the master's counter; its sends all reached
+ * the master; every buffer is free. */
+static void test_threads_random_interleaving(void **state)
+{
+	(void)state;
+	enum { N = 512, S = 2 };
+	uint32_t id = cluster_id(12), h[32], given[S] = { 0 }, tx[S] = { 0 };
+	struct zc_pool *m = pool_new(id, N, S, 64);
+	struct stress_slave st[S];
+	pthread_t t[S];
+	unsigned int seed = 4242;
+	uint32_t want = quick() ? 2000 : 20000;
+	uint64_t until = now_ms() + 20000;
+
+	for (uint32_t k = 0; k < S; k++) {
+		st[k] = (struct stress_slave){ .id = id, .slave = k, .seed = 77 + k };
+		assert_int_equal(pthread_create(&t[k], NULL, stress_slave_main, &st[k]), 0);
+		while (!st[k].ready && !st[k].bad)
+			sched_yield();
+	}
+	/* until each slave was given want buffers (a slow slave drops some) */
+	for (uint32_t r = 0; given[0] < want || given[1] < want; r++) {
+		assert_true(now_ms() < until);
+		uint32_t n = zc_pool_alloc(m, h, 1 + (uint32_t)rand_r(&seed) % 8);
+
+		for (uint32_t i = 0; i < n; i++) {
+			zc_pool_buf(m, h[i])->len = 60 + (uint32_t)rand_r(&seed) % 1000;
+			uint32_t got = zc_pool_fanout(m, h[i], 1 + (uint32_t)rand_r(&seed) % 3);
+
+			for (uint32_t k = 0; k < S; k++)
+				given[k] += (got >> k) & 1;
+		}
+		for (uint32_t k = 0; k < S; k++) {
+			zc_pool_spare_fill(m, k, 4);
+			n = zc_pool_tx_take(m, k, h, 32);
+			tx[k] += n;
+			for (uint32_t i = 0; i < n; i++)
+				assert_int_equal(zc_pool_put(m, h[i]), 0);
+		}
+		zc_pool_collect(m);
+		if (r % 64 == 0)
+			sched_yield();
+	}
+	for (uint32_t k = 0; k < S; k++)
+		st[k].phase = 1;
+	while (st[0].phase != 2 || st[1].phase != 2) {
+		zc_pool_collect(m);
+		for (uint32_t k = 0; k < S; k++) {
+			uint32_t n = zc_pool_tx_take(m, k, h, 32);
+
+			tx[k] += n;
+			for (uint32_t i = 0; i < n; i++)
+				assert_int_equal(zc_pool_put(m, h[i]), 0);
+		}
+		sched_yield();
+	}
+	for (uint32_t k = 0; k < S; k++) {
+		assert_int_equal(pthread_join(t[k], NULL), 0);
+		uint32_t n = zc_pool_tx_take(m, k, h, 32);
+
+		tx[k] += n;
+		for (uint32_t i = 0; i < n; i++)
+			assert_int_equal(zc_pool_put(m, h[i]), 0);
+		assert_int_equal(st[k].bad, 0);
+		assert_true(given[k] >= want);
+		assert_int_equal(st[k].recv, given[k]);
+		assert_int_equal(st[k].drop, zc_pool_rx_drops(m, k));
+		assert_int_equal(tx[k], st[k].sent);
+	}
+	zc_pool_collect(m);
+	/* close gave back what its release queue took; the rest (the queue full
+	 * at that moment) the reap takes: either way, nothing is lost */
+	assert_int_equal(zc_pool_reap(m, NULL), S);
+	master_settles(m, N);
+	zc_pool_close(m);
+}
+
 /* ------------------------------------------------------------ blocked recv */
 
 struct blocked {
@@ -698,6 +928,7 @@ struct blocked {
 	int rc, err;
 	uint64_t ms;
 	u_char *p;
+	pfring_pkt_buff *handle;   /* set: pfring_recv_pkt_buff into it */
 };
 
 static void *recv_blocking(void *arg)
@@ -707,10 +938,24 @@ static void *recv_blocking(void *arg)
 	uint64_t t0 = now_ms();
 
 	errno = 0;
-	b->rc = pfring_recv(b->ring, &b->p, 0, &hdr, 1);
+	if (b->handle)
+		b->rc = pfring_recv_pkt_buff(b->ring, b->handle, &hdr, 1);
+	else
+		b->rc = pfring_recv(b->ring, &b->p, 0, &hdr, 1);
 	b->err = errno;
 	b->ms = now_ms() - t0;
 	return NULL;
+}
+
+/* Joins t, failing (not hanging) when it is still blocked after 3 s. */
+static void join_within_3s(pthread_t t)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += 3;
+	if (pthread_timedjoin_np(t, NULL, &until) != 0)
+		fail_msg("the blocked pfring_recv did not return within 3 s");
 }
 
 static void test_breakloop_ends_blocked_recv(void **state)
@@ -724,17 +969,26 @@ static void test_breakloop_ends_blocked_recv(void **state)
 	assert_int_equal(pthread_create(&t, NULL, recv_blocking, &b), 0);
 	sleep_ms(100);
 	pfring_breakloop(b.ring);
-	assert_int_equal(pthread_join(t, NULL), 0);
+	join_within_3s(t);
 	assert_int_equal(b.rc, 0);
 	assert_true(b.ms >= 90 && b.ms < 1000);
 	/* a packet wakes the next one */
 	assert_int_equal(pthread_create(&t, NULL, recv_blocking, &b), 0);
 	sleep_ms(20);
 	master_rx(m, 0x1, 4, 80);
-	assert_int_equal(pthread_join(t, NULL), 0);
+	join_within_3s(t);
 	assert_int_equal(b.rc, 1);
 	assert_int_equal(b.p[0], (uint8_t)28);
-	pfring_close(b.ring);
+	/* pfring_recv_pkt_buff blocks and breaks alike */
+	b.handle = pfring_alloc_pkt_buff(b.ring);
+	assert_non_null(b.handle);
+	assert_int_equal(pthread_create(&t, NULL, recv_blocking, &b), 0);
+	sleep_ms(50);
+	pfring_breakloop(b.ring);
+	join_within_3s(t);
+	assert_int_equal(b.rc, 0);
+	assert_true(b.ms >= 40 && b.ms < 1000);
+	pfring_close(b.ring);  /* the handle goes with its ring */
 	assert_int_equal(zc_pool_reap(m, NULL), 1);
 	master_settles(m, 8);
 	zc_pool_close(m);
@@ -759,18 +1013,28 @@ static void test_master_closed_under_blocked_recv(void **state)
 	expect_frame(p, &hdr, 0, 60, 60);
 	capture_begin();
 	assert_int_equal(pthread_create(&t, NULL, recv_blocking, &b), 0);
-	assert_int_equal(pthread_join(t, NULL), 0);
+	join_within_3s(t);
 	assert_int_equal(b.rc, 1);  /* the second, queued */
 	assert_int_equal(pthread_create(&t, NULL, recv_blocking, &b), 0);
 	sleep_ms(50);
 	zc_pool_close(m);
-	assert_int_equal(pthread_join(t, NULL), 0);
+	join_within_3s(t);
 	assert_int_equal(b.rc, PF_RING_ERROR_GENERIC);
 	assert_int_equal(b.err, ENODEV);
 	assert_true(b.ms >= 40 && b.ms < 1000);
 	/* every later receive too, blocking or not; said once */
 	assert_int_equal(pfring_recv(b.ring, &p, 0, &hdr, 1), PF_RING_ERROR_GENERIC);
 	assert_int_equal(pfring_poll(b.ring, 100), PF_RING_ERROR_GENERIC);
+	/* non-blocking: the master is asked every 64th empty receive */
+	int rc = 0, calls = 0;
+
+	while (rc == 0 && calls < 100) {
+		rc = pfring_recv(b.ring, &p, 0, &hdr, 0);
+		calls++;
+	}
+	assert_int_equal(rc, PF_RING_ERROR_GENERIC);
+	assert_int_equal(errno, ENODEV);
+	assert_true(calls <= 64);
 	capture_end(out, sizeof(out));
 	snprintf(want, sizeof(want), "pfring_recv(dnacluster:%u@0): the master of DNA cluster "
 		 "%u is gone: no more packets\n", id, id);
@@ -811,7 +1075,7 @@ static void test_master_process_killed(void **state)
 	sleep_ms(50);
 	assert_int_equal(kill(pid, SIGKILL), 0);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_int_equal(pthread_join(t, NULL), 0);
+	join_within_3s(t);
 	capture_end(out, sizeof(out));
 	assert_int_equal(b.rc, PF_RING_ERROR_GENERIC);
 	assert_int_equal(b.err, ENODEV);
@@ -864,12 +1128,14 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_recv_zero_copy_and_copy),
+		cmocka_unit_test(test_timestamps),
 		cmocka_unit_test(test_close_gives_everything_back),
 		cmocka_unit_test(test_snippet_931_put_aside),
 		cmocka_unit_test(test_snippet_932_send_pkt_buff),
 		cmocka_unit_test(test_send_copies_into_spare),
 		cmocka_unit_test(test_stats_drops_are_the_masters),
 		cmocka_unit_test(test_slave_process_killed),
+		cmocka_unit_test(test_threads_random_interleaving),
 		cmocka_unit_test(test_breakloop_ends_blocked_recv),
 		cmocka_unit_test(test_master_closed_under_blocked_recv),
 		cmocka_unit_test(test_master_process_killed),
