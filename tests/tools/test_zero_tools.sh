@@ -121,17 +121,18 @@ expect_error "multithread: -b with one device" "-b needs an even number of devic
 # ----------------------------------------------------------------- master + 2 pfcount
 # master_run NAME CID MASTER_OPTS...: the master on a FIFO wire, pfcount -v on @0 and @1,
 # the wire let go once both are attached; the slaves exit idle, then SIGINT the master.
+# $MASTER_PREFIX (e.g. valgrind ...) runs the master under it.
 # Logs: $TMP/NAME.{master,s0,s1}.log, the slaves' packet lines in NAME.s0.out and .s1.out;
 # $mrc, $src0 and $src1 their exit statuses.
 master_run() {
 	local name=$1 cid=$2 m s0 s1
 	shift 2
 	fifo_wire "$name"
-	"$BIN/pfdnacluster_master" -c "$cid" -n 2 -f 'ip or ip6' -i "sim:$name?pcap=$TMP/$name.fifo" \
-		"$@" >"$TMP/$name.master.log" 2>&1 &
+	${MASTER_PREFIX:-} "$BIN/pfdnacluster_master" -c "$cid" -n 2 -f 'ip or ip6' \
+		-i "sim:$name?pcap=$TMP/$name.fifo" "$@" >"$TMP/$name.master.log" 2>&1 &
 	m=$!
 	pids+=("$m")
-	if ! wait_for "is now running" "$TMP/$name.master.log" 20; then
+	if ! wait_for "is now running" "$TMP/$name.master.log" 60; then
 		touch "$TMP/$name.go"
 		kill -KILL "$m" 2>/dev/null || true
 		mrc=99 src0=99 src1=99
@@ -262,6 +263,37 @@ if [ "$rc" -eq 0 ] && [ "$same" = same ] &&
 	pass "multithread -x 1001: the 2000 frames sent out of the other NIC through the master, byte-identical"
 else
 	fail "multithread -x 1001" "exit $rc, $same" "$TMP/mtx.log"
+fi
+
+# -b: the devices bridged in pairs: what comes in on the first leaves by the second, and
+# nothing comes back (the second NIC's wire is empty)
+mt_run mtb "$((CID + 8))" "$BIN/pfdnacluster_multithread" -b \
+	-i "sim:zbin?pcap=$TMP/mtb.fifo&txpcap=$TMP/mtb-back.pcap,sim:zbout?pcap=$TMP/empty.pcap&txpcap=$TMP/mtb.pcap"
+same=$(/usr/bin/python3 -c 'import sys; from scapy.utils import RawPcapReader
+a = sorted(bytes(d) for d, _ in RawPcapReader(sys.argv[1]))
+b = sorted(bytes(d) for d, _ in RawPcapReader(sys.argv[2]))
+back = sum(1 for _ in RawPcapReader(sys.argv[3]))
+print("same" if a == b and back == 0 else "%d frames, %d back, differ" % (len(b), back))' \
+	"$WIRE" "$TMP/mtb.pcap" "$TMP/mtb-back.pcap" 2>&1 | tail -n 1 || true)
+if [ "$rc" -eq 0 ] && [ "$same" = same ] && grep -q '^Bridging interfaces 1000 <-> 1001$' "$TMP/mtb.log" &&
+   grep -q '^Cluster: \[2,000 pkts captured\]\[[0-9,]* pkts processed\]\[2,000 pkts sent\]$' "$TMP/mtb.log"; then
+	pass "multithread -b: the 2000 frames of NIC 1000 leave NIC 1001 byte-identical, none back"
+else
+	fail "multithread -b" "exit $rc, $same" "$TMP/mtb.log"
+fi
+
+# no leak, no error: the master under valgrind with its 2 pfcount slaves, and the
+# multithread tool (master and slaves in one process)
+if command -v valgrind >/dev/null; then
+	MASTER_PREFIX="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible"
+	master_run zvm "$((CID + 9))" -m 2
+	MASTER_PREFIX=
+	got="$(final_abs "$TMP/zvm.s0.log") / $(final_abs "$TMP/zvm.s1.log")"
+	if [ "$mrc" -eq 0 ] && [ "$got" = "1000 0 / 1000 0" ]; then
+		pass "valgrind: pfdnacluster_master clean with 2 pfcount slaves, 1000 + 1000"
+	else
+		fail "valgrind: pfdnacluster_master" "exit $mrc, got $got" "$TMP/zvm.master.log"
+	fi
 fi
 
 # no leak, no error: the multithread tool (master and slaves in one process) under valgrind
