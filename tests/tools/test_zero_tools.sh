@@ -221,6 +221,44 @@ else
 	fail "master -i with a comma in sim: options" "exit $rc, lengths '$lens'" "$TMP/gencomma.log"
 fi
 
+# a slave process SIGKILLed mid-run: the master goes on, the other slave keeps receiving,
+# a new slave takes the dead one's slot, and the master still ends cleanly
+"$BIN/pfdnacluster_master" -c "$((CID + 10))" -n 2 -m 2 -i "sim:zk?pcap=$WIRE&loop=0" \
+	>"$TMP/kill.master.log" 2>&1 &
+m=$!
+pids+=("$m")
+ok=0
+if wait_for "is now running" "$TMP/kill.master.log" 20; then
+	"$BIN/pfcount" -i "dnacluster:$((CID + 10))@0" >"$TMP/kill.s0.log" 2>&1 &
+	k0=$!
+	"$BIN/pfcount" -i "dnacluster:$((CID + 10))@1" >"$TMP/kill.s1.log" 2>&1 &
+	k1=$!
+	pids+=("$k0" "$k1")
+	sleep 1
+	kill -KILL "$k0"
+	timeout 20 "$BIN/pfcount" -i "dnacluster:$((CID + 10))@0" -q 30 >"$TMP/kill.s0b.log" 2>&1 &
+	k2=$!
+	pids+=("$k2")
+	sleep 2.5
+	kill -INT "$k2" "$k1"
+	set +e
+	wait "$k2"; r2=$?
+	wait "$k1"; r1=$?
+	kill -INT "$m"
+	timeout 20 tail --pid="$m" -f /dev/null
+	wait "$m"; rm_=$?
+	set -e
+	n0=$(final_abs "$TMP/kill.s0b.log") n1=$(final_abs "$TMP/kill.s1.log")
+	[ "$r1" -eq 0 ] && [ "$r2" -eq 0 ] && [ "$rm_" -eq 0 ] &&
+		[ "${n0%% *}" -gt 0 ] 2>/dev/null && [ "${n1%% *}" -gt 0 ] 2>/dev/null &&
+		grep -q '^Final Stats (signal 2)$' "$TMP/kill.master.log" && ok=1
+fi
+if [ "$ok" -eq 1 ]; then
+	pass "master: a slave SIGKILLed mid-run, its slot taken again (rcvd, dropped: $n0), the other slave on ($n1), clean exit"
+else
+	fail "master: a slave SIGKILLed mid-run" "slaves $n0 / $n1" "$TMP/kill.master.log"
+fi
+
 # ----------------------------------------------------------------- multithread
 # mt_run NAME CID OPTS...: the tool on a FIFO wire (plus OPTS' devices), -q 2; the wire is
 # let go once both consumer threads run. $TMP/NAME.log, exit status in $rc.
