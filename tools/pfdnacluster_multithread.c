@@ -426,8 +426,10 @@ static u_int64_t total_pkts(void)
 	return n;
 }
 
-/* Per thread: received, bytes, dropped (its queue was full), send errors. */
-static void print_threads(void)
+/* Per thread: received, bytes, send errors; with ring_stats (only once the
+ * threads are joined: a slave ring is used by one thread at a time) also
+ * pfring_stats' drop (frames the master could not queue for it). */
+static void print_threads(int ring_stats)
 {
 	char b1[32], b2[32], b3[32];
 	pfring_stat s;
@@ -438,22 +440,26 @@ static void print_threads(void)
 		struct consumer *c = &consumers[i];
 		u_int64_t p = __atomic_load_n(&c->pkts, __ATOMIC_RELAXED);
 
-		if (pfring_stats(c->ring, &s) < 0)
-			s.drop = 0;
 		sum += p;
-		drops += s.drop;
-		fprintf(stderr, "Thread %d: [%s pkts rcvd][%s bytes rcvd][%s pkts dropped]", i,
+		fprintf(stderr, "Thread %d: [%s pkts rcvd][%s bytes rcvd]", i,
 			fmt((double)p, b1, sizeof(b1), 0),
-			fmt((double)__atomic_load_n(&c->bytes, __ATOMIC_RELAXED), b2, sizeof(b2), 0),
-			fmt((double)s.drop, b3, sizeof(b3), 0));
+			fmt((double)__atomic_load_n(&c->bytes, __ATOMIC_RELAXED), b2, sizeof(b2), 0));
+		if (ring_stats) {
+			if (pfring_stats(c->ring, &s) < 0)
+				s.drop = 0;
+			drops += s.drop;
+			fprintf(stderr, "[%s pkts dropped]", fmt((double)s.drop, b3, sizeof(b3), 0));
+		}
 		if (tx_enabled())
 			fprintf(stderr, "[%s send errors]",
 				fmt((double)__atomic_load_n(&c->send_errors, __ATOMIC_RELAXED), b1,
 				    sizeof(b1), 0));
 		fprintf(stderr, "\n");
 	}
-	fprintf(stderr, "Total: [%s pkts rcvd][%s pkts dropped]\n", fmt((double)sum, b1, sizeof(b1), 0),
-		fmt((double)drops, b2, sizeof(b2), 0));
+	fprintf(stderr, "Total: [%s pkts rcvd]", fmt((double)sum, b1, sizeof(b1), 0));
+	if (ring_stats)
+		fprintf(stderr, "[%s pkts dropped]", fmt((double)drops, b2, sizeof(b2), 0));
+	fprintf(stderr, "\n");
 }
 
 static void print_cluster(void)
@@ -482,7 +488,7 @@ static void print_stats(double ms)
 	int i;
 
 	fprintf(stderr, "=========================\n");
-	print_threads();
+	print_threads(0);
 	for (i = 0; i < opt.threads; i++) {
 		u_int64_t p = __atomic_load_n(&consumers[i].pkts, __ATOMIC_RELAXED);
 
@@ -544,7 +550,7 @@ int main(int argc, char *argv[])
 		why = watch();
 		stop_consumers();
 		fprintf(stderr, "=========================\nFinal Stats (%s)\n", why);
-		print_threads();
+		print_threads(1);
 		dna_cluster_disable(cluster);
 		print_cluster();
 		fprintf(stderr, "=========================\n");

@@ -120,7 +120,8 @@ expect_error "multithread: -b with one device" "-b needs an even number of devic
 
 # ----------------------------------------------------------------- master + 2 pfcount
 # master_run NAME CID MASTER_OPTS...: the master on a FIFO wire, pfcount -v on @0 and @1,
-# the wire let go once both are attached; the slaves exit idle, then SIGINT the master.
+# the wire let go once both are attached; the slaves exit idle ($IDLE s, default 3: a
+# loaded machine may pause the wire for a second or two), then SIGINT the master.
 # $MASTER_PREFIX (e.g. valgrind ...) runs the master under it.
 # Logs: $TMP/NAME.{master,s0,s1}.log, the slaves' packet lines in NAME.s0.out and .s1.out;
 # $mrc, $src0 and $src1 their exit statuses.
@@ -138,9 +139,9 @@ master_run() {
 		mrc=99 src0=99 src1=99
 		return
 	fi
-	timeout 60 "$BIN/pfcount" -i "dnacluster:$cid@0" -q 2 -v >"$TMP/$name.s0.out" 2>"$TMP/$name.s0.log" &
+	timeout 60 "$BIN/pfcount" -i "dnacluster:$cid@0" -q "${IDLE:-3}" -v >"$TMP/$name.s0.out" 2>"$TMP/$name.s0.log" &
 	s0=$!
-	timeout 60 "$BIN/pfcount" -i "dnacluster:$cid@1" -q 2 -v >"$TMP/$name.s1.out" 2>"$TMP/$name.s1.log" &
+	timeout 60 "$BIN/pfcount" -i "dnacluster:$cid@1" -q "${IDLE:-3}" -v >"$TMP/$name.s1.out" 2>"$TMP/$name.s1.log" &
 	s1=$!
 	pids+=("$s0" "$s1")
 	wait_for "^Capturing from" "$TMP/$name.s0.out" 20 || true
@@ -260,13 +261,13 @@ else
 fi
 
 # ----------------------------------------------------------------- multithread
-# mt_run NAME CID OPTS...: the tool on a FIFO wire (plus OPTS' devices), -q 2; the wire is
+# mt_run NAME CID OPTS...: the tool on a FIFO wire (plus OPTS' devices), -q $IDLE; the wire is
 # let go once both consumer threads run. $TMP/NAME.log, exit status in $rc.
 mt_run() {
 	local name=$1 cid=$2 p
 	shift 2
 	fifo_wire "$name"
-	"$@" -c "$cid" -n 2 -f 'ip or ip6' -q 2 >"$TMP/$name.log" 2>&1 &
+	"$@" -c "$cid" -n 2 -f 'ip or ip6' -q "${IDLE:-3}" >"$TMP/$name.log" 2>&1 &
 	p=$!
 	pids+=("$p")
 	wait_for "Consumer thread #1 is running" "$TMP/$name.log" 60 || true
@@ -323,9 +324,9 @@ fi
 # no leak, no error: the master under valgrind with its 2 pfcount slaves, and the
 # multithread tool (master and slaves in one process)
 if command -v valgrind >/dev/null; then
-	MASTER_PREFIX="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible"
+	IDLE=8 MASTER_PREFIX="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible"
 	master_run zvm "$((CID + 9))" -m 2
-	MASTER_PREFIX=
+	IDLE= MASTER_PREFIX=
 	got="$(final_abs "$TMP/zvm.s0.log") / $(final_abs "$TMP/zvm.s1.log")"
 	if [ "$mrc" -eq 0 ] && [ "$got" = "1000 0 / 1000 0" ]; then
 		pass "valgrind: pfdnacluster_master clean with 2 pfcount slaves, 1000 + 1000"
@@ -336,7 +337,7 @@ fi
 
 # no leak, no error: the multithread tool (master and slaves in one process) under valgrind
 if command -v valgrind >/dev/null; then
-	mt_run vg "$((CID + 6))" valgrind -q --error-exitcode=99 --leak-check=full \
+	IDLE=8 mt_run vg "$((CID + 6))" valgrind -q --error-exitcode=99 --leak-check=full \
 		--errors-for-leak-kinds=definite,indirect,possible \
 		"$BIN/pfdnacluster_multithread" -m 2 -i "sim:zvg?pcap=$TMP/vg.fifo"
 	if [ "$rc" -eq 0 ] && grep -q '^Total: \[2,000 pkts rcvd\]\[0 pkts dropped\]$' "$TMP/vg.log"; then
