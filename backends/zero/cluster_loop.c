@@ -172,7 +172,11 @@ static uint32_t ring_rx(struct master *m, uint32_t r)
 	for (n = 0; n < ZC_RX_BURST; n++) {
 		uint32_t bh;
 
-		memset(&hdr, 0, sizeof(hdr));
+		/* not the whole header (hundreds of bytes a frame): what is read of it
+		 * that a backend might leave as it was */
+		hdr.ts.tv_sec = 0;
+		hdr.ts.tv_usec = 0;
+		hdr.extended_hdr.timestamp_ns = 0;
 		if (pfring_recv(ring, &pkt, 0, &hdr, 0) <= 0)
 			break;
 		m->c.rx++;

@@ -45,7 +45,7 @@ static _Atomic uint8_t seen_by[MAX_FRAMES];  /* bit s: slave s received frame i 
 struct slave {
 	uint32_t cluster_id, id, num_slaves;
 	enum slave_kind kind;
-	uint32_t ifindex_a, out_ifindex;
+	uint32_t ifindex_a, out_ifindex, extra_ifindex;  /* extra: 0 none */
 	bool check_default_hash;
 	pthread_t t;
 	_Atomic bool stop, ready, keep_attached, closing;
@@ -105,7 +105,13 @@ static void *slave_main(void *arg)
 			} else if (s->kind == KEEP && nkept < 512) {
 				kept[nkept++] = h[k];
 			} else if (s->kind == ECHO) {
-				zc_pool_buf(s->pool, h[k])->ifindex = s->out_ifindex;
+				struct zc_buf *b = zc_pool_buf(s->pool, h[k]);
+
+				b->ifindex = s->out_ifindex;
+				if (s->extra_ifindex) {
+					b->extra_egress[0] = s->extra_ifindex;
+					b->num_extra_egress = 1;
+				}
 				while (zc_pool_send(s->pool, &h[k], 1) != 1)
 					usleep(100);
 			} else {
@@ -713,6 +719,75 @@ static void test_max_sockets(void **state)
 	pfring_close(rings[DNA_CLUSTER_MAX_NUM_SOCKETS]);
 }
 
+
+/* ------------------------------------------------------------ modes, TX errors */
+
+/* One ECHO slave under each setting: counts of what the master sent, refused,
+ * or could not send; every buffer back each time. */
+static void run_echo(uint32_t n, socket_mode mode, uint32_t out_ifindex_kind,
+		     struct pf_zc_cluster_counters *out, uint32_t *b_frames)
+{
+	static uint32_t sent[MAX_FRAMES];
+	struct rig r;
+	struct slave sl;
+
+	rig_open(&r, 1, DNA_CLUSTER_NO_ADDITIONAL_BUFFERS, 256, 0);
+	assert_int_equal(dna_cluster_set_mode(r.c, mode), 0);
+	dna_cluster_set_wait_mode(r.c, 1);  /* active */
+	rig_enable(&r);
+	memset(&sl, 0, sizeof(sl));
+	slave_start(&sl, &r, 0, 1, ECHO);
+	if (out_ifindex_kind == 1)
+		sl.out_ifindex = 12345;        /* no registered ring has it */
+	else if (out_ifindex_kind == 2)
+		sl.extra_ifindex = r.a_ifindex; /* out of b, then out of a */
+	inject(&r, 0, n);
+	WAIT_FOR(ctr(&r).processed == n);
+	slave_stop(&sl);
+	WAIT_FOR(ctr(&r).reaped == 1);
+	assert_int_equal(dna_cluster_disable(r.c), 0);
+	struct zc_pool *pool = pf_zc_cluster_pool(r.c);
+
+	assert_int_equal(zc_pool_free_count(pool), zc_pool_num_buffers(pool));
+	*out = ctr(&r);
+	rig_close(&r);
+	*b_frames = b_sent(&r, sent, MAX_FRAMES);
+}
+
+static void test_modes_and_tx_errors(void **state)
+{
+	enum { N = 200 };
+	struct pf_zc_cluster_counters c;
+	uint32_t on_b;
+
+	(void)state;
+	build_frames(N, 7);
+	/* recv_only_mode: the slave's sends are refused (counted), nothing leaves */
+	run_echo(N, recv_only_mode, 0, &c, &on_b);
+	assert_true(c.rx == N + NOISE && c.tx == 0 && c.tx_refused == N && c.tx_errors == 0);
+	assert_int_equal(on_b, 0);
+	/* an ifindex no registered ring has: a TX error each, the buffer back */
+	run_echo(N, send_and_recv_mode, 1, &c, &on_b);
+	assert_true(c.tx == 0 && c.tx_errors == N && c.tx_refused == 0);
+	assert_int_equal(on_b, 0);
+	/* an extra egress port: out of b and out of a, two sends a frame */
+	run_echo(N, send_and_recv_mode, 2, &c, &on_b);
+	assert_true(c.tx == 2 * N && c.tx_errors == 0);
+	assert_int_equal(on_b, N);
+
+	/* send_only_mode: the rings are not read */
+	struct rig r;
+
+	rig_open(&r, 1, 0, 256, 0);
+	assert_int_equal(dna_cluster_set_mode(r.c, send_only_mode), 0);
+	assert_int_equal(dna_cluster_enable(r.c), 0);
+	inject(&r, 0, 10);
+	usleep(50000);
+	assert_int_equal(ctr(&r).rx, 0);
+	rig_close(&r);
+	assert_int_equal(b_sent(&r, &on_b, 1), 0);
+}
+
 /* ------------------------------------------------------------ the API's rules */
 
 static void test_settings_and_errors(void **state)
@@ -833,6 +908,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_holes_and_killed_slave, unlink_names),
 		cmocka_unit_test_teardown(test_stats_identities_and_destroy, unlink_names),
 		cmocka_unit_test_teardown(test_pool_exhausted, unlink_names),
+		cmocka_unit_test_teardown(test_modes_and_tx_errors, unlink_names),
 		cmocka_unit_test_teardown(test_settings_and_errors, unlink_names),
 		cmocka_unit_test_teardown(test_max_sockets, unlink_names),
 	};
