@@ -29,7 +29,7 @@ for t in pfdnacluster_master pfdnacluster_multithread pfcount; do
 done
 
 # cluster ids of this run: two runs at once (make -j) must not share one
-CID=$((20000 + ($$ % 1000) * 10))
+CID=$((20000 + ($$ % 1000) * 20))
 pids=()
 cleanup() {
 	local p
@@ -345,6 +345,34 @@ if command -v valgrind >/dev/null; then
 	else
 		fail "valgrind: pfdnacluster_multithread" "exit $rc" "$TMP/vg.log"
 	fi
+fi
+
+# a master SIGKILLed leaves its pool's name behind; the next master of that id removes it
+"$BIN/pfdnacluster_master" -c "$((CID + 11))" -n 1 -i "sim:zc1?pcap=$WIRE&loop=0" \
+	>"$TMP/crash1.log" 2>&1 &
+m=$!
+pids+=("$m")
+wait_for "is now running" "$TMP/crash1.log" 20 || true
+kill -KILL "$m"
+wait "$m" 2>/dev/null || true
+left=$(ls /dev/shm | grep -c "^pfring_zero\.$((CID + 11))$" || true)
+run crash2 "$BIN/pfdnacluster_master" -c "$((CID + 11))" -n 1 -q 1 -i "sim:zc2?pcap=$WIRE"
+if [ "$left" -eq 1 ] && [ "$rc" -eq 0 ] && grep -q "removed the leftover of a master that died" "$TMP/crash2.log" &&
+   grep -q '^Absolute Stats: \[2,000 pkts captured\]' "$TMP/crash2.log"; then
+	pass "master SIGKILLed: its pool's name left behind, the next master of that id removes it and runs"
+else
+	fail "master SIGKILLed, then a new master of that id" "leftover $left, exit $rc" "$TMP/crash2.log"
+fi
+
+# nothing left in /dev/shm by this run's clusters
+left=""
+for ((i = 0; i <= 11; i++)); do
+	[ -e "/dev/shm/pfring_zero.$((CID + i))" ] && left="$left pfring_zero.$((CID + i))"
+done
+if [ -z "$left" ]; then
+	pass "no pool of this run's clusters left in /dev/shm"
+else
+	fail "pools left in /dev/shm:$left"
 fi
 
 harness_done zero-tools
