@@ -129,6 +129,7 @@ tools-test: $(TOOL_BIN)
 	@bash tests/tools/test_pfcount.sh
 	@bash tests/tools/test_tools.sh
 	@bash tests/tools/test_pfdnabounce.sh
+	@bash tests/tools/test_zero_tools.sh
 
 # libpfring's libpcap is its own (util/pcap_lib.h): a program that defines and exports
 # pcap_* of its own, linked with the .so and with the .a, captures and filters through sim:.
