@@ -162,7 +162,7 @@ static void test_master_and_dnacluster_slaves(void **state)
 	/* the slaves' close gave everything back */
 	WAIT_FOR(ctr(&r).processed == N && ctr(&r).reaped == S);
 	assert_int_equal(dna_cluster_stats(r.c, &rx, &tx, &processed), 0);
-	assert_true(rx == N + NOISE && tx == 0 && processed == N);
+	assert_true(rx == N && tx == 0 && processed == N);
 	assert_int_equal(dna_cluster_disable(r.c), 0);
 	struct zc_pool *pool = pf_zc_cluster_pool(r.c);
 
@@ -212,6 +212,17 @@ static void test_bounce_through_slaves(void **state)
 	WAIT_FOR(ctr(&r).tx == N + 1);
 	pfring_close(ring);
 	assert_int_equal(ctr(&r).tx_errors, 0);
+	/* processed: the N frames received, not the spares (each pfring_recv_pkt_buff
+	 * swap gives one back, the copy went in one) */
+	WAIT_FOR(ctr(&r).reaped == S + 1);
+	assert_int_equal(dna_cluster_disable(r.c), 0);
+	u_int64_t rx, tx, processed;
+
+	assert_int_equal(dna_cluster_stats(r.c, &rx, &tx, &processed), 0);
+	assert_true(rx == N && tx == N + 1 && processed == N);
+	assert_int_equal(ctr(&r).reclaimed, 0);
+	assert_int_equal(zc_pool_free_count(pf_zc_cluster_pool(r.c)),
+			 zc_pool_num_buffers(pf_zc_cluster_pool(r.c)));
 	rig_close(&r);
 	/* b sent each frame once, byte-identical */
 	assert_int_equal(b_sent(&r, sent, N + 8), N);
@@ -258,7 +269,9 @@ static void test_killed_slave_process_replaced(void **state)
 	}
 	WAIT_FOR(zc_pool_slave_attached(pf_zc_cluster_pool(r.c), 1));
 	inject(&r, 0, N / 2);
-	WAIT_FOR(atomic_load(child_got) > 0);
+	/* the first half all given out before the kill: what the master gives
+	 * slot 1 after the reap waits for the next slave 1, whose count is exact */
+	WAIT_FOR(atomic_load(child_got) > 0 && ctr(&r).rx == N / 2);
 	assert_int_equal(kill(pid, SIGKILL), 0);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
@@ -266,9 +279,6 @@ static void test_killed_slave_process_replaced(void **state)
 	/* slot 1 is free again: a new slave takes it */
 	api_slave_start(&sl1, &r, 1, S, RECV);
 	uint32_t before0 = atomic_load(&sl0.got);
-
-	WAIT_FOR(ctr(&r).rx == N / 2 + NOISE);
-	before0 = atomic_load(&sl0.got);
 	inject(&r, N / 2, N);
 	uint32_t want0 = 0, want1 = 0;
 
@@ -288,7 +298,8 @@ static void test_killed_slave_process_replaced(void **state)
 
 	assert_int_equal(zc_pool_free_count(pool), zc_pool_num_buffers(pool));
 	assert_int_equal(zc_pool_bad_handles(pool), 0);
-	assert_int_equal(c.rx, N + NOISE);
+	assert_int_equal(c.rx, N);
+	assert_int_equal(c.delivered, N);
 	assert_int_equal(c.processed + c.reclaimed, c.delivered);
 	rig_close(&r);
 	munmap((void *)child_got, 4096);
