@@ -122,7 +122,8 @@ static inline void rig_open(struct rig *r, uint32_t num_slaves, uint32_t flags, 
 	snprintf(r->txpcap, sizeof(r->txpcap), "/tmp/test_zc_cluster.%d.%u.pcap", getpid(), k);
 	snprintf(dev, sizeof(dev), "sim:zc%ua?gen=flows:1,vlan:9&count=1&drop=1", k);
 	r->a = pfring_open(dev, 1536, PF_RING_PROMISC);
-	snprintf(dev, sizeof(dev), "sim:zc%ub?gen=flows:1,vlan:9&count=1&drop=1&txpcap=%s", k, r->txpcap);
+	snprintf(dev, sizeof(dev), "sim:zc%ub?gen=flows:1,vlan:9&count=1&drop=1&txpcap=%s", k,
+		 r->txpcap);
 	r->b = pfring_open(dev, 1536, PF_RING_PROMISC);
 	snprintf(dev, sizeof(dev), "sim:zc%ui?gen=flows:1&count=1&peer=zc%ua", k, k);
 	r->inj = pfring_open(dev, 1536, 0);
