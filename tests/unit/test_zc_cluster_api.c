@@ -4,8 +4,9 @@
  * "dnacluster:ID@N" (the dnacluster: backend), each in a thread of its own, as
  * pfdnacluster_master and pfcount would run: per-flow placement and the
  * header's fields; the guide's 9.3.2 (a received buffer sent out of another
- * interface) and pfring_send through spares; a slave process killed and its
- * slot taken again. Rig: zc_rig.h.
+ * interface) and pfring_send through spares; slaves opened after the frames
+ * came (queued for them, the overflow their drop); a slave process killed and
+ * its slot taken again. Rig: zc_rig.h.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -171,6 +172,46 @@ static void test_master_and_dnacluster_slaves(void **state)
 	rig_close(&r);
 }
 
+/* 5.4.6's pfdnacluster_multithread order: the master enabled, the frames
+ * read, then the slaves open: each receives its first SLOTS (its queue) and
+ * its pfring_stats drop is exactly the rest of its share. */
+static void test_slaves_open_after_the_frames(void **state)
+{
+	enum { N = 400, S = 2, SLOTS = 64 };
+	struct rig r;
+	struct api_slave sl[S];
+	uint32_t expect[S] = { 0 };
+
+	(void)state;
+	build_frames(N, 29);
+	for (uint32_t i = 0; i < N; i++)
+		expect[core_hash(frames[i], frame_len[i]) % S]++;
+	assert_true(expect[0] > SLOTS && expect[1] > SLOTS);
+	rig_open(&r, S, 0, SLOTS, 16);
+	assert_int_equal(dna_cluster_set_mode(r.c, recv_only_mode), 0);
+	rig_enable(&r);
+	inject(&r, 0, N);
+	WAIT_FOR(ctr(&r).rx == N);
+	for (uint32_t s = 0; s < S; s++)
+		api_slave_start(&sl[s], &r, s, S, RECV);
+	WAIT_FOR(atomic_load(&sl[0].got) == SLOTS && atomic_load(&sl[1].got) == SLOTS);
+	for (uint32_t s = 0; s < S; s++) {
+		api_slave_stop(&sl[s]);
+		assert_int_equal(atomic_load(&sl[s].got), SLOTS);
+		assert_int_equal(sl[s].stats.recv, SLOTS);
+		assert_int_equal(sl[s].stats.drop, expect[s] - SLOTS);
+	}
+	WAIT_FOR(ctr(&r).reaped == S);
+	assert_int_equal(dna_cluster_disable(r.c), 0);
+	struct pf_zc_cluster_counters c = ctr(&r);
+
+	assert_int_equal(c.delivered, S * SLOTS);
+	assert_int_equal(c.processed, S * SLOTS);
+	assert_int_equal(c.reclaimed, 0);
+	assert_int_equal(c.no_slave, 0);
+	rig_close(&r);
+}
+
 /* 9.3.2: each slave sends what it receives out of b, zero-copy; then a
  * pfring_send of a copy goes out through a spare buffer. */
 static void test_bounce_through_slaves(void **state)
@@ -309,6 +350,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_master_and_dnacluster_slaves, unlink_names),
+		cmocka_unit_test_teardown(test_slaves_open_after_the_frames, unlink_names),
 		cmocka_unit_test_teardown(test_bounce_through_slaves, unlink_names),
 		cmocka_unit_test_teardown(test_killed_slave_process_replaced, unlink_names),
 	};
