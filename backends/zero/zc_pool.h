@@ -111,8 +111,9 @@ uint32_t zc_pool_free_count(const struct zc_pool *p);
  * or not, a slot with no slave yet (or none since a reap) keeps its queue for
  * the slave that attaches to it. A full queue drops it for that slave only (a
  * slow slave does not slow the others; counted in zc_pool_rx_drops). The
- * master's hold goes: with no slave given it, the buffer is free again. Returns the mask of slaves given it; 0 for a handle
- * the master does not hold (counted in zc_pool_bad_handles, nothing done). */
+ * master's hold goes: with no slave given it, the buffer is free again.
+ * Returns the mask of slaves given it; 0 for a handle the master does not
+ * hold (counted in zc_pool_bad_handles, nothing done). */
 uint32_t zc_pool_fanout(struct zc_pool *p, uint32_t h, uint32_t mask);
 
 /* The master drops its hold on h (after sending a buffer of zc_pool_tx_take,
