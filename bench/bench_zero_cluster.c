@@ -27,8 +27,8 @@
  * differs is the dispatch.
  *
  * Figure: frames the 2 consumers received per second, over a window of
- * WINDOW_NS after both are attached and WARMUP_NS have passed (so start-up and
- * frames lost before the slaves attached do not count). Ours also includes the
+ * WINDOW_NS after both are attached and WARMUP_NS have passed (so start-up, and
+ * the backlog queued for the slaves before they attached, do not count). Ours also includes the
  * sim: NIC's own work (generating each frame and core's delivery into the
  * master's ring): the "sim: wire alone" row measures that ceiling by itself.
  * Each figure is the best of ROUNDS rounds, ours and the peer's interleaved.

@@ -30,10 +30,12 @@
 struct pf_zc_cluster_counters {
 	uint64_t rx;            /* frames taken from the registered rings (tot_rx_packets) */
 	uint64_t tx;            /* frames sent by the master: FRWD and slave TX (tot_tx_packets) */
-	uint64_t processed;     /* shares the slaves gave back, released or sent (tot_rx_processed) */
-	uint64_t delivered;     /* shares put in slaves' rx queues */
+	uint64_t processed;     /* shares of received frames the slaves gave back, released or
+				 * sent (tot_rx_processed); not the spares they were given */
+	uint64_t delivered;     /* shares put in slaves' rx queues (attached or not yet) */
 	uint64_t verdict_drops; /* DNA_CLUSTER_DROP, or a verdict of no known value */
-	uint64_t no_slave;      /* PASS given to no slave (none of the mask attached, or all full) */
+	uint64_t no_slave;      /* PASS whose id_mask has no slave id below num_slaves (a full
+				 * rx queue is its slave's zc_pool_rx_drops) */
 	uint64_t no_buffer;     /* frames dropped: the pool had no free buffer */
 	uint64_t frwd;          /* frames with the FRWD verdict */
 	uint64_t frwd_refused;  /* FRWD without DNA_CLUSTER_DIRECT_FORWARDING or in recv_only_mode */
@@ -41,7 +43,7 @@ struct pf_zc_cluster_counters {
 	uint64_t tx_refused;    /* slave sends dropped: the cluster is in recv_only_mode */
 	uint64_t truncated;     /* frames longer than a buffer (ZC_BUF_DATA), cut */
 	uint64_t reaped;        /* slaves reaped (detached or dead) */
-	uint64_t reclaimed;     /* shares taken back from reaped slaves */
+	uint64_t reclaimed;     /* shares of received frames taken back from reaped slaves */
 };
 
 #define ZC_NUM_COUNTERS (sizeof(struct pf_zc_cluster_counters) / sizeof(uint64_t))

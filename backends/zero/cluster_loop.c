@@ -78,7 +78,12 @@ static uint32_t slave_tx(struct master *m)
 	bool refused = m->h->mode == recv_only_mode;
 
 	for (uint32_t s = 0; s < m->h->num_slaves; s++) {
+		uint64_t spares = zc_pool_spares_back(m->pool);
+
 		while ((n = zc_pool_tx_take(m->pool, s, h, ZC_TX_BURST)) > 0) {
+			/* a slave's own packet in a spare is sent, not processed */
+			m->c.processed += n - (zc_pool_spares_back(m->pool) - spares);
+			spares = zc_pool_spares_back(m->pool);
 			for (uint32_t i = 0; i < n; i++) {
 				struct zc_buf *b = zc_pool_buf(m->pool, h[i]);
 				uint8_t *data = zc_pool_data(m->pool, h[i]);
@@ -86,7 +91,6 @@ static uint32_t slave_tx(struct master *m)
 				uint32_t extra = b->num_extra_egress <= ZC_MAX_EXTRA_EGRESS ?
 							 b->num_extra_egress : ZC_MAX_EXTRA_EGRESS;
 
-				m->c.processed++;
 				if (refused) {
 					m->c.tx_refused++;
 				} else {
@@ -132,11 +136,13 @@ static void distribute(struct master *m, uint32_t bh)
 	b->hash = hash;
 	switch (verdict) {
 	case DNA_CLUSTER_PASS:
-		given = zc_pool_fanout(m->pool, bh, mask & m->all_slaves);
-		if (given)
-			m->c.delivered += (uint64_t)__builtin_popcount(given);
-		else
+		if (!(mask & m->all_slaves)) {
 			m->c.no_slave++;
+			break;
+		}
+		/* a full queue is counted in its slave's zc_pool_rx_drops */
+		given = zc_pool_fanout(m->pool, bh, mask & m->all_slaves);
+		m->c.delivered += (uint64_t)__builtin_popcount(given);
 		return;
 	case DNA_CLUSTER_FRWD:
 		m->c.frwd++;
@@ -215,12 +221,16 @@ static void take_distribution(struct master *m)
 	pthread_mutex_unlock(&h->dist_lock);
 }
 
+/* Shares given back; those of spares (zc_pool_spare_fill: the slave's
+ * pfring_alloc_pkt_buff, given back unused or after a recv_pkt_buff swap)
+ * carried no frame from the wire and are not processed. */
 static uint32_t collect(struct master *m)
 {
-	uint64_t bad = zc_pool_bad_handles(m->pool);
+	uint64_t bad = zc_pool_bad_handles(m->pool), spares = zc_pool_spares_back(m->pool);
 	uint32_t n = zc_pool_collect(m->pool);
 
-	m->c.processed += n - (zc_pool_bad_handles(m->pool) - bad);
+	m->c.processed += n - (zc_pool_bad_handles(m->pool) - bad) -
+			  (zc_pool_spares_back(m->pool) - spares);
 	return n;
 }
 
@@ -236,8 +246,10 @@ static void reap(struct master *m)
 			break;
 		}
 
+	uint64_t spares = zc_pool_spares_back(m->pool);
+
 	m->c.reaped += zc_pool_reap(m->pool, &shares);
-	m->c.reclaimed += shares;
+	m->c.reclaimed += shares - (zc_pool_spares_back(m->pool) - spares);  /* frames only */
 }
 
 static void bind_core(pfring_dna_cluster *h)

@@ -94,7 +94,10 @@ int zc_pool_create(uint32_t cluster_id, const struct zc_pool_config *cfg, struct
 	if (!p)
 		return -ENOMEM;
 	p->free_stack = malloc((size_t)cfg->num_buffers * sizeof(uint32_t));
-	if (!p->free_stack) {
+	p->spare_bits = calloc(((size_t)cfg->num_buffers + 63) / 64, sizeof(uint64_t));
+	if (!p->free_stack || !p->spare_bits) {
+		free(p->free_stack);
+		free(p->spare_bits);
 		free(p);
 		return -ENOMEM;
 	}
@@ -102,6 +105,7 @@ int zc_pool_create(uint32_t cluster_id, const struct zc_pool_config *cfg, struct
 	int rc = map_new(p, size);
 	if (rc) {
 		free(p->free_stack);
+		free(p->spare_bits);
 		free(p);
 		return rc;
 	}
@@ -144,6 +148,7 @@ void zc_pool_close(struct zc_pool *p)
 		__atomic_store_n(&p->shm->master_pid, 0, __ATOMIC_RELEASE);
 		shm_unlink(p->name);
 		free(p->free_stack);
+		free(p->spare_bits);
 	} else {
 		zc_slave_detach(p);
 	}
@@ -205,6 +210,17 @@ int zc_pool_put(struct zc_pool *p, uint32_t h)
 	return 0;
 }
 
+/* A spare (zc_pool_spare_fill) comes back from its slave: not a frame. */
+static void spare_back(struct zc_pool *p, uint32_t h)
+{
+	uint64_t bit = 1ull << (h % 64);
+
+	if (p->spare_bits[h / 64] & bit) {
+		p->spare_bits[h / 64] &= ~bit;
+		p->spares_back++;
+	}
+}
+
 bool zc_pool_drop_share(struct zc_pool *p, uint32_t s, uint32_t h)
 {
 	struct zc_buf *b = zc_pool_buf(p, h);
@@ -214,6 +230,7 @@ bool zc_pool_drop_share(struct zc_pool *p, uint32_t s, uint32_t h)
 		p->bad_handles++;
 		return false;
 	}
+	spare_back(p, h);
 	unref(p, h, b);
 	return true;
 }
@@ -228,8 +245,13 @@ uint32_t zc_pool_fanout(struct zc_pool *p, uint32_t h, uint32_t mask)
 		return 0;
 	}
 	mask &= ~atomic_load_explicit(&b->owners, memory_order_relaxed);
+	/* attached or not: a slot with no slave yet (or one reaped, waiting for
+	 * the next) keeps its queue for the slave that attaches, as ZC's cluster
+	 * queues do; the master is the rx queue's only producer, the slave that
+	 * attaches its only consumer, and the reap drains it only for a slot that
+	 * is not FREE (no slave can attach to it meanwhile) */
 	for (uint32_t s = 0; s < p->shm->num_slaves; s++) {
-		if (!(mask & (1u << s)) || !zc_pool_slave_attached(p, s))
+		if (!(mask & (1u << s)))
 			continue;
 		if (zc_queue_free_count(zc_pool_queue(p, s, ZC_Q_RX)) == 0) {
 			p->shm->slaves[s].rx_drops++;
@@ -278,6 +300,7 @@ uint32_t zc_pool_tx_take(struct zc_pool *p, uint32_t s, uint32_t *h, uint32_t n)
 			p->bad_handles++;
 			continue;
 		}
+		spare_back(p, h[i]);
 		h[kept++] = h[i];
 	}
 	return kept;
@@ -291,6 +314,11 @@ uint64_t zc_pool_rx_drops(const struct zc_pool *p, uint32_t s)
 uint64_t zc_pool_bad_handles(const struct zc_pool *p)
 {
 	return p->bad_handles;
+}
+
+uint64_t zc_pool_spares_back(const struct zc_pool *p)
+{
+	return p->spares_back;
 }
 
 uint32_t zc_pool_spare_fill(struct zc_pool *p, uint32_t s, uint32_t want)
@@ -307,6 +335,7 @@ uint32_t zc_pool_spare_fill(struct zc_pool *p, uint32_t s, uint32_t want)
 
 		/* the master's hold becomes s's share: refs stays 1 */
 		atomic_fetch_or_explicit(&b->owners, 1u << s, memory_order_relaxed);
+		p->spare_bits[h / 64] |= 1ull << (h % 64);
 		zc_queue_enqueue_burst(q, &h, 1);
 		added++;
 	}

@@ -106,12 +106,14 @@ uint32_t zc_pool_alloc(struct zc_pool *p, uint32_t *h, uint32_t n);
 /* Buffers on the free list. */
 uint32_t zc_pool_free_count(const struct zc_pool *p);
 
-/* Gives buffer h, which the master holds, to the attached slaves of mask that
- * do not hold it yet and whose rx queue has room (a full queue drops it for
- * that slave only: a slow slave does not slow the others; counted in
- * zc_pool_rx_drops). The master's hold goes: with no slave given it, the
- * buffer is free again. Returns the mask of slaves given it; 0 for a handle
- * the master does not hold (counted in zc_pool_bad_handles, nothing done). */
+/* Gives buffer h, which the master holds, to the slaves of mask (ids below
+ * num_slaves) that do not hold it yet and whose rx queue has room: attached
+ * or not, a slot with no slave yet (or none since a reap) keeps its queue for
+ * the slave that attaches to it. A full queue drops it for that slave only (a
+ * slow slave does not slow the others; counted in zc_pool_rx_drops). The
+ * master's hold goes: with no slave given it, the buffer is free again.
+ * Returns the mask of slaves given it; 0 for a handle the master does not
+ * hold (counted in zc_pool_bad_handles, nothing done). */
 uint32_t zc_pool_fanout(struct zc_pool *p, uint32_t h, uint32_t mask);
 
 /* The master drops its hold on h (after sending a buffer of zc_pool_tx_take,
@@ -149,6 +151,9 @@ int zc_pool_unlink_stale(uint32_t cluster_id, int32_t *owner);
 
 uint64_t zc_pool_rx_drops(const struct zc_pool *p, uint32_t s);
 uint64_t zc_pool_bad_handles(const struct zc_pool *p);
+/* Buffers of zc_pool_spare_fill come back so far, by zc_pool_collect,
+ * zc_pool_tx_take or zc_pool_reap: shares that carried no received frame. */
+uint64_t zc_pool_spares_back(const struct zc_pool *p);
 
 /* Tops slave s's spare queue up to want empty buffers (fewer when the free
  * list or the queue runs short): each is s's from then on (owners bit s,

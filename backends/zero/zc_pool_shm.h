@@ -66,6 +66,10 @@ struct zc_pool {
 	uint32_t *free_stack;       /* the free list: handles, free_n of them */
 	uint32_t free_n;
 	uint64_t bad_handles;
+	/* bit h: buffer h went out as a spare (zc_pool_spare_fill) and has not
+	 * come back: its return is not a frame processed */
+	uint64_t *spare_bits;
+	uint64_t spares_back;       /* spares come back: released, sent or reaped */
 };
 
 static inline struct zc_queue *zc_pool_queue(struct zc_pool *p, uint32_t s, enum zc_queue_kind k)

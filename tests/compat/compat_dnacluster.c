@@ -119,8 +119,8 @@ int main(void)
 		return 1;
 	}
 
-	/* master: set up and enabled; it takes every frame of the NIC (no slave
-	 * attached: none delivered, none given back), then stops */
+	/* master: set up and enabled; it takes every frame of the NIC (queued for
+	 * slaves that never attach: none given back), then stops */
 	CHECK(master_setup(10, 3, 0) == 0);
 	CHECK(dna_cluster_handle != NULL);
 	for (int waited = 0; waited < 1000; waited++) {

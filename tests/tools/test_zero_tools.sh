@@ -2,17 +2,22 @@
 # tests/tools/test_zero_tools.sh - the DNA Cluster tools end to end on simulated NICs:
 # pfdnacluster_master with pfcount slave processes on dnacluster:ID@0 and @1 (exact
 # per-slave counts, disjoint flows, fan-out, direct forwarding byte for byte), and
-# pfdnacluster_multithread (exact per-thread counts, forwarding through the master).
+# pfdnacluster_multithread (exact per-thread counts, forwarding through the master); slaves
+# that attach after the master has read the whole wire (their frames waited in their queues).
 # Run from the repository root by `make tools-test` (part of `make test`). Prints one
 # closing line:
 #   zero-tools: N passed, N failed
 #
-# Why a FIFO: a slave can attach only once its master is enabled, and the master takes
-# frames from the wire from then on; frames handed to a slave not attached yet are lost
-# (zc_pool_fanout). So the wire is a FIFO whose writer holds the frames back until the
-# slaves are attached. Opening a sim: NIC on a FIFO reads its first record, so the writer
-# gives one frame first: a non-IP frame (ethertype 0x88b5) that the tools' -f 'ip or ip6'
-# filters out on the master's ring, so it reaches no slave and is not counted.
+# A slave can attach only once its master is enabled, and the master takes frames from the
+# wire from then on; frames for a slave not attached yet wait in its queue (zc_pool_fanout),
+# up to the queue's length, beyond which that slave's drop counts them. The "before attach"
+# cases below start the slaves after the master has read a whole file. The others run the
+# wire while the slaves are attached: it is a FIFO whose writer holds the frames back until
+# the slaves attach (so queues shorter than a slave's share, -Q, and a pfcount -v slave that
+# falls behind are tested on a running wire). Opening a sim: NIC on a FIFO reads its first
+# record, so the writer gives one frame first: a non-IP frame (ethertype 0x88b5) that the
+# tools' -f 'ip or ip6' filters out on the master's ring, so it reaches no slave and is not
+# counted.
 set -euo pipefail
 
 BIN=${BIN:-build/tools}
@@ -297,7 +302,7 @@ b = sorted(bytes(d) for d, _ in RawPcapReader(sys.argv[2]))
 print("same" if a == b else "%d frames, differ" % len(b))' "$WIRE" "$TMP/mtx.pcap" 2>&1 | tail -n 1 || true)
 if [ "$rc" -eq 0 ] && [ "$same" = same ] &&
    grep -q '^Total: \[2,000 pkts rcvd\]\[0 pkts dropped\]$' "$TMP/mtx.log" &&
-   grep -q '^Cluster: \[2,000 pkts captured\]\[[0-9,]* pkts processed\]\[2,000 pkts sent\]$' "$TMP/mtx.log" &&
+   grep -q '^Cluster: \[2,000 pkts captured\]\[2,000 pkts processed\]\[2,000 pkts sent\]$' "$TMP/mtx.log" &&
    ! grep -q '\[[1-9][0-9,]* send errors\]' "$TMP/mtx.log"; then
 	pass "multithread -x 1001: the 2000 frames sent out of the other NIC through the master, byte-identical"
 else
@@ -315,10 +320,54 @@ back = sum(1 for _ in RawPcapReader(sys.argv[3]))
 print("same" if a == b and back == 0 else "%d frames, %d back, differ" % (len(b), back))' \
 	"$WIRE" "$TMP/mtb.pcap" "$TMP/mtb-back.pcap" 2>&1 | tail -n 1 || true)
 if [ "$rc" -eq 0 ] && [ "$same" = same ] && grep -q '^Bridging interfaces 1000 <-> 1001$' "$TMP/mtb.log" &&
-   grep -q '^Cluster: \[2,000 pkts captured\]\[[0-9,]* pkts processed\]\[2,000 pkts sent\]$' "$TMP/mtb.log"; then
+   grep -q '^Cluster: \[2,000 pkts captured\]\[2,000 pkts processed\]\[2,000 pkts sent\]$' "$TMP/mtb.log"; then
 	pass "multithread -b: the 2000 frames of NIC 1000 leave NIC 1001 byte-identical, none back"
 else
 	fail "multithread -b" "exit $rc, $same" "$TMP/mtb.log"
+fi
+
+# ----------------------------------------------------------------- slaves attaching late
+# master -m 2 on the wire as a file, the pfcount slaves started only once it captured all
+# 2000: queues of 512 (-Q) hold each slave's first 512 of its 1000; its drop counts the 488
+# others, the master processes the 1024 delivered.
+"$BIN/pfdnacluster_master" -c "$((CID + 12))" -n 2 -m 2 -Q 512 -i "sim:zlate?pcap=$WIRE" \
+	>"$TMP/late.master.log" 2>&1 &
+m=$!
+pids+=("$m")
+wait_for '^Absolute Stats: \[2,000 pkts captured\]' "$TMP/late.master.log" 60 || true
+set +e
+timeout 60 "$BIN/pfcount" -i "dnacluster:$((CID + 12))@0" -q 2 >"$TMP/late.s0.out" 2>"$TMP/late.s0.log" &
+s0=$!
+timeout 60 "$BIN/pfcount" -i "dnacluster:$((CID + 12))@1" -q 2 >"$TMP/late.s1.out" 2>"$TMP/late.s1.log" &
+s1=$!
+pids+=("$s0" "$s1")
+wait "$s0"; src0=$?
+wait "$s1"; src1=$?
+sleep 1.2  # the master's next Absolute Stats line, after the slaves' last releases
+kill -INT "$m"
+timeout 20 tail --pid="$m" -f /dev/null
+wait "$m"; mrc=$?
+set -e
+got="$(final_abs "$TMP/late.s0.log") / $(final_abs "$TMP/late.s1.log")"
+if [ "$mrc" -eq 0 ] && [ "$src0" -eq 0 ] && [ "$src1" -eq 0 ] && [ "$got" = "512 488 / 512 488" ] &&
+   [ "$(grep '^Absolute Stats:' "$TMP/late.master.log" | tail -n 1)" = \
+     'Absolute Stats: [2,000 pkts captured][1,024 pkts processed][0 pkts sent]' ]; then
+	pass "master read all 2000, then 2 pfcount slaves attach: 512 each from their queues of 512, 488 each in their drop, 1024 processed"
+else
+	fail "master, slaves attaching after the wire" "exit $mrc/$src0/$src1, got $got" "$TMP/late.master.log"
+fi
+
+# pfdnacluster_multithread on a file: 5.4.6's order (the master enabled, then the threads
+# attach) loses nothing: 1000 + 1000 from the queues of 8192
+run mtlate timeout 60 "$BIN/pfdnacluster_multithread" -m 2 -c "$((CID + 13))" -n 2 -q 2 \
+	-i "sim:zmtlate?pcap=$WIRE"
+if [ "$rc" -eq 0 ] && grep -q '^Thread 0: \[1,000 pkts rcvd\]\[54,000 bytes rcvd\]\[0 pkts dropped\]$' "$TMP/mtlate.log" &&
+   grep -q '^Thread 1: \[1,000 pkts rcvd\]' "$TMP/mtlate.log" &&
+   grep -q '^Total: \[2,000 pkts rcvd\]\[0 pkts dropped\]$' "$TMP/mtlate.log" &&
+   grep -q '^Cluster: \[2,000 pkts captured\]\[2,000 pkts processed\]\[0 pkts sent\]$' "$TMP/mtlate.log"; then
+	pass "multithread on a file (threads attach after the master is enabled): 1000 + 1000, 2000 processed"
+else
+	fail "multithread on a file" "exit $rc" "$TMP/mtlate.log"
 fi
 
 # no leak, no error: the master under valgrind with its 2 pfcount slaves, and the
@@ -366,7 +415,7 @@ fi
 
 # nothing left in /dev/shm by this run's clusters
 left=""
-for ((i = 0; i <= 11; i++)); do
+for ((i = 0; i <= 13; i++)); do
 	[ -e "/dev/shm/pfring_zero.$((CID + i))" ] && left="$left pfring_zero.$((CID + i))"
 done
 if [ -z "$left" ]; then

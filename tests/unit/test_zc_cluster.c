@@ -3,10 +3,10 @@
  * cluster_loop.c) on sim: NICs, its slaves plain zc_pool_attach() handles.
  *
  * The rig (zc_rig.h): two registered rings, "a" (ring 0) and "b" (ring 1, its
- * sends recorded in a txpcap file), each with one frame of its own source
- * (VLAN 9, "noise", read by the master before any slave attaches), and an
- * injector NIC whose sends arrive on "a" (peer=): the test sends frames it
- * built, each carrying its index in its payload, once the slaves are attached.
+ * sends recorded in a txpcap file), and an injector NIC whose sends arrive on
+ * "a" (peer=): the test sends frames it built, each carrying its index in its
+ * payload, mostly once the slaves are attached; frames for a slave not
+ * attached yet wait in its queue (test_queued_before_attach).
  * Every count below is exact.
  */
 #include <stdarg.h>
@@ -184,7 +184,6 @@ static void test_default_hash_placement(void **state)
 		assert_true(expect[s] > 0);
 	rig_open(&r, S, 0, 2048, 0);
 	rig_enable(&r);
-	assert_int_equal(ctr(&r).no_slave, NOISE);
 	for (uint32_t s = 0; s < S; s++) {
 		slave_start(&sl[s], &r, s, S, READER);
 		sl[s].check_default_hash = true;
@@ -205,9 +204,10 @@ static void test_default_hash_placement(void **state)
 	WAIT_FOR(ctr(&r).processed == N);
 	struct pf_zc_cluster_counters c = ctr(&r);
 
-	assert_int_equal(c.rx, N + NOISE);
+	assert_int_equal(c.rx, N);
 	assert_int_equal(c.delivered, N);
 	assert_int_equal(c.rx, c.delivered + c.no_slave + c.verdict_drops + c.no_buffer);
+	assert_int_equal(c.no_slave, 0);
 	assert_int_equal(c.tx, 0);
 	for (uint32_t s = 0; s < S; s++)
 		assert_int_equal(zc_pool_rx_drops(pf_zc_cluster_pool(r.c), s), 0);
@@ -287,7 +287,7 @@ static void run_custom(int form, uint8_t *by, uint32_t n)
 	for (uint32_t i = 0; i < n; i++)
 		by[i] = atomic_load(&seen_by[i]);
 	/* the counters are published at the end of the master's round */
-	WAIT_FOR(ctr(&r).rx == n + NOISE);
+	WAIT_FOR(ctr(&r).rx == n);
 	rig_close(&r);
 }
 
@@ -351,7 +351,7 @@ static void test_fanout_and_slow_slave(void **state)
 	}
 	struct zc_pool *pool = pf_zc_cluster_pool(r.c);
 
-	WAIT_FOR(ctr(&r).rx == N + NOISE);
+	WAIT_FOR(ctr(&r).rx == N);
 	assert_int_equal(zc_pool_rx_drops(pool, 0), 0);
 	assert_int_equal(zc_pool_rx_drops(pool, 1), N - SLOTS);
 	assert_int_equal(atomic_load(&sl[1].got), 0);
@@ -368,11 +368,74 @@ static void test_fanout_and_slow_slave(void **state)
 	rig_close(&r);
 }
 
+/* The master enabled, no slave yet (5.4.6's pfdnacluster_multithread order):
+ * N frames by the default hash to 2 slaves, whose queues of SLOTS hold them
+ * until the slaves attach. Slave 0's share fits; slave 1's overflows by
+ * exactly expect[1] - SLOTS, its drop. The slaves that attach then receive
+ * the rest, oldest first; a frame sent after they attach comes next. */
+static void test_queued_before_attach(void **state)
+{
+	enum { N = 300, SLOTS = 128 };
+	struct rig r;
+	struct slave sl[2];
+	uint32_t expect[2] = { 0, 0 };
+
+	(void)state;
+	build_frames(N + 1, 19);
+	seen_reset();
+	for (uint32_t i = 0; i < N; i++)
+		expect[core_hash(frames[i], frame_len[i]) % 2]++;
+	assert_true(expect[0] <= SLOTS && expect[1] > SLOTS);
+	rig_open(&r, 2, 0, SLOTS, 4);
+	rig_enable(&r);
+	inject(&r, 0, N);
+	WAIT_FOR(ctr(&r).rx == N);
+	struct zc_pool *pool = pf_zc_cluster_pool(r.c);
+	struct pf_zc_cluster_counters c = ctr(&r);
+
+	assert_int_equal(c.delivered, expect[0] + SLOTS);
+	assert_int_equal(c.no_slave, 0);
+	assert_int_equal(zc_pool_rx_drops(pool, 0), 0);
+	assert_int_equal(zc_pool_rx_drops(pool, 1), expect[1] - SLOTS);
+	assert_int_equal(c.rx, c.delivered + zc_pool_rx_drops(pool, 1));
+	for (uint32_t s = 0; s < 2; s++) {
+		slave_start(&sl[s], &r, s, 2, READER);
+		sl[s].check_default_hash = true;
+	}
+	WAIT_FOR(atomic_load(&sl[0].got) == expect[0] && atomic_load(&sl[1].got) == SLOTS);
+	/* slave 1 got the first SLOTS of its frames, the overflow never */
+	uint32_t of1 = 0;
+
+	for (uint32_t i = 0; i < N; i++) {
+		uint32_t want = core_hash(frames[i], frame_len[i]) % 2;
+
+		if (want == 1 && of1++ >= SLOTS)
+			assert_int_equal(atomic_load(&seen_by[i]), 0);
+		else
+			assert_int_equal(atomic_load(&seen_by[i]), 1u << want);
+	}
+	inject(&r, N, N + 1);
+	uint32_t last = core_hash(frames[N], frame_len[N]) % 2;
+
+	WAIT_FOR(atomic_load(&seen_by[N]) == 1u << last);
+	slave_stop(&sl[0]);
+	slave_stop(&sl[1]);
+	assert_int_equal(atomic_load(&sl[0].got), expect[0] + (last == 0));
+	assert_int_equal(atomic_load(&sl[1].got), SLOTS + (last == 1));
+	WAIT_FOR(ctr(&r).reaped == 2);
+	assert_int_equal(dna_cluster_disable(r.c), 0);
+	c = ctr(&r);
+	assert_int_equal(c.processed, expect[0] + SLOTS + 1);  /* spares (4 each) not counted */
+	assert_int_equal(c.reclaimed, 0);
+	assert_int_equal(zc_pool_free_count(pool), zc_pool_num_buffers(pool));
+	rig_close(&r);
+}
+
 /* ------------------------------------------------------------ 3. FRWD */
 
 static int frwd_calls;
 
-/* 9.3.5: out of socket 1 (ring b); the VLAN-tagged noise is dropped. */
+/* 9.3.5: out of socket 1 (ring b); a VLAN-tagged frame is dropped. */
 static int frwd_distribution_function(const u_char *buffer, const u_int16_t buffer_len,
 				      const u_int32_t num_slaves, u_int32_t *id_mask,
 				      u_int32_t *hash)
@@ -404,23 +467,23 @@ static void test_direct_forwarding(void **state)
 	slave_start(&sl[0], &r, 0, 2, READER);
 	slave_start(&sl[1], &r, 1, 2, READER);
 	inject(&r, 0, N);
-	WAIT_FOR(ctr(&r).rx == N + NOISE);
+	WAIT_FOR(ctr(&r).rx == N);
 	struct pf_zc_cluster_counters c = ctr(&r);
 
 	assert_int_equal(c.tx, N);
 	assert_int_equal(c.frwd, N);
-	assert_int_equal(c.verdict_drops, NOISE);
+	assert_int_equal(c.verdict_drops, 0);
 	assert_int_equal(c.delivered, 0);
 	assert_int_equal(c.tx_errors, 0);
 	u_int64_t rx, tx, processed;
 
 	assert_int_equal(dna_cluster_stats(r.c, &rx, &tx, &processed), 0);
-	assert_true(rx == N + NOISE && tx == N && processed == 0);
+	assert_true(rx == N && tx == N && processed == 0);
 	slave_stop(&sl[0]);
 	slave_stop(&sl[1]);
 	assert_int_equal(atomic_load(&sl[0].got) + atomic_load(&sl[1].got), 0);
 	rig_close(&r);
-	assert_int_equal(frwd_calls, N + NOISE);
+	assert_int_equal(frwd_calls, N);
 	/* b sent them all, in order, byte-identical */
 	assert_int_equal(b_sent(&r, sent, N + 8), N);
 	for (uint32_t i = 0; i < N; i++)
@@ -431,7 +494,7 @@ static void test_direct_forwarding(void **state)
 	dna_cluster_set_distribution_function(r.c, frwd_distribution_function);
 	rig_enable(&r);
 	inject(&r, 0, 50);
-	WAIT_FOR(ctr(&r).rx == 50 + NOISE);
+	WAIT_FOR(ctr(&r).rx == 50);
 	c = ctr(&r);
 	assert_int_equal(c.tx, 0);
 	assert_int_equal(c.frwd_refused, 50);
@@ -493,9 +556,18 @@ static void test_slave_tx_and_spares(void **state)
 
 	struct pf_zc_cluster_counters c = ctr(&r);
 
-	assert_int_equal(c.rx, N + NOISE);
+	assert_int_equal(c.rx, N);
 	assert_int_equal(c.tx_errors, 0);
-	WAIT_FOR(ctr(&r).processed == N + 1 + SPARE);
+	/* the spares (SPARE released, one sent, the rest taken back from the three
+	 * slaves) carried no frame: processed counts the N echoed only */
+	WAIT_FOR(ctr(&r).reaped == 3);
+	assert_int_equal(dna_cluster_disable(r.c), 0);
+	c = ctr(&r);
+	assert_int_equal(c.processed, N);
+	assert_int_equal(c.reclaimed, 0);
+	assert_int_equal(c.delivered, N);
+	assert_int_equal(zc_pool_free_count(pf_zc_cluster_pool(r.c)),
+			 zc_pool_num_buffers(pf_zc_cluster_pool(r.c)));
 	rig_close(&r);
 	/* every frame left b once, byte-identical (two slaves: any interleaving) */
 	assert_int_equal(b_sent(&r, sent, N + 8), N + 1);
@@ -569,7 +641,7 @@ static void test_holes_and_killed_slave(void **state)
 		assert_int_equal(kill(pid, SIGKILL), 0);  /* mid-run */
 		assert_int_equal(waitpid(pid, &status, 0), pid);
 		assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-		WAIT_FOR(ctr(&r).rx == N + NOISE && ctr(&r).reaped == 1);
+		WAIT_FOR(ctr(&r).rx == N && ctr(&r).reaped == 1);
 		slave_stop(&sl0);  /* its kept buffers back, in random order */
 		WAIT_FOR(ctr(&r).reaped == 2);
 		assert_int_equal(dna_cluster_disable(r.c), 0);
@@ -577,10 +649,15 @@ static void test_holes_and_killed_slave(void **state)
 		struct zc_pool *pool = pf_zc_cluster_pool(r.c);
 		struct pf_zc_cluster_counters c = ctr(&r);
 
-		assert_int_equal(zc_pool_free_count(pool), zc_pool_num_buffers(pool));
+		/* frames for slave 1 after its reap wait in its queue for the next one */
+		uint32_t queued = zc_pool_rx_queued(pool, 1);
+
+		assert_int_equal(zc_pool_free_count(pool) + queued, zc_pool_num_buffers(pool));
 		assert_int_equal(zc_pool_bad_handles(pool), 0);
 		assert_int_equal(c.rx, c.delivered + c.no_slave + c.verdict_drops + c.no_buffer);
-		assert_int_equal(c.processed + c.reclaimed, c.delivered);
+		assert_int_equal(c.no_slave + c.verdict_drops + c.no_buffer, 0);
+		assert_int_equal(zc_pool_rx_drops(pool, 0) + zc_pool_rx_drops(pool, 1), 0);
+		assert_int_equal(c.processed + c.reclaimed + queued, c.delivered);
 		assert_true(c.processed >= atomic_load(&sl0.got));  /* slave 0 gave all back */
 		assert_true(c.reclaimed > 0);  /* the dead slave held some */
 		rig_close(&r);
@@ -618,11 +695,11 @@ static void test_stats_identities_and_destroy(void **state)
 		inject(&r, i, to);
 		WAIT_FOR(atomic_load(&sl[0].got) == so_far0);
 	}
-	WAIT_FOR(ctr(&r).rx == N + NOISE && ctr(&r).processed == expect[0]);
+	WAIT_FOR(ctr(&r).rx == N && ctr(&r).processed == expect[0]);
 	struct zc_pool *pool = pf_zc_cluster_pool(r.c);
 
 	assert_int_equal(dna_cluster_stats(r.c, &rx, &tx, &processed), 0);
-	assert_int_equal(rx, N + NOISE);
+	assert_int_equal(rx, N);
 	assert_int_equal(tx, 0);
 	assert_int_equal(processed, expect[0]);
 	/* per slave: offered = recv + drop (+ still queued for the late one) */
@@ -633,10 +710,10 @@ static void test_stats_identities_and_destroy(void **state)
 	struct pf_zc_cluster_counters c = ctr(&r);
 
 	assert_int_equal(c.delivered, expect[0] + SLOTS);
-	/* one slave per frame: a frame is delivered, or given to none (the noise
-	 * before any slave attached, and those slave 1's full queue refused) */
-	assert_int_equal(c.rx, c.delivered + c.no_slave);
-	assert_int_equal(c.no_slave, NOISE + zc_pool_rx_drops(pool, 1));
+	/* one slave per frame: a frame is delivered, or its slave's full queue
+	 * refused it (that slave's drop) */
+	assert_int_equal(c.rx, c.delivered + zc_pool_rx_drops(pool, 1));
+	assert_int_equal(c.no_slave, 0);
 
 	/* the 5.4.6 programs' form gives the same */
 	pfring_dna_cluster_stat st;
@@ -679,7 +756,7 @@ static void test_pool_exhausted(void **state)
 		uint32_t to = i + BATCH < N ? i + BATCH : N;
 
 		inject(&r, i, to);
-		WAIT_FOR(ctr(&r).rx == to + NOISE);
+		WAIT_FOR(ctr(&r).rx == to);
 	}
 	WAIT_FOR(atomic_load(&sl.got) == BUFS);
 	struct pf_zc_cluster_counters c = ctr(&r);
@@ -769,7 +846,7 @@ static void test_modes_and_tx_errors(void **state)
 	build_frames(N, 7);
 	/* recv_only_mode: the slave's sends are refused (counted), nothing leaves */
 	run_echo(N, recv_only_mode, 0, &c, &on_b);
-	assert_true(c.rx == N + NOISE && c.tx == 0 && c.tx_refused == N && c.tx_errors == 0);
+	assert_true(c.rx == N && c.tx == 0 && c.tx_refused == N && c.tx_errors == 0);
 	assert_int_equal(on_b, 0);
 	/* an ifindex no registered ring has: a TX error each, the buffer back */
 	run_echo(N, send_and_recv_mode, 1, &c, &on_b);
@@ -840,10 +917,11 @@ static void test_settings_and_errors(void **state)
 	assert_int_equal(dna_cluster_disable(r.c), 0);
 	assert_int_equal(dna_cluster_disable(r.c), 0);
 	inject(&r, 0, 8);
-	assert_int_equal(ctr(&r).rx, NOISE);
+	assert_int_equal(ctr(&r).rx, 0);
 	assert_int_equal(dna_cluster_enable(r.c), 0);
-	WAIT_FOR(ctr(&r).rx == NOISE + 8);
-	assert_int_equal(ctr(&r).no_slave, NOISE + 8);
+	WAIT_FOR(ctr(&r).rx == 8);
+	assert_int_equal(ctr(&r).delivered, 8);  /* queued: no slave attached yet */
+	assert_int_equal(ctr(&r).no_slave, 0);
 	rig_close(&r);
 
 	/* a dead master's leftover is removed by the next create */
@@ -908,6 +986,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_default_hash_placement, unlink_names),
 		cmocka_unit_test_teardown(test_custom_forms_same_placement, unlink_names),
 		cmocka_unit_test_teardown(test_fanout_and_slow_slave, unlink_names),
+		cmocka_unit_test_teardown(test_queued_before_attach, unlink_names),
 		cmocka_unit_test_teardown(test_direct_forwarding, unlink_names),
 		cmocka_unit_test_teardown(test_slave_tx_and_spares, unlink_names),
 		cmocka_unit_test_teardown(test_holes_and_killed_slave, unlink_names),

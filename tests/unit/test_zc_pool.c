@@ -1,7 +1,8 @@
 /*
  * tests/unit/test_zc_pool.c - libzero's buffer pool (backends/zero/zc_pool.c,
  * zc_slaves.c): geometry and errors, the free list, fan-out counts released in
- * random order, a full rx queue dropping for one slave only, the tx path, a
+ * random order, a full rx queue dropping for one slave only, buffers queued
+ * for slaves not attached yet, the tx path, spares told from frames, a
  * forked slave releasing out of order with holes, and slaves that end without
  * detaching (a thread, a process killed by SIGKILL mid-run): the master takes
  * every buffer back (free = N, no handle freed twice).
@@ -173,15 +174,30 @@ static void test_alloc_and_put(void **state)
 	assert_int_equal(zc_pool_put(m, 16), -EINVAL);
 	assert_int_equal(zc_pool_bad_handles(m), 2);
 	assert_int_equal(zc_pool_free_count(m), 16);
-	/* nobody attached: a fan-out gives it to no one and frees it */
+	/* a mask of no slave id below num_slaves: given to no one, freed */
 	assert_int_equal(zc_pool_alloc(m, h, 1), 1);
-	assert_int_equal(zc_pool_fanout(m, h[0], 1), 0);
+	assert_int_equal(zc_pool_fanout(m, h[0], 0x2), 0);
 	assert_all_free(m);
+	/* nobody attached: queued for slave 0 all the same */
+	assert_int_equal(zc_pool_alloc(m, h, 1), 1);
+	assert_int_equal(zc_pool_fanout(m, h[0], 1), 1);
+	assert_int_equal(zc_pool_free_count(m), 15);
 	/* a buffer the master does not hold cannot be given out */
 	assert_int_equal(zc_pool_fanout(m, h[0], 1), 0);
 	assert_int_equal(zc_pool_fanout(m, 99, 1), 0);
 	assert_int_equal(zc_pool_bad_handles(m), 4);
+	/* the slave that attaches later finds it */
+	struct zc_pool *s0;
+	uint32_t got[2];
+
+	assert_int_equal(zc_pool_attach(cluster_id(1), 0, &s0), 0);
+	assert_int_equal(zc_pool_recv(s0, got, 2), 1);
+	assert_int_equal(got[0], h[0]);
+	assert_int_equal(zc_pool_release(s0, got, 1), 1);
+	assert_int_equal(zc_pool_collect(m), 1);
 	assert_all_free(m);
+	zc_pool_close(s0);
+	assert_int_equal(zc_pool_reap(m, NULL), 1);
 	zc_pool_close(m);
 }
 
@@ -324,6 +340,67 @@ static void test_tx_path(void **state)
 	zc_pool_close(m);
 }
 
+/* Slave slots with no slave keep their rx queue: 6 buffers for slave 1 (a
+ * queue of 4) and 2 for slave 0 before anyone attaches: slave 1's overflow,
+ * exactly 2, is its drop; a reap leaves FREE slots alone; the slaves that
+ * attach get every queued buffer, oldest first. Slave 1 detaches holding 1:
+ * the reap drains its queue (1 more given meanwhile) and the slot, FREE
+ * again, queues for the next slave of id 1. */
+static void test_queue_before_attach(void **state)
+{
+	(void)state;
+	uint32_t id = cluster_id(9);
+	struct zc_pool *m = pool_new(id, 16, 2, 4), *s0, *s1;
+	uint32_t h[8], got[8], reclaimed = 0;
+
+	assert_int_equal(zc_pool_alloc(m, h, 8), 8);
+	for (uint32_t i = 0; i < 6; i++)
+		assert_int_equal(zc_pool_fanout(m, h[i], 0x2), i < 4 ? 0x2u : 0u);
+	assert_int_equal(zc_pool_fanout(m, h[6], 0x1), 0x1);
+	assert_int_equal(zc_pool_fanout(m, h[7], 0x1), 0x1);
+	assert_int_equal(zc_pool_rx_drops(m, 1), 2);
+	assert_int_equal(zc_pool_rx_drops(m, 0), 0);
+	assert_int_equal(zc_pool_rx_queued(m, 1), 4);
+	assert_int_equal(zc_pool_free_count(m), 16 - 6);
+	assert_int_equal(zc_pool_reap(m, &reclaimed), 0);  /* FREE slots: not drained */
+	assert_int_equal(zc_pool_free_count(m), 16 - 6);
+	assert_int_equal(zc_pool_attach(id, 1, &s1), 0);
+	assert_int_equal(zc_pool_recv(s1, got, 8), 4);
+	for (uint32_t i = 0; i < 4; i++)
+		assert_int_equal(got[i], h[i]);
+	assert_int_equal(zc_pool_release(s1, got, 3), 3);  /* keeps got[3] */
+	assert_int_equal(zc_pool_attach(id, 0, &s0), 0);
+	assert_int_equal(zc_pool_recv(s0, got, 8), 2);
+	assert_int_equal(got[0], h[6]);
+	assert_int_equal(got[1], h[7]);
+	assert_int_equal(zc_pool_release(s0, got, 2), 2);
+	assert_int_equal(zc_pool_collect(m), 5);
+	assert_int_equal(zc_pool_free_count(m), 15);
+	/* slave 1 leaves; one more for it before the reap: drained with its kept one */
+	zc_pool_close(s1);
+	assert_int_equal(zc_pool_alloc(m, h, 1), 1);
+	assert_int_equal(zc_pool_fanout(m, h[0], 0x2), 0x2);
+	assert_int_equal(zc_pool_reap(m, &reclaimed), 1);
+	assert_int_equal(reclaimed, 2);
+	assert_all_free(m);
+	/* FREE again: queued for the next slave 1 */
+	assert_int_equal(zc_pool_alloc(m, h, 1), 1);
+	assert_int_equal(zc_pool_fanout(m, h[0], 0x2), 0x2);
+	assert_int_equal(zc_pool_reap(m, NULL), 0);
+	assert_int_equal(zc_pool_attach(id, 1, &s1), 0);
+	assert_int_equal(zc_pool_recv(s1, got, 8), 1);
+	assert_int_equal(got[0], h[0]);
+	assert_int_equal(zc_pool_release(s1, got, 1), 1);
+	assert_int_equal(zc_pool_collect(m), 1);
+	assert_all_free(m);
+	assert_int_equal(zc_pool_spares_back(m), 0);
+	assert_int_equal(zc_pool_bad_handles(m), 0);
+	zc_pool_close(s0);
+	zc_pool_close(s1);
+	assert_int_equal(zc_pool_reap(m, NULL), 2);
+	zc_pool_close(m);
+}
+
 /* Spare buffers: the slave's from the moment they are queued; topped up to
  * the number asked; sent, released, or taken back when the slave goes. */
 static void test_spare_buffers(void **state)
@@ -349,14 +426,39 @@ static void test_spare_buffers(void **state)
 	assert_int_equal(zc_pool_tx_take(m, 0, out, 4), 1);
 	assert_int_equal(out[0], h[0]);
 	assert_int_equal(zc_pool_put(m, out[0]), 0);
+	assert_int_equal(zc_pool_spares_back(m), 1);       /* sent */
 	assert_int_equal(zc_pool_release(s0, &h[1], 1), 1);
 	assert_int_equal(zc_pool_collect(m), 1);
+	assert_int_equal(zc_pool_spares_back(m), 2);       /* released */
 	assert_int_equal(zc_pool_free_count(m), 6);
 	assert_int_equal(zc_pool_spare_fill(m, 0, 3), 1);  /* 2 still queued */
+	/* a received buffer given back is not a spare */
+	assert_int_equal(zc_pool_alloc(m, out, 1), 1);
+	assert_int_equal(zc_pool_fanout(m, out[0], 0x1), 0x1);
+	assert_int_equal(zc_pool_recv(s0, out, 1), 1);
+	assert_int_equal(zc_pool_release(s0, out, 1), 1);
+	assert_int_equal(zc_pool_collect(m), 1);
+	assert_int_equal(zc_pool_spares_back(m), 2);
 	zc_pool_close(s0);                                  /* 3 spare, never taken */
 	uint32_t reclaimed = 0;
 	assert_int_equal(zc_pool_reap(m, &reclaimed), 1);
 	assert_int_equal(reclaimed, 3);
+	assert_int_equal(zc_pool_spares_back(m), 5);       /* taken back */
+	assert_all_free(m);
+	/* a buffer once a spare, now received: not a spare when it comes back */
+	struct zc_pool *s1;
+	uint32_t all[8];
+
+	assert_int_equal(zc_pool_attach(id, 1, &s1), 0);
+	assert_int_equal(zc_pool_alloc(m, all, 8), 8);
+	for (uint32_t i = 0; i < 8; i++)
+		assert_int_equal(zc_pool_fanout(m, all[i], 0x2), i < 4 ? 0x2u : 0u);
+	assert_int_equal(zc_pool_recv(s1, all, 4), 4);
+	assert_int_equal(zc_pool_release(s1, all, 4), 4);
+	assert_int_equal(zc_pool_collect(m), 4);
+	assert_int_equal(zc_pool_spares_back(m), 5);
+	zc_pool_close(s1);
+	assert_int_equal(zc_pool_reap(m, NULL), 1);
 	assert_all_free(m);
 	zc_pool_close(m);
 }
@@ -659,6 +761,7 @@ int main(void)
 		cmocka_unit_test(test_fanout_3_random_release),
 		cmocka_unit_test(test_slow_slave_drops_alone),
 		cmocka_unit_test(test_tx_path),
+		cmocka_unit_test(test_queue_before_attach),
 		cmocka_unit_test(test_spare_buffers),
 		cmocka_unit_test(test_thread_ends_without_detach),
 		cmocka_unit_test(test_forked_slave_out_of_order_holes),
