@@ -132,7 +132,7 @@ uint32_t zc_pool_tx_take(struct zc_pool *p, uint32_t s, uint32_t *h, uint32_t n)
 
 /* Finds the slaves that detached or died (their thread or process ended
  * without detaching: SIGKILL included) and takes back every buffer each
- * held: in its three queues, in its hands, kept aside; their fan-out counts
+ * held: in its four queues, in its hands, kept aside; their fan-out counts
  * drop by one each. The slot is free again for a new slave. Returns how many
  * slaves were reaped; *reclaimed (if not NULL) gets the shares taken back. */
 uint32_t zc_pool_reap(struct zc_pool *p, uint32_t *reclaimed);
