@@ -21,10 +21,9 @@
 #include <pfring_zero.h>
 #include "tools/lib/tool.h"
 #include "tools/lib/cluster_modes.h"
-#include "tools/lib/devlist.h"
+#include "tools/lib/cluster_rings.h"
 
 #define DEFAULT_DEVICE    "dna:eth0"
-#define DEFAULT_SNAPLEN   1536
 #define STATS_INTERVAL_MS 1000
 #define TICK_MS           50
 #define SPARE_BUFFERS     256     /* per slave with -Q, the library's default */
@@ -144,51 +143,12 @@ static void parse_options(int argc, char *argv[])
 /* Opens and registers every device of -i; 0, or -1 after a message. */
 static int register_devices(void)
 {
-	char *cursor = opt.devices, *dev, name[64];
-	u_int32_t version = 0;
-	int rc;
+	int ifindex[DNA_CLUSTER_MAX_NUM_SOCKETS];
 
-	for (dev = devlist_next(&cursor); dev; dev = devlist_next(&cursor)) {
-		pfring *r;
-
-		if (num_rings == DNA_CLUSTER_MAX_NUM_SOCKETS) {
-			fprintf(stderr, "pfdnacluster_master: more than %d devices\n",
-				DNA_CLUSTER_MAX_NUM_SOCKETS);
-			return -1;
-		}
-		r = pfring_open(dev, DEFAULT_SNAPLEN, PF_RING_PROMISC);
-		if (r == NULL) {
-			fprintf(stderr, "pfdnacluster_master: pfring_open(%s) failed: %s\n", dev,
-				strerror(errno));
-			return -1;
-		}
-		if (num_rings == 0) {
-			pfring_version(r, &version);
-			printf("Using PF_RING v.%u.%u.%u\n", (version >> 16) & 0xffff,
-			       (version >> 8) & 0xff, version & 0xff);
-		}
-		snprintf(name, sizeof(name), "pfdnacluster_master-cluster-%d-socket-%d",
-			 opt.cluster_id, num_rings);
-		pfring_set_application_name(r, name);
-		/* RX only: on a sim: NIC a ring also sees what the NIC sends, and the
-		 * cluster's own TX would come back in (a device that cannot tell
-		 * the directions apart refuses this: it does not matter there) */
-		pfring_set_direction(r, rx_only_direction);
-		if (opt.bpf && (rc = pfring_set_bpf_filter(r, (char *)opt.bpf)) != 0) {
-			fprintf(stderr, "pfdnacluster_master: pfring_set_bpf_filter('%s') returned %d\n",
-				opt.bpf, rc);
-			pfring_close(r);
-			return -1;
-		}
-		if (dna_cluster_register_ring(cluster, r) < 0) {
-			fprintf(stderr, "pfdnacluster_master: dna_cluster_register_ring(%s) failed: %s\n",
-				dev, strerror(errno));
-			pfring_close(r);
-			return -1;
-		}
-		rings[num_rings++] = r;   /* the cluster's now: dna_cluster_destroy closes it */
-		printf("Registered %s as socket %d\n", dev, num_rings - 1);
-	}
+	num_rings = cluster_rings_register("pfdnacluster_master", cluster, opt.cluster_id,
+					   opt.devices, opt.bpf, rings, ifindex);
+	if (num_rings < 0)
+		return -1;
 	if (num_rings == 0) {
 		fprintf(stderr, "pfdnacluster_master: no device in -i\n");
 		return -1;

@@ -25,10 +25,9 @@
 #include <pfring_zero.h>
 #include "tools/lib/tool.h"
 #include "tools/lib/cluster_modes.h"
-#include "tools/lib/devlist.h"
+#include "tools/lib/cluster_rings.h"
 
 #define DEFAULT_DEVICE    "dna:eth0"
-#define DEFAULT_SNAPLEN   1536
 #define QUEUE_SLOTS       8192    /* slave rx and tx queues, as 5.4.6's example */
 #define STATS_INTERVAL_MS 1000
 #define TICK_MS           50
@@ -250,59 +249,18 @@ static void *consumer_thread(void *arg)
 
 static int register_devices(void)
 {
-	char *cursor = opt.devices, *dev, name[64];
-	u_int32_t version = 0;
-
-	for (dev = devlist_next(&cursor); dev; dev = devlist_next(&cursor)) {
-		pfring *r;
-
-		if (num_devs == DNA_CLUSTER_MAX_NUM_SOCKETS) {
-			fprintf(stderr, "pfdnacluster_multithread: more than %d devices\n",
-				DNA_CLUSTER_MAX_NUM_SOCKETS);
-			return -1;
-		}
-		r = pfring_open(dev, DEFAULT_SNAPLEN, PF_RING_PROMISC);
-		if (r == NULL) {
-			fprintf(stderr, "pfdnacluster_multithread: pfring_open(%s) failed: %s\n", dev,
-				strerror(errno));
-			return -1;
-		}
-		if (num_devs == 0) {
-			pfring_version(r, &version);
-			printf("Using PF_RING v.%u.%u.%u\n", (version >> 16) & 0xffff,
-			       (version >> 8) & 0xff, version & 0xff);
-		}
-		snprintf(name, sizeof(name), "pfdnacluster_multithread-cluster-%d-socket-%d",
-			 opt.cluster_id, num_devs);
-		pfring_set_application_name(r, name);
-		/* RX only: on a sim: NIC a ring also sees what the NIC sends, and the
-		 * cluster's own TX would come back in (a device that cannot tell
-		 * the directions apart refuses this: it does not matter there) */
-		pfring_set_direction(r, rx_only_direction);
-		if (opt.bpf && pfring_set_bpf_filter(r, (char *)opt.bpf) != 0) {
-			fprintf(stderr, "pfdnacluster_multithread: pfring_set_bpf_filter('%s') failed\n",
-				opt.bpf);
-			pfring_close(r);
-			return -1;
-		}
-		if (pfring_get_bound_device_ifindex(r, &dev_ifindex[num_devs]) < 0)
-			dev_ifindex[num_devs] = -1;
-		if (dna_cluster_register_ring(cluster, r) < 0) {
-			fprintf(stderr, "pfdnacluster_multithread: dna_cluster_register_ring(%s) "
-				"failed: %s\n", dev, strerror(errno));
-			pfring_close(r);
-			return -1;
-		}
-		dev_rings[num_devs++] = r;   /* the cluster's now: dna_cluster_destroy closes it */
-		if (opt.bridge && (num_devs & 1) == 0)
-			printf("Bridging interfaces %d <-> %d\n", dev_ifindex[num_devs - 2],
-			       dev_ifindex[num_devs - 1]);
-	}
+	num_devs = cluster_rings_register("pfdnacluster_multithread", cluster, opt.cluster_id,
+					  opt.devices, opt.bpf, dev_rings, dev_ifindex);
+	if (num_devs < 0)
+		return -1;
 	if (num_devs == 0 || (opt.bridge && (num_devs & 1))) {
 		fprintf(stderr, "pfdnacluster_multithread: %s\n", num_devs == 0 ?
 			"no device in -i" : "-b needs an even number of devices");
 		return -1;
 	}
+	if (opt.bridge)
+		for (int i = 0; i + 1 < num_devs; i += 2)
+			printf("Bridging interfaces %d <-> %d\n", dev_ifindex[i], dev_ifindex[i + 1]);
 	return 0;
 }
 
@@ -353,7 +311,7 @@ static int start_consumers(void)
 
 		c->id = i;
 		snprintf(name, sizeof(name), "dnacluster:%d@%d", opt.cluster_id, i);
-		c->ring = pfring_open(name, DEFAULT_SNAPLEN, PF_RING_PROMISC);
+		c->ring = pfring_open(name, CLUSTER_SNAPLEN, PF_RING_PROMISC);
 		if (c->ring == NULL) {
 			fprintf(stderr, "pfdnacluster_multithread: pfring_open(%s) failed: %s\n", name,
 				strerror(errno));
