@@ -274,4 +274,9 @@ static inline u_int pf_poll_step_ms(const pfring *ring)
 	return ring->poll_duration ? ring->poll_duration : 1;
 }
 
+/* A polling backend's blocked reader (dna:, dnacluster:) found nothing for
+ * the n-th time in a row (n from 0): sleeps 16 usec doubled n times, at most
+ * 1 msec and never longer than pf_poll_step_ms (lib/back_off.c). */
+void pf_poll_back_off(const pfring *ring, unsigned int n);
+
 #endif /* PF_BACKENDS_BACKEND_H */

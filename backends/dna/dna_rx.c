@@ -7,7 +7,7 @@
  * rejects or sampling skips is neither received nor dropped.
  *
  * Waiting: the NIC's interrupts stay masked, so a blocked reader polls with
- * a back-off from DNA_SPIN_NS up to 1 msec (never above poll_duration) and
+ * a back-off from 16 usec up to 1 msec (pf_poll_back_off, lib/backend.h) and
  * looks at pfring_breakloop / pfring_shutdown between two polls.
  */
 #include <string.h>
@@ -20,8 +20,6 @@
 #include "lib/filter_ops.h"
 #include "lib/user_home.h"
 
-#define DNA_SPIN_NS  16000u      /* first sleep of a blocked reader */
-#define DNA_MAX_SLEEP_NS 1000000u
 
 /* Frames of the next queue that has some, into r->lent: how many. */
 static u_int32_t refill(struct dna_ring *r)
@@ -103,21 +101,6 @@ static void fill_header(pfring *ring, const struct pf_nic_rx *f, u_int caplen,
 	}
 }
 
-/* Sleeps the n-th time in a row nothing came: a back-off of doubling sleeps. */
-static void back_off(pfring *ring, unsigned int n)
-{
-	u_int64_t cap = (u_int64_t)pf_poll_step_ms(ring) * 1000000u, ns = DNA_SPIN_NS;
-	struct timespec ts;
-
-	while (n-- > 0 && ns < DNA_MAX_SLEEP_NS)
-		ns *= 2;
-	ns = ns > DNA_MAX_SLEEP_NS ? DNA_MAX_SLEEP_NS : ns;
-	ns = ns > cap ? cap : ns;
-	ts.tv_sec = 0;
-	ts.tv_nsec = (long)ns;
-	nanosleep(&ts, NULL);
-}
-
 int dna_recv(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_pkthdr *hdr,
 	     u_int8_t wait)
 {
@@ -141,7 +124,7 @@ int dna_recv(pfring *ring, u_char **buffer, u_int buffer_len, struct pfring_pkth
 		}
 		if (!wait || pf_break_requested(ring))
 			return 0;
-		back_off(ring, idle);
+		pf_poll_back_off(ring, idle);
 	}
 }
 
@@ -157,7 +140,7 @@ int dna_poll(pfring *ring, u_int wait_duration)
 		if (pf_break_requested(ring) ||
 		    (wait_duration != (u_int)-1 && pf_monotonic_ms() >= until))
 			return 0;
-		back_off(ring, idle);
+		pf_poll_back_off(ring, idle);
 	}
 }
 

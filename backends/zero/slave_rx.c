@@ -7,7 +7,7 @@
  * and whenever the ring finds nothing to read.
  *
  * Waiting: nothing wakes a slave, so a blocked reader polls its rx queue with
- * a back-off from ZS_SPIN_NS up to 1 msec (never above poll_duration), looks
+ * a back-off from 16 usec up to 1 msec (pf_poll_back_off, lib/backend.h), looks
  * at pfring_breakloop / pfring_shutdown between two polls, and asks whether
  * the master is still there (zc_pool_master_alive): once it is gone and the
  * queue is empty, every receive is PF_RING_ERROR_GENERIC, errno ENODEV.
@@ -19,8 +19,6 @@
 #include "backends/zero/slave.h"
 #include "lib/api_internal.h"
 
-#define ZS_SPIN_NS       16000u   /* first sleep of a blocked reader */
-#define ZS_MAX_SLEEP_NS  1000000u
 #define ZS_GONE_EVERY    64u      /* non-blocking empty receives between two master checks */
 #define ZS_CLOSE_DRAIN   256u     /* batches of the rx queue given back at close, at most */
 
@@ -66,21 +64,6 @@ static bool buffer_waiting(struct zs_ring *r)
 	return r->rx_n > 0;
 }
 
-/* Sleeps the n-th time in a row nothing came: a back-off of doubling sleeps. */
-static void back_off(pfring *ring, unsigned int n)
-{
-	u_int64_t cap = (u_int64_t)pf_poll_step_ms(ring) * 1000000u, ns = ZS_SPIN_NS;
-	struct timespec ts;
-
-	while (n-- > 0 && ns < ZS_MAX_SLEEP_NS)
-		ns *= 2;
-	ns = ns > ZS_MAX_SLEEP_NS ? ZS_MAX_SLEEP_NS : ns;
-	ns = ns > cap ? cap : ns;
-	ts.tv_sec = 0;
-	ts.tv_nsec = (long)ns;
-	nanosleep(&ts, NULL);
-}
-
 /* The master is gone and nothing is left to read: said once per ring. */
 static int master_gone(pfring *ring, struct zs_ring *r, const char *call)
 {
@@ -119,7 +102,7 @@ int zs_next_buffer(pfring *ring, uint8_t wait, uint32_t *h, const char *call)
 			return 0;
 		if (gone_and_empty(r))
 			return master_gone(ring, r, call);
-		back_off(ring, idle);
+		pf_poll_back_off(ring, idle);
 	}
 }
 
@@ -196,7 +179,7 @@ int zs_poll(pfring *ring, u_int wait_duration)
 		if (pf_break_requested(ring) ||
 		    (wait_duration != (u_int)-1 && pf_monotonic_ms() >= until))
 			return 0;
-		back_off(ring, idle);
+		pf_poll_back_off(ring, idle);
 	}
 }
 
