@@ -27,6 +27,7 @@
  * the loop finds nothing to do.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +290,8 @@ static int run(pfring_dna_bouncer *h, const struct pf_zero_decision *d,
 				ns *= 2;
 			sleep_ns(ns < BOUNCER_MAX_SLEEP_NS ? ns : BOUNCER_MAX_SLEEP_NS);
 			idle++;
+		} else {
+			sched_yield();  /* active wait: spin, but let a thread of this core run */
 		}
 	}
 	return 0;

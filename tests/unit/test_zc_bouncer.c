@@ -203,10 +203,13 @@ static int wait_recv(pfring_dna_bouncer *h, u_int8_t dir, u_int64_t n)
 	do {
 		assert_int_equal(pfring_dna_bouncer_stats(h, dir, &s), 0);
 		if (s.recv >= n)
-			return s.recv == n;
+			break;
 		sleep_ms(2);
 	} while (now_ms() < until);
-	return 0;
+	if (s.recv != n)
+		fprintf(stderr, "wait_recv: direction %u received %llu, want %llu\n", dir,
+			(unsigned long long)s.recv, (unsigned long long)n);
+	return s.recv == n;
 }
 
 /* Stops the loop, joins it; its return code. */
