@@ -38,8 +38,6 @@
 #include "lib/api_internal.h"
 
 #define BOUNCER_BURST          32u       /* packets per direction per round; flush period */
-#define BOUNCER_FIRST_SLEEP_NS 16000u    /* first idle sleep (wait_for_packet 1) */
-#define BOUNCER_MAX_SLEEP_NS   1000000u
 #define BOUNCER_TX_RETRY_NS    10000000u /* a full TX ring is retried this long */
 
 /* One direction: packets received on from go out of to. The counters are
@@ -284,12 +282,7 @@ static int run(pfring_dna_bouncer *h, const struct pf_zero_decision *d,
 		for (u_int8_t dir = 0; dir < ndir; dir++)
 			flush(&h->path[dir]);
 		if (wait_for_packet) {
-			u_int64_t ns = BOUNCER_FIRST_SLEEP_NS;
-
-			for (unsigned int i = 0; i < idle && ns < BOUNCER_MAX_SLEEP_NS; i++)
-				ns *= 2;
-			sleep_ns(ns < BOUNCER_MAX_SLEEP_NS ? ns : BOUNCER_MAX_SLEEP_NS);
-			idle++;
+			pf_poll_back_off(h->path[0].from, idle++);  /* lib/backend.h */
 		} else {
 			sched_yield();  /* active wait: spin, but let a thread of this core run */
 		}
