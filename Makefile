@@ -282,3 +282,17 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(LIB_OBJ:.o=.d) $(patsubst %.c,$(BUILD)/fuzz-obj/%.d,$(LIB_SRC))
+
+# ---------------------------------------------------------------- libpcap shim (issue 15)
+# libpfring-pcap.so: LD_PRELOAD it and unmodified libpcap programs (tcpdump) capture from
+# pfring's device names; every other handle goes to the system's libpcap (pcap_shim/).
+# It exports the pcap_* it intercepts and nothing of libpfring (--exclude-libs).
+SHIM_SRC := $(sort $(wildcard pcap_shim/*.c))
+$(BUILD)/libpfring-pcap.so: $(SHIM_SRC) $(wildcard pcap_shim/*.h) $(BUILD)/libpfring.a
+	$(CC) $(CFLAGS) -fvisibility=hidden -shared -o $@ $(SHIM_SRC) \
+		-Wl,--exclude-libs,ALL $(BUILD)/libpfring.a $(LIB_LDLIBS)
+
+.PHONY: pcap-shim pcap-shim-test
+pcap-shim: $(BUILD)/libpfring-pcap.so
+pcap-shim-test: $(BUILD)/libpfring-pcap.so
+	@bash tests/pcap_shim/test_tcpdump.sh

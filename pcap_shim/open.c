@@ -1,0 +1,127 @@
+/*
+ * pcap_shim/open.c - opening and closing: pcap_create, the pcap_set_* calls
+ * before activation, pcap_activate, pcap_open_live, pcap_close, and the
+ * name-based calls (pcap_lookupnet) for pfring names.
+ */
+#include "pcap_shim/shim.h"
+#include "pcap_shim/real.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SHIM_EXPORT __attribute__((visibility("default")))
+
+SHIM_EXPORT pcap_t *pcap_create(const char *device, char *errbuf)
+{
+	struct shim *s;
+
+	if (!shim_is_pfring_name(device))
+		return shim_real()->create(device, errbuf);
+	s = shim_new(device, errbuf);
+	return s ? s->p : NULL;
+}
+
+/* A setting on a pfring handle: refused once activated, as libpcap does. */
+#define SHIM_SETTER(fn, field, realfn)                              \
+	SHIM_EXPORT int fn(pcap_t *p, int value)                    \
+	{                                                           \
+		struct shim *s = shim_find(p);                      \
+		if (s == NULL)                                      \
+			return shim_real()->realfn(p, value);       \
+		if (s->activated)                                   \
+			return PCAP_ERROR_ACTIVATED;                \
+		s->field = value;                                   \
+		return 0;                                           \
+	}
+
+SHIM_SETTER(pcap_set_promisc, promisc, set_promisc)
+SHIM_SETTER(pcap_set_timeout, timeout_ms, set_timeout)
+SHIM_SETTER(pcap_set_immediate_mode, immediate, set_immediate_mode)
+SHIM_SETTER(pcap_set_buffer_size, buffer_size, set_buffer_size)
+
+SHIM_EXPORT int pcap_set_snaplen(pcap_t *p, int snaplen)
+{
+	struct shim *s = shim_find(p);
+
+	if (s == NULL)
+		return shim_real()->set_snaplen(p, snaplen);
+	if (s->activated)
+		return PCAP_ERROR_ACTIVATED;
+	/* libpcap's rule: out of range means the default */
+	s->snaplen = (snaplen <= 0 || snaplen > SHIM_DEFAULT_SNAPLEN) ? SHIM_DEFAULT_SNAPLEN
+								      : snaplen;
+	return 0;
+}
+
+SHIM_EXPORT int pcap_activate(pcap_t *p)
+{
+	struct shim *s = shim_find(p);
+	u_int32_t flags = 0;
+
+	if (s == NULL)
+		return shim_real()->activate(p);
+	if (s->activated)
+		return PCAP_ERROR_ACTIVATED;
+	if (s->promisc)
+		flags |= PF_RING_PROMISC;
+	s->ring = pfring_open(s->device, (u_int32_t)s->snaplen, flags);
+	if (s->ring == NULL) {
+		int err = errno;
+
+		shim_seterr(s, "pfring_open(%s): %s", s->device, strerror(err));
+		return err == ENODEV ? PCAP_ERROR_NO_SUCH_DEVICE : PCAP_ERROR;
+	}
+	if (pfring_enable_ring(s->ring) != 0) {
+		shim_seterr(s, "pfring_enable_ring(%s): %s", s->device, strerror(errno));
+		pfring_close(s->ring);
+		s->ring = NULL;
+		return PCAP_ERROR;
+	}
+	s->activated = 1;
+	return 0;
+}
+
+SHIM_EXPORT pcap_t *pcap_open_live(const char *device, int snaplen, int promisc, int to_ms,
+				   char *errbuf)
+{
+	struct shim *s;
+
+	if (!shim_is_pfring_name(device))
+		return shim_real()->open_live(device, snaplen, promisc, to_ms, errbuf);
+	s = shim_new(device, errbuf);
+	if (s == NULL)
+		return NULL;
+	pcap_set_snaplen(s->p, snaplen);
+	s->promisc = promisc;
+	s->timeout_ms = to_ms;
+	if (pcap_activate(s->p) < 0) {
+		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s", shim_real()->geterr(s->p));
+		shim_free(s);
+		return NULL;
+	}
+	return s->p;
+}
+
+SHIM_EXPORT void pcap_close(pcap_t *p)
+{
+	struct shim *s = shim_find(p);
+
+	if (s == NULL) {
+		shim_real()->close(p);
+		return;
+	}
+	shim_free(s);
+}
+
+/* A pfring name has no IPv4 network: net and mask 0, no error (tcpdump would
+ * otherwise warn that the "interface" has no address). */
+SHIM_EXPORT int pcap_lookupnet(const char *device, bpf_u_int32 *net, bpf_u_int32 *mask,
+			       char *errbuf)
+{
+	if (!shim_is_pfring_name(device))
+		return shim_real()->lookupnet(device, net, mask, errbuf);
+	*net = 0;
+	*mask = 0;
+	return 0;
+}

@@ -1,0 +1,46 @@
+/*
+ * pcap_shim/shim.h - a pfring handle as libpcap programs see it.
+ *
+ * The pcap_t handed to the program is a real one, made by the system
+ * libpcap's pcap_open_dead(DLT_EN10MB, snaplen), so that libpcap code which
+ * reads its internals (pcap_compile, pcap_dump_open, pcap_datalink,
+ * pcap_snapshot) works unchanged. What pfring needs beside it lives in a
+ * struct shim found through a side table keyed by that pcap_t.
+ */
+#ifndef PF_PCAP_SHIM_SHIM_H
+#define PF_PCAP_SHIM_SHIM_H
+
+#include <pcap/pcap.h>
+#include <pfring.h>
+
+#define SHIM_DEFAULT_SNAPLEN 262144   /* libpcap's and tcpdump's default */
+
+struct shim {
+	pcap_t *p;               /* the dead handle the program holds */
+	char *device;            /* the name given to pcap_create */
+	pfring *ring;            /* NULL until activated */
+	int snaplen, promisc, timeout_ms, immediate, buffer_size;
+	int activated, nonblock;
+	volatile int break_loop; /* pcap_breakloop, often from a signal handler */
+	struct bpf_program filter; /* a copy of the program pcap_setfilter got; bf_insns NULL: none */
+	u_int64_t filtered_out;  /* received from the ring, refused by the filter */
+	struct pcap_pkthdr next_hdr; /* pcap_next_ex's header */
+	struct shim *next_in_table;
+};
+
+/* Is this device name pfring's? (sim:, dna:, multi:, dnacluster:,
+ * userspace:, hub:). Kernel names (pf_ring.ko) are not served yet. */
+int shim_is_pfring_name(const char *device);
+
+/* The side table. shim_find returns NULL for a handle that is not pfring's
+ * (the caller then hands it to the real libpcap). */
+struct shim *shim_new(const char *device, char *errbuf);
+struct shim *shim_find(pcap_t *p);
+void shim_free(struct shim *s);   /* unlinks, closes ring and dead handle */
+
+/* Writes the message into the dead handle's own errbuf, where the real
+ * pcap_geterr() and pcap_perror() find it. */
+void shim_seterr(struct shim *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif /* PF_PCAP_SHIM_SHIM_H */
