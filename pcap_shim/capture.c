@@ -53,6 +53,8 @@ int shim_read_one(struct shim *s, struct pcap_pkthdr *h, const u_char **data, in
 		}
 		if (rc > 0) {
 			h->ts = ph.ts;
+			if (s->nano) /* libpcap's convention: tv_usec holds nanoseconds */
+				h->ts.tv_usec = (suseconds_t)(ph.extended_hdr.timestamp_ns % 1000000000u);
 			h->caplen = ph.caplen;
 			h->len = ph.len;
 			if (!shim_filter_accepts(s, h, buf)) {

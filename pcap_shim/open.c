@@ -5,6 +5,7 @@
  */
 #include "pcap_shim/shim.h"
 #include "pcap_shim/real.h"
+#include "pcap_shim/dead.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -49,8 +50,27 @@ SHIM_EXPORT int pcap_set_snaplen(pcap_t *p, int snaplen)
 	if (s->activated)
 		return PCAP_ERROR_ACTIVATED;
 	/* libpcap's rule: out of range means the default */
-	s->snaplen = (snaplen <= 0 || snaplen > SHIM_DEFAULT_SNAPLEN) ? SHIM_DEFAULT_SNAPLEN
-								      : snaplen;
+	if (snaplen <= 0 || snaplen > SHIM_DEFAULT_SNAPLEN)
+		snaplen = SHIM_DEFAULT_SNAPLEN;
+	if (shim_dead_set_snapshot(p, snaplen) != 0)
+		return PCAP_ERROR_ACTIVATED;
+	s->snaplen = snaplen;
+	return 0;
+}
+
+SHIM_EXPORT int pcap_set_tstamp_precision(pcap_t *p, int precision)
+{
+	struct shim *s = shim_find(p);
+
+	if (s == NULL)
+		return shim_real()->set_tstamp_precision(p, precision);
+	if (s->activated)
+		return PCAP_ERROR_ACTIVATED;
+	if (precision != PCAP_TSTAMP_PRECISION_MICRO && precision != PCAP_TSTAMP_PRECISION_NANO)
+		return PCAP_ERROR_TSTAMP_PRECISION_NOTSUP;
+	if (shim_dead_set_tstamp_precision(p, precision) != 0)
+		return PCAP_ERROR_TSTAMP_PRECISION_NOTSUP;
+	s->nano = precision == PCAP_TSTAMP_PRECISION_NANO;
 	return 0;
 }
 

@@ -47,6 +47,8 @@ static void resolve(void)
 	RESOLVE(activate, "pcap_activate");
 	RESOLVE(open_live, "pcap_open_live");
 	RESOLVE(open_dead, "pcap_open_dead");
+	RESOLVE(open_dead_with_tstamp_precision, "pcap_open_dead_with_tstamp_precision");
+	RESOLVE(set_tstamp_precision, "pcap_set_tstamp_precision");
 	RESOLVE(loop, "pcap_loop");
 	RESOLVE(dispatch, "pcap_dispatch");
 	RESOLVE(next_ex, "pcap_next_ex");

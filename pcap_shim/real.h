@@ -18,6 +18,8 @@ struct shim_real {
 	int (*activate)(pcap_t *p);
 	pcap_t *(*open_live)(const char *dev, int snaplen, int promisc, int ms, char *errbuf);
 	pcap_t *(*open_dead)(int linktype, int snaplen);
+	pcap_t *(*open_dead_with_tstamp_precision)(int linktype, int snaplen, u_int precision);
+	int (*set_tstamp_precision)(pcap_t *p, int precision);
 	int (*loop)(pcap_t *p, int cnt, pcap_handler cb, u_char *user);
 	int (*dispatch)(pcap_t *p, int cnt, pcap_handler cb, u_char *user);
 	int (*next_ex)(pcap_t *p, struct pcap_pkthdr **h, const u_char **data);

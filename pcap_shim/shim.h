@@ -21,6 +21,7 @@ struct shim {
 	pfring *ring;            /* NULL until activated */
 	int snaplen, promisc, timeout_ms, immediate, buffer_size;
 	int activated, nonblock;
+	int nano;                /* PCAP_TSTAMP_PRECISION_NANO asked: ts.tv_usec holds ns */
 	volatile int break_loop; /* pcap_breakloop, often from a signal handler */
 	struct bpf_program filter; /* a copy of the program pcap_setfilter got; bf_insns NULL: none */
 	u_int64_t filtered_out;  /* received from the ring, refused by the filter */
