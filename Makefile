@@ -294,5 +294,8 @@ $(BUILD)/libpfring-pcap.so: $(SHIM_SRC) $(wildcard pcap_shim/*.h) $(BUILD)/libpf
 
 .PHONY: pcap-shim pcap-shim-test
 pcap-shim: $(BUILD)/libpfring-pcap.so
-pcap-shim-test: $(BUILD)/libpfring-pcap.so
+$(BUILD)/pcap_shim/shim_api: tests/pcap_shim/shim_api.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ -lpcap
+pcap-shim-test: $(BUILD)/libpfring-pcap.so $(BUILD)/pcap_shim/shim_api
 	@bash tests/pcap_shim/test_tcpdump.sh

@@ -62,6 +62,10 @@ static void resolve(void)
 	RESOLVE(setnonblock, "pcap_setnonblock");
 	RESOLVE(getnonblock, "pcap_getnonblock");
 	RESOLVE(get_selectable_fd, "pcap_get_selectable_fd");
+	RESOLVE(can_set_rfmon, "pcap_can_set_rfmon");
+	RESOLVE(inject, "pcap_inject");
+	RESOLVE(sendpacket, "pcap_sendpacket");
+	RESOLVE(setdirection, "pcap_setdirection");
 	RESOLVE(offline_filter, "pcap_offline_filter");
 }
 

@@ -33,6 +33,10 @@ struct shim_real {
 	int (*setnonblock)(pcap_t *p, int nonblock, char *errbuf);
 	int (*getnonblock)(pcap_t *p, char *errbuf);
 	int (*get_selectable_fd)(pcap_t *p);
+	int (*can_set_rfmon)(pcap_t *p);
+	int (*inject)(pcap_t *p, const void *buf, size_t size);
+	int (*sendpacket)(pcap_t *p, const u_char *buf, int size);
+	int (*setdirection)(pcap_t *p, pcap_direction_t d);
 	int (*offline_filter)(const struct bpf_program *fp, const struct pcap_pkthdr *h,
 			      const u_char *pkt);
 };

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tests/pcap_shim/test_tcpdump.sh - Debian's own tcpdump with libpfring-pcap.so preloaded
 # (issue 15): it captures from a sim: NIC, and it still reads files as without the shim.
+# (and a small libpcap program of ours, tests/pcap_shim/shim_api.c, under valgrind).
 # Captures are compared with the plain system tcpdump (the real libpcap, no shim) printing
 # every frame in hex with its timestamp and lengths. Run from the repository root by
 # `make pcap-shim-test`. Prints one closing line:
@@ -59,6 +60,18 @@ if [ "$rc" -eq 0 ] && [ "$(wc -l <"$TMP/f-got.txt")" -eq 20 ] && cmp -s "$TMP/f-
 	pass "tcpdump -i sim: 'tcp port 80' -c 20: the same 20 packets as tcpdump -r"
 else
 	fail "tcpdump -i sim: 'tcp port 80'" "exit $rc or packets differ" "$TMP/live-f.log"
+fi
+
+# 4. a program of our own (pcap_open_live, pcap_next_ex, pcap_dispatch, pcap_sendpacket,
+#    pcap_stats, a failing open) under valgrind: its checks hold, no error, no leak.
+API=${API:-build/pcap_shim/shim_api}
+run api env LD_PRELOAD="$SHIM" valgrind -q --leak-check=full --error-exitcode=9 \
+	"$API" "$FIX" "$TMP/tx.pcap"
+if [ "$rc" -eq 0 ] && grep -q "^shim_api: ok" "$TMP/api.log" &&
+   [ "$(tcpdump -r "$TMP/tx.pcap" 2>/dev/null | wc -l)" -eq 1 ]; then
+	pass "shim_api under valgrind: checks hold, one frame sent to txpcap="
+else
+	fail "shim_api under valgrind" "exit $rc" "$TMP/api.log"
 fi
 
 harness_done pcap-shim
