@@ -89,7 +89,13 @@ SHIM_EXPORT int pcap_activate(pcap_t *p)
 	if (s->ring == NULL) {
 		int err = errno;
 
-		shim_seterr(s, "pfring_open(%s): %s", s->device, strerror(err));
+		const char *msg = pfring_get_last_error_message();
+
+		/* libpfring's own line names the cause ("sim: no NIC ...") */
+		if (msg != NULL && msg[0] != '\0')
+			shim_seterr(s, "%s", msg);
+		else
+			shim_seterr(s, "pfring_open(%s): %s", s->device, strerror(err));
 		return err == ENODEV ? PCAP_ERROR_NO_SUCH_DEVICE : PCAP_ERROR;
 	}
 	if (pfring_enable_ring(s->ring) != 0) {

@@ -62,6 +62,27 @@ else
 	fail "tcpdump -i sim: 'tcp port 80'" "exit $rc or packets differ" "$TMP/live-f.log"
 fi
 
+# 3b. tcpdump -i lo with the shim: the system libpcap's device, untouched (needs root).
+if [ "$(id -u)" -eq 0 ]; then
+	port=$((20000 + RANDOM % 20000))
+	timeout 20 env LD_PRELOAD="$SHIM" tcpdump -Z root -nn -i lo -c 2 "udp port $port" \
+		>"$TMP/lo.out" 2>"$TMP/lo.err" &
+	lo_pid=$!
+	for _ in $(seq 1 50); do # until tcpdump listens, then 2 datagrams
+		grep -q "listening on lo" "$TMP/lo.err" 2>/dev/null && break
+		sleep 0.1
+	done
+	for _ in 1 2 3 4 5; do echo hi >/dev/udp/127.0.0.1/$port; sleep 0.05; done
+	set +e; wait "$lo_pid"; rc=$?; set -e
+	if [ "$rc" -eq 0 ] && [ "$(grep -c "127.0.0.1.$port: UDP" "$TMP/lo.out")" -eq 2 ]; then
+		pass "tcpdump -i lo with the shim: 2 UDP datagrams captured"
+	else
+		fail "tcpdump -i lo with the shim" "exit $rc" "$TMP/lo.err"
+	fi
+else
+	echo "skip  tcpdump -i lo with the shim (needs root)"
+fi
+
 # 4. a program of our own (pcap_open_live, pcap_next_ex, pcap_dispatch, pcap_sendpacket,
 #    pcap_stats, a failing open) under valgrind: its checks hold, no error, no leak.
 API=${API:-build/pcap_shim/shim_api}
