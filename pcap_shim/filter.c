@@ -1,7 +1,7 @@
 /*
  * pcap_shim/filter.c - pcap_setfilter on a pfring handle.
  *
- * The program (compiled by the real pcap_compile on the dead handle) is
+ * The program (compiled by the real pcap_compile, compile.c) is
  * copied and run in the shim on each packet with the real
  * pcap_offline_filter. Prototype choice: the engine's BPF (pfring_set_bpf_filter)
  * takes filter text, not a compiled program; handing the program to the

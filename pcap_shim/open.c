@@ -1,11 +1,11 @@
 /*
  * pcap_shim/open.c - opening and closing: pcap_create, the pcap_set_* calls
- * before activation, pcap_activate, pcap_open_live, pcap_close, and the
- * name-based calls (pcap_lookupnet) for pfring names.
+ * before activation (snaplen and precision: settings.c), pcap_activate,
+ * pcap_open_live, pcap_close, and the name-based calls (pcap_lookupnet) for
+ * pfring names.
  */
 #include "pcap_shim/shim.h"
 #include "pcap_shim/real.h"
-#include "pcap_shim/dead.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -40,39 +40,6 @@ SHIM_SETTER(pcap_set_promisc, promisc, set_promisc)
 SHIM_SETTER(pcap_set_timeout, timeout_ms, set_timeout)
 SHIM_SETTER(pcap_set_immediate_mode, immediate, set_immediate_mode)
 SHIM_SETTER(pcap_set_buffer_size, buffer_size, set_buffer_size)
-
-SHIM_EXPORT int pcap_set_snaplen(pcap_t *p, int snaplen)
-{
-	struct shim *s = shim_find(p);
-
-	if (s == NULL)
-		return shim_real()->set_snaplen(p, snaplen);
-	if (s->activated)
-		return PCAP_ERROR_ACTIVATED;
-	/* libpcap's rule: out of range means the default */
-	if (snaplen <= 0 || snaplen > SHIM_DEFAULT_SNAPLEN)
-		snaplen = SHIM_DEFAULT_SNAPLEN;
-	if (shim_dead_set_snapshot(p, snaplen) != 0)
-		return PCAP_ERROR_ACTIVATED;
-	s->snaplen = snaplen;
-	return 0;
-}
-
-SHIM_EXPORT int pcap_set_tstamp_precision(pcap_t *p, int precision)
-{
-	struct shim *s = shim_find(p);
-
-	if (s == NULL)
-		return shim_real()->set_tstamp_precision(p, precision);
-	if (s->activated)
-		return PCAP_ERROR_ACTIVATED;
-	if (precision != PCAP_TSTAMP_PRECISION_MICRO && precision != PCAP_TSTAMP_PRECISION_NANO)
-		return PCAP_ERROR_TSTAMP_PRECISION_NOTSUP;
-	if (shim_dead_set_tstamp_precision(p, precision) != 0)
-		return PCAP_ERROR_TSTAMP_PRECISION_NOTSUP;
-	s->nano = precision == PCAP_TSTAMP_PRECISION_NANO;
-	return 0;
-}
 
 SHIM_EXPORT int pcap_activate(pcap_t *p)
 {

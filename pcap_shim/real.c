@@ -67,6 +67,13 @@ static void resolve(void)
 	RESOLVE(sendpacket, "pcap_sendpacket");
 	RESOLVE(setdirection, "pcap_setdirection");
 	RESOLVE(offline_filter, "pcap_offline_filter");
+	RESOLVE(snapshot, "pcap_snapshot");
+	RESOLVE(get_tstamp_precision, "pcap_get_tstamp_precision");
+	RESOLVE(datalink, "pcap_datalink");
+	RESOLVE(compile, "pcap_compile");
+	RESOLVE(dump_open, "pcap_dump_open");
+	RESOLVE(dump_fopen, "pcap_dump_fopen");
+	RESOLVE(dump_open_append, "pcap_dump_open_append");
 }
 
 const struct shim_real *shim_real(void)

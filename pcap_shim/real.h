@@ -39,6 +39,14 @@ struct shim_real {
 	int (*setdirection)(pcap_t *p, pcap_direction_t d);
 	int (*offline_filter)(const struct bpf_program *fp, const struct pcap_pkthdr *h,
 			      const u_char *pkt);
+	int (*snapshot)(pcap_t *p);
+	int (*get_tstamp_precision)(pcap_t *p);
+	int (*datalink)(pcap_t *p);
+	int (*compile)(pcap_t *p, struct bpf_program *fp, const char *str, int optimize,
+		       bpf_u_int32 netmask);
+	pcap_dumper_t *(*dump_open)(pcap_t *p, const char *fname);
+	pcap_dumper_t *(*dump_fopen)(pcap_t *p, FILE *fp);
+	pcap_dumper_t *(*dump_open_append)(pcap_t *p, const char *fname);
 };
 
 /* The table, resolved on first use (thread-safe). Every member is set: a

@@ -2,10 +2,14 @@
  * pcap_shim/shim.h - a pfring handle as libpcap programs see it.
  *
  * The pcap_t handed to the program is a real one, made by the system
- * libpcap's pcap_open_dead(DLT_EN10MB, snaplen), so that libpcap code which
- * reads its internals (pcap_compile, pcap_dump_open, pcap_datalink,
- * pcap_snapshot) works unchanged. What pfring needs beside it lives in a
- * struct shim found through a side table keyed by that pcap_t.
+ * libpcap's pcap_open_dead(DLT_EN10MB, SHIM_DEFAULT_SNAPLEN): an identity
+ * for the side table, an errbuf for pcap_geterr, a link type for
+ * pcap_datalink. Its snaplen and precision are never changed (a dead handle
+ * is born activated and libpcap refuses; the shim does not write libpcap's
+ * private struct): the program's settings live in struct shim, and the calls
+ * that read them (pcap_snapshot, pcap_get_tstamp_precision) or need them
+ * (pcap_compile, pcap_dump_open*) are intercepted (settings.c, compile.c,
+ * dump.c).
  */
 #ifndef PF_PCAP_SHIM_SHIM_H
 #define PF_PCAP_SHIM_SHIM_H
@@ -38,6 +42,12 @@ int shim_is_pfring_name(const char *device);
 struct shim *shim_new(const char *device, char *errbuf);
 struct shim *shim_find(pcap_t *p);
 void shim_free(struct shim *s);   /* unlinks, closes ring and dead handle */
+
+/* A fresh dead handle of the real libpcap with this handle's link type,
+ * snaplen and time stamp precision, for a libpcap call that reads them from
+ * the pcap_t (pcap_compile, pcap_dump_open); the caller closes it with
+ * shim_real()->close. NULL (and the handle's errbuf set) on failure. */
+pcap_t *shim_dead_like(struct shim *s);
 
 /* Writes the message into the dead handle's own errbuf, where the real
  * pcap_geterr() and pcap_perror() find it. */

@@ -84,7 +84,8 @@ else
 fi
 
 # 4. a program of our own (pcap_open_live, pcap_next_ex, pcap_dispatch, pcap_sendpacket,
-#    pcap_stats, a failing open) under valgrind: its checks hold, no error, no leak.
+#    pcap_stats, a failing open; snaplen and nanoseconds through pcap_snapshot,
+#    pcap_get_tstamp_precision, pcap_compile, pcap_dump_fopen/open_append) under valgrind: its checks hold, no error, no leak.
 API=${API:-build/pcap_shim/shim_api}
 run api env LD_PRELOAD="$SHIM" valgrind -q --leak-check=full --error-exitcode=9 \
 	"$API" "$FIX" "$TMP/tx.pcap"
