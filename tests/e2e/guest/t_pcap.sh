@@ -1,0 +1,137 @@
+# pcap: Debian's own tcpdump with libpfring-pcap.so preloaded (issue 15) captures
+# from pf_ring.ko on a kernel device (plain ethN):
+# no-pfring: with PCAP_NO_PF_RING=1 the same tcpdump captures through the real
+#     libpcap: no pf_ring ring opens, and it gets the N frames of many_flows
+#     injected on the e1000e, in order and byte for byte (digests, as the guest
+#     receives them: padded to 60);
+# shim: tcpdump -i ethN -c N -w gets exactly the N frames of many_flows injected on
+#     the e1000e, in order and byte for byte (digests, as the guest receives them:
+#     padded to 60), and it went through pf_ring: while it runs,
+#     /proc/net/pf_ring holds a ring of tcpdump's pid bound to ethN;
+# cluster: two tcpdumps with PCAP_PF_RING_CLUSTER_ID and
+#     PCAP_PF_RING_USE_CLUSTER_PER_FLOW_2_TUPLE are one cluster (both rings show
+#     its id) and split the flows disjointly and completely: their frames together
+#     are the fixture's, each once; no flow (the host's 2-tuple key) at both; the
+#     union of their flows is the fixture's; each ring inserted what its tcpdump
+#     wrote, none lost.
+need_module
+SHIM=/e2e/lib/libpfring-pcap.so
+P=/proc/net/pf_ring
+S=$E2E_STATE
+[ -x /usr/bin/tcpdump ] || fail "no /usr/bin/tcpdump in the guest (apt install tcpdump)"
+[ -f $SHIM ] || fail "no $SHIM (make build/libpfring-pcap.so failed: build/e2e/build.log)"
+kind=e1000e
+dev=$(nic_if $kind)
+fixture_count many_flows
+fixture_digests many_flows > $S/fixture.digests
+expect_eq "fixture facts: frames" "$(wc -l < $S/fixture.digests)" "$FIX_FRAMES"
+CLUSTER=21
+
+# td_start NAME [VAR=VALUE...] -- [tcpdump options]: tcpdump -i $dev -w
+# $S/NAME.pcap in the background (the shim preloaded, the variables in its
+# environment); returns once it printed "listening on" (handle activated: with
+# the shim, the ring enabled). Its pid in TD_PID_NAME, its stderr in $S/NAME.err.
+td_start() {
+	_tn=$1; shift
+	_env=
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do _env="$_env $1"; shift; done
+	[ $# -gt 0 ] && shift
+	echo "LD_PRELOAD=$SHIM$_env tcpdump -Z root -i $dev -w $S/$_tn.pcap $*"
+	env LD_PRELOAD=$SHIM $_env tcpdump -Z root -i $dev -w $S/$_tn.pcap "$@" \
+		> $S/$_tn.out 2> $S/$_tn.err &
+	eval "TD_PID_$_tn=$!"
+	echo $! >> $S/pids
+	wait_until 10 grep -q 'listening on' $S/$_tn.err && return 0
+	cat $S/$_tn.err
+	return 1
+}
+
+# td_wait NAME [SECS]: wait for it (SIGINT after SECS, default 60); sets TD_RC,
+# TD_CAPTURED ("N packets captured"), TD_KDROP ("N packets dropped by kernel"),
+# and writes the digest of every frame of its file to $S/NAME.digests.
+td_wait() {
+	eval "_tp=\$TD_PID_$1"
+	stop_after $_tp ${2:-60}
+	TD_RC=$STOP_RC
+	sed "s/^/  [$1] /" $S/$1.err
+	TD_CAPTURED=$(sed -n 's/^\([0-9]*\) packets\{0,1\} captured$/\1/p' $S/$1.err)
+	TD_KDROP=$(sed -n 's/^\([0-9]*\) packets\{0,1\} dropped by kernel$/\1/p' $S/$1.err)
+	pcapdigest $S/$1.pcap > $S/$1.digests || fail "$1: pcapdigest $S/$1.pcap"
+}
+
+# ring_of PID: the /proc/net/pf_ring file of PID's ring on $dev (empty: none).
+ring_of() {
+	ls $P | grep -E "^$1-$dev\.[0-9]+\$" | head -n 1
+}
+
+# ring_field FILE FIELD: a field of a ring's /proc file ("Tot Insert", ...).
+ring_field() {
+	sed -n "s/^$2 *: //p" "$P/$1"
+}
+
+# no-pfring: PCAP_NO_PF_RING=1: the real libpcap, no ring
+expect_eq "no-pfring: rings open before" "$(sed -n 's/^Total rings *: //p' $P/info)" 0
+td_start plain PCAP_NO_PF_RING=1 -- -c "$FIX_FRAMES" || fail "no-pfring: tcpdump did not start"
+expect_eq "no-pfring: rings open while tcpdump runs" "$(sed -n 's/^Total rings *: //p' $P/info)" 0
+expect_eq "no-pfring: ring of tcpdump" "$(ring_of $TD_PID_plain)" ""
+inject $kind many_flows 1 || fail "no-pfring: inject many_flows"
+td_wait plain 60
+expect_eq "no-pfring: frames injected" "$INJ_FRAMES" "$FIX_FRAMES"
+expect_eq "no-pfring: tcpdump exit status" "$TD_RC" 0
+expect_eq "no-pfring: tcpdump: packets captured" "$TD_CAPTURED" "$FIX_FRAMES"
+expect_eq "no-pfring: the -w file's frames, in order" "$(md5sum < $S/plain.digests)" \
+	"$(md5sum < $S/fixture.digests)"
+
+# shim: one tcpdump, the shim serving ethN through pf_ring.ko
+td_start one -- -c "$FIX_FRAMES" || fail "shim: tcpdump did not start"
+ring=$(ring_of $TD_PID_one)
+[ -n "$ring" ] || fail "shim: no pf_ring ring of tcpdump (pid $TD_PID_one) in $P: $(ls $P | tr '\n' ' ')"
+cat $P/$ring
+expect_eq "shim: ring bound to" "$(ring_field $ring 'Bound Device')" "$dev"
+expect_eq "shim: ring active" "$(ring_field $ring Active)" 1
+inject $kind many_flows 1 || fail "shim: inject many_flows"
+td_wait one 60
+expect_eq "shim: tcpdump exit status" "$TD_RC" 0
+expect_eq "shim: frames injected" "$INJ_FRAMES" "$FIX_FRAMES"
+expect_eq "shim: tcpdump: packets captured" "$TD_CAPTURED" "$FIX_FRAMES"
+expect_eq "shim: tcpdump: packets dropped by kernel" "$TD_KDROP" 0
+expect_eq "shim: frames in the -w file" "$(wc -l < $S/one.digests)" "$FIX_FRAMES"
+expect_eq "shim: the -w file's frames, in order" "$(md5sum < $S/one.digests)" \
+	"$(md5sum < $S/fixture.digests)"
+[ -e "$P/$ring" ] && fail "shim: $P/$ring still there after tcpdump ended"
+
+# cluster: two tcpdumps, one per-flow (2-tuple) cluster
+for m in m1 m2; do
+	td_start $m PCAP_PF_RING_CLUSTER_ID=$CLUSTER PCAP_PF_RING_USE_CLUSTER_PER_FLOW_2_TUPLE=1 ||
+		fail "cluster: tcpdump $m did not start"
+done
+r1=$(ring_of $TD_PID_m1) r2=$(ring_of $TD_PID_m2)
+[ -n "$r1" ] && [ -n "$r2" ] || fail "cluster: no pf_ring ring for both tcpdumps: $(ls $P | tr '\n' ' ')"
+expect_eq "cluster: cluster of m1's ring" "$(ring_field $r1 'Cluster Id')" $CLUSTER
+expect_eq "cluster: cluster of m2's ring" "$(ring_field $r2 'Cluster Id')" $CLUSTER
+inject $kind many_flows 1 || fail "cluster: inject many_flows"
+# they never end by themselves: stop them once both read what their rings took
+read_all() {
+	[ $(($(ring_field $r1 'Tot Read') + $(ring_field $r2 'Tot Read'))) -ge $INJ_FRAMES ]
+}
+wait_until 30 read_all || echo "cluster: the rings read only $(ring_field $r1 'Tot Read') + $(ring_field $r2 'Tot Read')"
+cat $P/$r1 $P/$r2
+ins1=$(ring_field $r1 'Tot Insert') ins2=$(ring_field $r2 'Tot Insert')
+lost="$(ring_field $r1 'Tot Pkt Lost') $(ring_field $r2 'Tot Pkt Lost')"
+kill -INT $TD_PID_m1 $TD_PID_m2
+td_wait m1 30; rc1=$TD_RC c1=$TD_CAPTURED
+td_wait m2 30; rc2=$TD_RC c2=$TD_CAPTURED
+expect_eq "cluster: tcpdump exit status" "$rc1 $rc2" "0 0"
+expect_eq "cluster: rings: lost" "$lost" "0 0"
+expect_eq "cluster: ring inserts m1 + m2" $((ins1 + ins2)) "$INJ_FRAMES"
+n1=$(wc -l < $S/m1.digests) n2=$(wc -l < $S/m2.digests)
+expect_eq "cluster: m1: frames in its file, captured, its ring's inserts" "$n1 $c1" "$ins1 $ins1"
+expect_eq "cluster: m2: frames in its file, captured, its ring's inserts" "$n2 $c2" "$ins2 $ins2"
+[ "$n1" -gt 0 ] && [ "$n2" -gt 0 ] || fail "cluster: one member got nothing ($n1/$n2)"
+expect_eq "cluster: the frames of both members" "$(sort $S/m1.digests $S/m2.digests | md5sum)" \
+	"$(sort $S/fixture.digests | md5sum)"
+expect_eq "cluster: flows seen by both members" "$(shared_flows m1 m2 many_flows 2)" 0
+expect_eq "cluster: union of the members' flows" "$(sort -u $S/m1.flows $S/m2.flows | md5sum)" \
+	"$(fixture_keys many_flows 2 | sort -u | md5sum)"
+
+pass
