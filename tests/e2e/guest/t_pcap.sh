@@ -4,10 +4,13 @@
 #     libpcap: no pf_ring ring opens, and it gets the N frames of many_flows
 #     injected on the e1000e, in order and byte for byte (digests, as the guest
 #     receives them: padded to 60);
-# shim: tcpdump -i ethN -c N -w gets exactly the N frames of many_flows injected on
-#     the e1000e, in order and byte for byte (digests, as the guest receives them:
-#     padded to 60), and it went through pf_ring: while it runs,
-#     /proc/net/pf_ring holds a ring of tcpdump's pid bound to ethN;
+# shim: tcpdump -i ethN -c N -w gets exactly those N frames, in order and byte
+#     for byte, and it went through pf_ring: while it runs, /proc/net/pf_ring
+#     holds a ring of tcpdump's pid bound to ethN;
+# filter: tcpdump 'udp and port 53' writes exactly the fixture's matching frames
+#     (tcpdump -r with the real libpcap), in order and byte for byte, and the
+#     filter ran in pf_ring.ko: the ring saw every frame, refused the others
+#     (Tot Filtered) and inserted only those;
 # cluster: two tcpdumps with PCAP_PF_RING_CLUSTER_ID and
 #     PCAP_PF_RING_USE_CLUSTER_PER_FLOW_2_TUPLE are one cluster (both rings show
 #     its id) and split the flows disjointly and completely: their frames together
@@ -99,6 +102,36 @@ expect_eq "shim: frames in the -w file" "$(wc -l < $S/one.digests)" "$FIX_FRAMES
 expect_eq "shim: the -w file's frames, in order" "$(md5sum < $S/one.digests)" \
 	"$(md5sum < $S/fixture.digests)"
 [ -e "$P/$ring" ] && fail "shim: $P/$ring still there after tcpdump ended"
+
+# filter: tcpdump's filter runs in pf_ring.ko (the shim hands it to the engine):
+# the ring itself counts the frames it refused
+BPF='udp and port 53'
+expect_count many_flows "$BPF"
+tcpdump -Z root -r $E2E_FIXTURES/many_flows.pcap -w $S/ref.pcap "$BPF" 2> $S/ref.err ||
+	fail "filter: tcpdump -r: $(cat $S/ref.err)"
+pcapdigest -p $S/ref.pcap > $S/ref.digests || fail "filter: pcapdigest -p $S/ref.pcap"
+expect_eq "filter: frames of the fixture matching '$BPF'" "$(wc -l < $S/ref.digests)" "$EXP"
+td_start filt -- "$BPF" || fail "filter: tcpdump did not start"
+ring=$(ring_of $TD_PID_filt)
+[ -n "$ring" ] || fail "filter: no pf_ring ring of tcpdump (pid $TD_PID_filt)"
+expect_eq "filter: ring's BPF" "$(ring_field $ring 'BPF Filtering')" Enabled
+inject $kind many_flows 1 || fail "filter: inject many_flows"
+# it never ends by itself: stop it once its ring saw every frame and it read them
+seen_and_read() {
+	[ "$(ring_field $ring 'Tot Packets')" -ge "$INJ_FRAMES" ] &&
+		[ "$(ring_field $ring 'Tot Read')" -ge "$(ring_field $ring 'Tot Insert')" ]
+}
+wait_until 30 seen_and_read || echo "filter: the ring saw or read too little"
+cat $P/$ring
+rs="$(ring_field $ring 'Tot Packets') $(ring_field $ring 'Tot Filtered') $(ring_field $ring 'Tot Insert') $(ring_field $ring 'Tot Pkt Lost')"
+kill -INT $TD_PID_filt
+td_wait filt 30
+expect_eq "filter: tcpdump exit status" "$TD_RC" 0
+expect_eq "filter: ring seen, filtered, inserted, lost" "$rs" \
+	"$INJ_FRAMES $((INJ_FRAMES - EXP)) $EXP 0"
+expect_eq "filter: tcpdump: packets captured" "$TD_CAPTURED" "$EXP"
+expect_eq "filter: the -w file's frames, in order" "$(md5sum < $S/filt.digests)" \
+	"$(md5sum < $S/ref.digests)"
 
 # cluster: two tcpdumps, one per-flow (2-tuple) cluster
 for m in m1 m2; do

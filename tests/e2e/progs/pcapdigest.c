@@ -6,10 +6,17 @@
  * program (tcpdump -w, t_pcap.sh) maps through the host's fixture facts
  * (lib.sh: member_keys) to flow keys.
  *
- *   pcapdigest FILE.pcap > FILE.digests
+ *   pcapdigest [-p] FILE.pcap > FILE.digests
+ *
+ * -p: each frame zero-padded to 60 bytes first, as the emulated NICs deliver it
+ * (for a file written from a fixture on the host side of the wire, e.g.
+ * tcpdump -r FIXTURE -w REF 'FILTER').
  */
 #include <pcap/pcap.h>
 #include <stdio.h>
+#include <string.h>
+
+#define MIN_FRAME 60 /* what the NICs pad a shorter received frame to (no FCS) */
 
 /* CRC-32 (IEEE 802.3, reflected, as zlib's crc32), bit by bit. */
 static unsigned crc32_of(const u_char *d, unsigned n)
@@ -29,26 +36,35 @@ int main(int argc, char **argv)
 	char err[PCAP_ERRBUF_SIZE];
 	struct pcap_pkthdr *h;
 	const u_char *d;
+	u_char padded[MIN_FRAME];
+	const char *file;
+	int pad, rc;
 	pcap_t *p;
-	int rc;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: pcapdigest FILE.pcap\n");
+	pad = argc == 3 && strcmp(argv[1], "-p") == 0;
+	if (argc != 2 + pad) {
+		fprintf(stderr, "usage: pcapdigest [-p] FILE.pcap\n");
 		return 2;
 	}
-	p = pcap_open_offline(argv[1], err);
+	file = argv[1 + pad];
+	p = pcap_open_offline(file, err);
 	if (p == NULL) {
 		fprintf(stderr, "pcapdigest: %s\n", err);
 		return 1;
 	}
 	while ((rc = pcap_next_ex(p, &h, &d)) == 1) {
-		if (h->caplen < h->len)
+		if (h->caplen < h->len) {
 			printf("cut\n");
-		else
+		} else if (pad && h->caplen < MIN_FRAME) {
+			memset(padded, 0, sizeof(padded));
+			memcpy(padded, d, h->caplen);
+			printf("%08x\n", crc32_of(padded, MIN_FRAME));
+		} else {
 			printf("%08x\n", crc32_of(d, h->caplen));
+		}
 	}
 	if (rc != PCAP_ERROR_BREAK) {
-		fprintf(stderr, "pcapdigest: %s: %s\n", argv[1], pcap_geterr(p));
+		fprintf(stderr, "pcapdigest: %s: %s\n", file, pcap_geterr(p));
 		pcap_close(p);
 		return 1;
 	}
