@@ -16,7 +16,9 @@
 #     its id) and split the flows disjointly and completely: their frames together
 #     are the fixture's, each once; no flow (the host's 2-tuple key) at both; the
 #     union of their flows is the fixture's; each ring inserted what its tcpdump
-#     wrote, none lost.
+#     wrote, none lost; PCAP_PF_RING_APPNAME names each ring;
+# bad-env: PCAP_PF_RING_CLUSTER_ID=255 fails tcpdump (exit 1) with the shim's
+#     message, before any capture.
 need_module
 SHIM=/e2e/lib/libpfring-pcap.so
 P=/proc/net/pf_ring
@@ -135,13 +137,15 @@ expect_eq "filter: the -w file's frames, in order" "$(md5sum < $S/filt.digests)"
 
 # cluster: two tcpdumps, one per-flow (2-tuple) cluster
 for m in m1 m2; do
-	td_start $m PCAP_PF_RING_CLUSTER_ID=$CLUSTER PCAP_PF_RING_USE_CLUSTER_PER_FLOW_2_TUPLE=1 ||
-		fail "cluster: tcpdump $m did not start"
+	td_start $m PCAP_PF_RING_CLUSTER_ID=$CLUSTER PCAP_PF_RING_USE_CLUSTER_PER_FLOW_2_TUPLE=1 \
+		PCAP_PF_RING_APPNAME=tcpdump-$m || fail "cluster: tcpdump $m did not start"
 done
 r1=$(ring_of $TD_PID_m1) r2=$(ring_of $TD_PID_m2)
 [ -n "$r1" ] && [ -n "$r2" ] || fail "cluster: no pf_ring ring for both tcpdumps: $(ls $P | tr '\n' ' ')"
 expect_eq "cluster: cluster of m1's ring" "$(ring_field $r1 'Cluster Id')" $CLUSTER
 expect_eq "cluster: cluster of m2's ring" "$(ring_field $r2 'Cluster Id')" $CLUSTER
+expect_eq "cluster: application names" "$(ring_field $r1 'Appl. Name') $(ring_field $r2 'Appl. Name')" \
+	"tcpdump-m1 tcpdump-m2"
 inject $kind many_flows 1 || fail "cluster: inject many_flows"
 # they never end by themselves: stop them once both read what their rings took
 read_all() {
@@ -167,4 +171,14 @@ expect_eq "cluster: flows seen by both members" "$(shared_flows m1 m2 many_flows
 expect_eq "cluster: union of the members' flows" "$(sort -u $S/m1.flows $S/m2.flows | md5sum)" \
 	"$(fixture_keys many_flows 2 | sort -u | md5sum)"
 
+# bad-env: a cluster id out of 1..254 fails tcpdump's open with the shim's
+# message (libpcap's error path), before any capture
+timeout 30 env LD_PRELOAD=$SHIM PCAP_PF_RING_CLUSTER_ID=255 \
+	tcpdump -Z root -i $dev -c 1 -w $S/bad.pcap > $S/bad.out 2> $S/bad.err
+rc=$?
+cat $S/bad.err
+expect_eq "bad-env: tcpdump exit status" "$rc" 1
+grep -q 'PCAP_PF_RING_CLUSTER_ID="255": must be a cluster id 1..254' $S/bad.err ||
+	fail "bad-env: no message naming PCAP_PF_RING_CLUSTER_ID: $(cat $S/bad.err)"
+grep -q 'listening on' $S/bad.err && fail "bad-env: tcpdump captured"
 pass
