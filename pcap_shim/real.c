@@ -39,6 +39,8 @@ static void memcpy_fp(void *dst, void *const *src, size_t n)
 static void resolve(void)
 {
 	RESOLVE(create, "pcap_create");
+	RESOLVE(findalldevs, "pcap_findalldevs");
+	RESOLVE(freealldevs, "pcap_freealldevs");
 	RESOLVE(set_snaplen, "pcap_set_snaplen");
 	RESOLVE(set_promisc, "pcap_set_promisc");
 	RESOLVE(set_timeout, "pcap_set_timeout");

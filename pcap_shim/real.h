@@ -10,6 +10,8 @@
 
 struct shim_real {
 	pcap_t *(*create)(const char *dev, char *errbuf);
+	int (*findalldevs)(pcap_if_t **alldevs, char *errbuf);
+	void (*freealldevs)(pcap_if_t *alldevs);
 	int (*set_snaplen)(pcap_t *p, int snaplen);
 	int (*set_promisc)(pcap_t *p, int promisc);
 	int (*set_timeout)(pcap_t *p, int ms);
