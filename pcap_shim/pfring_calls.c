@@ -56,8 +56,15 @@ SHIM_EXPORT u_int32_t pcap_get_pfring_id(pcap_t *p)
 {
 	int rc;
 	pfring *ring = ring_of(p, "pcap_get_pfring_id", &rc);
+	u_int16_t id;
 
-	return ring == NULL ? 0 : pfring_get_ring_id(ring);
+	if (ring == NULL)
+		return 0;
+	/* a ring without ids (sim:) answers PF_RING_ERROR_NOT_SUPPORTED cast
+	 * to u_int16_t, which is no id: 0, as for a handle without a ring */
+	errno = 0;
+	id = pfring_get_ring_id(ring);
+	return errno == EOPNOTSUPP ? 0 : id;
 }
 
 SHIM_EXPORT int pcap_set_master_id(pcap_t *p, u_int32_t master_id)

@@ -46,6 +46,8 @@ static void resolve(void)
 	RESOLVE(set_timeout, "pcap_set_timeout");
 	RESOLVE(set_immediate_mode, "pcap_set_immediate_mode");
 	RESOLVE(set_buffer_size, "pcap_set_buffer_size");
+	RESOLVE(set_rfmon, "pcap_set_rfmon");
+	RESOLVE(set_tstamp_type, "pcap_set_tstamp_type");
 	RESOLVE(activate, "pcap_activate");
 	RESOLVE(open_live, "pcap_open_live");
 	RESOLVE(open_dead, "pcap_open_dead");

@@ -17,6 +17,8 @@ struct shim_real {
 	int (*set_timeout)(pcap_t *p, int ms);
 	int (*set_immediate_mode)(pcap_t *p, int on);
 	int (*set_buffer_size)(pcap_t *p, int size);
+	int (*set_rfmon)(pcap_t *p, int rfmon);
+	int (*set_tstamp_type)(pcap_t *p, int type);
 	int (*activate)(pcap_t *p);
 	pcap_t *(*open_live)(const char *dev, int snaplen, int promisc, int ms, char *errbuf);
 	pcap_t *(*open_dead)(int linktype, int snaplen);

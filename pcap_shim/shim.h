@@ -23,7 +23,9 @@ struct shim {
 	pcap_t *p;               /* the dead handle the program holds */
 	char *device;            /* the name given to pcap_create */
 	pfring *ring;            /* NULL until activated */
-	int snaplen, promisc, timeout_ms, immediate, buffer_size;
+	/* as set before pcap_activate; buffer_size is kept and not used: a
+	 * ring's size is its backend's (docs/pcap-shim.md) */
+	int snaplen, promisc, timeout_ms, immediate, buffer_size, rfmon;
 	int activated, nonblock;
 	int active_poll;         /* PCAP_PF_RING_ACTIVE_POLL=1: never sleep in a read */
 	int nano;                /* PCAP_TSTAMP_PRECISION_NANO asked: ts.tv_usec holds ns */

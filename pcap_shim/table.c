@@ -4,6 +4,7 @@
  */
 #include "pcap_shim/shim.h"
 #include "pcap_shim/real.h"
+#include "util/api_message.h"
 
 #include <net/if.h>
 #include <pthread.h>
@@ -43,9 +44,23 @@ int shim_is_pfring_name(const char *device)
 	return if_nametoindex(ifname) != 0;
 }
 
+/* libpfring prints a failed call's message on stderr; the shim hands it to
+ * the program through pcap_geterr instead (pfring_get_last_error_message),
+ * which tcpdump and its kin print: once, not twice. PFRING_VERBOSE, when
+ * set, keeps libpfring's own policy. */
+static void quiet_libpfring(void)
+{
+	if (getenv("PFRING_VERBOSE") == NULL)
+		pf_api_set_verbosity(PF_VERBOSE_NONE);
+}
+
 struct shim *shim_new(const char *device, char *errbuf)
 {
-	struct shim *s = calloc(1, sizeof(*s));
+	static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
+	struct shim *s;
+
+	pthread_once(&quiet_once, quiet_libpfring);
+	s = calloc(1, sizeof(*s));
 
 	if (s == NULL || (s->device = strdup(device)) == NULL) {
 		free(s);

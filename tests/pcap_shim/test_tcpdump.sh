@@ -96,4 +96,14 @@ else
 	fail "shim_api under valgrind" "exit $rc" "$TMP/api.log"
 fi
 
+# 5. include/pcap-pfring.h's calls (PF_RING libpcap's additions) in a program linked with
+#    the shim before libpcap, as 5.4.6's pcount is, under valgrind.
+CALLS=${CALLS:-build/pcap_shim/pfring_calls}
+run calls valgrind -q --leak-check=full --error-exitcode=9 "$CALLS" "$FIX"
+if [ "$rc" -eq 0 ] && grep -q "^pfring_calls: ok" "$TMP/calls.log"; then
+	pass "pcap-pfring.h calls, tstamp type, rfmon, the engine's filter: $(sed -n 's/^pfring_calls: ok (\(.*\))/\1/p' "$TMP/calls.log")"
+else
+	fail "pfring_calls under valgrind" "exit $rc" "$TMP/calls.log"
+fi
+
 harness_done pcap-shim
