@@ -297,6 +297,9 @@ pcap-shim: $(BUILD)/libpfring-pcap.so
 $(BUILD)/pcap_shim/shim_api: tests/pcap_shim/shim_api.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@ -lpcap
+$(BUILD)/pcap_shim/shim_stress: tests/pcap_shim/shim_stress.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ -lpcap -lpthread
 # linked with the shim before libpcap, as programs written for PF_RING's libpcap are
 $(BUILD)/pcap_shim/pfring_calls: tests/pcap_shim/pfring_calls.c include/pcap-pfring.h \
 		$(BUILD)/libpfring-pcap.so
@@ -304,7 +307,7 @@ $(BUILD)/pcap_shim/pfring_calls: tests/pcap_shim/pfring_calls.c include/pcap-pfr
 	$(CC) $(CFLAGS) $< -o $@ -L$(BUILD) -Wl,-rpath,$(CURDIR)/$(BUILD) -lpfring-pcap -lpcap
 	$(CXX) -std=c++11 -Wall -Wextra -Werror -fsyntax-only -Iinclude -x c++ include/pcap-pfring.h
 pcap-shim-test: $(BUILD)/libpfring-pcap.so $(BUILD)/pcap_shim/shim_api \
-		$(BUILD)/pcap_shim/pfring_calls $(TOOL_BIN)
+		$(BUILD)/pcap_shim/shim_stress $(BUILD)/pcap_shim/pfring_calls $(TOOL_BIN)
 	@bash tests/pcap_shim/test_tcpdump.sh
 	@bash tests/pcap_shim/test_env.sh
 	@bash tests/pcap_shim/test_devices.sh

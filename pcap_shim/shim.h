@@ -33,7 +33,6 @@ struct shim {
 	struct bpf_program filter; /* a copy of the program pcap_setfilter got; bf_insns NULL: none */
 	u_int64_t filtered_out;  /* received from the ring, refused by the filter */
 	struct pcap_pkthdr next_hdr; /* pcap_next_ex's header */
-	struct shim *next_in_table;
 };
 
 /* Is this device name pfring's? Prefixed names (sim:, dna:, multi:,
@@ -60,7 +59,8 @@ int shim_env_read(struct shim *s, struct shim_env *e);
 int shim_env_apply(struct shim *s, const struct shim_env *e);
 
 /* The side table. shim_find returns NULL for a handle that is not pfring's
- * (the caller then hands it to the real libpcap). */
+ * (the caller then hands it to the real libpcap); it takes no lock and may
+ * be called from a signal handler (pcap_breakloop). */
 struct shim *shim_new(const char *device, char *errbuf);
 struct shim *shim_find(pcap_t *p);
 void shim_free(struct shim *s);   /* unlinks, closes ring and dead handle */

@@ -106,4 +106,16 @@ else
 	fail "pfring_calls under valgrind" "exit $rc" "$TMP/calls.log"
 fi
 
+# 6. races (tests/pcap_shim/shim_stress.c): breakloop from a thread and from a signal
+#    handler at random instants, handles opened and closed beside a reader; every frame
+#    exactly once; under valgrind.
+STRESS=${STRESS:-build/pcap_shim/shim_stress}
+run stress env LD_PRELOAD="$SHIM" valgrind -q --leak-check=full --error-exitcode=9 \
+	"$STRESS" "$FIX" 30
+if [ "$rc" -eq 0 ] && grep -q "^shim_stress: ok" "$TMP/stress.log"; then
+	pass "shim_stress under valgrind: 30 rounds of breakloop from a thread, from a signal, handles churning"
+else
+	fail "shim_stress under valgrind" "exit $rc" "$TMP/stress.log"
+fi
+
 harness_done pcap-shim
