@@ -265,9 +265,11 @@ dkms-src:
 	@echo "dkms-src: $(DKMS_DIR) (sudo cp -r it to /usr/src, then dkms add/install pfring/5.4.6)"
 
 # ---------------------------------------------------------------- install
-install: lib tools
+install: lib tools $(BUILD)/libpfring-pcap.so
 	install -d $(DESTDIR)$(PREFIX)/include/linux $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
-	install -m 644 include/pfring.h include/pfring_zero.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/pfring.h include/pfring_zero.h include/pcap-pfring.h \
+		$(DESTDIR)$(PREFIX)/include/
+	install -m 755 $(BUILD)/libpfring-pcap.so $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 include/linux/pf_ring.h include/linux/pf_ring_legacy.h \
 		$(DESTDIR)$(PREFIX)/include/linux/
 	install -m 644 $(BUILD)/libpfring.a $(DESTDIR)$(PREFIX)/lib/
