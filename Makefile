@@ -296,14 +296,14 @@ $(BUILD)/libpfring-pcap.so: $(SHIM_SRC) $(wildcard pcap_shim/*.h) $(BUILD)/libpf
 
 .PHONY: pcap-shim pcap-shim-test
 pcap-shim: $(BUILD)/libpfring-pcap.so
-$(BUILD)/pcap_shim/shim_api: tests/pcap_shim/shim_api.c
+$(BUILD)/pcap_shim/shim_api: tests/pcap_shim/shim_api.c tests/pcap_shim/check.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@ -lpcap
-$(BUILD)/pcap_shim/shim_stress: tests/pcap_shim/shim_stress.c
+$(BUILD)/pcap_shim/shim_stress: tests/pcap_shim/shim_stress.c tests/pcap_shim/check.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@ -lpcap -lpthread
 # linked with the shim before libpcap, as programs written for PF_RING's libpcap are
-$(BUILD)/pcap_shim/pfring_calls: tests/pcap_shim/pfring_calls.c include/pcap-pfring.h \
+$(BUILD)/pcap_shim/pfring_calls: tests/pcap_shim/pfring_calls.c tests/pcap_shim/check.h include/pcap-pfring.h \
 		$(BUILD)/libpfring-pcap.so
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@ -L$(BUILD) -Wl,-rpath,$(CURDIR)/$(BUILD) -lpfring-pcap -lpcap

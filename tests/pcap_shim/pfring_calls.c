@@ -10,16 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
+
 #include "pcap-pfring.h"
 
-static int failures;
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
-
-static void count_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
-{
-	(void)h; (void)data;
-	(*(int *)(void *)user)++;
-}
 
 int main(int argc, char **argv)
 {
@@ -27,7 +21,7 @@ int main(int argc, char **argv)
 	struct bpf_program prog;
 	struct pcap_stat st;
 	pcap_t *p, *q, *file;
-	int n = 0, expected = 0;
+	unsigned int n = 0, expected = 0;
 
 	if (argc != 2)
 		return 2;
@@ -96,8 +90,10 @@ int main(int argc, char **argv)
 			break;
 	}
 	CHECK(pcap_dispatch(p, -1, count_cb, (u_char *)&n) == 0); /* the wire is quiet */
-	CHECK(n == expected);
-	CHECK(pcap_stats(p, &st) == 0 && st.ps_recv == (u_int)expected && st.ps_drop == 0);
+	CHECK_EQ(n, expected);
+	CHECK(pcap_stats(p, &st) == 0);
+	CHECK_EQ(st.ps_recv, expected);
+	CHECK_EQ(st.ps_drop, 0);
 	pcap_close(p);
 
 	if (failures == 0)

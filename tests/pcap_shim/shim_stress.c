@@ -22,22 +22,11 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failures;
-/* the first failures only: a race that breaks once tends to break every round */
-#define CHECK(c) do { if (!(c) && failures++ < 5) fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); } while (0)
-#define CHECK_EQ(a, b) do { unsigned long long a_ = (a), b_ = (b); \
-	if (a_ != b_ && failures++ < 5) \
-		fprintf(stderr, "FAIL %s:%d: %s (%llu) != %s (%llu)\n", __FILE__, __LINE__, #a, a_, #b, b_); } while (0)
+#include "check.h"
 
 static unsigned int fixture_frames;
 
 static char device[1024], churn_device[2][1024];
-
-static void count_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
-{
-	(void)h; (void)data;
-	(*(unsigned int *)(void *)user)++;
-}
 
 /* After a break: what is left in the ring and on the wire, without blocking. */
 static void drain(pcap_t *p, unsigned int *seen)
