@@ -20,9 +20,14 @@
  * system from wait4's rusage). The rows are frames per CPU-second (the headline:
  * both sides are one single-threaded process that never waits for input, so CPU
  * time is the work done and is not inflated by other load on the shared cores)
- * and frames per wall-second; each is the median of ROUNDS rounds, ours and the
+ * and frames per wall-second (the tcpdump pair only: per round it agrees with CPU
+ * time within a few % when the machine is quiet); each is the median of ROUNDS rounds, ours and the
  * peer's interleaved, with the range of the per-round ratios in the row's name.
  * Without tcpdump the tcpdump rows are printed as skipped, with the reason.
+ *
+ * Last row: the sim: NIC alone (pfring_recv in this process on the same device,
+ * the caplen the shim asks for), which bounds the rows above: the shim's capture
+ * is that NIC plus libpcap's calling convention.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -173,6 +178,44 @@ static uint64_t write_capture(const char *path)
 	return bytes;
 }
 
+static uint64_t process_cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* The sim: NIC alone: pfring_recv on dev in this process, the caplen the shim
+ * asks for, no libpcap. Timed from the open to the close, as a child is. */
+static void nic_alone(uint64_t bytes_expected, struct timing *t)
+{
+	uint64_t t0 = bench_now_ns(), c0 = process_cpu_ns(), n = 0, bytes = 0, t1, c1;
+	pfring *r = pfring_open(dev, SNAPLEN, 0);
+	struct pfring_pkthdr h;
+	u_char *d;
+
+	if (!r || pfring_enable_ring(r) != 0) {
+		fprintf(stderr, "%s: cannot open\n", dev);
+		exit(1);
+	}
+	while (n < FRAMES && pfring_recv(r, &d, 0, &h, 0) == 1) {
+		bytes += h.len;
+		bench_keep(d[0]);
+		n++;
+	}
+	pfring_close(r);
+	t1 = bench_now_ns();
+	c1 = process_cpu_ns();
+	if (n != FRAMES || bytes != bytes_expected) {
+		fprintf(stderr, "%s alone: %llu frames, %llu bytes\n", dev,
+			(unsigned long long)n, (unsigned long long)bytes);
+		exit(1);
+	}
+	t->wall_pps = (double)FRAMES * 1e9 / (double)(t1 - t0);
+	t->cpu_pps = (double)FRAMES * 1e9 / (double)(c1 - c0);
+}
+
 static int same_file(const char *a, const char *b)
 {
 	char *argv[] = { "cmp", "-s", (char *)a, (char *)b, NULL };
@@ -198,14 +241,14 @@ static double median(double *v)
 	return ROUNDS % 2 ? s[ROUNDS / 2] : (s[ROUNDS / 2 - 1] + s[ROUNDS / 2]) / 2;
 }
 
-/* Two rows for a pair: per CPU-second, per wall-second. */
-static void pair_rows(const struct pair *p, const char *what, const char *peer)
+/* A pair's rows: per CPU-second, then per wall-second when with_wall. */
+static void pair_rows(const struct pair *p, const char *what, const char *peer, int with_wall)
 {
 	double o[ROUNDS], q[ROUNDS], lo, hi, ratio;
 	char fig[512];
 	int k, cpu;
 
-	for (cpu = 1; cpu >= 0; cpu--) {
+	for (cpu = 1; cpu >= !with_wall; cpu--) {
 		lo = 1e300;
 		hi = 0;
 		for (k = 0; k < ROUNDS; k++) {
@@ -249,6 +292,8 @@ int main(void)
 	char *cnt_ours[] = { COUNTER, "-i", dev, n_arg, NULL };
 	char *cnt_peer[] = { COUNTER, "-r", file, n_arg, NULL };
 	static struct pair tcpdump_pair, count_pair;
+	struct timing alone[ROUNDS];
+	double cpu[ROUNDS], wall[ROUNDS];
 	const char *tcpdump_row = "tcpdump -w /dev/null via libpfring-pcap.so on sim:, 64 B";
 	const char *tcpdump_peer = "tcpdump -r FILE -w /dev/null, plain libpcap, same frames";
 	const char *count_row = "pcap_loop counting via libpfring-pcap.so on sim:, 64 B";
@@ -290,6 +335,7 @@ int main(void)
 	unlink(check);
 
 	for (int k = 0; k < ROUNDS; k++) {
+		nic_alone(bytes, &alone[k]);
 		if (tcpdump_ok) {
 			if (run_child(tw_ours, shim_path, &tcpdump_pair.ours[k]) != 0)
 				die_child("tcpdump -i sim: through the shim");
@@ -311,15 +357,23 @@ int main(void)
 
 	if (tcpdump_ok) {
 		print_rounds(&tcpdump_pair, "tcpdump");
-		pair_rows(&tcpdump_pair, tcpdump_row, tcpdump_peer);
+		pair_rows(&tcpdump_pair, tcpdump_row, tcpdump_peer, 1);
 	} else {
 		bench_skip(tcpdump_row, "tcpdump not installed (apt-get install tcpdump)");
 	}
 	if (counter_ok) {
 		print_rounds(&count_pair, "pcap_count");
-		pair_rows(&count_pair, count_row, count_peer);
+		pair_rows(&count_pair, count_row, count_peer, 0);
 	} else {
 		bench_skip(count_row, COUNTER " not built: make " COUNTER);
 	}
+	for (int k = 0; k < ROUNDS; k++) {
+		cpu[k] = alone[k].cpu_pps / 1e6;
+		wall[k] = alone[k].wall_pps / 1e6;
+	}
+	fprintf(stderr, "sim: NIC alone: Mpkts per CPU-second %.2f, Mpps wall %.2f (medians)\n",
+		median(cpu), median(wall));
+	bench_row("sim: NIC alone, pfring_recv, caplen 262144, no shim (ceiling of the rows above), "
+		  "Mpkts per CPU-second", median(cpu), "Mpps", NULL, 0);
 	return 0;
 }
