@@ -33,6 +33,7 @@
 #define _GNU_SOURCE
 #endif
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,11 +48,15 @@
 
 #define FIXTURE "tests/fixtures/mix64.pcap" /* 3000 frames of 64 bytes */
 #define LOOPS   1000
-#define FRAMES  3000000ull                  /* FIXTURE x LOOPS */
+#define FRAMES_N 3000000                    /* FIXTURE x LOOPS */
+#define FRAMES  ((unsigned long long)FRAMES_N)
+#define STR_(x) #x
+#define STR(x)  STR_(x)
 #define ROUNDS  5
 #define SHIM    "build/libpfring-pcap.so"
 #define COUNTER "build/bench/pcap_count"
 #define SNAPLEN 262144                      /* tcpdump's default: same file header */
+#define CHILD_TIMEOUT_S 60                  /* a child's run takes about 1 s */
 
 struct timing {
 	double wall_pps, cpu_pps;
@@ -62,7 +67,12 @@ struct pair {
 	struct timing ours[ROUNDS], peer[ROUNDS];
 };
 
-static char shim_path[4096], dev[512], out_path[64];
+static char shim_path[4096], dev[512], out_path[64], last_status[64] = "not run";
+static char n_arg[32];
+static struct pair tcpdump_pair, count_pair;
+static struct timing alone[ROUNDS];
+/* The capture file, tcpdump's own -w of the same frames; removed at exit. */
+static char file[] = "/tmp/bench_pcap_shim_XXXXXX", check[] = "/tmp/bench_pcap_shim_XXXXXX";
 
 /* ------------------------------------------------------------ children */
 
@@ -85,6 +95,9 @@ static int run_child(char *const argv[], const char *preload, struct timing *t)
 			_exit(126);
 		if (preload)
 			setenv("LD_PRELOAD", preload, 1);
+		/* Guard against a hang (a reader waiting on a quiet wire for frames that
+		 * never come): the alarm survives execve and its signal kills the child. */
+		alarm(CHILD_TIMEOUT_S);
 		execvp(argv[0], argv);
 		_exit(127);
 	}
@@ -97,6 +110,11 @@ static int run_child(char *const argv[], const char *preload, struct timing *t)
 		t->wall_pps = (double)FRAMES * 1e9 / (double)(t1 - t0);
 		t->cpu_pps = cpu_ns ? (double)FRAMES * 1e9 / (double)cpu_ns : 0;
 	}
+	if (WIFSIGNALED(status))
+		snprintf(last_status, sizeof(last_status), "killed by signal %d%s",
+			 WTERMSIG(status), WTERMSIG(status) == SIGALRM ? " (timeout)" : "");
+	else
+		snprintf(last_status, sizeof(last_status), "exit %d", WEXITSTATUS(status));
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
@@ -113,9 +131,9 @@ static const char *child_output(void)
 	return buf;
 }
 
-static void die_child(const char *what)
+static void die_child(const char *what, const char *why)
 {
-	fprintf(stderr, "%s failed:\n%s\n", what, child_output());
+	fprintf(stderr, "%s: %s (%s); its output:\n%s\n", what, why, last_status, child_output());
 	exit(1);
 }
 
@@ -128,7 +146,7 @@ static void check_captured(const char *what)
 	while (p && p > child_output() && p[-1] >= '0' && p[-1] <= '9')
 		p--;
 	if (!s || strtoull(p, NULL, 10) != FRAMES)
-		die_child(what);
+		die_child(what, "not " STR(FRAMES_N) " packets captured");
 }
 
 /* pcap_count's line: FRAMES frames of bytes_expected wire bytes in total. */
@@ -137,8 +155,11 @@ static void check_count(const char *what, uint64_t bytes_expected)
 	unsigned long long frames = 0, bytes = 0, ns = 0;
 
 	if (sscanf(child_output(), "pcap_count %llu %llu %llu", &frames, &bytes, &ns) != 3 ||
-	    frames != FRAMES || bytes != bytes_expected)
-		die_child(what);
+	    frames != FRAMES || bytes != bytes_expected) {
+		fprintf(stderr, "expected %llu frames of %llu bytes in total\n", FRAMES,
+			(unsigned long long)bytes_expected);
+		die_child(what, "wrong count");
+	}
 	fprintf(stderr, "  %s: pcap_loop alone %.2f Mpps\n", what, (double)frames * 1e3 / (double)ns);
 }
 
@@ -282,22 +303,62 @@ static int have_tcpdump(void)
 	return run_child(argv, NULL, NULL) == 0;
 }
 
-int main(void)
+static void remove_temp_files(void)
 {
-	char file[] = "/tmp/bench_pcap_shim_XXXXXX", check[] = "/tmp/bench_pcap_shim_XXXXXX";
-	char n_arg[32];
+	unlink(file);
+	unlink(check);
+	unlink(out_path);
+}
+
+/* The frames tcpdump writes through the shim are FILE's, byte for byte. */
+static void check_same_frames(void)
+{
+	char *argv[] = { "tcpdump", "-Z", "root", "-i", dev, "-c", n_arg, "-w", check, NULL };
+
+	if (run_child(argv, shim_path, NULL) != 0)
+		die_child("tcpdump -i sim: -w FILE through the shim", "failed");
+	check_captured("tcpdump -i sim: -w FILE through the shim");
+	if (!same_file(file, check)) {
+		fprintf(stderr, "tcpdump -w through the shim wrote other bytes than the file "
+			"written from pfring_recv on the same device\n");
+		exit(1);
+	}
+	fprintf(stderr, "tcpdump -w through the shim: the same %llu frames as the file\n", FRAMES);
+}
+
+/* One round: each pair's two sides back to back, and the NIC alone. */
+static void run_round(int k, int tcpdump_ok, int counter_ok, uint64_t bytes)
+{
 	char *tw_ours[] = { "tcpdump", "-Z", "root", "-i", dev, "-c", n_arg, "-w", "/dev/null", NULL };
-	char *tw_check[] = { "tcpdump", "-Z", "root", "-i", dev, "-c", n_arg, "-w", check, NULL };
 	char *tw_peer[] = { "tcpdump", "-Z", "root", "-r", file, "-c", n_arg, "-w", "/dev/null", NULL };
 	char *cnt_ours[] = { COUNTER, "-i", dev, n_arg, NULL };
 	char *cnt_peer[] = { COUNTER, "-r", file, n_arg, NULL };
-	static struct pair tcpdump_pair, count_pair;
-	struct timing alone[ROUNDS];
-	double cpu[ROUNDS], wall[ROUNDS];
+
+	nic_alone(bytes, &alone[k]);
+	if (tcpdump_ok) {
+		if (run_child(tw_ours, shim_path, &tcpdump_pair.ours[k]) != 0)
+			die_child("tcpdump -i sim: through the shim", "failed");
+		check_captured("tcpdump -i sim: through the shim");
+		if (run_child(tw_peer, NULL, &tcpdump_pair.peer[k]) != 0)
+			die_child("tcpdump -r", "failed");
+	}
+	if (counter_ok) {
+		if (run_child(cnt_ours, shim_path, &count_pair.ours[k]) != 0)
+			die_child("pcap_count -i sim: through the shim", "failed");
+		check_count("pcap_count -i sim: through the shim", bytes);
+		if (run_child(cnt_peer, NULL, &count_pair.peer[k]) != 0)
+			die_child("pcap_count -r", "failed");
+		check_count("pcap_count -r", bytes);
+	}
+}
+
+int main(void)
+{
 	const char *tcpdump_row = "tcpdump -w /dev/null via libpfring-pcap.so on sim:, 64 B";
 	const char *tcpdump_peer = "tcpdump -r FILE -w /dev/null, plain libpcap, same frames";
 	const char *count_row = "pcap_loop counting via libpfring-pcap.so on sim:, 64 B";
 	const char *count_peer = "the same program reading FILE, plain libpcap";
+	double cpu[ROUNDS], wall[ROUNDS];
 	int fd, tcpdump_ok, counter_ok;
 	uint64_t bytes;
 
@@ -307,6 +368,7 @@ int main(void)
 		return 0;
 	}
 	snprintf(out_path, sizeof(out_path), "/tmp/bench_pcap_shim_out_%d", (int)getpid());
+	atexit(remove_temp_files);
 	tcpdump_ok = have_tcpdump();
 	counter_ok = access(COUNTER, X_OK) == 0;
 	snprintf(dev, sizeof(dev), "sim:pb?pcap=%s&loop=%d", FIXTURE, LOOPS);
@@ -318,42 +380,11 @@ int main(void)
 	}
 	bytes = write_capture(file);
 	fprintf(stderr, "%llu frames (%s x %d), file %s\n", FRAMES, FIXTURE, LOOPS, file);
-
-	/* The frames tcpdump writes through the shim are FILE's, byte for byte. */
-	if (tcpdump_ok) {
-		if (run_child(tw_check, shim_path, NULL) != 0)
-			die_child("tcpdump -i sim: -w through the shim");
-		check_captured("tcpdump -i sim: -w through the shim");
-		if (!same_file(file, check)) {
-			fprintf(stderr, "tcpdump -w through the shim wrote %s, which is not %s\n",
-				check, file);
-			return 1;
-		}
-		fprintf(stderr, "tcpdump -w through the shim: the same %llu frames as the file\n",
-			FRAMES);
-	}
+	if (tcpdump_ok)
+		check_same_frames();
 	unlink(check);
-
-	for (int k = 0; k < ROUNDS; k++) {
-		nic_alone(bytes, &alone[k]);
-		if (tcpdump_ok) {
-			if (run_child(tw_ours, shim_path, &tcpdump_pair.ours[k]) != 0)
-				die_child("tcpdump -i sim: through the shim");
-			check_captured("tcpdump -i sim: through the shim");
-			if (run_child(tw_peer, NULL, &tcpdump_pair.peer[k]) != 0)
-				die_child("tcpdump -r");
-		}
-		if (counter_ok) {
-			if (run_child(cnt_ours, shim_path, &count_pair.ours[k]) != 0)
-				die_child("pcap_count -i sim: through the shim");
-			check_count("pcap_count -i sim: through the shim", bytes);
-			if (run_child(cnt_peer, NULL, &count_pair.peer[k]) != 0)
-				die_child("pcap_count -r");
-			check_count("pcap_count -r", bytes);
-		}
-	}
-	unlink(file);
-	unlink(out_path);
+	for (int k = 0; k < ROUNDS; k++)
+		run_round(k, tcpdump_ok, counter_ok, bytes);
 
 	if (tcpdump_ok) {
 		print_rounds(&tcpdump_pair, "tcpdump");
