@@ -44,14 +44,16 @@ SHIM_SETTER(pcap_set_buffer_size, buffer_size, set_buffer_size)
 SHIM_EXPORT int pcap_activate(pcap_t *p)
 {
 	struct shim *s = shim_find(p);
-	u_int32_t flags = 0;
+	struct shim_env env;
+	u_int32_t flags;
 
 	if (s == NULL)
 		return shim_real()->activate(p);
 	if (s->activated)
 		return PCAP_ERROR_ACTIVATED;
-	if (s->promisc)
-		flags |= PF_RING_PROMISC;
+	if (shim_env_read(s, &env) != 0)
+		return PCAP_ERROR;
+	flags = env.open_flags | (s->promisc ? PF_RING_PROMISC : 0);
 	s->ring = pfring_open(s->device, (u_int32_t)s->snaplen, flags);
 	if (s->ring == NULL) {
 		int err = errno;
@@ -64,6 +66,11 @@ SHIM_EXPORT int pcap_activate(pcap_t *p)
 		else
 			shim_seterr(s, "pfring_open(%s): %s", s->device, strerror(err));
 		return err == ENODEV ? PCAP_ERROR_NO_SUCH_DEVICE : PCAP_ERROR;
+	}
+	if (shim_env_apply(s, &env) != 0) {
+		pfring_close(s->ring);
+		s->ring = NULL;
+		return PCAP_ERROR;
 	}
 	if (pfring_enable_ring(s->ring) != 0) {
 		shim_seterr(s, "pfring_enable_ring(%s): %s", s->device, strerror(errno));

@@ -5,11 +5,13 @@
 #include "pcap_shim/shim.h"
 #include "pcap_shim/real.h"
 
+#include <net/if.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct shim *table;
@@ -20,12 +22,25 @@ int shim_is_pfring_name(const char *device)
 		"sim:", "dna:", "multi:", "dnacluster:", "userspace:", "hub:",
 	};
 
+	char ifname[IF_NAMESIZE];
+	size_t len;
+
 	if (device == NULL)
 		return 0;
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
 		if (strncmp(device, prefixes[i], strlen(prefixes[i])) == 0)
 			return 1;
-	return 0;
+	if (getenv("PCAP_NO_PF_RING") != NULL || access("/proc/net/pf_ring", F_OK) != 0)
+		return 0;
+	if (strcmp(device, "any") == 0)
+		return 1;
+	/* pf_ring.ko's names: an interface, maybe with "@queue" */
+	len = strcspn(device, "@");
+	if (len == 0 || len >= sizeof(ifname))
+		return 0;
+	memcpy(ifname, device, len);
+	ifname[len] = '\0';
+	return if_nametoindex(ifname) != 0;
 }
 
 struct shim *shim_new(const char *device, char *errbuf)
