@@ -114,7 +114,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(PFSIM_DAEMON) $(BUILD)/libpfr
 test: deps
 	@$(MAKE) --no-print-directory lib
 	@$(MAKE) --no-print-directory fixtures-check layers-check freestanding opt-levels api-test exports-test \
-		compat-test unit tools-test interpose-test valgrind
+		compat-test unit tools-test pcap-shim-test interpose-test valgrind
 	@echo "make test: all passed"
 
 unit: $(UNIT_BIN)
@@ -296,7 +296,7 @@ clean:
 # It exports the pcap_* it intercepts and nothing of libpfring (--exclude-libs).
 SHIM_SRC := $(sort $(wildcard pcap_shim/*.c))
 $(BUILD)/libpfring-pcap.so: $(SHIM_SRC) $(wildcard pcap_shim/*.h) $(BUILD)/libpfring.a
-	$(CC) $(CFLAGS) -fvisibility=hidden -shared -o $@ $(SHIM_SRC) \
+	$(CC) $(CFLAGS) -fvisibility=hidden -shared -Wl,-soname,libpfring-pcap.so -o $@ $(SHIM_SRC) \
 		-Wl,--exclude-libs,ALL $(BUILD)/libpfring.a $(LIB_LDLIBS)
 
 .PHONY: pcap-shim pcap-shim-test
@@ -304,5 +304,17 @@ pcap-shim: $(BUILD)/libpfring-pcap.so
 $(BUILD)/pcap_shim/shim_api: tests/pcap_shim/shim_api.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@ -lpcap
-pcap-shim-test: $(BUILD)/libpfring-pcap.so $(BUILD)/pcap_shim/shim_api
+$(BUILD)/pcap_shim/shim_stress: tests/pcap_shim/shim_stress.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ -lpcap -lpthread
+# linked with the shim before libpcap, as programs written for PF_RING's libpcap are
+$(BUILD)/pcap_shim/pfring_calls: tests/pcap_shim/pfring_calls.c include/pcap-pfring.h \
+		$(BUILD)/libpfring-pcap.so
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ -L$(BUILD) -Wl,-rpath,$(CURDIR)/$(BUILD) -lpfring-pcap -lpcap
+	$(CXX) -std=c++11 -Wall -Wextra -Werror -fsyntax-only -Iinclude -x c++ include/pcap-pfring.h
+pcap-shim-test: $(BUILD)/libpfring-pcap.so $(BUILD)/pcap_shim/shim_api \
+		$(BUILD)/pcap_shim/shim_stress $(BUILD)/pcap_shim/pfring_calls $(TOOL_BIN)
 	@bash tests/pcap_shim/test_tcpdump.sh
+	@bash tests/pcap_shim/test_env.sh
+	@bash tests/pcap_shim/test_devices.sh

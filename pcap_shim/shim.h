@@ -23,7 +23,9 @@ struct shim {
 	pcap_t *p;               /* the dead handle the program holds */
 	char *device;            /* the name given to pcap_create */
 	pfring *ring;            /* NULL until activated */
-	int snaplen, promisc, timeout_ms, immediate, buffer_size;
+	/* as set before pcap_activate; buffer_size is kept and not used: a
+	 * ring's size is its backend's (docs/pcap-shim.md) */
+	int snaplen, promisc, timeout_ms, immediate, buffer_size, rfmon;
 	int activated, nonblock;
 	int active_poll;         /* PCAP_PF_RING_ACTIVE_POLL=1: never sleep in a read */
 	int nano;                /* PCAP_TSTAMP_PRECISION_NANO asked: ts.tv_usec holds ns */
@@ -31,7 +33,6 @@ struct shim {
 	struct bpf_program filter; /* a copy of the program pcap_setfilter got; bf_insns NULL: none */
 	u_int64_t filtered_out;  /* received from the ring, refused by the filter */
 	struct pcap_pkthdr next_hdr; /* pcap_next_ex's header */
-	struct shim *next_in_table;
 };
 
 /* Is this device name pfring's? Prefixed names (sim:, dna:, multi:,
@@ -58,7 +59,8 @@ int shim_env_read(struct shim *s, struct shim_env *e);
 int shim_env_apply(struct shim *s, const struct shim_env *e);
 
 /* The side table. shim_find returns NULL for a handle that is not pfring's
- * (the caller then hands it to the real libpcap). */
+ * (the caller then hands it to the real libpcap); it takes no lock and may
+ * be called from a signal handler (pcap_breakloop). */
 struct shim *shim_new(const char *device, char *errbuf);
 struct shim *shim_find(pcap_t *p);
 void shim_free(struct shim *s);   /* unlinks, closes ring and dead handle */
