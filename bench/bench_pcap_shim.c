@@ -21,8 +21,9 @@
  * both sides are one single-threaded process that never waits for input, so CPU
  * time is the work done and is not inflated by other load on the shared cores)
  * and frames per wall-second (the tcpdump pair only: per round it agrees with CPU
- * time within a few % when the machine is quiet); each is the median of ROUNDS rounds, ours and the
- * peer's interleaved, with the range of the per-round ratios in the row's name.
+ * time within a few % when the machine is quiet, and not under load); each is the
+ * median of ROUNDS rounds, ours and the peer's interleaved, with the range of the
+ * per-round ratios in the row's name. Ratios are ours / peer: > 1 means pfring wins.
  * Without tcpdump the tcpdump rows are printed as skipped, with the reason.
  *
  * Last row: the sim: NIC alone (pfring_recv in this process on the same device,
