@@ -243,6 +243,13 @@ $(BUILD)/bench/%: bench/%.c $(LIB_SRC) $(PFSIM_DAEMON) bench/bench.h
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -Ibench $< $(LIB_SRC) $(PFSIM_DAEMON) -o $@ $(BENCH_LIBS)
 
+# bench_pcap_shim runs tcpdump and bench/pcap_count (a plain libpcap program) with the shim
+# preloaded (docs/bench.md).
+$(BUILD)/bench/pcap_count: bench/pcap_count.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ -lpcap
+$(BUILD)/bench/bench_pcap_shim: $(BUILD)/libpfring-pcap.so $(BUILD)/bench/pcap_count
+
 bench:
 	@bash ci/check-deps.sh bench
 	@$(MAKE) --no-print-directory $(BENCH_BIN)

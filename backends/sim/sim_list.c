@@ -19,9 +19,11 @@
 static int served(const char *dir, const char *sock)
 {
 	char lock[PFSIM_PATH_LEN + 16];
-	int fd, busy;
+	int fd, busy, n;
 
-	snprintf(lock, sizeof(lock), "%s/%s.lock", dir, sock);
+	n = snprintf(lock, sizeof(lock), "%s/%s.lock", dir, sock);
+	if (n < 0 || (size_t)n >= sizeof(lock))
+		return 0; /* too long to be a socket path pfsim could bind */
 	fd = open(lock, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
@@ -43,7 +45,10 @@ void sim_list_devices(pf_device_add_fn add, void *ctx)
 
 		if (len <= 5 || strcmp(e->d_name + len - 5, ".sock") != 0 || !served(dir, e->d_name))
 			continue;
-		snprintf(name, sizeof(name), "sim:%.*s", (int)(len - 5), e->d_name);
+		int n = snprintf(name, sizeof(name), "sim:%.*s", (int)(len - 5), e->d_name);
+
+		if (n < 0 || (size_t)n >= sizeof(name))
+			continue;
 		snprintf(desc, sizeof(desc), "simulated NIC served by pfsim (%s)", dir);
 		add(ctx, name, desc);
 	}
