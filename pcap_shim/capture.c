@@ -64,7 +64,13 @@ int shim_read_one(struct shim *s, struct pcap_pkthdr *h, const u_char **data, in
 			*data = buf;
 			return 1;
 		}
-		if (wait_ms == 0 || (wait_ms > 0 && now_ms() >= deadline))
+		if (wait_ms == 0) {
+			/* a non-blocking caller selects on the ring's fd: let the
+			 * ring clear a readiness that no frame stands behind now */
+			pfring_poll(s->ring, 0);
+			return 0;
+		}
+		if (wait_ms > 0 && now_ms() >= deadline)
 			return 0;
 		if (!s->active_poll)
 			pfring_poll(s->ring, SHIM_WAIT_STEP_MS);

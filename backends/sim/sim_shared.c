@@ -341,8 +341,17 @@ static void sleep_on(struct shr *s, int ms)
 
 	if (poll(p, 2, ms) > 0 && (p[1].revents & (POLLHUP | POLLERR)))
 		s->dead = 1;
-	if (p[0].revents & POLLIN)
+	if (p[0].revents & POLLIN) {
 		(void)!read(s->efd, &v, sizeof(v));
+		/* The selectable fd is level-triggered, as pf_ring.ko's socket and the
+		 * in-process sim's: readable while frames wait. A reader that selects
+		 * on it and then takes fewer frames than are queued (dumpcap reads
+		 * after each select) would otherwise wait for ever once pfsim has
+		 * relayed everything. A frame pfsim publishes after this check comes
+		 * with its own signal. */
+		if (pf_ring_cons_queued(&s->cons) > 0)
+			(void)!write(s->efd, &(uint64_t){ 1 }, sizeof(uint64_t));
+	}
 }
 
 /* An empty ring: every frame pfsim published is read first, then its death is
