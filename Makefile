@@ -292,10 +292,15 @@ $(BUILD)/libpfring-pcap.so: $(SHIM_SRC) $(wildcard pcap_shim/*.h) $(BUILD)/libpf
 	$(CC) $(CFLAGS) -fvisibility=hidden -shared -o $@ $(SHIM_SRC) \
 		-Wl,--exclude-libs,ALL $(BUILD)/libpfring.a $(LIB_LDLIBS)
 
-.PHONY: pcap-shim pcap-shim-test
+.PHONY: pcap-shim pcap-shim-test pcap-shim-apps-test
+PCAP_SHIM_APP_TESTS := tests/pcap_shim/test_tshark.sh
 pcap-shim: $(BUILD)/libpfring-pcap.so
 $(BUILD)/pcap_shim/shim_api: tests/pcap_shim/shim_api.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@ -lpcap
 pcap-shim-test: $(BUILD)/libpfring-pcap.so $(BUILD)/pcap_shim/shim_api
 	@bash tests/pcap_shim/test_tcpdump.sh
+# Real applications through the shim: Debian's tshark and suricata (each script installs its
+# program with ci/install-deps.sh when root, and skips without it otherwise).
+pcap-shim-apps-test: $(BUILD)/libpfring-pcap.so
+	@rc=0; for t in $(PCAP_SHIM_APP_TESTS); do bash $$t || rc=1; done; exit $$rc

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# tests/pcap_shim/test_tshark.sh - Debian's tshark with libpfring-pcap.so preloaded (issue 15).
+# tshark does not open devices itself: it runs dumpcap (the sibling of its own binary) and
+# reads dumpcap's pipe. LD_PRELOAD is inherited by dumpcap; the dynamic loader ignores it
+# only for a setuid/file-capability dumpcap run by a non-root user (secure execution), which
+# is what Debian installs when wireshark-common/install-setuid is true. In that case the test
+# runs copies of tshark and dumpcap (a copy carries neither setuid nor capabilities; tshark
+# runs the dumpcap beside it). Captures are compared with the plain system tcpdump/tshark
+# reading the fixture (the real libpcap, no shim). Run from the repository root by
+# `make pcap-shim-apps-test`. Prints one closing line:
+#   pcap-shim-tshark: N passed, N failed
+set -euo pipefail
+
+SHIM=${SHIM:-$PWD/build/libpfring-pcap.so}
+FIX=tests/fixtures/many_flows.pcap # 2000 frames
+DEV="sim:x?pcap=$FIX"
+
+if ! command -v tshark >/dev/null; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "skip  tshark tests: tshark is not installed (sudo bash ci/install-deps.sh pcap_tshark)"
+		echo "pcap-shim-tshark: 0 passed, 0 failed"
+		exit 0
+	fi
+	bash ci/install-deps.sh pcap_tshark
+fi
+. tests/tools/harness.sh
+export TMPDIR=$TMP # tshark's own temporary capture file (no -w) goes to the scratch folder
+
+TSHARK=tshark
+dumpcap=$(dirname "$(command -v tshark)")/dumpcap
+if [ "$(id -u)" -ne 0 ] &&
+   { [ -u "$dumpcap" ] || [ -n "$(getcap "$dumpcap" 2>/dev/null)" ]; }; then
+	mkdir "$TMP/bin"
+	cp "$(command -v tshark)" "$dumpcap" "$TMP/bin/"
+	TSHARK=$TMP/bin/tshark
+	echo "note  $dumpcap is setuid or has capabilities: LD_PRELOAD would not reach it; using copies"
+fi
+SHIM_TSHARK=(env LD_PRELOAD="$SHIM" "$TSHARK")
+
+# dump FILE [ARGS...]: every frame of FILE, hex and header, by the plain tcpdump (it reads
+# pcapng too).
+dump() { local f=$1; shift; tcpdump -r "$f" -nn -tt -xx "$@" 2>/dev/null; }
+# isb FILE: the capture statistics dumpcap recorded in FILE (pcap_stats at the end).
+isb() { python3 tests/pcap_shim/pcapng_isb.py "$1"; }
+
+# capture_ok NAME N: tshark's NAME run exited 0, said "N packets captured" and reported no
+# drop (tshark prints a "dropped" line only when pcap_stats counted drops).
+capture_ok() {
+	[ "$rc" -eq 0 ] && grep -q "^$2 packets captured" "$TMP/$1.log" &&
+		! grep -q "dropped" "$TMP/$1.log"
+}
+
+# 1. tshark -i sim: -c 100 -w: the fixture's first 100 frames byte for byte, and the
+#    statistics dumpcap recorded: 100 received, 0 dropped.
+run live-w "${SHIM_TSHARK[@]}" -i "$DEV" -c 100 -w "$TMP/out.pcapng"
+if ! capture_ok live-w 100; then
+	fail "tshark -i sim: -c 100 -w" "exit $rc, or not '100 packets captured' without drops" \
+		"$TMP/live-w.log"
+else
+	dump "$FIX" -c 100 >"$TMP/ref.txt"
+	dump "$TMP/out.pcapng" >"$TMP/got.txt"
+	if [ "$(grep -c '^[0-9]' "$TMP/got.txt")" -eq 100 ] && cmp -s "$TMP/ref.txt" "$TMP/got.txt"; then
+		pass "tshark -i sim: -c 100 -w: 100 frames identical to the fixture's first 100"
+	else
+		diff "$TMP/ref.txt" "$TMP/got.txt" >"$TMP/diff.txt" || true
+		fail "tshark -i sim: -c 100 -w" "frames differ from the fixture's" "$TMP/diff.txt"
+	fi
+	if [ "$(isb "$TMP/out.pcapng")" = "if=0 ifrecv=100 ifdrop=0" ]; then
+		pass "tshark -i sim: -c 100 -w: the file's interface statistics say 100 received, 0 dropped"
+	else
+		isb "$TMP/out.pcapng" >"$TMP/isb.txt" 2>&1 || true
+		fail "tshark -i sim: -c 100 -w: interface statistics" "not ifrecv=100 ifdrop=0" "$TMP/isb.txt"
+	fi
+fi
+
+# 2. the whole fixture live (-c 2000): tshark's I/O statistics are those of tshark -r.
+set +e # the statistics (stdout) apart from tshark's messages (stderr)
+timeout 60 "${SHIM_TSHARK[@]}" -i "$DEV" -c 2000 -q -z io,stat,0 >"$TMP/io-got.txt" 2>"$TMP/live-io.log"
+rc=$?
+set -e
+tshark -r "$FIX" -q -z io,stat,0 >"$TMP/io-ref.txt" 2>/dev/null
+if capture_ok live-io 2000 && grep -q "| *2000 | *108000 |" "$TMP/io-ref.txt" &&
+   cmp -s "$TMP/io-ref.txt" "$TMP/io-got.txt"; then
+	pass "tshark -i sim: -c 2000 -z io,stat,0: 2000 frames, 108000 bytes, as tshark -r; no drop"
+else
+	diff "$TMP/io-ref.txt" "$TMP/io-got.txt" >"$TMP/io-diff.txt" || cat "$TMP/live-io.log" >>"$TMP/io-diff.txt"
+	fail "tshark -i sim: -c 2000 -z io,stat,0" "exit $rc, or statistics differ from tshark -r" \
+		"$TMP/io-diff.txt"
+fi
+
+# 3. a capture filter: -f 'tcp port 80' -c 20 captures what tcpdump -r 'tcp port 80' reads,
+#    and the statistics count what the filter accepted (as libpcap on Linux does).
+run live-f "${SHIM_TSHARK[@]}" -i "$DEV" -c 20 -f 'tcp port 80' -w "$TMP/f.pcapng"
+dump "$FIX" -c 20 'tcp port 80' >"$TMP/f-ref.txt"
+dump "$TMP/f.pcapng" >"$TMP/f-got.txt"
+if capture_ok live-f 20 && [ "$(grep -c '^[0-9]' "$TMP/f-got.txt")" -eq 20 ] &&
+   cmp -s "$TMP/f-ref.txt" "$TMP/f-got.txt" && [ "$(isb "$TMP/f.pcapng")" = "if=0 ifrecv=20 ifdrop=0" ]; then
+	pass "tshark -i sim: -f 'tcp port 80' -c 20: the same 20 frames as tcpdump -r; 20 received, 0 dropped"
+else
+	{ diff "$TMP/f-ref.txt" "$TMP/f-got.txt"; isb "$TMP/f.pcapng"; cat "$TMP/live-f.log"; } \
+		>"$TMP/f-diff.txt" 2>&1 || true
+	fail "tshark -i sim: -f 'tcp port 80' -c 20" "exit $rc, frames or statistics differ" "$TMP/f-diff.txt"
+fi
+
+# 4. the same capture without the shim fails: the captures above went through the shim in
+#    dumpcap, not through the real libpcap.
+expect_error tshark-without-the-shim-fails 'no device named "sim:' "$TSHARK" -i "$DEV" -c 1 -w "$TMP/none.pcapng"
+
+harness_done pcap-shim-tshark
