@@ -293,7 +293,7 @@ $(BUILD)/libpfring-pcap.so: $(SHIM_SRC) $(wildcard pcap_shim/*.h) $(BUILD)/libpf
 		-Wl,--exclude-libs,ALL $(BUILD)/libpfring.a $(LIB_LDLIBS)
 
 .PHONY: pcap-shim pcap-shim-test pcap-shim-apps-test
-PCAP_SHIM_APP_TESTS := tests/pcap_shim/test_tshark.sh
+PCAP_SHIM_APP_TESTS := tests/pcap_shim/test_tshark.sh tests/pcap_shim/test_suricata.sh
 pcap-shim: $(BUILD)/libpfring-pcap.so
 $(BUILD)/pcap_shim/shim_api: tests/pcap_shim/shim_api.c
 	@mkdir -p $(dir $@)
