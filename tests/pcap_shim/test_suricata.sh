@@ -12,9 +12,12 @@ set -euo pipefail
 
 SHIM=${SHIM:-$PWD/build/libpfring-pcap.so}
 
-if ! command -v suricata >/dev/null; then
+# Its Debian packages (suricata, tcpdump; ci/packages.sh): installed when root, else a skip.
+. ci/packages.sh
+mapfile -t missing < <(missing_packages pcap_suricata)
+if [ ${#missing[@]} -gt 0 ]; then
 	if [ "$(id -u)" -ne 0 ]; then
-		echo "skip  suricata tests: suricata is not installed (sudo bash ci/install-deps.sh pcap_suricata)"
+		echo "skip  suricata tests: ${missing[*]} not installed (sudo bash ci/install-deps.sh pcap_suricata)"
 		echo "pcap-shim-suricata: 0 passed, 0 failed"
 		exit 0
 	fi

@@ -15,9 +15,12 @@ SHIM=${SHIM:-$PWD/build/libpfring-pcap.so}
 FIX=tests/fixtures/many_flows.pcap # 2000 frames
 DEV="sim:x?pcap=$FIX"
 
-if ! command -v tshark >/dev/null; then
+# Its Debian packages (tshark, tcpdump; ci/packages.sh): installed when root, else a skip.
+. ci/packages.sh
+mapfile -t missing < <(missing_packages pcap_tshark)
+if [ ${#missing[@]} -gt 0 ]; then
 	if [ "$(id -u)" -ne 0 ]; then
-		echo "skip  tshark tests: tshark is not installed (sudo bash ci/install-deps.sh pcap_tshark)"
+		echo "skip  tshark tests: ${missing[*]} not installed (sudo bash ci/install-deps.sh pcap_tshark)"
 		echo "pcap-shim-tshark: 0 passed, 0 failed"
 		exit 0
 	fi
@@ -29,7 +32,8 @@ export TMPDIR=$TMP # tshark's own temporary capture file (no -w) goes to the scr
 TSHARK=tshark
 dumpcap=$(dirname "$(command -v tshark)")/dumpcap
 if [ "$(id -u)" -ne 0 ] &&
-   { [ -u "$dumpcap" ] || [ -n "$(getcap "$dumpcap" 2>/dev/null)" ]; }; then
+   { [ -u "$dumpcap" ] || python3 -c 'import os, sys; os.getxattr(sys.argv[1], "security.capability")' \
+		"$dumpcap" 2>/dev/null; }; then
 	mkdir "$TMP/bin"
 	cp "$(command -v tshark)" "$dumpcap" "$TMP/bin/"
 	TSHARK=$TMP/bin/tshark
