@@ -114,7 +114,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(PFSIM_DAEMON) $(BUILD)/libpfr
 test: deps
 	@$(MAKE) --no-print-directory lib
 	@$(MAKE) --no-print-directory fixtures-check layers-check freestanding opt-levels api-test exports-test \
-		compat-test unit tools-test interpose-test valgrind
+		compat-test unit tools-test pcap-shim-test interpose-test valgrind
 	@echo "make test: all passed"
 
 unit: $(UNIT_BIN)
@@ -243,6 +243,13 @@ $(BUILD)/bench/%: bench/%.c $(LIB_SRC) $(PFSIM_DAEMON) bench/bench.h
 	@mkdir -p $(dir $@)
 	$(CC) $(BENCH_CFLAGS) -Ibench $< $(LIB_SRC) $(PFSIM_DAEMON) -o $@ $(BENCH_LIBS)
 
+# bench_pcap_shim runs tcpdump and bench/pcap_count (a plain libpcap program) with the shim
+# preloaded (docs/bench.md).
+$(BUILD)/bench/pcap_count: bench/pcap_count.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ -lpcap
+$(BUILD)/bench/bench_pcap_shim: $(BUILD)/libpfring-pcap.so $(BUILD)/bench/pcap_count
+
 bench:
 	@bash ci/check-deps.sh bench
 	@$(MAKE) --no-print-directory $(BENCH_BIN)
@@ -265,9 +272,11 @@ dkms-src:
 	@echo "dkms-src: $(DKMS_DIR) (sudo cp -r it to /usr/src, then dkms add/install pfring/5.4.6)"
 
 # ---------------------------------------------------------------- install
-install: lib tools
+install: lib tools $(BUILD)/libpfring-pcap.so
 	install -d $(DESTDIR)$(PREFIX)/include/linux $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/bin
-	install -m 644 include/pfring.h include/pfring_zero.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/pfring.h include/pfring_zero.h include/pcap-pfring.h \
+		$(DESTDIR)$(PREFIX)/include/
+	install -m 755 $(BUILD)/libpfring-pcap.so $(DESTDIR)$(PREFIX)/lib/
 	install -m 644 include/linux/pf_ring.h include/linux/pf_ring_legacy.h \
 		$(DESTDIR)$(PREFIX)/include/linux/
 	install -m 644 $(BUILD)/libpfring.a $(DESTDIR)$(PREFIX)/lib/
@@ -289,17 +298,29 @@ clean:
 # It exports the pcap_* it intercepts and nothing of libpfring (--exclude-libs).
 SHIM_SRC := $(sort $(wildcard pcap_shim/*.c))
 $(BUILD)/libpfring-pcap.so: $(SHIM_SRC) $(wildcard pcap_shim/*.h) $(BUILD)/libpfring.a
-	$(CC) $(CFLAGS) -fvisibility=hidden -shared -o $@ $(SHIM_SRC) \
+	$(CC) $(CFLAGS) -fvisibility=hidden -shared -Wl,-soname,libpfring-pcap.so -o $@ $(SHIM_SRC) \
 		-Wl,--exclude-libs,ALL $(BUILD)/libpfring.a $(LIB_LDLIBS)
 
 .PHONY: pcap-shim pcap-shim-test pcap-shim-apps-test
 PCAP_SHIM_APP_TESTS := tests/pcap_shim/test_tshark.sh tests/pcap_shim/test_suricata.sh
 pcap-shim: $(BUILD)/libpfring-pcap.so
-$(BUILD)/pcap_shim/shim_api: tests/pcap_shim/shim_api.c
+$(BUILD)/pcap_shim/shim_api: tests/pcap_shim/shim_api.c tests/pcap_shim/check.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $< -o $@ -lpcap
-pcap-shim-test: $(BUILD)/libpfring-pcap.so $(BUILD)/pcap_shim/shim_api
+$(BUILD)/pcap_shim/shim_stress: tests/pcap_shim/shim_stress.c tests/pcap_shim/check.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ -lpcap -lpthread
+# linked with the shim before libpcap, as programs written for PF_RING's libpcap are
+$(BUILD)/pcap_shim/pfring_calls: tests/pcap_shim/pfring_calls.c tests/pcap_shim/check.h include/pcap-pfring.h \
+		$(BUILD)/libpfring-pcap.so
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $< -o $@ -L$(BUILD) -Wl,-rpath,$(CURDIR)/$(BUILD) -lpfring-pcap -lpcap
+	$(CXX) -std=c++11 -Wall -Wextra -Werror -fsyntax-only -Iinclude -x c++ include/pcap-pfring.h
+pcap-shim-test: $(BUILD)/libpfring-pcap.so $(BUILD)/pcap_shim/shim_api \
+		$(BUILD)/pcap_shim/shim_stress $(BUILD)/pcap_shim/pfring_calls $(TOOL_BIN)
 	@bash tests/pcap_shim/test_tcpdump.sh
+	@bash tests/pcap_shim/test_env.sh
+	@bash tests/pcap_shim/test_devices.sh
 # Real applications through the shim: Debian's tshark and suricata (each script installs its
 # program with ci/install-deps.sh when root, and skips without it otherwise).
 pcap-shim-apps-test: $(BUILD)/libpfring-pcap.so

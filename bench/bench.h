@@ -30,6 +30,14 @@ static inline void bench_row(const char *figure, double ours, const char *unit,
 	fflush(stdout);
 }
 
+/* A row that could not be measured: the table shows it with the reason, and
+ * "-" for the figures and the ratio. */
+static inline void bench_skip(const char *figure, const char *reason)
+{
+	printf("ROW\t%s (skipped: %s)\t-\t\t-\t0\n", figure, reason);
+	fflush(stdout);
+}
+
 /* Keep the compiler from discarding a computed value. */
 #define bench_keep(v) __asm__ volatile("" : : "r"(v) : "memory")
 

@@ -10,6 +10,8 @@
 #   lib/       the front: core/, plugins/, util/, lib/; no backend (lib/registry.c names
 #              them, without including anything of theirs)
 #   backends/X core/, plugins/, util/, lib/, sim/ and backends/X itself; no other backend
+#   pcap_shim/ libpfring-pcap.so: core/, util/, lib/ and itself; no backend (it reaches
+#              them through lib/, as a program does)
 # Outside core/, a project header is included by its path from the top
 # ("core/ring.h", "lib/backend.h"): only the top and include/ are on the path.
 set -u
@@ -38,14 +40,15 @@ allowed() {
 	drivers) echo "core util drivers" ;;
 	lib) echo "core plugins util lib" ;;
 	backends/*) echo "core plugins util lib sim drivers $1" ;;
+	pcap_shim) echo "core util lib pcap_shim" ;;
 	esac
 }
-for f in plugins/*.[ch] util/*.[ch] sim/*.[ch] drivers/*.[ch] lib/*.[ch] backends/*/*.[ch]; do
+for f in plugins/*.[ch] util/*.[ch] sim/*.[ch] drivers/*.[ch] lib/*.[ch] backends/*/*.[ch] pcap_shim/*.[ch]; do
 	[ -e "$f" ] || continue
 	dir=$(dirname "$f")
 	ok=$(allowed "$dir")
 	while IFS= read -r inc; do
-		case "$inc" in '"pfring.h"'|'"pfring_zero.h"'|'<'*) continue ;; esac
+		case "$inc" in '"pfring.h"'|'"pfring_zero.h"'|'"pcap-pfring.h"'|'<'*) continue ;; esac
 		h=${inc#\"}; h=${h%\"}
 		[ -e "$h" ] || { say "$f includes \"$h\": name it by its path from the top (\"core/ring.h\")"; continue; }
 		from=$(dirname "$h")
@@ -55,5 +58,5 @@ for f in plugins/*.[ch] util/*.[ch] sim/*.[ch] drivers/*.[ch] lib/*.[ch] backend
 		esac
 	done < <(includes "$f")
 done
-[ $bad = 0 ] && echo "layers-check: core/ includes only core/ (host headers through port.h); plugins/, util/, sim/, drivers/, lib/ and each backends/X only the layers below them"
+[ $bad = 0 ] && echo "layers-check: core/ includes only core/ (host headers through port.h); plugins/, util/, sim/, drivers/, lib/, each backends/X and pcap_shim/ only the layers below them"
 exit $bad

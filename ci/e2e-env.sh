@@ -41,6 +41,7 @@ pkgs=(
 	"make:/usr/bin/make"
 	"bc:/usr/bin/bc"
 	"python3-scapy:/usr/lib/python3/dist-packages/scapy/__init__.py"
+	"tcpdump:/usr/bin/tcpdump"	# t_pcap.sh: Debian's tcpdump with libpfring-pcap.so
 	"qemu-system-x86:/usr/bin/qemu-system-x86_64:bookworm-backports"
 )
 updated=0

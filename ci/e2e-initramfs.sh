@@ -5,7 +5,8 @@
 # vfio_iommu_type1 and uio_pci_generic (the DNA drivers' bus: t_dna-bus.sh), with
 # their dependencies (decompressed, depmod -b), build/kmod/<version>/*.ko under
 # lib/modules/<version>/extra, e2e_ctl and build/tools/* with their shared
-# libraries and the dynamic loader, the fixtures and their facts
+# libraries and the dynamic loader, Debian's tcpdump and build/libpfring-pcap.so (in
+# /e2e/lib) with theirs, the fixtures and their facts
 # (tests/e2e/fixture_facts.py), tests/e2e/guest/{init,lib.sh,t_*.sh}.
 #
 # Extra options for other guests built from the same pieces (ci/bench-guest.sh);
@@ -86,6 +87,22 @@ pcap_so=$(ldconfig -p | awk '$1 == "libpcap.so.0.8" && /x86-64/ && !f {print $NF
 mkdir -p "$root$(dirname "$pcap_so")"
 cp -L "$pcap_so" "$root$pcap_so"
 copy_libs "$pcap_so"
+
+# Debian's own tcpdump at its own path, with its libraries, and the libpcap shim
+# (build/libpfring-pcap.so, when built: never a stale one) in /e2e/lib (t_pcap.sh).
+# tcpdump runs as root with -Z root, which it looks up in /etc/passwd.
+if [ -x /usr/bin/tcpdump ]; then
+	cp /usr/bin/tcpdump "$root/usr/bin/tcpdump"
+	copy_libs /usr/bin/tcpdump
+fi
+mkdir -p "$root/e2e/lib"
+if [ "${E2E_NO_TOOLS:-0}" != 1 ] && [ -f build/libpfring-pcap.so ]; then
+	cp build/libpfring-pcap.so "$root/e2e/lib/"
+	strip --strip-debug "$root/e2e/lib/libpfring-pcap.so"
+	copy_libs build/libpfring-pcap.so
+fi
+echo 'root:x:0:0:root:/root:/bin/sh' > "$root/etc/passwd"
+echo 'root:x:0:' > "$root/etc/group"
 
 cp tests/fixtures/*.pcap "$root/e2e/fixtures/"
 # What the tests expect of the fixtures (flow keys, SIP counts), computed here with scapy.

@@ -33,10 +33,11 @@ kernels=${E2E_KERNELS:-$(cat $E2E/kernels.list 2>/dev/null)}
 # 2. What goes into the guests.
 # A failed build does not stop the run (the guests still test what does not need the
 # tools) but fails it, and no stale tools go into the guests.
-say "building lib, tools and e2e_ctl (log: $E2E/build.log)"
+say "building lib, tools, the pcap shim and e2e_ctl (log: $E2E/build.log)"
 build_ok=1
 mkdir -p $E2E
-if ! make lib tools > $E2E/build.log 2>&1; then
+# build/libpfring-pcap.so: the libpcap shim, preloaded into Debian's tcpdump (t_pcap.sh)
+if ! make lib tools build/libpfring-pcap.so > $E2E/build.log 2>&1; then
 	build_ok=0
 	say "make lib tools FAILED: the guests get no tools; last lines:"
 	grep -m 10 -E 'error|Error' $E2E/build.log | sed 's/^/    /'

@@ -12,13 +12,13 @@ PKGS_test=(
 	"clang:/usr/bin/clang"
 	"libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
 	"python3-scapy:/usr/lib/python3/dist-packages/scapy/__init__.py"
+	"tcpdump:/usr/bin/tcpdump"
 )
 # make bench: everything make test needs, plus the peers it is compared with.
 PKGS_bench=(
 	"${PKGS_test[@]}"
 	"libdpdk-dev:/usr/lib/x86_64-linux-gnu/pkgconfig/libdpdk.pc"
 	"dpdk-dev:/usr/bin/dpdk-testpmd"
-	"tcpdump:/usr/bin/tcpdump"
 )
 # make pcap-shim-apps-test: real programs through the pcap shim (issue 15), one list per
 # test script so that each installs only its own program.

@@ -49,6 +49,9 @@ struct pf_bpf_insn;     /* core/bpf.h: struct sock_filter's layout */
 struct pf_devname;      /* lib/devname.h: a parsed device name */
 struct pf_socket;       /* core/socket.h: a ring's pipeline */
 
+/* Receives one device of pfring_backend_list_devices (name with its prefix). */
+typedef void (*pf_device_add_fn)(void *ctx, const char *name, const char *description);
+
 struct pfring_backend {
 	const char *name;       /* "sim", "kmod", ... (messages, docs) */
 	const char *prefix;     /* "sim:", "multi:", ...; "" is the default (kmod) */
@@ -64,6 +67,10 @@ struct pfring_backend {
 	unsigned int rx_in_place_writable : 1;
 	/* Optional: 1 if this backend serves dn although dn's prefix is not its own. */
 	int  (*claims)(const struct pf_devname *dn);
+	/* Optional: the devices this backend can open now that the system's
+	 * interface list does not show (pfsim's NICs, running DNA Clusters), one
+	 * add() call each with the whole name and a one-line description. */
+	void (*list_devices)(pf_device_add_fn add, void *ctx);
 
 	int  (*open)(pfring *ring, const struct pf_devname *dn);
 	void (*close)(pfring *ring);
@@ -240,6 +247,10 @@ const struct pfring_backend *pfring_backend_find(const char *prefix);
 
 /* The backend whose claims() hook accepts dn, NULL if none. */
 const struct pfring_backend *pfring_backend_claiming(const struct pf_devname *dn);
+
+/* Every backend's list_devices (registered ones first, then the static
+ * table), for pcap_findalldevs in libpfring-pcap. */
+void pfring_backend_list_devices(pf_device_add_fn add, void *ctx);
 
 /* The static table, for tests and docs: entry i, NULL past the end. */
 const struct pfring_backend *pfring_backend_static(unsigned int i);

@@ -147,6 +147,29 @@ const struct pfring_backend *pfring_backend_claiming(const struct pf_devname *dn
 	return b;
 }
 
+void pfring_backend_list_devices(pf_device_add_fn add, void *ctx)
+{
+	const struct pfring_backend *reg[PFRING_MAX_REGISTERED_BACKENDS];
+	unsigned int i;
+
+	/* a copy: a lister may take time (directories), not under the lock */
+	pthread_mutex_lock(&registry_lock);
+	memcpy(reg, registered, sizeof(reg));
+	pthread_mutex_unlock(&registry_lock);
+	for (i = 0; i < PFRING_MAX_REGISTERED_BACKENDS; i++)
+		if (reg[i] && reg[i]->list_devices)
+			reg[i]->list_devices(add, ctx);
+	for (i = 0; i < NUM_STATIC; i++) {
+		const struct pfring_backend *b = static_backends[i];
+		int replaced = 0;
+
+		for (unsigned int j = 0; j < PFRING_MAX_REGISTERED_BACKENDS; j++)
+			replaced |= reg[j] && strcmp(reg[j]->prefix, b->prefix) == 0;
+		if (b->list_devices && !replaced)
+			b->list_devices(add, ctx);
+	}
+}
+
 const struct pfring_backend *pfring_backend_static(unsigned int i)
 {
 	return i < NUM_STATIC ? static_backends[i] : NULL;

@@ -66,7 +66,8 @@ int shim_read_one(struct shim *s, struct pcap_pkthdr *h, const u_char **data, in
 		}
 		if (wait_ms == 0 || (wait_ms > 0 && now_ms() >= deadline))
 			return 0;
-		pfring_poll(s->ring, SHIM_WAIT_STEP_MS);
+		if (!s->active_poll)
+			pfring_poll(s->ring, SHIM_WAIT_STEP_MS);
 	}
 }
 

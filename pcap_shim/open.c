@@ -40,19 +40,48 @@ SHIM_SETTER(pcap_set_promisc, promisc, set_promisc)
 SHIM_SETTER(pcap_set_timeout, timeout_ms, set_timeout)
 SHIM_SETTER(pcap_set_immediate_mode, immediate, set_immediate_mode)
 SHIM_SETTER(pcap_set_buffer_size, buffer_size, set_buffer_size)
+SHIM_SETTER(pcap_set_rfmon, rfmon, set_rfmon)
+
+/* Time stamps are the host's (the ring's arrival time): PCAP_TSTAMP_HOST
+ * and its variants are taken, any other type gives libpcap's warning and
+ * the host's stamps. */
+SHIM_EXPORT int pcap_set_tstamp_type(pcap_t *p, int type)
+{
+	struct shim *s = shim_find(p);
+
+	if (s == NULL)
+		return shim_real()->set_tstamp_type(p, type);
+	if (s->activated)
+		return PCAP_ERROR_ACTIVATED;
+	if (type == PCAP_TSTAMP_HOST || type == PCAP_TSTAMP_HOST_LOWPREC ||
+	    type == PCAP_TSTAMP_HOST_HIPREC)
+		return 0;
+	return PCAP_WARNING_TSTAMP_TYPE_NOTSUP;
+}
 
 SHIM_EXPORT int pcap_activate(pcap_t *p)
 {
 	struct shim *s = shim_find(p);
-	u_int32_t flags = 0;
+	struct shim_env env;
+	u_int32_t flags;
 
 	if (s == NULL)
 		return shim_real()->activate(p);
 	if (s->activated)
 		return PCAP_ERROR_ACTIVATED;
-	if (s->promisc)
-		flags |= PF_RING_PROMISC;
-	s->ring = pfring_open(s->device, (u_int32_t)s->snaplen, flags);
+	if (s->rfmon) {
+		shim_seterr(s, "%s: monitor mode (rfmon) is for 802.11 devices, not pfring's",
+			    s->device);
+		return PCAP_ERROR_RFMON_NOTSUP;
+	}
+	if (shim_env_read(s, &env) != 0)
+		return PCAP_ERROR;
+	flags = env.open_flags | (s->promisc ? PF_RING_PROMISC : 0);
+	/* the ring's slots are caplen long: libpcap's default snaplen (262144)
+	 * would give a ring of hundreds of MB for frames of at most 64 KB;
+	 * pcap_snapshot still reports what the program asked for */
+	s->ring = pfring_open(s->device, (u_int32_t)(s->snaplen < MAX_CAPLEN ? s->snaplen : MAX_CAPLEN),
+			      flags);
 	if (s->ring == NULL) {
 		int err = errno;
 
@@ -65,6 +94,16 @@ SHIM_EXPORT int pcap_activate(pcap_t *p)
 			shim_seterr(s, "pfring_open(%s): %s", s->device, strerror(err));
 		return err == ENODEV ? PCAP_ERROR_NO_SUCH_DEVICE : PCAP_ERROR;
 	}
+	if (shim_env_apply(s, &env) != 0) {
+		pfring_close(s->ring);
+		s->ring = NULL;
+		return PCAP_ERROR;
+	}
+	/* immediate mode: wake the reader for each packet, as PF_RING's libpcap
+	 * always did; otherwise the ring's default watermark, and the read
+	 * timeout bounds the wait (capture.c). Not every ring has a watermark. */
+	if (s->immediate)
+		(void)pfring_set_poll_watermark(s->ring, 1);
 	if (pfring_enable_ring(s->ring) != 0) {
 		shim_seterr(s, "pfring_enable_ring(%s): %s", s->device, strerror(errno));
 		pfring_close(s->ring);

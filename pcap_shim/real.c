@@ -39,11 +39,15 @@ static void memcpy_fp(void *dst, void *const *src, size_t n)
 static void resolve(void)
 {
 	RESOLVE(create, "pcap_create");
+	RESOLVE(findalldevs, "pcap_findalldevs");
+	RESOLVE(freealldevs, "pcap_freealldevs");
 	RESOLVE(set_snaplen, "pcap_set_snaplen");
 	RESOLVE(set_promisc, "pcap_set_promisc");
 	RESOLVE(set_timeout, "pcap_set_timeout");
 	RESOLVE(set_immediate_mode, "pcap_set_immediate_mode");
 	RESOLVE(set_buffer_size, "pcap_set_buffer_size");
+	RESOLVE(set_rfmon, "pcap_set_rfmon");
+	RESOLVE(set_tstamp_type, "pcap_set_tstamp_type");
 	RESOLVE(activate, "pcap_activate");
 	RESOLVE(open_live, "pcap_open_live");
 	RESOLVE(open_dead, "pcap_open_dead");

@@ -10,11 +10,15 @@
 
 struct shim_real {
 	pcap_t *(*create)(const char *dev, char *errbuf);
+	int (*findalldevs)(pcap_if_t **alldevs, char *errbuf);
+	void (*freealldevs)(pcap_if_t *alldevs);
 	int (*set_snaplen)(pcap_t *p, int snaplen);
 	int (*set_promisc)(pcap_t *p, int promisc);
 	int (*set_timeout)(pcap_t *p, int ms);
 	int (*set_immediate_mode)(pcap_t *p, int on);
 	int (*set_buffer_size)(pcap_t *p, int size);
+	int (*set_rfmon)(pcap_t *p, int rfmon);
+	int (*set_tstamp_type)(pcap_t *p, int type);
 	int (*activate)(pcap_t *p);
 	pcap_t *(*open_live)(const char *dev, int snaplen, int promisc, int ms, char *errbuf);
 	pcap_t *(*open_dead)(int linktype, int snaplen);

@@ -23,22 +23,44 @@ struct shim {
 	pcap_t *p;               /* the dead handle the program holds */
 	char *device;            /* the name given to pcap_create */
 	pfring *ring;            /* NULL until activated */
-	int snaplen, promisc, timeout_ms, immediate, buffer_size;
+	/* as set before pcap_activate; buffer_size is kept and not used: a
+	 * ring's size is its backend's (docs/pcap-shim.md) */
+	int snaplen, promisc, timeout_ms, immediate, buffer_size, rfmon;
 	int activated, nonblock;
+	int active_poll;         /* PCAP_PF_RING_ACTIVE_POLL=1: never sleep in a read */
 	int nano;                /* PCAP_TSTAMP_PRECISION_NANO asked: ts.tv_usec holds ns */
 	volatile int break_loop; /* pcap_breakloop, often from a signal handler */
 	struct bpf_program filter; /* a copy of the program pcap_setfilter got; bf_insns NULL: none */
 	u_int64_t filtered_out;  /* received from the ring, refused by the filter */
 	struct pcap_pkthdr next_hdr; /* pcap_next_ex's header */
-	struct shim *next_in_table;
 };
 
-/* Is this device name pfring's? (sim:, dna:, multi:, dnacluster:,
- * userspace:, hub:). Kernel names (pf_ring.ko) are not served yet. */
+/* Is this device name pfring's? Prefixed names (sim:, dna:, multi:,
+ * dnacluster:, userspace:, hub:) always are; a kernel interface name ("eth1",
+ * "eth1@0", "any") is when pf_ring.ko is loaded (/proc/net/pf_ring exists)
+ * and PCAP_NO_PF_RING is not set. */
 int shim_is_pfring_name(const char *device);
 
+/* The PCAP_PF_RING_* environment (env.c). */
+struct shim_env {
+	u_int cluster_id;          /* 0: none */
+	cluster_type cluster_type;
+	const char *appname;       /* NULL: none (points into the environment) */
+	int active_poll, rss_rehash;
+	u_int32_t open_flags;      /* PF_RING_DNA_SYMMETRIC_RSS */
+};
+
+/* Reads and checks the environment: 0, or PCAP_ERROR with the message in
+ * the handle's errbuf and on stderr. */
+int shim_env_read(struct shim *s, struct shim_env *e);
+/* Applies it to the freshly opened s->ring: 0, or PCAP_ERROR (errbuf set)
+ * when the cluster cannot be joined; settings the backend lacks are
+ * reported on stderr and skipped. */
+int shim_env_apply(struct shim *s, const struct shim_env *e);
+
 /* The side table. shim_find returns NULL for a handle that is not pfring's
- * (the caller then hands it to the real libpcap). */
+ * (the caller then hands it to the real libpcap); it takes no lock and may
+ * be called from a signal handler (pcap_breakloop). */
 struct shim *shim_new(const char *device, char *errbuf);
 struct shim *shim_find(pcap_t *p);
 void shim_free(struct shim *s);   /* unlinks, closes ring and dead handle */

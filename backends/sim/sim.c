@@ -14,6 +14,7 @@
 #include "lib/ring_read.h"
 #include "backends/sim/host.h"
 #include "backends/sim/shared_client.h"
+#include "backends/sim/sim_list.h"
 
 static struct pf_socket *sim_socket_of(pfring *ring)
 {
@@ -443,6 +444,7 @@ static int sim_get_mtu_size(pfring *ring)
 const struct pfring_backend pfring_sim_backend = {
 	.name = "sim",
 	.prefix = "sim:",
+	.list_devices = sim_list_devices,
 	.open = sim_open,
 	.close = sim_close,
 	.shutdown = sim_shutdown,

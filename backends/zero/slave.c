@@ -262,6 +262,7 @@ static int zs_set_bpf_filter(pfring *ring, const char *filter)
 
 const struct pfring_backend pfring_dnacluster_backend = {
 	.name = "dnacluster", .prefix = "dnacluster:",
+	.list_devices = zs_list_devices,
 	.open = zs_open, .close = zs_close,
 	.recv = zs_recv, .poll = zs_poll, .is_pkt_available = zs_is_pkt_available,
 	.stats = zs_stats, .get_ring_id = zs_get_ring_id,

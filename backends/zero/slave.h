@@ -97,4 +97,7 @@ int zs_add_pkt_buff_ifindex(pfring *ring, pfring_pkt_buff *pkt_handle, int if_in
 /* The handles still alive give their buffers back; the table goes (close). */
 void zs_buf_free_all(struct zs_ring *r);
 
+/* slave_list.c: one add() per DNA Cluster whose master runs (list_devices). */
+void zs_list_devices(pf_device_add_fn add, void *ctx);
+
 #endif /* PF_BACKENDS_ZERO_SLAVE_H */

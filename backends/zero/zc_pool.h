@@ -148,6 +148,8 @@ uint32_t zc_pool_rx_queued(struct zc_pool *p, uint32_t s);
  * (a crashed master's leftover). 0 (no region), 1 (removed), -EEXIST (its
  * master lives: *owner is its pid) or another -errno. */
 int zc_pool_unlink_stale(uint32_t cluster_id, int32_t *owner);
+/* zc_pool_peek.c: does cluster_id have a region whose master process lives? */
+bool zc_pool_serving(uint32_t cluster_id);
 
 uint64_t zc_pool_rx_drops(const struct zc_pool *p, uint32_t s);
 uint64_t zc_pool_bad_handles(const struct zc_pool *p);

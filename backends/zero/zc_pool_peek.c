@@ -23,34 +23,50 @@ static bool pid_dead(int32_t pid)
 	return pid <= 0 || (kill((pid_t)pid, 0) != 0 && errno == ESRCH);
 }
 
-int zc_pool_unlink_stale(uint32_t cluster_id, int32_t *owner)
+/* The master pid written in the region named name: 0 (no region), -ENODATA
+ * (a file too short to be ours, or cut short while being made), 1 (*pid
+ * set), or another -errno. */
+static int read_master_pid(const char *name, int32_t *pid)
 {
-	char name[ZC_POOL_NAME_MAX];
+	struct zc_pool_shm *shm;
 	struct stat st;
-	int fd, rc = 0;
+	int fd = shm_open(name, O_RDONLY, 0);
 
-	*owner = 0;
-	zc_pool_name(cluster_id, name);
-	fd = shm_open(name, O_RDONLY, 0);
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -errno;
 	if (fstat(fd, &st) != 0 || (size_t)st.st_size < sizeof(struct zc_pool_shm)) {
-		close(fd);  /* not one of ours, or cut short while being made */
-		shm_unlink(name);
-		return 1;
+		close(fd);
+		return -ENODATA;
 	}
-	struct zc_pool_shm *shm = mmap(NULL, sizeof(*shm), PROT_READ, MAP_SHARED, fd, 0);
-
+	shm = mmap(NULL, sizeof(*shm), PROT_READ, MAP_SHARED, fd, 0);
 	close(fd);
 	if (shm == MAP_FAILED)
 		return -errno;
-	*owner = shm->master_pid;  /* written before anything else but the magic */
-	if (pid_dead(*owner)) {
-		shm_unlink(name);
-		rc = 1;
-	} else {
-		rc = -EEXIST;
-	}
+	*pid = __atomic_load_n(&shm->master_pid, __ATOMIC_ACQUIRE); /* written before all but the magic */
 	munmap(shm, sizeof(*shm));
-	return rc;
+	return 1;
+}
+
+int zc_pool_unlink_stale(uint32_t cluster_id, int32_t *owner)
+{
+	char name[ZC_POOL_NAME_MAX];
+	int rc;
+
+	*owner = 0;
+	zc_pool_name(cluster_id, name);
+	rc = read_master_pid(name, owner);
+	if (rc == -ENODATA || (rc == 1 && pid_dead(*owner))) {
+		shm_unlink(name);
+		return 1;
+	}
+	return rc == 1 ? -EEXIST : rc;
+}
+
+bool zc_pool_serving(uint32_t cluster_id)
+{
+	char name[ZC_POOL_NAME_MAX];
+	int32_t pid = 0;
+
+	zc_pool_name(cluster_id, name);
+	return read_master_pid(name, &pid) == 1 && !pid_dead(pid);
 }

@@ -12,14 +12,8 @@
 #include <stdio.h>
 #include <string.h>
 
-static int failures;
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+#include "check.h"
 
-static void count_cb(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
-{
-	(void)h; (void)data;
-	(*(int *)(void *)user)++;
-}
 
 int main(int argc, char **argv)
 {
@@ -28,7 +22,7 @@ int main(int argc, char **argv)
 	const u_char *data;
 	struct pcap_stat st;
 	u_char frame[60];
-	int n = 0;
+	unsigned int n = 0;
 	pcap_t *p;
 
 	if (argc != 3)

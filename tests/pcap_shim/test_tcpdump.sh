@@ -96,4 +96,26 @@ else
 	fail "shim_api under valgrind" "exit $rc" "$TMP/api.log"
 fi
 
+# 5. include/pcap-pfring.h's calls (PF_RING libpcap's additions) in a program linked with
+#    the shim before libpcap, as 5.4.6's pcount is, under valgrind.
+CALLS=${CALLS:-build/pcap_shim/pfring_calls}
+run calls valgrind -q --leak-check=full --error-exitcode=9 "$CALLS" "$FIX"
+if [ "$rc" -eq 0 ] && grep -q "^pfring_calls: ok" "$TMP/calls.log"; then
+	pass "pcap-pfring.h calls, tstamp type, rfmon, the engine's filter: $(sed -n 's/^pfring_calls: ok (\(.*\))/\1/p' "$TMP/calls.log")"
+else
+	fail "pfring_calls under valgrind" "exit $rc" "$TMP/calls.log"
+fi
+
+# 6. races (tests/pcap_shim/shim_stress.c): breakloop from a thread and from a signal
+#    handler at random instants, handles opened and closed beside a reader; every frame
+#    exactly once; under valgrind.
+STRESS=${STRESS:-build/pcap_shim/shim_stress}
+run stress env LD_PRELOAD="$SHIM" valgrind -q --leak-check=full --error-exitcode=9 \
+	"$STRESS" "$FIX" 30
+if [ "$rc" -eq 0 ] && grep -q "^shim_stress: ok" "$TMP/stress.log"; then
+	pass "shim_stress under valgrind: 30 rounds of breakloop from a thread, from a signal, handles churning"
+else
+	fail "shim_stress under valgrind" "exit $rc" "$TMP/stress.log"
+fi
+
 harness_done pcap-shim
