@@ -29,19 +29,19 @@ sed "s|@RULES_DIR@|$PWD/tests/pcap_shim|" tests/pcap_shim/suricata.yaml >"$TMP/s
 SURICATA=(suricata -c "$TMP/suricata.yaml" -k none --runmode single)
 eve() { python3 tests/pcap_shim/eve_summary.py "$@"; }
 
-# offline NAME FILE: suricata -r FILE, logs in $TMP/NAME/, console in $TMP/NAME.log.
+# offline NAME FILE [BPF]: suricata -r FILE, logs in $TMP/NAME/, console in $TMP/NAME.log.
 offline() {
 	mkdir "$TMP/$1"
-	run "$1" "${SURICATA[@]}" -l "$TMP/$1" -r "$2"
+	run "$1" "${SURICATA[@]}" -l "$TMP/$1" -r "$2" ${3:+"$3"}
 }
 
-# live NAME FILE FRAMES: suricata --pcap on sim: replaying FILE with the shim, stopped by
+# live NAME FILE FRAMES [BPF]: suricata --pcap on sim: replaying FILE with the shim, stopped by
 # SIGTERM once eve.json's stats count FRAMES decoded packets (or after 60 s, a guard
 # against a hang: the checks then fail on the counts).
 live() {
-	local name=$1 file=$2 frames=$3 pid i
+	local name=$1 file=$2 frames=$3 bpf=${4:-} pid i
 	mkdir "$TMP/$name"
-	LD_PRELOAD=$SHIM "${SURICATA[@]}" -l "$TMP/$name" --pcap="sim:x?pcap=$file" \
+	LD_PRELOAD=$SHIM "${SURICATA[@]}" -l "$TMP/$name" --pcap="sim:x?pcap=$file" ${bpf:+"$bpf"} \
 		>"$TMP/$name.log" 2>&1 &
 	pid=$!
 	for i in $(seq 1 600); do
@@ -58,40 +58,41 @@ live() {
 # sid_counts NAME: "SID COUNT" per rule that fired in NAME's eve.json.
 sid_counts() { eve alerts "$TMP/$1/eve.json" | awk '{n[$1]++} END {for (s in n) print s, n[s]}' | sort; }
 
-# check FIXTURE EXPECTED: both runs on FIXTURE; EXPECTED is "SID COUNT" lines, the alerts
-# the rules must raise on the file (what suricata -r must find, so that the comparison with
-# the live run compares something).
+# check FIXTURE EXPECTED [BPF]: both runs on FIXTURE (with the capture filter BPF);
+# EXPECTED is "SID COUNT" lines, the alerts the rules must raise on the file (what
+# suricata -r must find, so that the comparison with the live run compares something).
 check() {
-	local fix=$1 expected=$2 name frames
-	name=$(basename "$fix" .pcap)
-	frames=$(tcpdump -nn -r "$fix" 2>/dev/null | wc -l)
+	local fix=$1 expected=$2 bpf=${3:-} name label frames
+	name=$(basename "$fix" .pcap)${bpf:+-bpf}      # its files in $TMP
+	label=$(basename "$fix")${bpf:+ \'$bpf\'} # its lines
+	frames=$(tcpdump -nn -r "$fix" ${bpf:+"$bpf"} 2>/dev/null | wc -l)
 
-	offline "$name-r" "$fix"
+	offline "$name-r" "$fix" "$bpf"
 	if [ "$rc" -eq 0 ] && grep -q "read 1 file, $frames packets" "$TMP/$name-r.log" &&
 	   [ "$(sid_counts "$name-r")" = "$expected" ]; then
-		pass "suricata -r $name.pcap: $frames packets, alerts per sid $(echo $expected)"
+		pass "suricata -r $label: $frames packets, alerts per sid $(echo $expected)"
 	else
 		sid_counts "$name-r" >>"$TMP/$name-r.log" 2>&1 || true
-		fail "suricata -r $name.pcap" "exit $rc, not $frames packets or not alerts $(echo $expected)" \
+		fail "suricata -r $label" "exit $rc, not $frames packets or not alerts $(echo $expected)" \
 			"$TMP/$name-r.log"
 	fi
 
-	live "$name-live" "$fix" "$frames"
+	live "$name-live" "$fix" "$frames" "$bpf"
 	# Suricata's closing lines for its pcap device: packets seen, and pcap_stats' count.
 	if [ "$rc" -eq 0 ] && grep -q ": packets $frames, bytes " "$TMP/$name-live.log" &&
 	   grep -q "pcap total:$frames recv:$frames drop:0 " "$TMP/$name-live.log"; then
-		pass "suricata --pcap=sim:($name.pcap): $frames packets received, 0 dropped"
+		pass "suricata --pcap=sim:($label): $frames packets received, 0 dropped"
 	else
-		fail "suricata --pcap=sim:($name.pcap)" "exit $rc, or not $frames packets without drop" \
+		fail "suricata --pcap=sim:($label)" "exit $rc, or not $frames packets without drop" \
 			"$TMP/$name-live.log"
 	fi
 	eve alerts "$TMP/$name-r/eve.json" >"$TMP/$name-r.alerts"
 	eve alerts "$TMP/$name-live/eve.json" >"$TMP/$name-live.alerts"
 	if [ -s "$TMP/$name-r.alerts" ] && cmp -s "$TMP/$name-r.alerts" "$TMP/$name-live.alerts"; then
-		pass "suricata --pcap=sim:($name.pcap): the same $(wc -l <"$TMP/$name-r.alerts") alerts as -r (sid, time stamp, addresses, ports)"
+		pass "suricata --pcap=sim:($label): the same $(wc -l <"$TMP/$name-r.alerts") alerts as -r (sid, time stamp, addresses, ports)"
 	else
 		diff "$TMP/$name-r.alerts" "$TMP/$name-live.alerts" >"$TMP/$name.diff" || true
-		fail "suricata --pcap=sim:($name.pcap)" "alerts differ from suricata -r's" "$TMP/$name.diff"
+		fail "suricata --pcap=sim:($label)" "alerts differ from suricata -r's" "$TMP/$name.diff"
 	fi
 }
 
@@ -106,5 +107,10 @@ mf=tests/fixtures/many_flows.pcap
 count() { tcpdump -nn -r "$mf" "$1" 2>/dev/null | wc -l; }
 check "$mf" "$(printf '1515004 %d\n1515005 %d\n1515006 %d' \
 	"$(count 'tcp dst port 80')" "$(count 'tcp src port 443')" "$(count 'udp dst port 53')")"
+
+# a capture filter on suricata's command line: pcap_setfilter hands it to the engine; the
+# udp/53 rule no longer fires, the others as before, and only the filter's frames are seen.
+check "$mf" "$(printf '1515004 %d\n1515005 %d' \
+	"$(count 'tcp dst port 80')" "$(count 'tcp src port 443')")" 'not udp port 53'
 
 harness_done pcap-shim-suricata
