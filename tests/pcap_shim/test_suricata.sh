@@ -70,10 +70,10 @@ check() {
 	offline "$name-r" "$fix" "$bpf"
 	if [ "$rc" -eq 0 ] && grep -q "read 1 file, $frames packets" "$TMP/$name-r.log" &&
 	   [ "$(sid_counts "$name-r")" = "$expected" ]; then
-		pass "suricata -r $label: $frames packets, alerts per sid $(echo $expected)"
+		pass "suricata -r $label: $frames packets, alerts per sid ${expected//$'\n'/, }"
 	else
 		sid_counts "$name-r" >>"$TMP/$name-r.log" 2>&1 || true
-		fail "suricata -r $label" "exit $rc, not $frames packets or not alerts $(echo $expected)" \
+		fail "suricata -r $label" "exit $rc, not $frames packets or not alerts ${expected//$'\n'/, }" \
 			"$TMP/$name-r.log"
 	fi
 
