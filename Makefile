@@ -323,5 +323,5 @@ pcap-shim-test: $(BUILD)/libpfring-pcap.so $(BUILD)/pcap_shim/shim_api \
 	@bash tests/pcap_shim/test_devices.sh
 # Real applications through the shim: Debian's tshark and suricata (each script installs its
 # program with ci/install-deps.sh when root, and skips without it otherwise).
-pcap-shim-apps-test: $(BUILD)/libpfring-pcap.so
+pcap-shim-apps-test: $(BUILD)/libpfring-pcap.so $(BUILD)/tools/pfsim
 	@rc=0; for t in $(PCAP_SHIM_APP_TESTS); do bash $$t || rc=1; done; exit $$rc
