@@ -111,8 +111,8 @@ expect_error tshark-without-the-shim-fails 'no device named "sim:' "$TSHARK" -i 
 
 # 5. a NIC that exists (pfsim's sim:wire7): tshark -D (dumpcap's pcap_findalldevs, then
 #    extcap's interfaces) lists it beside the system's interfaces, in their order.
-#    (No capture from it here: dumpcap stalls on a pfsim NIC after 513 of 2000 frames, a
-#    known issue, docs/pcap-shim.md.)
+#    (No capture from it here: dumpcap sometimes stalls on a pfsim NIC after 513 of 2000
+#    frames, a known issue, docs/pcap-shim.md, Limits.)
 export PFSIM_DIR=$TMP/pfsim
 mkdir -p "$PFSIM_DIR" && chmod 700 "$PFSIM_DIR"
 "$TOOLS/pfsim" -n wire7 -o "pcap=$FIX" >"$TMP/pfsim.log" 2>&1 &
