@@ -337,12 +337,19 @@ static void sleep_on(struct shr *s, int ms)
 {
 	struct pollfd p[2] = { { .fd = s->efd, .events = POLLIN },
 			       { .fd = s->sock, .events = 0 } };
-	uint64_t v;
+	uint64_t v, one = 1;
 
 	if (poll(p, 2, ms) > 0 && (p[1].revents & (POLLHUP | POLLERR)))
 		s->dead = 1;
-	if (p[0].revents & POLLIN)
+	if (p[0].revents & POLLIN) {
 		(void)!read(s->efd, &v, sizeof(v));
+		/* The selectable fd stays readable while frames wait, as a packet
+		 * socket does: a program that select()s on it and reads one frame
+		 * per wake-up (dumpcap) would else wait for ever on the rest of a
+		 * batch whose signal this read consumed. */
+		if (pf_ring_cons_queued(&s->cons) > 0)
+			(void)!write(s->efd, &one, sizeof(one));
+	}
 }
 
 /* An empty ring: every frame pfsim published is read first, then its death is
