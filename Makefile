@@ -301,7 +301,8 @@ $(BUILD)/libpfring-pcap.so: $(SHIM_SRC) $(wildcard pcap_shim/*.h) $(BUILD)/libpf
 	$(CC) $(CFLAGS) -fvisibility=hidden -shared -Wl,-soname,libpfring-pcap.so -o $@ $(SHIM_SRC) \
 		-Wl,--exclude-libs,ALL $(BUILD)/libpfring.a $(LIB_LDLIBS)
 
-.PHONY: pcap-shim pcap-shim-test
+.PHONY: pcap-shim pcap-shim-test pcap-shim-apps-test
+PCAP_SHIM_APP_TESTS := tests/pcap_shim/test_tshark.sh tests/pcap_shim/test_suricata.sh
 pcap-shim: $(BUILD)/libpfring-pcap.so
 $(BUILD)/pcap_shim/shim_api: tests/pcap_shim/shim_api.c tests/pcap_shim/check.h
 	@mkdir -p $(dir $@)
@@ -320,3 +321,7 @@ pcap-shim-test: $(BUILD)/libpfring-pcap.so $(BUILD)/pcap_shim/shim_api \
 	@bash tests/pcap_shim/test_tcpdump.sh
 	@bash tests/pcap_shim/test_env.sh
 	@bash tests/pcap_shim/test_devices.sh
+# Real applications through the shim: Debian's tshark and suricata (each script installs its
+# program with ci/install-deps.sh when root, and skips without it otherwise).
+pcap-shim-apps-test: $(BUILD)/libpfring-pcap.so $(BUILD)/tools/pfsim
+	@rc=0; for t in $(PCAP_SHIM_APP_TESTS); do bash $$t || rc=1; done; exit $$rc

@@ -20,6 +20,26 @@ PKGS_bench=(
 	"libdpdk-dev:/usr/lib/x86_64-linux-gnu/pkgconfig/libdpdk.pc"
 	"dpdk-dev:/usr/bin/dpdk-testpmd"
 )
+# make pcap-shim-apps-test: real programs through the pcap shim (issue 15), one list per
+# test script so that each installs only its own program.
+PKGS_pcap_tshark=(
+	"tcpdump:/usr/bin/tcpdump"
+	"tshark:/usr/bin/tshark"
+)
+PKGS_pcap_suricata=(
+	"tcpdump:/usr/bin/tcpdump"
+	"suricata:/usr/bin/suricata"
+)
+PKGS_pcap_apps=("${PKGS_pcap_tshark[@]}" "${PKGS_pcap_suricata[@]}")
+
+# Packages taken from another Debian release than the default (apt-get install -t REL):
+# bookworm has no suricata 7, bookworm-backports has.
+declare -A PKG_RELEASE=([suricata]=bookworm-backports)
+# debconf answers given before apt runs, so that no package asks (debconf-set-selections
+# lines). wireshark-common asks whether non-root users may capture (setuid dumpcap): no.
+PKG_PRESEED=(
+	"wireshark-common wireshark-common/install-setuid boolean false"
+)
 
 # Prints the packages of target $1 that are not installed, one per line.
 missing_packages() {
