@@ -114,7 +114,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_HELPERS) $(PFSIM_DAEMON) $(BUILD)/libpfr
 test: deps
 	@$(MAKE) --no-print-directory lib
 	@$(MAKE) --no-print-directory fixtures-check layers-check freestanding opt-levels api-test exports-test \
-		compat-test unit tools-test pcap-shim-test interpose-test valgrind
+		compat-test unit tools-test pcap-shim-test pcap-shim-apps-test interpose-test valgrind
 	@echo "make test: all passed"
 
 unit: $(UNIT_BIN)

@@ -19,17 +19,11 @@ as_root() {
 	fi
 }
 
-# The backports suite, from the same archive the machine already uses.
+# The backports suite, from the same archive the machine already uses (ci/backports.sh).
 if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
 	as_root
-	# The URI of the entry that serves the bookworm suite itself (not security, not a vendor).
-	uri=$(awk '/^URIs:/ {u=$2} /^Suites:.*bookworm( |$)/ && u !~ /security/ {print u; exit}' \
-		/etc/apt/sources.list.d/*.sources 2>/dev/null || true)
-	[ -n "$uri" ] || uri=$(awk '/^deb / && $3 == "bookworm" {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
-	[ -n "$uri" ] || uri=http://deb.debian.org/debian
-	printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-		"$uri" > /etc/apt/sources.list.d/pfring-backports.sources
-	apt-get update -qq
+	. ci/backports.sh
+	ensure_backports
 fi
 
 # Plain packages: "package:probe[:suite]".

@@ -17,6 +17,7 @@ echo "ci/install-deps.sh: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 printf '%s\n' "${PKG_PRESEED[@]}" | debconf-set-selections
 apt-get update -qq
+. "$here/backports.sh"
 # Packages of the default release in one call, each other release in its own call (-t makes
 # that release's versions win for the package's dependencies too).
 plain=()
@@ -27,6 +28,7 @@ for pkg in "${missing[@]}"; do
 done
 [ ${#plain[@]} -eq 0 ] || apt-get install -y -qq --no-install-recommends "${plain[@]}" >/dev/null
 for rel in "${!by_release[@]}"; do
+	[ "$rel" != bookworm-backports ] || ensure_backports
 	# shellcheck disable=SC2086 # the release's packages, split on purpose
 	apt-get install -y -qq --no-install-recommends -t "$rel" ${by_release[$rel]} >/dev/null
 done
