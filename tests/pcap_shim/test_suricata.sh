@@ -12,17 +12,9 @@ set -euo pipefail
 
 SHIM=${SHIM:-$PWD/build/libpfring-pcap.so}
 
-# Its Debian packages (suricata, tcpdump; ci/packages.sh): installed when root, else a skip.
-. ci/packages.sh
-mapfile -t missing < <(missing_packages pcap_suricata)
-if [ ${#missing[@]} -gt 0 ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "skip  suricata tests: ${missing[*]} not installed (sudo bash ci/install-deps.sh pcap_suricata)"
-		echo "pcap-shim-suricata: 0 passed, 0 failed"
-		exit 0
-	fi
-	bash ci/install-deps.sh pcap_suricata
-fi
+# Its Debian packages (ci/packages.sh): installed when root, else a skip.
+. tests/pcap_shim/need_packages.sh
+need_packages pcap_suricata pcap-shim-suricata
 . tests/tools/harness.sh
 
 sed "s|@RULES_DIR@|$PWD/tests/pcap_shim|" tests/pcap_shim/suricata.yaml >"$TMP/suricata.yaml"

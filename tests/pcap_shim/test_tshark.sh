@@ -16,17 +16,9 @@ TOOLS=${TOOLS:-$PWD/build/tools}
 FIX=tests/fixtures/many_flows.pcap # 2000 frames
 DEV="sim:x?pcap=$FIX"
 
-# Its Debian packages (tshark, tcpdump; ci/packages.sh): installed when root, else a skip.
-. ci/packages.sh
-mapfile -t missing < <(missing_packages pcap_tshark)
-if [ ${#missing[@]} -gt 0 ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "skip  tshark tests: ${missing[*]} not installed (sudo bash ci/install-deps.sh pcap_tshark)"
-		echo "pcap-shim-tshark: 0 passed, 0 failed"
-		exit 0
-	fi
-	bash ci/install-deps.sh pcap_tshark
-fi
+# Its Debian packages (ci/packages.sh): installed when root, else a skip.
+. tests/pcap_shim/need_packages.sh
+need_packages pcap_tshark pcap-shim-tshark
 . tests/tools/harness.sh
 export TMPDIR=$TMP # tshark's own temporary capture file (no -w) goes to the scratch folder
 

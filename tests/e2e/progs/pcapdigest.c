@@ -16,20 +16,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "crc32.h"
+
 #define MIN_FRAME 60 /* what the NICs pad a shorter received frame to (no FCS) */
-
-/* CRC-32 (IEEE 802.3, reflected, as zlib's crc32), bit by bit. */
-static unsigned crc32_of(const u_char *d, unsigned n)
-{
-	unsigned c = 0xffffffffu, i, k;
-
-	for (i = 0; i < n; i++) {
-		c ^= d[i];
-		for (k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
-	}
-	return ~c;
-}
 
 int main(int argc, char **argv)
 {

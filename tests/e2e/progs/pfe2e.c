@@ -70,6 +70,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "crc32.h"
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -82,20 +84,6 @@ static void die(const char *what, int rc)
 {
 	fprintf(stderr, "pfe2e: %s failed (%d, errno %d: %s)\n", what, rc, errno, strerror(errno));
 	exit(1);
-}
-
-/* CRC-32 (IEEE 802.3, zlib's crc32) of n bytes, bit by bit: the digest the
- * host's fixture facts use. */
-static unsigned crc32_of(const u_char *d, unsigned n)
-{
-	unsigned c = 0xffffffffu, i, k;
-
-	for (i = 0; i < n; i++) {
-		c ^= d[i];
-		for (k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
-	}
-	return ~c;
 }
 
 static pcap_t *open_fixture(const char *path)
