@@ -143,9 +143,15 @@ static void *churn_thread(void *arg)
 		CHECK(pcap_snapshot(p) == 128); /* found in the table, as itself */
 		usleep((useconds_t)(rand() % 500));
 		pcap_close(p);
-		(*opened)++;
+		__atomic_fetch_add(opened, 1, __ATOMIC_RELAXED);
 	}
 	return NULL;
+}
+
+static int churned_enough(void)
+{
+	return __atomic_load_n(&churn_opened[0], __ATOMIC_RELAXED) >= 3 &&
+	       __atomic_load_n(&churn_opened[1], __ATOMIC_RELAXED) >= 3;
 }
 
 static void churn_beside_reader(unsigned int rounds)
@@ -155,7 +161,9 @@ static void churn_beside_reader(unsigned int rounds)
 	churn_stop = 0;
 	for (int i = 0; i < 2; i++)
 		pthread_create(&t[i], NULL, churn_thread, &churn_opened[i]);
-	for (unsigned int r = 0; r < rounds / 20 + 1; r++) {
+	/* the reader goes on until each churning thread has opened and closed
+	 * a few handles beside it (slow to start under valgrind) */
+	for (unsigned int r = 0; r < rounds / 20 + 1 || !churned_enough(); r++) {
 		pcap_t *p = open_or_die(device);
 		unsigned int seen = 0;
 
@@ -168,7 +176,7 @@ static void churn_beside_reader(unsigned int rounds)
 	churn_stop = 1;
 	for (int i = 0; i < 2; i++)
 		pthread_join(t[i], NULL);
-	CHECK(churn_opened[0] > 0 && churn_opened[1] > 0);
+	CHECK(churned_enough());
 }
 
 int main(int argc, char **argv)
