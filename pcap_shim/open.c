@@ -77,11 +77,9 @@ SHIM_EXPORT int pcap_activate(pcap_t *p)
 	if (shim_env_read(s, &env) != 0)
 		return PCAP_ERROR;
 	flags = env.open_flags | (s->promisc ? PF_RING_PROMISC : 0);
-	/* the ring's slots are caplen long: libpcap's default snaplen (262144)
-	 * would give a ring of hundreds of MB for frames of at most 64 KB;
-	 * pcap_snapshot still reports what the program asked for */
-	s->ring = pfring_open(s->device, (u_int32_t)(s->snaplen < MAX_CAPLEN ? s->snaplen : MAX_CAPLEN),
-			      flags);
+	/* pfring_open clamps a caplen over MAX_CAPLEN (libpcap's default snaplen
+	 * is 262144); pcap_snapshot still reports what the program asked for */
+	s->ring = pfring_open(s->device, (u_int32_t)s->snaplen, flags);
 	if (s->ring == NULL) {
 		int err = errno;
 
