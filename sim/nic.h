@@ -31,6 +31,14 @@
 #define SIM_VLAN_HLEN    4
 #define SIM_MAX_MTU      (SIM_MAX_FRAME - SIM_ETH_HLEN - SIM_VLAN_HLEN)
 
+/* The slot length of a ring on a sim NIC: a slot longer than the NIC's
+ * largest frame is never filled (a 262144-byte snaplen, libpcap's default,
+ * clamped to 65535 by pfring_open, would still reserve 4096 x 64 KiB). */
+static inline uint32_t sim_slot_caplen(uint32_t caplen)
+{
+	return caplen < SIM_MAX_FRAME ? caplen : SIM_MAX_FRAME;
+}
+
 /* The options after '?' in "sim:NAME[@Q]?k=v&k=v" (docs/sim.md). */
 struct sim_opts {
 	char pcap[SIM_PATH_LEN];    /* pcap=FILE: replay a capture (libpcap) */

@@ -174,9 +174,7 @@ static struct sim_ring *ring_new(pfring *ring, char *err, size_t errlen)
 	}
 	r->efd = -1;
 	r->ring = ring;
-	/* a slot longer than the NIC's largest frame is never filled: a
-	 * 262144-byte caplen (libpcap's default snaplen) would reserve 1 GiB */
-	r->caplen = ring->caplen < SIM_MAX_FRAME ? ring->caplen : SIM_MAX_FRAME;
+	r->caplen = sim_slot_caplen(ring->caplen);
 	r->long_header = ring->long_header;
 	r->hw_ts = !!(ring->flags & PF_RING_HW_TIMESTAMP);
 	sim_ring_home_init(r);

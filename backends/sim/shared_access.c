@@ -30,6 +30,13 @@ int pfsim_socket_dir(const char *dir, char *out, size_t len)
 	return n < 0 || (size_t)n >= len ? -1 : 0;
 }
 
+int pfsim_lock_path(const char *sock_path, char *out, size_t len)
+{
+	int n = snprintf(out, len, "%s.lock", sock_path);
+
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
 int pfsim_socket_path(const char *dir, const char *name, char *path, size_t len)
 {
 	char d[PFSIM_PATH_LEN];

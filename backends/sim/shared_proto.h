@@ -181,6 +181,9 @@ struct pfsim_resp {
 int pfsim_socket_dir(const char *dir, char *out, size_t len);
 /* pfsim_socket_dir(dir)/NAME.sock into path. 0 or -1 (too long). */
 int pfsim_socket_path(const char *dir, const char *name, char *path, size_t len);
+/* The lock file beside a socket (SOCK.lock), which pfsim holds (flock) while it
+ * serves the NIC: into out. 0 or -1 (too long). */
+int pfsim_lock_path(const char *sock_path, char *out, size_t len);
 /* 0 when dir is a folder (not a link) of ours not writable by group or others
  * (create: made 0700 first if missing); else -1 and a line in err naming it,
  * its owner and mode. */

@@ -215,9 +215,7 @@ static void do_open(struct pfsim_nic *nic, struct pfsim_client *c, const struct 
 		snprintf(dev, sizeof(dev), "sim:%s@%d", nic->name, q->a);
 	else
 		snprintf(dev, sizeof(dev), "sim:%s", nic->name);
-	c->caplen = q->b ? q->b : 1;
-	if (c->caplen > SIM_MAX_FRAME)
-		c->caplen = SIM_MAX_FRAME;
+	c->caplen = sim_slot_caplen(q->b ? q->b : 1);
 	c->long_header = !!(flags & PF_RING_LONG_HEADER);
 	if (charge(nic, c, r))
 		return;
@@ -605,7 +603,7 @@ static int nic_lock(struct pfsim_nic *nic)
 	char lock[PFSIM_PATH_LEN + 8];
 	struct stat fst, pst;
 
-	snprintf(lock, sizeof(lock), "%s.lock", nic->path);
+	pfsim_lock_path(nic->path, lock, sizeof(lock)); /* fits: path < PFSIM_PATH_LEN */
 	for (;;) {
 		nic->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 		if (nic->lock_fd < 0) {
@@ -698,7 +696,7 @@ static void nic_stop(struct pfsim_nic *nic)
 			unlink(nic->path);
 	}
 	if (nic->lock_fd >= 0) {
-		snprintf(lock, sizeof(lock), "%s.lock", nic->path);
+		pfsim_lock_path(nic->path, lock, sizeof(lock));
 		unlink(lock);       /* still ours: we hold it */
 		close(nic->lock_fd);
 	}

@@ -1,8 +1,8 @@
 /*
  * backends/sim/sim_list.c - the sim: devices other processes may open: the
  * NICs pfsim serves in the socket folder clients use (shared_access.c).
- * A NIC is listed while its pfsim is alive, i.e. holds the flock on
- * NAME.sock.lock (shared_server.c); a socket a killed pfsim left is not.
+ * A NIC is listed while its pfsim is alive, i.e. holds the flock on its lock
+ * file (pfsim_lock_path); a socket a killed pfsim left is not.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -15,15 +15,15 @@
 #include "backends/sim/shared_proto.h"
 #include "backends/sim/sim_list.h"
 
-/* Is NAME.sock.lock in dir locked by a running pfsim? */
-static int served(const char *dir, const char *sock)
+/* Does a running pfsim serve NIC name? */
+static int served(const char *name)
 {
-	char lock[PFSIM_PATH_LEN + 16];
-	int fd, busy, n;
+	char sock[PFSIM_PATH_LEN], lock[PFSIM_PATH_LEN + 8];
+	int fd, busy;
 
-	n = snprintf(lock, sizeof(lock), "%s/%s.lock", dir, sock);
-	if (n < 0 || (size_t)n >= sizeof(lock))
-		return 0; /* too long to be a socket path pfsim could bind */
+	if (pfsim_socket_path(NULL, name, sock, sizeof(sock)) != 0 ||
+	    pfsim_lock_path(sock, lock, sizeof(lock)) != 0)
+		return 0; /* too long to be a socket pfsim could bind */
 	fd = open(lock, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
@@ -34,7 +34,8 @@ static int served(const char *dir, const char *sock)
 
 void sim_list_devices(pf_device_add_fn add, void *ctx)
 {
-	char dir[PFSIM_PATH_LEN], name[PFSIM_PATH_LEN + 8], desc[PFSIM_PATH_LEN + 64];
+	char dir[PFSIM_PATH_LEN], name[PFSIM_PATH_LEN], dev[PFSIM_PATH_LEN + 8];
+	char desc[PFSIM_PATH_LEN + 64];
 	struct dirent *e;
 	DIR *d;
 
@@ -43,14 +44,15 @@ void sim_list_devices(pf_device_add_fn add, void *ctx)
 	while ((e = readdir(d)) != NULL) {
 		size_t len = strlen(e->d_name);
 
-		if (len <= 5 || strcmp(e->d_name + len - 5, ".sock") != 0 || !served(dir, e->d_name))
+		if (len <= 5 || len - 5 >= sizeof(name) || strcmp(e->d_name + len - 5, ".sock") != 0)
 			continue;
-		int n = snprintf(name, sizeof(name), "sim:%.*s", (int)(len - 5), e->d_name);
-
-		if (n < 0 || (size_t)n >= sizeof(name))
+		memcpy(name, e->d_name, len - 5);
+		name[len - 5] = '\0';
+		if (!served(name))
 			continue;
+		snprintf(dev, sizeof(dev), "sim:%s", name);
 		snprintf(desc, sizeof(desc), "simulated NIC served by pfsim (%s)", dir);
-		add(ctx, name, desc);
+		add(ctx, dev, desc);
 	}
 	closedir(d);
 }
