@@ -4,9 +4,9 @@
  * The program the real pcap_compile made (compile.c) goes to the engine
  * (pf_api_set_bpf_program: core's BPF runs it where the ring's backend runs
  * its pipeline, in pf_ring.ko for kernel names), so a refused packet is never
- * copied to the program. A backend without BPF (none today; the API says
- * PF_RING_ERROR_NOT_SUPPORTED) gets the program run here instead, on each
- * packet, by the real pcap_offline_filter (shim_filter_accepts).
+ * copied to the program. A backend without BPF (dnacluster:, userspace:, hub:;
+ * the API says PF_RING_ERROR_NOT_SUPPORTED) gets the program run here instead,
+ * on each packet, by the real pcap_offline_filter (shim_filter_accepts).
  */
 #include "pcap_shim/shim.h"
 #include "pcap_shim/real.h"

@@ -13,13 +13,7 @@ FIX=tests/fixtures/many_flows.pcap
 . tests/tools/harness.sh
 
 SHIM_TCPDUMP=(env LD_PRELOAD="$SHIM" tcpdump -Z root)
-# frames FILE: every frame as one line of hex, in order.
-frames() {
-	tcpdump -nn -r "$1" -xx 2>/dev/null | awk '
-		/^[^\t ]/ { if (f != "") print f; f = ""; next }
-		{ $1 = ""; f = f $0 }
-		END { if (f != "") print f }'
-}
+. tests/pcap_shim/frames.sh # frames FILE, count FILE
 listed() { "${SHIM_TCPDUMP[@]}" -D 2>/dev/null | grep -c "^[0-9]*\.$1 " || true; }
 
 export PFSIM_DIR=$TMP/pfsim
@@ -63,6 +57,23 @@ if [ "$(listed dnacluster:41)" -eq 0 ]; then
 	pass "dnacluster:41 no longer listed once its master has exited"
 else
 	fail "dnacluster:41 after its master" "still listed"
+fi
+
+# 3. A filter on a ring whose backend has no BPF (dnacluster: slaves): the shim runs the
+#    program itself (pcap_offline_filter). tcpdump 'tcp port 80' on a slave of cluster 42
+#    writes exactly the frames tcpdump -r 'tcp port 80' gives, in order.
+"$TOOLS/pfdnacluster_master" -i "sim:m42?pcap=$FIX" -c 42 -n 1 -Q 4096 >"$TMP/master42.log" 2>&1 &
+master_pid=$!
+for _ in $(seq 1 100); do [ "$(listed dnacluster:42)" -eq 1 ] && break; sleep 0.1; done
+tcpdump -nn -r "$FIX" -w "$TMP/ref80.pcap" 'tcp port 80' 2>/dev/null
+want=$(count "$TMP/ref80.pcap")
+run dc80 "${SHIM_TCPDUMP[@]}" -i dnacluster:42@0 -c "$want" -w "$TMP/dc80.pcap" 'tcp port 80'
+kill -INT "$master_pid" 2>/dev/null || true
+wait "$master_pid" 2>/dev/null || true
+if [ "$rc" -eq 0 ] && [ "$want" -gt 0 ] && cmp -s <(frames "$TMP/dc80.pcap") <(frames "$TMP/ref80.pcap"); then
+	pass "tcpdump -i dnacluster:42@0 'tcp port 80' (filtered in the shim): the $want frames of tcpdump -r, in order"
+else
+	fail "tcpdump -i dnacluster:42@0 'tcp port 80'" "exit $rc or frames differ ($want wanted)" "$TMP/dc80.log"
 fi
 
 harness_done pcap-shim-devices

@@ -21,14 +21,7 @@ keys() {
 		sub(/\.[0-9]+$/, "", a); sub(/\.[0-9]+$/, "", b)
 		print (a < b) ? a " " b : b " " a }'
 }
-# frames FILE: every frame as one line of hex, sorted (a multiset of frames).
-frames() {
-	tcpdump -nn -r "$1" -xx 2>/dev/null | awk '
-		/^[^\t ]/ { if (f != "") print f; f = "" ; next }
-		{ $1 = ""; f = f $0 }
-		END { if (f != "") print f }' | sort
-}
-count() { tcpdump -nn -r "$1" 2>/dev/null | wc -l; }
+. tests/pcap_shim/frames.sh # frames FILE, count FILE
 
 # 1. Two tcpdumps, PCAP_PF_RING_CLUSTER_ID=7, per-flow 2-tuple, on pfsim's NIC "wire"
 #    (pfsim holds the wire until both rings are enabled: -w 2).
@@ -65,7 +58,7 @@ keys "$FIX" | sort -u >"$TMP/fix.keys"
 both=$(comm -12 "$TMP/a.keys" "$TMP/b.keys" | wc -l)
 sort -u "$TMP/a.keys" "$TMP/b.keys" >"$TMP/union.keys"
 { frames "$TMP/a.pcap"; frames "$TMP/b.pcap"; } | sort >"$TMP/got.frames"
-frames "$FIX" >"$TMP/fix.frames"
+frames "$FIX" | sort >"$TMP/fix.frames"
 if [ "$rc" -ne 0 ]; then
 	fail "cluster of two tcpdumps" "a tcpdump exited $rc" "$TMP/a.log"
 elif [ $((na + nb)) -ne "$total" ] || [ "$na" -eq 0 ] || [ "$nb" -eq 0 ]; then
@@ -102,7 +95,7 @@ bad PCAP_PF_RING_APPNAME=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa "must be 1..32 charac
 run active env PCAP_PF_RING_ACTIVE_POLL=1 PCAP_NO_PF_RING=1 \
 	"${SHIM_TCPDUMP[@]}" -i "sim:x?pcap=$FIX" -c 100 -w "$TMP/active.pcap"
 tcpdump -r "$FIX" -c 100 -w "$TMP/first100.pcap" 2>/dev/null
-if [ "$rc" -eq 0 ] && cmp -s <(frames "$TMP/active.pcap") <(frames "$TMP/first100.pcap") &&
+if [ "$rc" -eq 0 ] && cmp -s <(frames "$TMP/active.pcap" | sort) <(frames "$TMP/first100.pcap" | sort) &&
    [ "$(count "$TMP/active.pcap")" -eq 100 ]; then
 	pass "PCAP_PF_RING_ACTIVE_POLL=1 PCAP_NO_PF_RING=1 on sim: 100 frames, identical"
 else
